@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+'use strict';
+// The CLI is bundled by `npm ci` (prepare → scripts/build-node.mjs) into dist/cli.cjs.
+const path = require('node:path');
+const fs = require('node:fs');
+const bundle = path.join(__dirname, '..', 'dist', 'cli.cjs');
+if (!fs.existsSync(bundle)) {
+  process.stderr.write('kmip-console is not built: run `npm ci` (or `npm run build:node`) in ' + path.dirname(__dirname) + '\n');
+  process.exit(70);
+}
+const { main } = require(bundle);
+main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+);

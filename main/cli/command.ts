@@ -1,0 +1,21 @@
+// What every CLI sub-command provides; main/cli/index.ts dispatches on `name`.
+
+export interface CliIo {
+  stdin: NodeJS.ReadableStream;
+  /** results: human-readable text, or JSON with --json */
+  stdout: NodeJS.WritableStream;
+  /** progress and errors */
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface CliCommand {
+  /** first word(s) after `kmip-console`, e.g. "ttlv" */
+  name: string;
+  /** one line for `kmip-console help` */
+  summary: string;
+  /** full usage text for `kmip-console <name> --help` */
+  usage: string;
+  /** runs with the arguments after `name`; resolves to the process exit code */
+  run(args: string[], io: CliIo): Promise<number>;
+}

@@ -1,0 +1,44 @@
+// Entry point of the operator command line (`kmip-console`).
+import { commands } from './commands/index';
+import type { CliIo } from './command';
+import { ExitCode } from './exit-codes';
+
+function helpText(): string {
+  const width = Math.max(0, ...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    'Usage: kmip-console <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `kmip-console <command> --help` for a command\'s options.',
+    'Exit codes: 0 ok, 1 action failed, 2 usage error, 3 bad input data, 4 key server unreachable,',
+    '            5 keychain or secret unavailable, 70 internal error.',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout.write(helpText());
+    return name ? ExitCode.Ok : ExitCode.Usage;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`kmip-console: unknown command '${name}'.\n\n${helpText()}`);
+    return ExitCode.Usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
+    return ExitCode.Ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`kmip-console ${name}: internal error: ${message}\n`);
+    return ExitCode.Internal;
+  }
+}
