@@ -1,0 +1,91 @@
+// Host Name syntax: an RFC 1123 host name, a dotted-quad IPv4 address, or an IPv6 address.
+// IPv6 may be typed with or without brackets ("[::1]" is what people copy from URLs); the
+// normalised value is stored without brackets because that is what net.connect expects.
+
+export type HostKind = 'hostname' | 'ipv4' | 'ipv6';
+
+export type HostCheck =
+  | { ok: true; kind: HostKind; normalized: string }
+  | { ok: false; message: string };
+
+const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const DOTTED_DIGITS = /^[0-9.]+$/;
+const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
+const ZONE_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export function isIpv4(text: string): boolean {
+  const parts = text.split('.');
+  if (parts.length !== 4) return false;
+  return parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
+}
+
+export function isIpv6(text: string): boolean {
+  const [address, zone, ...rest] = text.split('%');
+  if (rest.length > 0 || address === undefined) return false;
+  if (zone !== undefined && !ZONE_ID.test(zone)) return false;
+  const halves = address.split('::');
+  if (halves.length > 2) return false;
+  const groupsOf = (half: string): string[] | null => (half === '' ? [] : half.split(':'));
+  const head = groupsOf(halves[0] ?? '');
+  const tail = halves.length === 2 ? groupsOf(halves[1] ?? '') : [];
+  if (head === null || tail === null) return false;
+  const all = [...head, ...tail];
+  let groupCount = all.length;
+  // An embedded IPv4 address (::ffff:192.0.2.1) may end the address and counts as two groups.
+  const last = all[all.length - 1];
+  if (last !== undefined && last.includes('.')) {
+    if (!isIpv4(last)) return false;
+    all.pop();
+    groupCount += 1;
+  }
+  if (!all.every((g) => HEX_GROUP.test(g))) return false;
+  return halves.length === 2 ? groupCount <= 7 : groupCount === 8;
+}
+
+export function checkHostName(raw: string): HostCheck {
+  const text = raw.trim();
+  if (text === '') return { ok: false, message: 'Host Name is required: enter the EKS host name or IP address.' };
+  if (/\s/.test(text)) return { ok: false, message: 'Host Name must not contain spaces.' };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    return {
+      ok: false,
+      message: 'Host Name must be a host only, without "https://" or a path: e.g. "kms.example.com". Put the port in the Port field.',
+    };
+  }
+  if (text.startsWith('[') || text.endsWith(']')) {
+    const inner = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : null;
+    if (inner !== null && isIpv6(inner)) return { ok: true, kind: 'ipv6', normalized: inner.toLowerCase() };
+    return { ok: false, message: `Host Name "${text}" is not a valid bracketed IPv6 address: use the form [2001:db8::10] or 2001:db8::10.` };
+  }
+  if (text.includes(':')) {
+    if (isIpv6(text)) return { ok: true, kind: 'ipv6', normalized: text.toLowerCase() };
+    const hostPort = /^([^:]+):(\d+)$/.exec(text);
+    if (hostPort) {
+      return { ok: false, message: `Host Name must not include a port: enter "${hostPort[1]}" here and ${hostPort[2]} in the Port field.` };
+    }
+    return { ok: false, message: `Host Name "${text}" is not a valid IPv6 address (8 groups of 1–4 hex digits, "::" at most once).` };
+  }
+  if (DOTTED_DIGITS.test(text)) {
+    if (isIpv4(text)) return { ok: true, kind: 'ipv4', normalized: text };
+    return {
+      ok: false,
+      message: `Host Name "${text}" is not a valid IPv4 address: use four numbers 0–255 separated by dots, without leading zeros (e.g. 192.0.2.10).`,
+    };
+  }
+  const name = text.endsWith('.') ? text.slice(0, -1) : text;
+  if (name.length > 253) return { ok: false, message: 'Host Name must be at most 253 characters long.' };
+  const labels = name.split('.');
+  const bad = labels.find((label) => !LABEL.test(label));
+  if (bad !== undefined) {
+    if (bad === '') return { ok: false, message: `Host Name "${text}" has an empty part between dots: remove the extra dot.` };
+    if (bad.length > 63) return { ok: false, message: `Host Name part "${bad.slice(0, 20)}…" is longer than 63 characters: each part between dots may have at most 63.` };
+    if (bad.includes('_')) {
+      return { ok: false, message: `Host Name "${text}" contains "_": host names may use only letters, digits and hyphens (RFC 1123).` };
+    }
+    return {
+      ok: false,
+      message: `Host Name part "${bad}" is not valid: use letters, digits and hyphens, not starting or ending with a hyphen (RFC 1123).`,
+    };
+  }
+  return { ok: true, kind: 'hostname', normalized: name.toLowerCase() };
+}

@@ -1,0 +1,236 @@
+// The single IPC contract between the renderer and the main process: for every channel, the
+// zod schema its request is validated against (by main/electron's handler wrapper) and the type
+// of the value it answers with. Every answer is an IpcResult; main → renderer events are listed
+// in IpcEvents. Renderer and preload import only this file's types.
+import { z } from 'zod';
+import { FileFormatSchema, FileSlotIdSchema, type LoadedFileDetails } from './pki-types';
+import { ScalarFieldIdSchema, SecretIdSchema, type Settings } from './settings';
+
+// ---------------------------------------------------------------------------------------------
+// Results and errors
+
+export interface IpcError {
+  /** stable machine code, e.g. VALIDATION_FAILED, SECRET_STORE_UNAVAILABLE, PKI_WRONG_PASSWORD */
+  code: string;
+  /** for a person: names the field or file and what to do */
+  message: string;
+  /** the settings field the error belongs to, for showing it next to that field */
+  field?: string;
+}
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** Error codes the main process answers with (others may appear; show `message`). */
+export const IPC_ERROR_CODES = [
+  'INVALID_REQUEST', // request failed the schema, or came from an unexpected sender
+  'VALIDATION_FAILED', // a field value is wrong; `field` says which
+  'APPLY_BLOCKED', // validateForApply found errors; message lists the first, `field` points at it
+  'SECRET_STORE_UNAVAILABLE', // no OS keychain (no Secret Service / D-Bus session, locked and refused)
+  'SECRET_STORE_FAILED',
+  'SETTINGS_CORRUPTED', // settings file unreadable; it was moved aside, message names both files
+  'SETTINGS_WRITE_FAILED',
+  'PKI_WRONG_PASSWORD',
+  'PKI_PASSWORD_REQUIRED',
+  'PKI_WRONG_FORMAT', // PEM chosen for a P12 file or the reverse
+  'PKI_CORRUPTED',
+  'PKI_NO_CERTIFICATE',
+  'PKI_NO_PRIVATE_KEY',
+  'PKI_CERT_EXPIRED',
+  'PKI_CERT_NOT_YET_VALID',
+  'PKI_KEY_MISMATCH',
+  'PKI_FILE_TOO_LARGE',
+  'PKI_UNREADABLE',
+  'STORE_LOCKED',
+  'OPERATION_IN_PROGRESS', // another Test / Apply / Recover is running
+  'INTERNAL',
+] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Shared value types
+
+/** What the dialog shows: pending and applied settings. Secrets appear only as markers. */
+export interface SettingsView {
+  pending: Settings;
+  /** null before the first Apply */
+  applied: Settings | null;
+  /** path of the data folder, shown in About / diagnostics */
+  dataDir: string;
+}
+
+export const STEP_STATUSES = ['pending', 'running', 'pass', 'warn', 'fail', 'skipped'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+/** One diagnostic or workflow step (Test, Apply, Recover). */
+export interface StepReport {
+  /** stable id, e.g. 'dns', 'tcp', 'tls', 'negotiate', 'query', 'operations', 'credentials', 'entropy', 'register' */
+  id: string;
+  label: string;
+  status: StepStatus;
+  /** elapsed time; absent while pending */
+  ms?: number;
+  /** what was found (TLS version and cipher, server vendor, …) or what went wrong */
+  detail?: string;
+  /** for warn / fail: the likely cause and what to do */
+  fix?: string;
+}
+
+export interface TlsSummary {
+  protocol: string;
+  cipher: string;
+  /** subjects, leaf first */
+  serverChain: string[];
+  verified: boolean;
+  pinned: boolean | null;
+}
+
+export interface TestReport {
+  /** false when any step failed */
+  ok: boolean;
+  steps: StepReport[];
+  startedAt: string;
+  totalMs: number;
+  negotiatedVersion?: string;
+  tls?: TlsSummary;
+  serverVendor?: string;
+}
+
+export type RunKind = 'test' | 'apply' | 'recover';
+
+/** Main → renderer event on the 'progress' channel while a Test / Apply / Recover runs. */
+export interface ProgressEvent {
+  /** the runId the renderer passed in the request */
+  runId: string;
+  kind: RunKind;
+  step: StepReport;
+}
+/** Progress of Apply specifically (same shape; named for readers of the Apply code). */
+export type ApplyProgress = ProgressEvent & { kind: 'apply' };
+
+export interface ApplyResult {
+  steps: StepReport[];
+  settings: SettingsView;
+  adminKeyGeneration: number;
+  /** KMIP Name of the registered Admin Key */
+  adminKeyName: string;
+  entropy: 'mixed' | 'disabled' | 'unavailable';
+}
+
+export interface RecoverResult {
+  steps: StepReport[];
+  storeId: string;
+  adminKeyGeneration: number;
+  objectCount: number;
+}
+
+export interface RecoveryState {
+  /** ok: store unlocks; no-store: first run; needs-recovery: store present but local unlock missing */
+  state: 'ok' | 'no-store' | 'needs-recovery';
+  /** why recovery is needed, for the System Recovery Options screen */
+  reason?: string;
+  storeId?: string;
+  adminKeyGeneration?: number;
+}
+
+export type LoadFileResult =
+  | { canceled: true }
+  | { canceled: false; details: LoadedFileDetails; settings: SettingsView };
+
+export interface StoreObjectSummary {
+  id: string;
+  name: string;
+  kind: 'secret' | 'key';
+  /** e.g. 'AES' for keys */
+  algorithm?: string;
+  sizeBits?: number;
+  createdAt: string;
+}
+
+export type BackupResult = { canceled: true } | { canceled: false; fileName: string; bytes: number };
+
+// ---------------------------------------------------------------------------------------------
+// Request schemas
+
+const RunIdSchema = z.string().min(1).max(64);
+
+/** A secret in a Test request: typed now in the dialog, the stored one, or none. */
+export const SecretInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('new'), value: z.string().min(1).max(1024) }),
+  z.object({ kind: z.literal('stored') }),
+  z.object({ kind: z.literal('none') }),
+]);
+export type SecretInput = z.infer<typeof SecretInputSchema>;
+
+/** Scalar values as they are on screen (saved or not); main validates each with validateField. */
+const FieldValueSchema = z.union([z.string().max(4096), z.number(), z.boolean()]);
+export const DraftValuesSchema = z.partialRecord(ScalarFieldIdSchema.exclude(['password']), FieldValueSchema);
+export type DraftValues = z.infer<typeof DraftValuesSchema>;
+
+const Empty = z.object({}).strict();
+
+export const ipcRequestSchemas = {
+  'settings:get': Empty,
+  /** Save one field: validate → persist into pending (password → keychain). */
+  'settings:saveField': z.object({ id: ScalarFieldIdSchema, value: FieldValueSchema }).strict(),
+  /** Main opens the native file picker, parses and checks the file, copies it, stores its password. */
+  'settings:loadFile': z
+    .object({ slot: FileSlotIdSchema, format: FileFormatSchema, password: z.string().min(1).max(1024).optional() })
+    .strict(),
+  'settings:clearFile': z.object({ slot: FileSlotIdSchema }).strict(),
+  'settings:clearSecret': z.object({ id: SecretIdSchema }).strict(),
+  /** Runs the Apply workflow; progress on the 'progress' event channel with this runId. */
+  'settings:apply': z.object({ runId: RunIdSchema }).strict(),
+  'settings:revert': Empty,
+  'settings:reset': Empty,
+  /** Test on what is on screen, without persisting. Files: the pending (loaded) ones. */
+  'eks:test': z.object({ runId: RunIdSchema, values: DraftValuesSchema, password: SecretInputSchema }).strict(),
+  /** Recovery from External Key Server with the pending settings. */
+  'eks:recover': z.object({ runId: RunIdSchema }).strict(),
+  'app:recoveryState': Empty,
+  'store:list': Empty,
+  'store:add': z.object({ name: z.string().min(1).max(128), value: z.string().min(1).max(65536) }).strict(),
+  'store:generate': z
+    .object({ name: z.string().min(1).max(128), algorithm: z.literal('AES'), sizeBits: z.union([z.literal(128), z.literal(192), z.literal(256)]) })
+    .strict(),
+  'store:delete': z.object({ id: z.string().min(1).max(128) }).strict(),
+  /** Main opens a save dialog and writes a backup file. */
+  'store:backup': Empty,
+} as const;
+
+export type IpcChannel = keyof typeof ipcRequestSchemas;
+export const IPC_CHANNELS = Object.keys(ipcRequestSchemas) as IpcChannel[];
+
+export interface IpcResponses {
+  'settings:get': SettingsView;
+  'settings:saveField': SettingsView;
+  'settings:loadFile': LoadFileResult;
+  'settings:clearFile': SettingsView;
+  'settings:clearSecret': SettingsView;
+  'settings:apply': ApplyResult;
+  'settings:revert': SettingsView;
+  'settings:reset': SettingsView;
+  'eks:test': TestReport;
+  'eks:recover': RecoverResult;
+  'app:recoveryState': RecoveryState;
+  'store:list': StoreObjectSummary[];
+  'store:add': StoreObjectSummary;
+  'store:generate': StoreObjectSummary;
+  'store:delete': { deleted: string };
+  'store:backup': BackupResult;
+}
+
+export type IpcRequest<C extends IpcChannel> = z.infer<(typeof ipcRequestSchemas)[C]>;
+// Indexing fails to compile if a channel lacks a response type.
+export type IpcResponse<C extends IpcChannel> = IpcResponses[C];
+
+/** Main → renderer events. */
+export interface IpcEvents {
+  progress: ProgressEvent;
+}
+export type IpcEventChannel = keyof IpcEvents;
+
+/** The one object the preload exposes (window.kmipConsole). */
+export interface RendererApi {
+  invoke<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResult<IpcResponse<C>>>;
+  /** returns a function that removes the listener */
+  on<E extends IpcEventChannel>(event: E, listener: (payload: IpcEvents[E]) => void): () => void;
+}
