@@ -1,0 +1,38 @@
+// Crash-safe file replacement: after a crash the target holds either the old or the new bytes.
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface AtomicWriteOptions {
+  /** file mode of a newly written file (default 0600: store files hold wrapped keys) */
+  mode?: number;
+  /** called after the temporary file is flushed and before it replaces the target (crash tests) */
+  beforeRename?: () => Promise<void>;
+}
+
+/** Writes `data` to a temporary file in the same folder, flushes it, renames it over `target`, flushes the folder. */
+export async function writeFileAtomic(target: string, data: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const folder = path.dirname(target);
+  const temp = path.join(folder, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temp, 'wx', options.mode ?? 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await options.beforeRename?.();
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  // The rename is durable only once the folder entry itself is flushed.
+  const dir = await open(folder, 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+}

@@ -1,0 +1,31 @@
+// Typed errors of the encrypted object store. Every message names the file and what to do.
+
+export type StoreErrorCode =
+  /** no store file in the data folder (nothing stored yet, or wrong --data-dir) */
+  | 'STORE_NOT_FOUND'
+  /** the file is not a store or backup this version can read (truncated, other format, newer version) */
+  | 'STORE_UNREADABLE'
+  /** the file was modified outside kmip-console: a header field, an object or the MAC does not verify */
+  | 'STORE_TAMPERED'
+  /** the key offered (local unlock key or Admin Key) is not the one that wraps this store's data key */
+  | 'WRONG_KEY'
+  /** the local unlock key of this store is not in the OS keychain: recover from the key server */
+  | 'LOCAL_UNLOCK_MISSING'
+  /** the store has no Admin Key yet (never applied): nothing on the key server can open it */
+  | 'NO_ADMIN_KEY'
+  /** the store file changed on disk since it was opened (another kmip-console process) */
+  | 'STORE_CHANGED'
+  | 'OBJECT_NOT_FOUND'
+  | 'OBJECT_EXISTS'
+  | 'INVALID_OBJECT';
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    readonly path?: string,
+  ) {
+    super(message);
+  }
+}

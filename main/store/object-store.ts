@@ -1,0 +1,359 @@
+// The encrypted object store (PRODUCT.md §4): named secrets and keys, encrypted under a random data key;
+// the data key wrapped by the local unlock key (OS keychain) and by the current Admin Key generation
+// (key server). Every change rewrites the whole file atomically, so the header and the objects always
+// match the MAC.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
+import { KEY_BYTES, fileMac, keyCheckValue, open, sameBytes, seal, type Sealed } from './crypto';
+import { StoreError } from './errors';
+import {
+  FORMAT_VERSION,
+  STORE_FORMAT,
+  parse,
+  serialize,
+  type AdminKeyRef,
+  type ObjectKind,
+  type StoreBody,
+  type StoreHeader,
+  type StoredObject,
+  type WrappedKey,
+} from './format';
+
+/** Keeps each store's local unlock key; the app backs it with the OS keychain. */
+export interface LocalUnlockKeys {
+  /** the store's local unlock key, or null when there is none */
+  load(storeId: string): Promise<Buffer | null>;
+  save(storeId: string, key: Buffer): Promise<void>;
+  remove(storeId: string): Promise<void>;
+}
+
+/** Where key material comes from: the OS CSPRNG, or the generator mixed with key-server entropy. */
+export type RandomSource = (size: number) => Buffer;
+
+export interface ObjectInfo {
+  id: string;
+  name: string;
+  kind: ObjectKind;
+  created: string;
+  /** length of the value in bytes */
+  size: number;
+}
+
+export const MAX_OBJECT_BYTES = 64 * 1024;
+export const MAX_GENERATED_KEY_BYTES = 1024;
+
+type WrapRole = 'local' | 'admin';
+
+function wrapContext(header: StoreHeader, role: WrapRole): string {
+  return role === 'local'
+    ? `kmip-console/store/v1/wrap/local/${header.storeId}`
+    : `kmip-console/store/v1/wrap/admin/${header.storeId}/${header.adminKey?.generation ?? 0}`;
+}
+
+function objectContext(storeId: string, objectId: string): string {
+  return `kmip-console/store/v1/object/${storeId}/${objectId}`;
+}
+
+function toSealed(fields: { iv: string; ciphertext: string; tag: string }): Sealed {
+  return {
+    iv: Buffer.from(fields.iv, 'base64'),
+    ciphertext: Buffer.from(fields.ciphertext, 'base64'),
+    tag: Buffer.from(fields.tag, 'base64'),
+  };
+}
+
+function fromSealed(sealed: Sealed): { iv: string; ciphertext: string; tag: string } {
+  return {
+    iv: sealed.iv.toString('base64'),
+    ciphertext: sealed.ciphertext.toString('base64'),
+    tag: sealed.tag.toString('base64'),
+  };
+}
+
+function assertKey(key: Buffer, what: string): void {
+  if (key.length !== KEY_BYTES) throw new StoreError('WRONG_KEY', `${what} must be ${KEY_BYTES} bytes (AES-256); got ${key.length}.`);
+}
+
+function wrapDataKey(header: StoreHeader, role: WrapRole, wrappingKey: Buffer, dataKey: Buffer): WrappedKey {
+  return { algorithm: 'A256GCM', ...fromSealed(seal(wrappingKey, dataKey, wrapContext(header, role))), keyCheck: keyCheckValue(wrappingKey).toString('base64') };
+}
+
+/**
+ * Unwraps the data key. When the unwrap fails, the key check value tells whether the key offered is the
+ * wrong one (WRONG_KEY) or the key is right and the wrapped key or its context was modified (STORE_TAMPERED).
+ */
+function unwrapDataKey(header: StoreHeader, role: WrapRole, wrappingKey: Buffer, filePath: string): Buffer {
+  const wrapped = header.wrappedDataKey[role];
+  if (!wrapped) {
+    throw role === 'admin'
+      ? new StoreError('NO_ADMIN_KEY', `${filePath} has no Admin Key yet: run Apply first; the key server cannot open it.`, filePath)
+      : new StoreError('LOCAL_UNLOCK_MISSING', `${filePath} has no local unlock: recover it from the key server.`, filePath);
+  }
+  if (role === 'admin' && !header.adminKey) {
+    throw new StoreError('STORE_TAMPERED', `${filePath} was modified outside kmip-console (Admin Key wrap without its reference).`, filePath);
+  }
+  const dataKey = open(wrappingKey, toSealed(wrapped), wrapContext(header, role));
+  if (dataKey && dataKey.length === KEY_BYTES) return dataKey;
+  if (sameBytes(keyCheckValue(wrappingKey), Buffer.from(wrapped.keyCheck, 'base64'))) {
+    throw new StoreError(
+      'STORE_TAMPERED',
+      `${filePath} was modified outside kmip-console (the wrapped data key does not verify). Restore it from a backup.`,
+      filePath,
+    );
+  }
+  throw role === 'admin'
+    ? new StoreError(
+        'WRONG_KEY',
+        `The Admin Key from the key server does not open ${filePath} (generation ${header.adminKey?.generation}): the key server holds a different key under that name or identifier.`,
+        filePath,
+      )
+    : new StoreError(
+        'WRONG_KEY',
+        `The local unlock key in the OS keychain does not open ${filePath}: recover the store from the key server to re-create the local unlock.`,
+        filePath,
+      );
+}
+
+async function readStoreFile(filePath: string): Promise<Buffer> {
+  try {
+    return await readFile(filePath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new StoreError('STORE_NOT_FOUND', `No store at ${filePath}: nothing has been stored or applied yet, or the data folder is wrong.`, filePath);
+    }
+    throw new StoreError('STORE_UNREADABLE', `Cannot read ${filePath}: ${(error as Error).message}.`, filePath);
+  }
+}
+
+/** Reads a store or backup header without any key (for status and recovery). Not authenticated until unlocked. */
+export async function readStoreHeader(filePath: string): Promise<{ kind: StoreBody['kind']; header: StoreHeader; objectCount: number }> {
+  const { body } = parse(await readStoreFile(filePath), filePath);
+  return { kind: body.kind, header: body.header, objectCount: body.objects.length };
+}
+
+export class ObjectStore {
+  private constructor(
+    /** where this store is written */
+    private filePath: string,
+    private body: StoreBody,
+    private readonly dataKey: Buffer,
+    /** the bytes last read from or written to filePath; null while the store exists only in memory */
+    private diskBytes: Buffer | null,
+    private readonly random: RandomSource,
+  ) {}
+
+  /**
+   * A new empty store with a fresh store id and data key. Its local unlock key goes to `unlockKeys` at
+   * once; the file is written by the first change (add, generate, installAdminKey).
+   */
+  static async initialize(filePath: string, unlockKeys: LocalUnlockKeys, random: RandomSource = randomBytes): Promise<ObjectStore> {
+    const dataKey = random(KEY_BYTES);
+    const header: StoreHeader = {
+      storeId: randomUUID(),
+      formatVersion: FORMAT_VERSION,
+      adminKey: null,
+      wrappedDataKey: { local: null, admin: null },
+    };
+    const store = new ObjectStore(filePath, { format: STORE_FORMAT, kind: 'store', header, objects: [] }, dataKey, null, random);
+    store.body = { ...store.body, header: await store.newLocalUnlock(unlockKeys) };
+    return store;
+  }
+
+  /** Opens the store with its local unlock key from `unlockKeys`. */
+  static async open(filePath: string, unlockKeys: LocalUnlockKeys, random: RandomSource = randomBytes): Promise<ObjectStore> {
+    const bytes = await readStoreFile(filePath);
+    const parsed = parse(bytes, filePath);
+    const { header } = parsed.body;
+    if (!header.wrappedDataKey.local) {
+      throw new StoreError('LOCAL_UNLOCK_MISSING', `${filePath} is a backup without a local unlock: restore it with recovery from the key server.`, filePath);
+    }
+    const localKey = await unlockKeys.load(header.storeId);
+    if (!localKey) {
+      throw new StoreError(
+        'LOCAL_UNLOCK_MISSING',
+        `The local unlock key of store ${header.storeId} is not in the OS keychain: recover the store from the key server.`,
+        filePath,
+      );
+    }
+    assertKey(localKey, 'The local unlock key');
+    return ObjectStore.verified(filePath, bytes, unwrapDataKey(header, 'local', localKey, filePath), random);
+  }
+
+  /** Opens a store or a backup with the Admin Key fetched from the key server (recovery). */
+  static async openWithAdminKey(filePath: string, adminKey: Buffer, random: RandomSource = randomBytes): Promise<ObjectStore> {
+    assertKey(adminKey, 'The Admin Key');
+    const bytes = await readStoreFile(filePath);
+    const { header } = parse(bytes, filePath).body;
+    return ObjectStore.verified(filePath, bytes, unwrapDataKey(header, 'admin', adminKey, filePath), random);
+  }
+
+  private static verified(filePath: string, bytes: Buffer, dataKey: Buffer, random: RandomSource): ObjectStore {
+    const parsed = parse(bytes, filePath);
+    if (!sameBytes(fileMac(dataKey, parsed.bodyBytes), parsed.mac)) {
+      throw new StoreError('STORE_TAMPERED', `${filePath} was modified outside kmip-console (the MAC does not verify). Restore it from a backup.`, filePath);
+    }
+    return new ObjectStore(filePath, parsed.body, dataKey, bytes, random);
+  }
+
+  get path(): string {
+    return this.filePath;
+  }
+
+  get header(): StoreHeader {
+    return this.body.header;
+  }
+
+  get kind(): StoreBody['kind'] {
+    return this.body.kind;
+  }
+
+  /** true once the store has been written to disk */
+  get persisted(): boolean {
+    return this.diskBytes !== null;
+  }
+
+  list(): ObjectInfo[] {
+    return this.body.objects.map(describe);
+  }
+
+  get(idOrName: string): { info: ObjectInfo; value: Buffer } {
+    const object = this.find(idOrName);
+    const value = open(this.dataKey, toSealed(object), objectContext(this.header.storeId, object.id));
+    if (!value) {
+      throw new StoreError('STORE_TAMPERED', `Object '${object.name}' in ${this.filePath} does not decrypt: the file was modified. Restore it from a backup.`, this.filePath);
+    }
+    return { info: describe(object), value };
+  }
+
+  /** Decrypts every object: the integrity check run after a recovery. */
+  verifyObjects(): void {
+    for (const object of this.body.objects) this.get(object.id);
+  }
+
+  async add(input: { name: string; kind: ObjectKind; value: Buffer }): Promise<ObjectInfo> {
+    const name = input.name.trim();
+    if (name.length === 0 || name.length > 256) {
+      throw new StoreError('INVALID_OBJECT', 'An object name must be 1–256 characters.');
+    }
+    if (input.value.length === 0 || input.value.length > MAX_OBJECT_BYTES) {
+      throw new StoreError('INVALID_OBJECT', `An object value must be 1–${MAX_OBJECT_BYTES} bytes; got ${input.value.length}.`);
+    }
+    if (this.body.objects.some((o) => o.name === name)) {
+      throw new StoreError('OBJECT_EXISTS', `An object named '${name}' already exists: delete it first or choose another name.`);
+    }
+    const id = randomUUID();
+    const object: StoredObject = {
+      id,
+      name,
+      kind: input.kind,
+      created: new Date().toISOString(),
+      ...fromSealed(seal(this.dataKey, input.value, objectContext(this.header.storeId, id))),
+    };
+    await this.write({ ...this.body, objects: [...this.body.objects, object] });
+    return describe(object);
+  }
+
+  /** Adds a random key of `size` bytes drawn from the store's random source. */
+  async generate(input: { name: string; size: number }): Promise<ObjectInfo> {
+    if (!Number.isInteger(input.size) || input.size < 1 || input.size > MAX_GENERATED_KEY_BYTES) {
+      throw new StoreError('INVALID_OBJECT', `A generated key must be 1–${MAX_GENERATED_KEY_BYTES} bytes; got ${input.size}.`);
+    }
+    return this.add({ name: input.name, kind: 'key', value: this.random(input.size) });
+  }
+
+  async delete(idOrName: string): Promise<ObjectInfo> {
+    const object = this.find(idOrName);
+    await this.write({ ...this.body, objects: this.body.objects.filter((o) => o.id !== object.id) });
+    return describe(object);
+  }
+
+  /**
+   * Re-wraps the data key under a new Admin Key generation and writes the header atomically (Apply step 4).
+   * The generation must be the next one.
+   */
+  async installAdminKey(adminKey: Buffer, ref: AdminKeyRef, options: AtomicWriteOptions = {}): Promise<void> {
+    assertKey(adminKey, 'The Admin Key');
+    const expected = (this.header.adminKey?.generation ?? 0) + 1;
+    if (ref.generation !== expected) {
+      throw new StoreError('STORE_CHANGED', `Admin Key generation ${ref.generation} does not follow the store's generation ${expected - 1}: run Apply again.`, this.filePath);
+    }
+    const header: StoreHeader = { ...this.header, adminKey: ref };
+    header.wrappedDataKey = { ...header.wrappedDataKey, admin: wrapDataKey(header, 'admin', adminKey, this.dataKey) };
+    await this.write({ ...this.body, header }, options);
+  }
+
+  /**
+   * Re-creates the local unlock (recovery): a new local unlock key goes to `unlockKeys`, and the store is
+   * written to `targetPath` as a store (not a backup). The store then lives at `targetPath`.
+   */
+  async relinkLocalUnlock(unlockKeys: LocalUnlockKeys, targetPath: string): Promise<void> {
+    const header = await this.newLocalUnlock(unlockKeys);
+    if (targetPath !== this.filePath) {
+      this.filePath = targetPath;
+      this.diskBytes = null;
+    }
+    await this.write({ ...this.body, kind: 'store', header }, {}, { overwrite: true });
+  }
+
+  /** Writes a self-contained backup: header and objects, without the local unlock wrap. Opening it needs the key server. */
+  async exportBackup(targetPath: string): Promise<void> {
+    if (!this.header.adminKey || !this.header.wrappedDataKey.admin) {
+      throw new StoreError('NO_ADMIN_KEY', 'The store has no Admin Key yet, so a backup could never be opened: run Apply first.', this.filePath);
+    }
+    const body: StoreBody = {
+      ...this.body,
+      kind: 'backup',
+      header: { ...this.header, wrappedDataKey: { ...this.header.wrappedDataKey, local: null } },
+    };
+    await writeFileAtomic(targetPath, serialize(body, (bytes) => fileMac(this.dataKey, bytes)));
+  }
+
+  private async newLocalUnlock(unlockKeys: LocalUnlockKeys): Promise<StoreHeader> {
+    const localKey = this.random(KEY_BYTES);
+    await unlockKeys.save(this.header.storeId, localKey);
+    return { ...this.header, wrappedDataKey: { ...this.header.wrappedDataKey, local: wrapDataKey(this.header, 'local', localKey, this.dataKey) } };
+  }
+
+  private find(idOrName: string): StoredObject {
+    const object = this.body.objects.find((o) => o.id === idOrName) ?? this.body.objects.find((o) => o.name === idOrName);
+    if (!object) throw new StoreError('OBJECT_NOT_FOUND', `No object '${idOrName}' in the store: list the objects to see their names.`, this.filePath);
+    return object;
+  }
+
+  /**
+   * Writes `next` over the file, then adopts it. Refuses (STORE_CHANGED) when the file on disk is no
+   * longer the one this store read, unless `overwrite` (recovery replaces whatever is there).
+   */
+  private async write(next: StoreBody, options: AtomicWriteOptions = {}, mode: { overwrite?: boolean } = {}): Promise<void> {
+    if (!mode.overwrite) await this.assertUnchangedOnDisk();
+    const bytes = serialize(next, (bodyBytes) => fileMac(this.dataKey, bodyBytes));
+    await writeFileAtomic(this.filePath, bytes, options);
+    this.body = next;
+    this.diskBytes = bytes;
+  }
+
+  private async assertUnchangedOnDisk(): Promise<void> {
+    let current: Buffer | null;
+    try {
+      current = await readFile(this.filePath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      current = null;
+    }
+    const unchanged = current === null ? this.diskBytes === null : this.diskBytes !== null && current.equals(this.diskBytes);
+    if (!unchanged) {
+      throw new StoreError('STORE_CHANGED', `${this.filePath} was changed by another kmip-console process since it was opened: retry.`, this.filePath);
+    }
+  }
+}
+
+function describe(object: StoredObject): ObjectInfo {
+  return {
+    id: object.id,
+    name: object.name,
+    kind: object.kind,
+    created: object.created,
+    size: Buffer.from(object.ciphertext, 'base64').length,
+  };
+}

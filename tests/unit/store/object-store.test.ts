@@ -1,0 +1,239 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ObjectStore, StoreError, readStoreHeader, writeFileAtomic, type AdminKeyRef } from '../../../main/store';
+import { MemoryUnlockKeys } from './memory-unlock-keys';
+
+let dir: string;
+let storePath: string;
+let unlockKeys: MemoryUnlockKeys;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'kmip-store-'));
+  storePath = path.join(dir, 'store.kcs');
+  unlockKeys = new MemoryUnlockKeys();
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function adminRef(storeId: string, generation: number, uniqueIdentifier = String(generation)): AdminKeyRef {
+  return {
+    generation,
+    name: `kmip-console/${storeId}/admin-key/${generation}`,
+    uniqueIdentifier,
+    objectType: 'SymmetricKey',
+    server: { host: '127.0.0.1', port: 5696, certFingerprintSha256: null },
+    registeredAt: new Date().toISOString(),
+  };
+}
+
+async function storeWithObjects(): Promise<ObjectStore> {
+  const store = await ObjectStore.initialize(storePath, unlockKeys);
+  await store.add({ name: 'db-password', kind: 'secret', value: Buffer.from('correct horse battery staple') });
+  await store.generate({ name: 'signing-key', size: 32 });
+  return store;
+}
+
+async function errorCode(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof StoreError) return error.code;
+    throw error;
+  }
+  return 'no error';
+}
+
+describe('ObjectStore', () => {
+  it('stores, lists, reads and deletes objects across reopen with the local unlock key', async () => {
+    const store = await storeWithObjects();
+    expect(store.persisted).toBe(true);
+    const reopened = await ObjectStore.open(storePath, unlockKeys);
+    expect(reopened.list().map((o) => [o.name, o.kind, o.size])).toEqual([
+      ['db-password', 'secret', 28],
+      ['signing-key', 'key', 32],
+    ]);
+    expect(reopened.get('db-password').value.toString()).toBe('correct horse battery staple');
+    const key = reopened.get('signing-key');
+    expect(reopened.get(key.info.id).value.equals(key.value)).toBe(true);
+    await reopened.delete('db-password');
+    expect((await ObjectStore.open(storePath, unlockKeys)).list().map((o) => o.name)).toEqual(['signing-key']);
+  });
+
+  it('keeps values out of the file in plaintext', async () => {
+    await storeWithObjects();
+    expect((await readFile(storePath)).includes(Buffer.from('correct horse'))).toBe(false);
+  });
+
+  it('refuses duplicate names, empty values and unknown objects', async () => {
+    const store = await storeWithObjects();
+    expect(await errorCode(store.add({ name: 'db-password', kind: 'secret', value: Buffer.from('x') }))).toBe('OBJECT_EXISTS');
+    expect(await errorCode(store.add({ name: 'empty', kind: 'secret', value: Buffer.alloc(0) }))).toBe('INVALID_OBJECT');
+    expect(await errorCode(store.generate({ name: 'huge', size: 4096 }))).toBe('INVALID_OBJECT');
+    expect(await errorCode(store.delete('nope'))).toBe('OBJECT_NOT_FOUND');
+  });
+
+  it('draws generated keys from the random source it was given', async () => {
+    const fixed = (size: number) => Buffer.alloc(size, 0xab);
+    const store = await ObjectStore.initialize(storePath, unlockKeys, fixed);
+    await store.generate({ name: 'k', size: 16 });
+    expect(store.get('k').value.equals(Buffer.alloc(16, 0xab))).toBe(true);
+  });
+
+  it('reports a missing local unlock key and a wrong one distinctly', async () => {
+    const store = await storeWithObjects();
+    const storeId = store.header.storeId;
+    await unlockKeys.save(storeId, randomBytes(32));
+    expect(await errorCode(ObjectStore.open(storePath, unlockKeys))).toBe('WRONG_KEY');
+    await unlockKeys.remove(storeId);
+    expect(await errorCode(ObjectStore.open(storePath, unlockKeys))).toBe('LOCAL_UNLOCK_MISSING');
+  });
+
+  it('opens with the Admin Key after Apply, and refuses a wrong Admin Key', async () => {
+    const store = await storeWithObjects();
+    const adminKey = randomBytes(32);
+    await store.installAdminKey(adminKey, adminRef(store.header.storeId, 1));
+    const header = (await readStoreHeader(storePath)).header;
+    expect(header.adminKey?.generation).toBe(1);
+    const viaAdmin = await ObjectStore.openWithAdminKey(storePath, adminKey);
+    expect(viaAdmin.get('db-password').value.toString()).toBe('correct horse battery staple');
+    expect(await errorCode(ObjectStore.openWithAdminKey(storePath, randomBytes(32)))).toBe('WRONG_KEY');
+  });
+
+  it('accepts only the next Admin Key generation', async () => {
+    const store = await storeWithObjects();
+    expect(await errorCode(store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 2)))).toBe('STORE_CHANGED');
+    await store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 1));
+    const second = randomBytes(32);
+    await store.installAdminKey(second, adminRef(store.header.storeId, 2));
+    expect((await ObjectStore.openWithAdminKey(storePath, second)).header.adminKey?.generation).toBe(2);
+  });
+
+  it('exports a backup that only the Admin Key opens, and restores it with a new local unlock', async () => {
+    const store = await storeWithObjects();
+    expect(await errorCode(store.exportBackup(path.join(dir, 'early.backup')))).toBe('NO_ADMIN_KEY');
+    const adminKey = randomBytes(32);
+    await store.installAdminKey(adminKey, adminRef(store.header.storeId, 1));
+    const backupPath = path.join(dir, 'store.backup');
+    await store.exportBackup(backupPath);
+
+    const backup = await readStoreHeader(backupPath);
+    expect(backup.kind).toBe('backup');
+    expect(backup.header.wrappedDataKey.local).toBeNull();
+    expect(await errorCode(ObjectStore.open(backupPath, unlockKeys))).toBe('LOCAL_UNLOCK_MISSING');
+
+    const freshMachine = new MemoryUnlockKeys();
+    const restoredPath = path.join(dir, 'restored', 'store.kcs');
+    await mkdir(path.dirname(restoredPath));
+    const recovered = await ObjectStore.openWithAdminKey(backupPath, adminKey);
+    recovered.verifyObjects();
+    await recovered.relinkLocalUnlock(freshMachine, restoredPath);
+    const reopened = await ObjectStore.open(restoredPath, freshMachine);
+    expect(reopened.kind).toBe('store');
+    expect(reopened.header.storeId).toBe(store.header.storeId);
+    expect(reopened.get('db-password').value.toString()).toBe('correct horse battery staple');
+  });
+
+  it('refuses to overwrite a store that another process changed since it was opened', async () => {
+    await storeWithObjects();
+    const first = await ObjectStore.open(storePath, unlockKeys);
+    const second = await ObjectStore.open(storePath, unlockKeys);
+    await first.add({ name: 'a', kind: 'secret', value: Buffer.from('1') });
+    expect(await errorCode(second.add({ name: 'b', kind: 'secret', value: Buffer.from('2') }))).toBe('STORE_CHANGED');
+  });
+
+  it('reports a file that is no store as unreadable', async () => {
+    await writeFile(storePath, 'hello');
+    expect(await errorCode(ObjectStore.open(storePath, unlockKeys))).toBe('STORE_UNREADABLE');
+    expect(await errorCode(ObjectStore.open(path.join(dir, 'missing.kcs'), unlockKeys))).toBe('STORE_NOT_FOUND');
+  });
+});
+
+describe('tampering', () => {
+  // Every single-byte change is detected. Past the fixed file prefix (STORE_UNREADABLE) it is reported as
+  // STORE_TAMPERED, except inside the store id when opening locally: the store id names the keychain entry,
+  // so a changed id finds no local unlock key (and recovery then fails on the id bound into the wrap).
+  async function expectEveryFlipDetected(filePath: string, openIt: () => Promise<ObjectStore>, storeIdVerdict: string) {
+    const original = await readFile(filePath);
+    const text = original.toString('latin1');
+    const prefixEnd = '{"format":"kmip-console-store"'.length;
+    const storeIdStart = text.indexOf('"storeId":"') + '"storeId":"'.length;
+    const unexpected: string[] = [];
+    for (let offset = 0; offset < original.length; offset++) {
+      for (const mask of [0x01, 0x80]) {
+        const flipped = Buffer.from(original);
+        flipped[offset] = flipped[offset]! ^ mask;
+        await writeFile(filePath, flipped);
+        const code = await errorCode(openIt());
+        const inStoreId = offset >= storeIdStart && offset < storeIdStart + 36;
+        const allowed = offset < prefixEnd ? ['STORE_UNREADABLE'] : inStoreId ? ['STORE_TAMPERED', storeIdVerdict] : ['STORE_TAMPERED'];
+        if (!allowed.includes(code)) unexpected.push(`offset ${offset} mask ${mask}: ${code}`);
+      }
+    }
+    await writeFile(filePath, original);
+    expect(unexpected).toEqual([]);
+    await expect(openIt()).resolves.toBeInstanceOf(ObjectStore);
+  }
+
+  it('detects a flipped byte anywhere in a store opened with the local unlock key', async () => {
+    const store = await storeWithObjects();
+    await store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 1));
+    await expectEveryFlipDetected(storePath, () => ObjectStore.open(storePath, unlockKeys), 'LOCAL_UNLOCK_MISSING');
+  });
+
+  it('detects a flipped byte anywhere in a backup opened with the Admin Key', async () => {
+    const store = await storeWithObjects();
+    const adminKey = randomBytes(32);
+    await store.installAdminKey(adminKey, adminRef(store.header.storeId, 1));
+    const backupPath = path.join(dir, 'b.backup');
+    await store.exportBackup(backupPath);
+    await expectEveryFlipDetected(backupPath, () => ObjectStore.openWithAdminKey(backupPath, adminKey), 'STORE_TAMPERED');
+  });
+
+  it('still reports a wrong key as WRONG_KEY, not as tampering', async () => {
+    const store = await storeWithObjects();
+    await store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 1));
+    expect(await errorCode(ObjectStore.openWithAdminKey(storePath, randomBytes(32)))).toBe('WRONG_KEY');
+  });
+});
+
+describe('atomic writes', () => {
+  it('leaves the old file and no temporary file when a write fails before the rename', async () => {
+    const store = await storeWithObjects();
+    const before = await readFile(storePath);
+    await expect(
+      store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 1), {
+        beforeRename: async () => {
+          throw new Error('simulated crash');
+        },
+      }),
+    ).rejects.toThrow('simulated crash');
+    expect((await readFile(storePath)).equals(before)).toBe(true);
+    expect(await readdir(dir)).toEqual(['store.kcs']);
+    // the in-memory store did not adopt the failed change
+    expect(store.header.adminKey).toBeNull();
+  });
+});
+
+describe('atomic writes under SIGKILL', () => {
+  it('keeps the old content when the writer is killed between flush and rename, and the next write succeeds', async () => {
+    const target = path.join(dir, 'file');
+    await writeFile(target, 'old');
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'write-then-hang.ts'), target, 'new'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('paused') && resolve());
+      child.on('exit', (code) => reject(new Error(`child exited early (${code})`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(await readFile(target, 'utf8')).toBe('old');
+    await writeFileAtomic(target, Buffer.from('newer'));
+    expect(await readFile(target, 'utf8')).toBe('newer');
+  });
+});
