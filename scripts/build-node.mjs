@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 
 const entries = [
   { in: 'main/cli/index.ts', out: 'dist/cli.cjs' },
+  { in: 'main/electron/main.ts', out: 'dist/electron/main.cjs' },
+  { in: 'preload/index.ts', out: 'dist/electron/preload.cjs' },
 ];
 
 for (const entry of entries) {
