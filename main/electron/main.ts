@@ -1,0 +1,122 @@
+// Electron main process: one sandboxed window showing the renderer from app://, every IPC channel
+// behind the sender check, and nothing the page could use to navigate, open windows or ask for
+// permissions.
+import path from 'node:path';
+import { app, BrowserWindow, dialog, Menu, nativeTheme, protocol, session, type WebContents } from 'electron';
+import type { ProgressEvent } from '../../common/ipc';
+import { createIpcHandlers, type FilePickRequest } from '../app/handlers';
+import { APP_ENTRY_URL, APP_HOST, APP_SCHEME } from './app-origin';
+import { buildAppResponse } from './app-response';
+import { registerIpcHandlers } from './ipc';
+import {
+  denyPermissionCheck,
+  denyPermissionRequest,
+  shouldBlockNavigation,
+  shouldBlockWebview,
+  windowOpenDecision,
+} from './navigation-policy';
+import { mainWindowOptions } from './window-options';
+
+// Must run before 'ready': app:// behaves like https (standard, secure origin) for the page.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+]);
+
+const rendererDir = path.join(__dirname, '..', 'renderer');
+const preloadPath = path.join(__dirname, 'preload.cjs');
+let mainWindow: BrowserWindow | null = null;
+
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== APP_HOST || request.method !== 'GET') return new Response('Not found', { status: 404 });
+    const response = await buildAppResponse(rendererDir, url.pathname);
+    return new Response(new Uint8Array(response.body), { status: response.status, headers: response.headers });
+  });
+}
+
+function hardenSessionAndContents(): void {
+  session.defaultSession.setPermissionRequestHandler(denyPermissionRequest);
+  session.defaultSession.setPermissionCheckHandler(denyPermissionCheck);
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (shouldBlockNavigation(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (shouldBlockNavigation(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => {
+      if (shouldBlockWebview()) event.preventDefault();
+    });
+    contents.setWindowOpenHandler(windowOpenDecision);
+  });
+}
+
+async function pickFile(request: FilePickRequest): Promise<string | null> {
+  const options = {
+    title: request.title,
+    properties: ['openFile' as const],
+    filters: [...request.filters, { name: 'All files', extensions: ['*'] }],
+  };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+async function pickSaveFile(request: { title: string; defaultName: string }): Promise<string | null> {
+  const options = { title: request.title, defaultPath: request.defaultName };
+  const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+  return result.canceled ? null : (result.filePath ?? null);
+}
+
+function emitProgress(event: ProgressEvent): void {
+  mainWindow?.webContents.send('progress', event);
+}
+
+function createWindow(): void {
+  const window = new BrowserWindow(
+    mainWindowOptions({
+      preloadPath,
+      packaged: app.isPackaged,
+      backgroundColor: nativeTheme.shouldUseDarkColors ? '#121417' : '#f5f6f8',
+    }),
+  );
+  mainWindow = window;
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  void window.loadURL(APP_ENTRY_URL);
+}
+
+function trustedContents(): WebContents | null {
+  return mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
+}
+
+async function start(): Promise<void> {
+  if (app.isPackaged && process.platform !== 'darwin') Menu.setApplicationMenu(null);
+  serveRenderer();
+  hardenSessionAndContents();
+  const handlers = createIpcHandlers({ dataDir: app.getPath('userData'), pickFile, pickSaveFile, emitProgress });
+  registerIpcHandlers(handlers, trustedContents);
+  createWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  app.whenReady().then(start, (error: unknown) => {
+    console.error('kmip-console: could not start', error instanceof Error ? error.name : error);
+    app.exit(1);
+  });
+}
