@@ -1,0 +1,66 @@
+// SecretStore over the OS keychain (@napi-rs/keyring). On Linux the entry is pinned to the
+// Secret Service: without that pin the library falls back to the kernel keyring, which loses
+// secrets at logout — a missing keychain must be an error the user sees, never a silent fallback.
+import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
+import { SecretStoreError, type SecretStore } from './secret-store';
+
+export const KEYCHAIN_SERVICE = 'kmip-console';
+
+const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
+
+const UNAVAILABLE_FIX =
+  process.platform === 'linux'
+    ? 'Start a Secret Service keychain (GNOME Keyring or KWallet) in this login session and unlock it, then try again. ' +
+      'On a server without a desktop, run the command inside a D-Bus session with gnome-keyring-daemon unlocked.'
+    : 'Unlock the system keychain for this user, then try again.';
+
+function toStoreError(action: string, cause: unknown): SecretStoreError {
+  const text = cause instanceof Error ? cause.message : String(cause);
+  // keyring-rs reports "Platform failure" (no D-Bus, no provider) and "Couldn't access platform
+  // storage" (no collection, locked, prompt dismissed) for a keychain that cannot be used.
+  if (/platform failure|couldn't access platform storage|no storage access|dbus/i.test(text)) {
+    return new SecretStoreError('SECRET_STORE_UNAVAILABLE', `The OS keychain is not available (${action}): ${text}. ${UNAVAILABLE_FIX}`, {
+      cause,
+    });
+  }
+  return new SecretStoreError('SECRET_STORE_FAILED', `The OS keychain refused to ${action}: ${text}.`, { cause });
+}
+
+export class KeychainSecretStore implements SecretStore {
+  constructor(private readonly service: string = KEYCHAIN_SERVICE) {}
+
+  private entry(account: string, action: string): AsyncEntry {
+    try {
+      return new AsyncEntry(this.service, account, ENTRY_OPTIONS);
+    } catch (cause) {
+      throw toStoreError(action, cause);
+    }
+  }
+
+  async get(account: string): Promise<string | null> {
+    const action = `read the entry "${account}"`;
+    try {
+      return await this.entry(account, action).getPassword();
+    } catch (cause) {
+      throw cause instanceof SecretStoreError ? cause : toStoreError(action, cause);
+    }
+  }
+
+  async set(account: string, value: string): Promise<void> {
+    const action = `store the entry "${account}"`;
+    try {
+      await this.entry(account, action).setPassword(value);
+    } catch (cause) {
+      throw cause instanceof SecretStoreError ? cause : toStoreError(action, cause);
+    }
+  }
+
+  async delete(account: string): Promise<boolean> {
+    const action = `delete the entry "${account}"`;
+    try {
+      return await this.entry(account, action).deleteCredential();
+    } catch (cause) {
+      throw cause instanceof SecretStoreError ? cause : toStoreError(action, cause);
+    }
+  }
+}
