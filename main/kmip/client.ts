@@ -1,0 +1,200 @@
+// KmipClient: one negotiated KMIP session over one transport connection.
+
+import type { TtlvItem } from './ttlv/types';
+import { KmipConnection, type ConnectionOptions, type TlsSessionInfo } from './transport';
+import { buildRequestMessage, expectSuccess, parseResponseMessage, type RequestBatchItem, type UsernamePasswordCredential } from './messages/envelope';
+import { KmipClientClosedError, KmipOperationError, KmipResponseError, KmipVersionError } from './messages/errors';
+import type { KmipOperation } from './messages/operation';
+import { createAesKey, type CreateAesKeyOptions, type CreatedObject } from './messages/operations/create';
+import { discoverVersions } from './messages/operations/discover-versions';
+import { get, type KmipKeyObject } from './messages/operations/get';
+import { getAttributes, type GetAttributesResult } from './messages/operations/get-attributes';
+import { activate, destroy, revoke, type RevocationReason } from './messages/operations/lifecycle';
+import { locate, type LocateOptions, type LocateResult } from './messages/operations/locate';
+import { query, type QueryOptions, type QueryResult } from './messages/operations/query';
+import {
+  registerSecretData,
+  registerSymmetricKey,
+  type RegisterSecretDataOptions,
+  type RegisterSymmetricKeyOptions,
+} from './messages/operations/register';
+import { rngRetrieve } from './messages/operations/rng-retrieve';
+import {
+  KMIP_VERSIONS,
+  formatProtocolVersion,
+  isKmipVersion,
+  requireVersion,
+  toProtocolVersion,
+  type KmipVersion,
+} from './messages/versions';
+
+export type KmipClientOptions = ConnectionOptions & {
+  /** 'auto' negotiates with Discover Versions; a version number is used as is, without negotiation. */
+  protocol: 'auto' | KmipVersion;
+  /** Sent as a Username and Password credential in every request header when set. */
+  credentials?: UsernamePasswordCredential;
+  /** Maximum Response Size sent in every request header when set. */
+  maxResponseSize?: number;
+};
+
+/** What KmipClient needs of a connection; KmipConnection is the real one. */
+export type KmipSession = Pick<KmipConnection, 'open' | 'roundTrip' | 'close'>;
+
+/** Discover Versions is defined from 1.1, so negotiation is sent under a 1.1 header. */
+const NEGOTIATION_HEADER_VERSION: KmipVersion = '1.1';
+
+export class KmipClient {
+  private lastBatchItemId = 0n;
+  private closed = false;
+
+  private constructor(
+    private readonly connection: KmipSession,
+    /** TLS details of the session (protocol, cipher, peer certificate, ...). */
+    readonly tlsInfo: TlsSessionInfo,
+    private readonly options: KmipClientOptions,
+    private negotiated: KmipVersion,
+  ) {}
+
+  /** Opens the connection and settles the protocol version. The connection is closed again on failure. */
+  static connect(options: KmipClientOptions): Promise<KmipClient> {
+    return KmipClient.start(new KmipConnection(options), options);
+  }
+
+  /** Like connect(), over a given session (a KmipConnection, or a stand-in in unit tests). */
+  static async start(connection: KmipSession, options: KmipClientOptions): Promise<KmipClient> {
+    const tlsInfo = await connection.open();
+    const fixed = options.protocol === 'auto' ? NEGOTIATION_HEADER_VERSION : options.protocol;
+    const client = new KmipClient(connection, tlsInfo, options, fixed);
+    if (options.protocol === 'auto') {
+      try {
+        client.negotiated = await client.negotiate();
+      } catch (error) {
+        await client.close();
+        throw error;
+      }
+    }
+    return client;
+  }
+
+  /** The KMIP version every request of this session is sent with. */
+  get version(): KmipVersion {
+    return this.negotiated;
+  }
+
+  /**
+   * Offers every version this client speaks, highest first, and takes the server's first choice.
+   * A 1.0 server knows no Discover Versions: it answers Operation Not Supported or, like PyKMIP
+   * for messages it cannot parse, Invalid Message; both mean 1.0.
+   */
+  private async negotiate(): Promise<KmipVersion> {
+    let offeredBack: string[];
+    try {
+      offeredBack = await this.discoverVersions([...KMIP_VERSIONS]);
+    } catch (error) {
+      if (
+        error instanceof KmipOperationError &&
+        (error.resultReason === 'OperationNotSupported' || error.resultReason === 'InvalidMessage')
+      ) {
+        return '1.0';
+      }
+      throw error;
+    }
+    const chosen = offeredBack[0];
+    if (chosen === undefined) {
+      throw new KmipVersionError(
+        'KMIP_NO_COMMON_VERSION',
+        `The server supports none of the KMIP versions offered (${KMIP_VERSIONS.join(', ')}): it cannot be used by this client.`,
+      );
+    }
+    if (!isKmipVersion(chosen)) {
+      throw new KmipResponseError(`The server chose KMIP ${chosen}, which was not offered (${KMIP_VERSIONS.join(', ')}).`);
+    }
+    return chosen;
+  }
+
+  /** The versions among `versions` (all this client speaks by default) that the server supports, its preferred first. */
+  async discoverVersions(versions: KmipVersion[] = [...KMIP_VERSIONS]): Promise<string[]> {
+    const result = await this.run(discoverVersions, { versions: versions.map(toProtocolVersion) });
+    return result.map(formatProtocolVersion);
+  }
+
+  query(options: QueryOptions = {}): Promise<QueryResult> {
+    return this.run(query, options);
+  }
+
+  rngRetrieve(length: number): Promise<Uint8Array> {
+    return this.run(rngRetrieve, { length });
+  }
+
+  createAesKey(options: CreateAesKeyOptions): Promise<CreatedObject> {
+    return this.run(createAesKey, options);
+  }
+
+  registerSymmetricKey(options: RegisterSymmetricKeyOptions): Promise<CreatedObject> {
+    return this.run(registerSymmetricKey, options);
+  }
+
+  registerSecretData(options: RegisterSecretDataOptions): Promise<CreatedObject> {
+    return this.run(registerSecretData, options);
+  }
+
+  async activate(uniqueIdentifier: string): Promise<void> {
+    await this.run(activate, { uniqueIdentifier });
+  }
+
+  locate(options: LocateOptions): Promise<LocateResult> {
+    return this.run(locate, options);
+  }
+
+  get(uniqueIdentifier: string, options: { keyFormatType?: number } = {}): Promise<KmipKeyObject> {
+    return this.run(get, { uniqueIdentifier, ...options });
+  }
+
+  getAttributes(uniqueIdentifier: string, attributeNames?: string[]): Promise<GetAttributesResult> {
+    return this.run(getAttributes, { uniqueIdentifier, attributeNames });
+  }
+
+  async revoke(
+    uniqueIdentifier: string,
+    reason: RevocationReason,
+    details: { message?: string; compromiseOccurrenceDate?: Date } = {},
+  ): Promise<void> {
+    await this.run(revoke, { uniqueIdentifier, reason, ...details });
+  }
+
+  async destroy(uniqueIdentifier: string): Promise<void> {
+    await this.run(destroy, { uniqueIdentifier });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.connection.close();
+  }
+
+  private async run<Args, Result>(operation: KmipOperation<Args, Result>, args: Args): Promise<Result> {
+    if (this.closed) throw new KmipClientClosedError();
+    const version = this.negotiated;
+    requireVersion(version, operation.since, operation.name);
+    const batchItem: RequestBatchItem = {
+      operation: operation.code,
+      uniqueBatchItemId: this.nextBatchItemId(),
+      payload: operation.buildPayload(args, version),
+    };
+    const request = buildRequestMessage(
+      { version, credentials: this.options.credentials, maxResponseSize: this.options.maxResponseSize },
+      [batchItem],
+    );
+    const response: TtlvItem = await this.connection.roundTrip(request, { idempotent: operation.idempotent });
+    const payload = expectSuccess(parseResponseMessage(response), batchItem);
+    return operation.parseResponse(payload, args, version);
+  }
+
+  /** 8-byte big-endian counter: unique on this connection, so pipelined responses can be matched. */
+  private nextBatchItemId(): Uint8Array {
+    this.lastBatchItemId += 1n;
+    const id = new Uint8Array(8);
+    new DataView(id.buffer).setBigUint64(0, this.lastBatchItemId);
+    return id;
+  }
+}

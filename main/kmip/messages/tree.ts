@@ -1,0 +1,98 @@
+// Building request items and reading response items, with errors that name the missing field.
+
+import { ItemType, type TtlvItem } from '../ttlv/types';
+import { tagByName, tagName as codecTagName } from '../ttlv';
+import { KmipResponseError } from './errors';
+
+export type ItemOfType<T extends ItemType> = Extract<TtlvItem, { type: T }>;
+export type StructureItem = ItemOfType<ItemType.Structure>;
+
+export const structure = (tag: number, value: TtlvItem[]): StructureItem => ({ tag, type: ItemType.Structure, value });
+export const integer = (tag: number, value: number): TtlvItem => ({ tag, type: ItemType.Integer, value });
+export const enumeration = (tag: number, value: number): TtlvItem => ({ tag, type: ItemType.Enumeration, value });
+export const textString = (tag: number, value: string): TtlvItem => ({ tag, type: ItemType.TextString, value });
+export const byteString = (tag: number, value: Uint8Array): TtlvItem => ({ tag, type: ItemType.ByteString, value });
+export const dateTime = (tag: number, value: Date): TtlvItem => ({
+  tag,
+  type: ItemType.DateTime,
+  value: BigInt(Math.floor(value.getTime() / 1000)),
+});
+
+/** The spec name of a tag without spaces (e.g. "UniqueIdentifier"), or its hex form when unknown. */
+export function tagName(tag: number): string {
+  return codecTagName(tag) ?? `0x${tag.toString(16).padStart(6, '0')}`;
+}
+
+/** Spec attribute name from a tag: "CryptographicUsageMask" → "Cryptographic Usage Mask". */
+export function attributeNameOfTag(tag: number): string {
+  const name = codecTagName(tag);
+  return name === undefined ? tagName(tag) : name.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
+}
+
+/** Tag of a spec attribute name ("Cryptographic Usage Mask"); undefined for custom ("x-...") names. */
+export function tagOfAttributeName(name: string): number | undefined {
+  return tagByName(name.replace(/[\s-]/g, ''));
+}
+
+/**
+ * Reads the children of one response structure. `where` describes the structure for error
+ * messages, e.g. "Get response payload".
+ */
+export class StructureReader {
+  constructor(
+    readonly item: StructureItem,
+    readonly where: string,
+  ) {}
+
+  static of(item: TtlvItem | undefined, where: string): StructureReader {
+    if (item === undefined) throw missing(where);
+    if (item.type !== ItemType.Structure) {
+      throw new KmipResponseError(`The server's ${where} is not a structure: the response is malformed.`);
+    }
+    return new StructureReader(item, where);
+  }
+
+  all<T extends ItemType>(tag: number, type: T): ItemOfType<T>[] {
+    return this.item.value.filter((child) => child.tag === tag).map((child) => this.checkType(child, type));
+  }
+
+  optional<T extends ItemType>(tag: number, type: T): ItemOfType<T> | undefined {
+    const child = this.item.value.find((candidate) => candidate.tag === tag);
+    return child === undefined ? undefined : this.checkType(child, type);
+  }
+
+  required<T extends ItemType>(tag: number, type: T): ItemOfType<T> {
+    const child = this.optional(tag, type);
+    if (child === undefined) throw missing(`${tagName(tag)} in the ${this.where}`);
+    return child;
+  }
+
+  /** A required child whose item type varies (e.g. Attribute Value). */
+  requiredAnyType(tag: number): TtlvItem {
+    const child = this.item.value.find((candidate) => candidate.tag === tag);
+    if (child === undefined) throw missing(`${tagName(tag)} in the ${this.where}`);
+    return child;
+  }
+
+  child(tag: number): StructureReader {
+    return new StructureReader(this.required(tag, ItemType.Structure), `${tagName(tag)} of the ${this.where}`);
+  }
+
+  optionalChild(tag: number): StructureReader | undefined {
+    const child = this.optional(tag, ItemType.Structure);
+    return child === undefined ? undefined : new StructureReader(child, `${tagName(tag)} of the ${this.where}`);
+  }
+
+  private checkType<T extends ItemType>(child: TtlvItem, type: T): ItemOfType<T> {
+    if (child.type !== type) {
+      throw new KmipResponseError(
+        `${tagName(child.tag)} in the server's ${this.where} has item type ${ItemType[child.type]}, expected ${ItemType[type]}: the response is malformed.`,
+      );
+    }
+    return child as ItemOfType<T>;
+  }
+}
+
+function missing(what: string): KmipResponseError {
+  return new KmipResponseError(`The server's response lacks ${what}, which KMIP requires: the response is incomplete.`);
+}
