@@ -1,0 +1,270 @@
+// A KMIP connection: one Request Message in, its Response Message out, honouring Nbio, Timeout and
+// Auto-Reconnect. Re-sending is decided here and only here: a request is re-sent at most once, only
+// when it is idempotent and the connection dropped before any byte of its answer arrived.
+import { isIP } from 'node:net';
+import { DEFAULT_MAX_MESSAGE_BYTES, encodeTtlv } from '../ttlv';
+import type { TtlvItem } from '../ttlv/types';
+import { describeMessage } from '../log/logger';
+import { assignBatchItemIds, restoreBatchItemIds } from './batch-ids';
+import type { BatchIdMap } from './batch-ids';
+import { TransportError } from './errors';
+import type { ConnectionOptions } from './options';
+import { DroppedBeforeResponse, Session } from './session';
+import type { TlsSessionInfo } from './session-info';
+import { openTlsSocket } from './tls-socket';
+
+export interface RoundTripOptions {
+  /** true when sending the request twice has the same effect as once (Get, Locate, Query…); false for Create, Register. */
+  idempotent: boolean;
+}
+
+/** Bound on waiting for the server's close after ours. */
+const CLOSE_BOUND_MS = 2000;
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+}
+
+function checkOptions(options: ConnectionOptions): void {
+  if (!options.host || /\s/.test(options.host)) {
+    throw new TransportError('INVALID_OPTIONS', 'Host Name is empty or contains spaces. Enter a host name, IPv4 or IPv6 address.', { field: 'host' });
+  }
+  if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
+    throw new TransportError('INVALID_OPTIONS', `Port ${options.port} is not between 1 and 65535 (KMIP's port is 5696).`, { field: 'port' });
+  }
+  if (!Number.isFinite(options.timeoutMs) || options.timeoutMs < 0) {
+    throw new TransportError('INVALID_OPTIONS', 'Timeout must be 0 (no timeout) or a positive number of seconds.', { field: 'timeout' });
+  }
+}
+
+export class KmipConnection {
+  private session: Session | null = null;
+  private opening: Promise<Session> | null = null;
+  private everOpened = false;
+  private closedByClient = false;
+  private info: TlsSessionInfo | null = null;
+  private nextId = 0;
+  /** Nbio = 0: requests waiting for the connection, in order. */
+  private busy = false;
+  private readonly queue: Array<{ grant(): void }> = [];
+  private readonly peer: string;
+  private readonly maxMessageBytes: number;
+
+  constructor(readonly options: ConnectionOptions) {
+    checkOptions(options);
+    this.peer = `the server at ${isIP(options.host) === 6 ? `[${options.host}]` : options.host}:${options.port}`;
+    this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  }
+
+  /** What the last TLS handshake established (null before the first open). */
+  get tlsInfo(): TlsSessionInfo | null {
+    return this.info;
+  }
+
+  /** Connects and checks the server (pin, chain, name) within Timeout. */
+  async open(): Promise<TlsSessionInfo> {
+    this.closedByClient = false;
+    if (this.session?.alive) return this.session.info;
+    const session = await this.connect(this.deadline());
+    return session.info;
+  }
+
+  /**
+   * Sends one Request Message and resolves with its Response Message. With Nbio = 1 the batch
+   * items' Unique Batch Item IDs are replaced on the wire and restored in the response
+   * (see batch-ids.ts). Rejects only with TransportError (or the codec's TtlvError for a request
+   * that cannot be encoded).
+   */
+  async roundTrip(request: TtlvItem, opts: RoundTripOptions): Promise<TtlvItem> {
+    if (this.closedByClient) {
+      throw new TransportError('CONNECTION_CLOSED', `The connection to ${this.peer} was closed by this client; open it again before sending.`);
+    }
+    const deadline = this.deadline();
+    let message = request;
+    let ids: BatchIdMap | null = null;
+    if (this.options.pipelined) ({ message, ids } = assignBatchItemIds(request, () => this.batchId()));
+    const bytes = encodeTtlv(message);
+    this.options.logger?.debug('kmip.request', { peer: this.peer, bytes: bytes.length, idempotent: opts.idempotent, ...describeMessage(message) });
+
+    const release = this.options.pipelined ? null : await this.waitTurn(deadline);
+    try {
+      const response = await this.sendWithRetry(bytes, ids ? [...ids.keys()] : [], opts.idempotent, deadline);
+      return ids ? restoreBatchItemIds(response, ids) : response;
+    } finally {
+      release?.();
+    }
+  }
+
+  /** Clean close: close_notify and FIN, then wait (bounded) for the server's close. Never rejects. */
+  async close(): Promise<void> {
+    this.closedByClient = true;
+    for (const waiting of this.queue.splice(0)) waiting.grant();
+    if (this.opening) await this.opening.catch(() => undefined);
+    const session = this.session;
+    this.session = null;
+    if (session) {
+      const bound = this.options.timeoutMs > 0 ? Math.min(this.options.timeoutMs, CLOSE_BOUND_MS) : CLOSE_BOUND_MS;
+      await session.close(bound);
+      this.options.logger?.debug('kmip.close', { peer: this.peer });
+    }
+  }
+
+  private deadline(): number {
+    return this.options.timeoutMs > 0 ? performance.now() + this.options.timeoutMs : Infinity;
+  }
+
+  private batchId(): Uint8Array {
+    const id = Buffer.alloc(8);
+    this.nextId += 1;
+    id.writeUIntBE(this.nextId, 2, 6);
+    return id;
+  }
+
+  /** Nbio = 0: resolves with a release function once no other request is in flight. */
+  private waitTurn(deadline: number): Promise<() => void> {
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      const next = this.queue.shift();
+      if (next) next.grant();
+      else this.busy = false;
+    };
+    if (!this.busy) {
+      this.busy = true;
+      return Promise.resolve(release);
+    }
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const entry = {
+        grant: (): void => {
+          clearTimeout(timer);
+          if (this.closedByClient) reject(new TransportError('CONNECTION_CLOSED', `The connection to ${this.peer} was closed by this client; the request was not sent.`));
+          else resolve(release);
+        },
+      };
+      this.queue.push(entry);
+      if (deadline !== Infinity) {
+        timer = setTimeout(() => {
+          const index = this.queue.indexOf(entry);
+          if (index >= 0) this.queue.splice(index, 1);
+          reject(
+            new TransportError(
+              'REQUEST_TIMEOUT',
+              `The request waited longer than Timeout (${seconds(this.options.timeoutMs)}) for earlier requests on the connection to ${this.peer} (Nbio = 0); it was not sent.`,
+              { field: 'timeout' },
+            ),
+          );
+        }, Math.max(0, deadline - performance.now()));
+      }
+    });
+  }
+
+  private async sendWithRetry(bytes: Buffer, ids: string[], idempotent: boolean, deadline: number): Promise<TtlvItem> {
+    for (let attempt = 1; ; attempt += 1) {
+      const session = await this.usableSession(deadline);
+      try {
+        return await this.exchange(session, bytes, ids, deadline);
+      } catch (err) {
+        if (!(err instanceof DroppedBeforeResponse)) throw err;
+        const retry = idempotent && attempt === 1 && this.options.autoReconnect && !this.closedByClient;
+        this.options.logger?.debug(retry ? 'kmip.retry' : 'kmip.dropped', { peer: this.peer, idempotent, attempt });
+        if (!retry) throw this.droppedError(err.reason, idempotent, attempt);
+      }
+    }
+  }
+
+  private droppedError(reason: TransportError, idempotent: boolean, attempt: number): TransportError {
+    const base = `The connection to ${this.peer} closed before the server answered (${reason.message})`;
+    if (!idempotent) {
+      return new TransportError(
+        'CONNECTION_CLOSED',
+        `${base}. The request was not re-sent because it is not safe to repeat (it may create an object): its outcome is unknown. Check with Locate whether it took effect before trying again.`,
+        { detail: reason.detail },
+      );
+    }
+    const why = attempt > 1 ? 'again after one automatic retry' : this.options.autoReconnect ? '' : 'and Auto-Reconnect is off';
+    return new TransportError('CONNECTION_CLOSED', `${base}${why ? `, ${why}` : ''}. Check the server and the network, then try again.`, {
+      detail: reason.detail,
+    });
+  }
+
+  private exchange(session: Session, bytes: Buffer, ids: string[], deadline: number): Promise<TtlvItem> {
+    const sent = session.send(bytes, ids);
+    if (deadline === Infinity) return sent.response;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        sent.abandon();
+        reject(
+          new TransportError(
+            'REQUEST_TIMEOUT',
+            `${this.peer.charAt(0).toUpperCase()}${this.peer.slice(1)} did not answer within Timeout (${seconds(this.options.timeoutMs)}). The server may be overloaded or stalled; raise Timeout or check the server. The request's outcome is unknown.`,
+            { field: 'timeout' },
+          ),
+        );
+      }, Math.max(0, deadline - performance.now()));
+      sent.response.then(
+        (message) => {
+          clearTimeout(timer);
+          resolve(message);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      );
+    });
+  }
+
+  private async usableSession(deadline: number): Promise<Session> {
+    if (this.session?.alive) return this.session;
+    if (this.everOpened && !this.opening && !this.options.autoReconnect) {
+      const why = this.session?.closeReason ?? 'The connection is closed.';
+      throw new TransportError(
+        'CONNECTION_CLOSED',
+        `${why} Auto-Reconnect is off, so it was not re-opened and the request was not sent: open the connection again, or set Auto-Reconnect = 1.`,
+      );
+    }
+    if (this.everOpened) this.options.logger?.debug('kmip.reconnect', { peer: this.peer });
+    return this.connect(deadline);
+  }
+
+  private connect(deadline: number): Promise<Session> {
+    if (this.opening) return this.opening;
+    const timeoutMs = deadline === Infinity ? 0 : Math.max(1, Math.round(deadline - performance.now()));
+    const { host, port, logger } = this.options;
+    logger?.debug('kmip.connect', { host, port, timeoutMs });
+    this.opening = openTlsSocket(this.options, timeoutMs)
+      .then(({ socket, info }) => {
+        if (this.closedByClient) {
+          socket.destroy();
+          throw new TransportError('CONNECTION_CLOSED', `The connection to ${this.peer} was closed by this client while it was opening.`);
+        }
+        const session = new Session(socket, info, {
+          host,
+          port,
+          peer: this.peer,
+          pipelined: this.options.pipelined,
+          maxMessageBytes: this.maxMessageBytes,
+          hasClientCert: Boolean(this.options.tls.clientCert),
+          logger,
+        });
+        this.session = session;
+        this.info = info;
+        this.everOpened = true;
+        logger?.debug('kmip.tls', {
+          peer: this.peer,
+          protocol: info.protocol,
+          cipher: info.cipher?.standardName ?? null,
+          authorized: info.authorized,
+          pin: info.pin,
+          handshakeMs: info.handshakeMs,
+        });
+        return session;
+      })
+      .finally(() => {
+        this.opening = null;
+      });
+    return this.opening;
+  }
+}

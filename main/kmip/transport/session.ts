@@ -1,0 +1,208 @@
+// One open TLS connection: writes request bytes, cuts the incoming stream into messages and hands
+// each to the request it answers (in order with Nbio = 0, by Unique Batch Item ID with Nbio = 1).
+import type { TLSSocket } from 'node:tls';
+import { decodeTtlv, Tag, TtlvError } from '../ttlv';
+import type { TtlvItem } from '../ttlv/types';
+import { describeMessage } from '../log/logger';
+import type { KmipLogger } from '../log/logger';
+import { responseBatchItemIds } from './batch-ids';
+import { mapSocketError, TransportError } from './errors';
+import { FrameReader } from './frame-reader';
+import type { TlsSessionInfo } from './session-info';
+
+/** The connection dropped before any byte of this request's response arrived: safe to retry if idempotent. */
+export class DroppedBeforeResponse extends Error {
+  constructor(readonly reason: TransportError) {
+    super(reason.message);
+  }
+}
+
+interface Waiter {
+  ids: string[];
+  resolve(message: TtlvItem): void;
+  reject(error: TransportError | DroppedBeforeResponse): void;
+}
+
+export interface SessionConfig {
+  host: string;
+  port: number;
+  /** "the server at host:port", for messages */
+  peer: string;
+  pipelined: boolean;
+  maxMessageBytes: number;
+  hasClientCert: boolean;
+  logger: KmipLogger | undefined;
+}
+
+export interface SentRequest {
+  response: Promise<TtlvItem>;
+  /** Gives up on the answer (timeout): Nbio 0 closes the connection, Nbio 1 ignores a late answer. */
+  abandon(): void;
+}
+
+export class Session {
+  private readonly reader: FrameReader;
+  private readonly waiters: Waiter[] = [];
+  private readonly byId = new Map<string, Waiter>();
+  /** IDs of pipelined requests that timed out: their late answers are dropped, not treated as garbage. */
+  private readonly abandoned = new Set<string>();
+  private failure: TransportError | null = null;
+  private readonly closed: Promise<void>;
+
+  constructor(
+    readonly socket: TLSSocket,
+    readonly info: TlsSessionInfo,
+    private readonly config: SessionConfig,
+  ) {
+    this.reader = new FrameReader({ expectedTag: Tag.ResponseMessage, maxMessageBytes: config.maxMessageBytes, peer: config.peer });
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => {
+      const mapped = mapSocketError(err, { host: config.host, port: config.port, where: 'exchange', hasClientCert: config.hasClientCert });
+      if (mapped.code === 'CONNECTION_CLOSED') this.onDropped(mapped.detail);
+      else this.fail(mapped, false);
+    });
+    socket.on('end', () => this.onDropped(undefined));
+    socket.on('close', () => this.onDropped(undefined));
+  }
+
+  get alive(): boolean {
+    return this.failure === null && !this.socket.destroyed && this.socket.writable;
+  }
+
+  /** Why the connection ended, when it did. */
+  get closeReason(): string | null {
+    return this.failure?.message ?? null;
+  }
+
+  send(bytes: Buffer, ids: string[]): SentRequest {
+    let waiter: Waiter | undefined;
+    const response = new Promise<TtlvItem>((resolve, reject) => {
+      waiter = { ids, resolve, reject };
+    });
+    const registered = waiter as Waiter;
+    if (this.failure) {
+      registered.reject(new DroppedBeforeResponse(this.failure));
+    } else {
+      this.waiters.push(registered);
+      for (const id of ids) this.byId.set(id, registered);
+      this.socket.write(bytes);
+    }
+    return { response, abandon: () => this.abandon(registered) };
+  }
+
+  /** Ends the connection (close_notify + FIN), waiting at most `boundMs` for the peer's close. */
+  async close(boundMs: number): Promise<void> {
+    this.fail(
+      new TransportError('CONNECTION_CLOSED', 'The connection was closed by this client before the server answered; the outcome of the request is unknown.'),
+      false,
+      false,
+    );
+    this.socket.end();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)))]);
+    clearTimeout(timer);
+    this.socket.destroy();
+  }
+
+  private abandon(waiter: Waiter): void {
+    const index = this.waiters.indexOf(waiter);
+    if (index < 0) return;
+    this.waiters.splice(index, 1);
+    for (const id of waiter.ids) {
+      this.byId.delete(id);
+      this.abandoned.add(id);
+    }
+    // Without IDs a late answer could be taken for the next request's: the stream is unusable.
+    if (!this.config.pipelined) {
+      this.fail(new TransportError('CONNECTION_CLOSED', `The connection to ${this.config.peer} was closed after a request timed out.`), false);
+    }
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.failure) return;
+    let frames: Buffer[];
+    try {
+      frames = this.reader.push(chunk);
+    } catch (err) {
+      this.fail(err instanceof TransportError ? err : new TransportError('MALFORMED_RESPONSE', String(err)), false);
+      return;
+    }
+    for (const frame of frames) {
+      if (this.failure) return;
+      this.deliver(frame);
+    }
+  }
+
+  private deliver(frame: Buffer): void {
+    let message: TtlvItem;
+    try {
+      message = decodeTtlv(frame, { maxMessageBytes: this.config.maxMessageBytes });
+    } catch (err) {
+      const where = err instanceof TtlvError ? ` at byte ${err.offset}: ${err.message}` : `: ${String(err)}`;
+      this.config.logger?.debug('kmip.response.malformed', { peer: this.config.peer, bytes: frame.length });
+      this.fail(new TransportError('MALFORMED_RESPONSE', `${this.config.peer} sent a response that is not valid TTLV${where}.`, { detail: 'decode failed' }), false);
+      return;
+    }
+    if (this.config.logger) {
+      this.config.logger.debug('kmip.response', { peer: this.config.peer, bytes: frame.length, ...describeMessage(message) });
+    }
+    const waiter = this.waiterFor(message);
+    if (waiter === 'late') return;
+    if (!waiter) {
+      const ids = responseBatchItemIds(message);
+      const what = ids.length ? `Unique Batch Item ID(s) ${ids.join(', ')} that match no request in flight` : 'a response no request is waiting for';
+      this.fail(new TransportError('MALFORMED_RESPONSE', `${this.config.peer} sent ${what}.`, { detail: 'unmatched response' }), false);
+      return;
+    }
+    this.waiters.splice(this.waiters.indexOf(waiter), 1);
+    for (const id of waiter.ids) this.byId.delete(id);
+    waiter.resolve(message);
+  }
+
+  private waiterFor(message: TtlvItem): Waiter | 'late' | undefined {
+    if (!this.config.pipelined) return this.waiters[0];
+    const ids = responseBatchItemIds(message);
+    // A server that could not parse a request answers without IDs; unambiguous only with one in flight.
+    if (ids.length === 0) return this.waiters.length === 1 ? this.waiters[0] : undefined;
+    const owners = new Set(ids.map((id) => this.byId.get(id)));
+    const [owner] = owners;
+    if (owners.size === 1 && owner) return owner;
+    if (ids.every((id) => this.abandoned.has(id))) {
+      for (const id of ids) this.abandoned.delete(id);
+      return 'late';
+    }
+    return undefined;
+  }
+
+  private onDropped(detail: string | undefined): void {
+    if (this.failure) return;
+    const partial = this.reader.pendingBytes;
+    if (partial > 0) {
+      const of = this.reader.expectedBytes ? ` of ${this.reader.expectedBytes}` : '';
+      this.fail(
+        new TransportError('CONNECTION_CLOSED', `${capitalize(this.config.peer)} closed the connection in the middle of a response (${partial}${of} bytes received).`, {
+          detail: detail ?? 'closed mid-message',
+        }),
+        false,
+      );
+      return;
+    }
+    this.fail(new TransportError('CONNECTION_CLOSED', `${capitalize(this.config.peer)} closed the connection.`, { detail: detail ?? 'closed' }), true);
+  }
+
+  /** Ends the session once: every request still waiting gets `error` (as a retryable drop when `beforeResponse`). */
+  private fail(error: TransportError, beforeResponse: boolean, destroy = true): void {
+    if (this.failure) return;
+    this.failure = error;
+    if (destroy) this.socket.destroy();
+    const waiting = this.waiters.splice(0);
+    this.byId.clear();
+    for (const waiter of waiting) waiter.reject(beforeResponse ? new DroppedBeforeResponse(error) : error);
+    this.config.logger?.debug('kmip.connection.ended', { peer: this.config.peer, code: error.code, reason: error.message });
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,270 @@
+// Opens the TLS connection described by ConnectionOptions and checks the server (pin, chain, name)
+// before the caller may send a single KMIP byte.
+import { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
+import { checkServerIdentity, connect, createSecureContext } from 'node:tls';
+import type { PeerCertificate, SecureContext, SecureContextOptions, TLSSocket } from 'node:tls';
+import { chainVerificationError, mapSocketError, TransportError } from './errors';
+import type { ConnectionOptions, TlsOptions } from './options';
+import { peerChain, summarizeCertificate } from './session-info';
+import type { TlsSessionInfo } from './session-info';
+
+const MIN_TLS_VERSION = 'TLSv1.2';
+
+function isPem(bytes: Buffer | string): boolean {
+  return bytes.toString('latin1', 0, Math.min(bytes.length, 4096)).includes('-----BEGIN');
+}
+
+function caBundle(caCerts: Buffer): Buffer | string {
+  if (isPem(caCerts)) {
+    const blocks = caCerts.toString('latin1').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g);
+    if (!blocks) {
+      throw new TransportError('BAD_CA_FILE', 'CA Trusted Cert holds no PEM certificate. Load the CA certificate(s) as PEM or DER.', {
+        field: 'caCerts',
+      });
+    }
+    for (const block of blocks) parseCertificate(block, 'BAD_CA_FILE', 'CA Trusted Cert', 'caCerts');
+    return caCerts;
+  }
+  return parseCertificate(caCerts, 'BAD_CA_FILE', 'CA Trusted Cert', 'caCerts').toString();
+}
+
+function parseCertificate(
+  bytes: Buffer | string,
+  code: 'BAD_CA_FILE' | 'BAD_PINNED_CERT_FILE',
+  label: string,
+  field: 'caCerts' | 'pinnedServerCert',
+): X509Certificate {
+  try {
+    return new X509Certificate(bytes);
+  } catch {
+    throw new TransportError(code, `${label} is not a readable X.509 certificate (PEM or DER). Load the certificate file again.`, {
+      field,
+    });
+  }
+}
+
+/** SHA-256 fingerprint (Node's colon hex) of the pinned certificate, or null when none is pinned. */
+export function pinnedFingerprint(tls: TlsOptions): string | null {
+  if (!tls.pinnedServerCert) return null;
+  return parseCertificate(tls.pinnedServerCert, 'BAD_PINNED_CERT_FILE', 'Server Cert', 'pinnedServerCert').fingerprint256;
+}
+
+/** Classifies OpenSSL's complaint about the local TLS configuration (never quotes a passphrase). */
+function secureContextError(err: unknown, tls: TlsOptions): TransportError {
+  const text = err instanceof Error ? err.message : String(err);
+  const lower = text.toLowerCase();
+  const credential = tls.clientCert;
+  const fileLabel = credential?.kind === 'p12' ? 'the PKCS#12 file in Cert' : 'the client key in Key';
+  if (/no cipher match|no_cipher_match/.test(lower)) {
+    return new TransportError(
+      'INVALID_CIPHERS',
+      'Ciphers matches no cipher this TLS library supports. Use an OpenSSL cipher list such as "ECDHE-RSA-AES256-GCM-SHA384:AES256-SHA256", or leave Ciphers empty for the defaults.',
+      { field: 'ciphers', detail: text },
+    );
+  }
+  if (/bad decrypt|mac verify failure|bad password|interrupted or cancelled|maybe wrong password/.test(lower)) {
+    const hasPassphrase = credential?.kind === 'p12' ? Boolean(credential.passphrase) : Boolean(credential?.keyPassphrase);
+    const fix = hasPassphrase ? 'wrong password for' : 'a password is needed for';
+    return new TransportError(
+      'BAD_CLIENT_CREDENTIAL_FILE',
+      `Could not decrypt ${fileLabel}: ${fix} the client key. Enter the file's password in its Password field.`,
+      { field: credential?.kind === 'p12' ? 'clientCert' : 'clientKey', detail: 'decryption failed' },
+    );
+  }
+  if (/key values mismatch|key_values_mismatch/.test(lower)) {
+    return new TransportError(
+      'BAD_CLIENT_CREDENTIAL_FILE',
+      'The client key in Key does not belong to the client certificate in Cert. Load the matching pair.',
+      { field: 'clientKey', detail: text },
+    );
+  }
+  if (credential?.kind === 'p12' && /unsupported|algorithm/.test(lower)) {
+    return new TransportError(
+      'BAD_CLIENT_CREDENTIAL_FILE',
+      'The PKCS#12 file in Cert uses a legacy encryption (e.g. RC2-40) the TLS library refuses. Re-export it with AES (openssl pkcs12 -export ... without -legacy), or load the certificate and key as PEM.',
+      { field: 'clientCert', detail: text },
+    );
+  }
+  if (credential) {
+    return new TransportError(
+      'BAD_CLIENT_CREDENTIAL_FILE',
+      `The client certificate or key could not be read (${text}). Load Cert and Key again (PEM, or PKCS#12 with its password).`,
+      { field: credential.kind === 'p12' ? 'clientCert' : 'clientKey', detail: text },
+    );
+  }
+  return new TransportError('INVALID_OPTIONS', `The TLS settings were refused: ${text}.`, { detail: text });
+}
+
+/** Builds the TLS context; throws a TransportError naming the setting at fault. */
+export function createClientSecureContext(tls: TlsOptions): SecureContext {
+  const options: SecureContextOptions = { minVersion: MIN_TLS_VERSION };
+  if (tls.caCerts) options.ca = caBundle(tls.caCerts);
+  if (tls.ciphers !== undefined && tls.ciphers.trim() !== '') options.ciphers = tls.ciphers.trim();
+  const credential = tls.clientCert;
+  if (credential?.kind === 'pem') {
+    options.cert = credential.cert;
+    options.key = credential.key;
+    if (credential.keyPassphrase !== undefined) options.passphrase = credential.keyPassphrase;
+  } else if (credential?.kind === 'p12') {
+    options.pfx = credential.pfx;
+    if (credential.passphrase !== undefined) options.passphrase = credential.passphrase;
+  }
+  try {
+    return createSecureContext(options);
+  } catch (err) {
+    throw secureContextError(err, tls);
+  }
+}
+
+/** Checks an OpenSSL cipher list offline (for saving the Ciphers field). */
+export function checkCipherList(ciphers: string): TransportError | null {
+  try {
+    createClientSecureContext({ ciphers });
+    return null;
+  } catch (err) {
+    if (err instanceof TransportError) return err;
+    throw err;
+  }
+}
+
+export interface OpenedTlsSocket {
+  socket: TLSSocket;
+  info: TlsSessionInfo;
+}
+
+function formatTarget(host: string, port: number): string {
+  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * Connects, completes the handshake and checks the server within `timeoutMs` (0 = no bound).
+ * Resolves only when the pin (if any), and with Verify = yes the chain and host name, passed.
+ */
+export function openTlsSocket(options: ConnectionOptions, timeoutMs: number): Promise<OpenedTlsSocket> {
+  let secureContext: SecureContext;
+  let pinned: string | null;
+  try {
+    secureContext = createClientSecureContext(options.tls);
+    pinned = pinnedFingerprint(options.tls);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  const { host, port } = options;
+  const target = formatTarget(host, port);
+  const hasClientCert = Boolean(options.tls.clientCert);
+  const started = performance.now();
+
+  return new Promise<OpenedTlsSocket>((resolve, reject) => {
+    let where: 'connect' | 'handshake' = 'connect';
+    let settled = false;
+    const socket = connect({
+      host,
+      port,
+      secureContext,
+      // SNI carries DNS names only (RFC 6066); an IP literal is never sent as server name.
+      servername: isIP(host) ? '' : host,
+      // The chain result is read from socket.authorized after the handshake, so that the pin is
+      // enforced and the failure explained even with Verify = no; the name is checked below.
+      rejectUnauthorized: false,
+      checkServerIdentity: () => undefined,
+      minVersion: MIN_TLS_VERSION,
+    });
+    socket.setNoDelay(true);
+
+    const fail = (error: TransportError): void => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      socket.destroy();
+      reject(error);
+    };
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            const seconds = (timeoutMs / 1000).toFixed(timeoutMs % 1000 === 0 ? 0 : 1);
+            const message =
+              where === 'connect'
+                ? `No TCP connection to ${target} within Timeout (${seconds} s). Check Host Name, Port and firewalls, or raise Timeout.`
+                : `The TLS handshake with ${target} did not complete within Timeout (${seconds} s) although TCP connected. Check that Port is the key server's KMIP/TLS port, or raise Timeout.`;
+            fail(new TransportError('CONNECT_TIMEOUT', message, { field: 'timeout', detail: where }));
+          }, timeoutMs)
+        : null;
+
+    // Stays attached for the socket's life: a late 'error' must never go unhandled.
+    socket.on('error', (err) => fail(mapSocketError(err, { host, port, where, hasClientCert })));
+    socket.once('connect', () => {
+      where = 'handshake';
+    });
+    socket.once('close', () =>
+      fail(
+        new TransportError(
+          'TLS_HANDSHAKE_FAILED',
+          `The server at ${target} closed the connection during the TLS handshake. Check that Port is the key server's KMIP/TLS port and that it accepts this client's certificate, TLS version and Ciphers.`,
+          { detail: 'closed during handshake' },
+        ),
+      ),
+    );
+    socket.once('secureConnect', () => {
+      if (settled) return;
+      const info = sessionInfo(socket, started, pinned, options.verify);
+      const refusal = refuseServer(socket, info, { host, port, pinned, verify: options.verify, usingCaCerts: Boolean(options.tls.caCerts) });
+      if (refusal) {
+        fail(refusal);
+        return;
+      }
+      settled = true;
+      if (timer) clearTimeout(timer);
+      resolve({ socket, info });
+    });
+  });
+}
+
+function sessionInfo(socket: TLSSocket, started: number, pinned: string | null, verify: boolean): TlsSessionInfo {
+  const chain = peerChain(socket);
+  const leaf = chain[0] ?? null;
+  const cipher = socket.getCipher();
+  return {
+    protocol: socket.getProtocol(),
+    cipher: cipher ? { name: cipher.name, standardName: cipher.standardName, version: cipher.version } : null,
+    peerCertificate: leaf ? summarizeCertificate(leaf) : null,
+    chain: chain.map(summarizeCertificate),
+    authorized: socket.authorized,
+    authorizationError: socket.authorizationError ? String(socket.authorizationError) : null,
+    hostnameCheck: verify ? 'passed' : 'skipped',
+    pin: pinned === null ? 'not-configured' : leaf?.fingerprint256 === pinned ? 'matched' : 'mismatched',
+    handshakeMs: Math.round(performance.now() - started),
+  };
+}
+
+/** Pin first (whatever Verify says), then with Verify = yes the chain, then the host name. */
+function refuseServer(
+  socket: TLSSocket,
+  info: TlsSessionInfo,
+  ctx: { host: string; port: number; pinned: string | null; verify: boolean; usingCaCerts: boolean },
+): TransportError | null {
+  const target = formatTarget(ctx.host, ctx.port);
+  if (info.pin === 'mismatched') {
+    return new TransportError(
+      'PIN_MISMATCH',
+      `The server at ${target} presented a certificate (SHA-256 ${info.peerCertificate?.fingerprint256 ?? 'none'}, subject ${info.peerCertificate?.subject.replace(/\n/g, ', ') ?? 'none'}) that is not the one loaded in Server Cert (SHA-256 ${ctx.pinned}). Load the server's current certificate into Server Cert, or clear it if the server certificate was renewed on purpose.`,
+      { field: 'pinnedServerCert', tlsInfo: info },
+    );
+  }
+  if (!ctx.verify) return null;
+  if (!socket.authorized) {
+    return chainVerificationError(info.authorizationError ?? 'UNKNOWN', { host: ctx.host, port: ctx.port, usingCaCerts: ctx.usingCaCerts, tlsInfo: info });
+  }
+  const peer: PeerCertificate = socket.getPeerCertificate();
+  const mismatch = checkServerIdentity(ctx.host, peer);
+  if (mismatch) {
+    info.hostnameCheck = 'failed';
+    const names = peer.subjectaltname || (peer.subject?.CN ? `CN=${String(peer.subject.CN)}` : 'none');
+    return new TransportError(
+      'HOSTNAME_MISMATCH',
+      `Host Name "${ctx.host}" is not a name of the server certificate (it names: ${names}). Set Host Name to one of those names, or have the server certificate reissued with "${ctx.host}" in its subjectAltName.`,
+      { field: 'host', tlsInfo: info, detail: 'ERR_TLS_CERT_ALTNAME_INVALID' },
+    );
+  }
+  return null;
+}
