@@ -38,7 +38,7 @@ export type KmipClientOptions = ConnectionOptions & {
 };
 
 /** What KmipClient needs of a connection; KmipConnection is the real one. */
-export type KmipSession = Pick<KmipConnection, 'open' | 'roundTrip' | 'close'>;
+export type KmipSession = Pick<KmipConnection, 'open' | 'roundTrip' | 'close' | 'tlsInfo'>;
 
 /** Discover Versions is defined from 1.1, so negotiation is sent under a 1.1 header. */
 const NEGOTIATION_HEADER_VERSION: KmipVersion = '1.1';
@@ -49,8 +49,7 @@ export class KmipClient {
 
   private constructor(
     private readonly connection: KmipSession,
-    /** TLS details of the session (protocol, cipher, peer certificate, ...). */
-    readonly tlsInfo: TlsSessionInfo,
+    private readonly firstTlsInfo: TlsSessionInfo,
     private readonly options: KmipClientOptions,
     private negotiated: KmipVersion,
   ) {}
@@ -74,6 +73,11 @@ export class KmipClient {
       }
     }
     return client;
+  }
+
+  /** TLS details of the current connection (protocol, cipher, peer certificate, ...), updated on reconnect. */
+  get tlsInfo(): TlsSessionInfo {
+    return this.connection.tlsInfo ?? this.firstTlsInfo;
   }
 
   /** The KMIP version every request of this session is sent with. */
