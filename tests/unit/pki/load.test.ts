@@ -1,0 +1,240 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FileFormat, FileSlotId } from '../../../common/pki-types';
+import { loadCredentialFile, parseCredentialFile, PkiError, type PkiErrorCode } from '../../../main/pki';
+import { openssl, pkiBytes, pkiPassword, pkiPath, testPkiDir } from './test-pki';
+
+let scratch: string;
+beforeAll(() => {
+  testPkiDir();
+  scratch = mkdtempSync(path.join(tmpdir(), 'kmip-pki-scratch-'));
+}, 120_000);
+
+function parse(slot: FileSlotId, format: FileFormat, file: string | Buffer, password?: string, now?: Date) {
+  const bytes = typeof file === 'string' ? pkiBytes(file) : file;
+  const sourceName = typeof file === 'string' ? file : 'bytes.bin';
+  return parseCredentialFile({ slot, format, bytes, sourceName, ...(password !== undefined ? { password } : {}), ...(now ? { now } : {}) });
+}
+
+function errorOf(run: () => unknown): PkiError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof PkiError) return error;
+    throw error;
+  }
+  throw new Error('expected a PkiError');
+}
+
+function expectCode(run: () => unknown, code: PkiErrorCode): PkiError {
+  const error = errorOf(run);
+  expect(error.code).toBe(code);
+  return error;
+}
+
+function opensslFingerprint(file: string): string {
+  return openssl(['x509', '-in', pkiPath(file), '-noout', '-fingerprint', '-sha256']).trim().split('=')[1] ?? '';
+}
+
+describe('PEM certificates and keys', () => {
+  it('describes a client certificate as openssl does', () => {
+    const { details } = parse('clientCert', 'pem', 'client.pem');
+    const [leaf] = details.certificates;
+    expect(leaf?.subject).toContain('CN=kmip-console-test');
+    expect(leaf?.issuer).toContain('CN=kmip-console test CA');
+    expect(leaf?.sha256Fingerprint).toBe(opensslFingerprint('client.pem'));
+    const endDate = openssl(['x509', '-in', pkiPath('client.pem'), '-noout', '-enddate']).trim().split('=')[1] ?? '';
+    expect(leaf?.notAfter).toBe(new Date(endDate).toISOString());
+    expect(leaf?.publicKey).toEqual({ type: 'rsa', sizeBits: 2048, curve: null });
+    expect(leaf?.extendedKeyUsage).toEqual(['clientAuth']);
+    expect(leaf?.isCa).toBe(false);
+    expect(details.warnings).toEqual([]);
+    expect(details.privateKey).toBeNull();
+    expect(details.encrypted).toBe(false);
+  });
+
+  it('describes a private key and ties it to its certificate by public key hash', () => {
+    const key = parse('clientKey', 'pem', 'client.key').details.privateKey;
+    const cert = parse('clientCert', 'pem', 'client.pem').details.certificates[0];
+    const other = parse('clientKey', 'pem', 'client2.key').details.privateKey;
+    expect(key).toMatchObject({ type: 'rsa', sizeBits: 2048 });
+    expect(key?.publicKeySha256).toBe(cert?.publicKeySha256);
+    expect(other?.publicKeySha256).not.toBe(cert?.publicKeySha256);
+  });
+
+  it('accepts a certificate and its key in one PEM file, and refuses a mismatched pair', () => {
+    const both = Buffer.concat([pkiBytes('client.pem'), pkiBytes('client.key')]);
+    expect(parse('clientCert', 'pem', both).details.privateKey).not.toBeNull();
+    const mismatched = Buffer.concat([pkiBytes('client.pem'), pkiBytes('client2.key')]);
+    expect(expectCode(() => parse('clientCert', 'pem', mismatched), 'PKI_KEY_MISMATCH').message).toMatch(/does not belong/);
+  });
+
+  it.each(['client-encrypted.key', 'client-encrypted-traditional.key'])('opens encrypted key %s only with its password', (file) => {
+    expectCode(() => parse('clientKey', 'pem', file), 'PKI_PASSWORD_REQUIRED');
+    const wrong = expectCode(() => parse('clientKey', 'pem', file, 'not-the-password'), 'PKI_WRONG_PASSWORD');
+    expect(wrong.message).toContain(file);
+    expect(wrong.message).not.toContain('not-the-password');
+    const { details } = parse('clientKey', 'pem', file, pkiPassword());
+    expect(details.encrypted).toBe(true);
+    expect(details.privateKey?.publicKeySha256).toBe(parse('clientCert', 'pem', 'client.pem').details.certificates[0]?.publicKeySha256);
+  });
+
+  it('reads every certificate of a CA bundle', () => {
+    const { details } = parse('caCert', 'pem', 'ca-bundle.pem');
+    expect(details.certificates.map((c) => c.subject)).toEqual([
+      expect.stringContaining('kmip-console test CA'),
+      expect.stringContaining('kmip-console untrusted CA'),
+    ]);
+    expect(details.certificates.every((c) => c.isCa && c.selfSigned)).toBe(true);
+    expect(details.warnings).toEqual([]);
+  });
+
+  it('warns when a CA Trusted Cert file holds a non-CA certificate', () => {
+    const { details } = parse('caCert', 'pem', 'server.pem');
+    expect(details.warnings.map((w) => w.code)).toContain('NOT_A_CA');
+  });
+
+  it('describes EC keys', () => {
+    const key = path.join(scratch, 'ec.key');
+    const cert = path.join(scratch, 'ec.pem');
+    openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key]);
+    openssl(['req', '-new', '-x509', '-key', key, '-subj', '/CN=ec-client', '-days', '90', '-addext', 'extendedKeyUsage=clientAuth', '-out', cert]);
+    const p12 = path.join(scratch, 'ec.p12');
+    openssl(['pkcs12', '-export', '-in', cert, '-inkey', key, '-passout', `file:${pkiPath('password.txt')}`, '-out', p12]);
+    const fromPem = parseCredentialFile({ slot: 'clientKey', format: 'pem', bytes: Buffer.from(openssl(['pkey', '-in', key])), sourceName: 'ec.key' });
+    expect(fromPem.details.privateKey).toMatchObject({ type: 'ec', curve: 'prime256v1', sizeBits: 256 });
+    const fromP12 = parseCredentialFile({ slot: 'clientCert', format: 'p12', bytes: readFileSync(p12), sourceName: 'ec.p12', password: pkiPassword() });
+    expect(fromP12.details.privateKey?.publicKeySha256).toBe(fromP12.details.certificates[0]?.publicKeySha256);
+    expect(fromP12.details.certificates[0]?.publicKey.type).toBe('ec');
+  });
+});
+
+describe('PKCS#12', () => {
+  it('reads a modern (AES) P12 with its password: leaf first, key matching, chain included', () => {
+    const { details } = parse('clientCert', 'p12', 'client.p12', pkiPassword());
+    expect(details.encrypted).toBe(true);
+    expect(details.certificates).toHaveLength(2);
+    expect(details.certificates[0]?.subject).toContain('CN=kmip-console-test');
+    expect(details.certificates[0]?.sha256Fingerprint).toBe(opensslFingerprint('client.pem'));
+    expect(details.privateKey?.publicKeySha256).toBe(details.certificates[0]?.publicKeySha256);
+    expect(details.warnings).toEqual([]);
+  });
+
+  it('reads a legacy RC2-40 P12 through the fallback parser, with a warning', () => {
+    const { details } = parse('clientCert', 'p12', 'client-legacy.p12', pkiPassword());
+    expect(details.certificates[0]?.sha256Fingerprint).toBe(opensslFingerprint('client.pem'));
+    expect(details.privateKey?.publicKeySha256).toBe(details.certificates[0]?.publicKeySha256);
+    expect(details.warnings.map((w) => w.code)).toEqual(['LEGACY_PKCS12']);
+  });
+
+  it.each(['client.p12', 'client-legacy.p12'])('%s: no password and wrong password are told apart', (file) => {
+    expectCode(() => parse('clientCert', 'p12', file), 'PKI_PASSWORD_REQUIRED');
+    const wrong = expectCode(() => parse('clientCert', 'p12', file, 'wrong-password'), 'PKI_WRONG_PASSWORD');
+    expect(wrong.message).toContain(file);
+  });
+
+  it('serves the Key slot from a P12', () => {
+    const { details } = parse('clientKey', 'p12', 'client.p12', pkiPassword());
+    expect(details.privateKey?.type).toBe('rsa');
+  });
+});
+
+describe('wrong format and damaged files', () => {
+  it('detects a P12 loaded as PEM and a PEM loaded as P12', () => {
+    expect(expectCode(() => parse('clientCert', 'pem', 'client.p12'), 'PKI_WRONG_FORMAT').message).toMatch(/choose Format "P12"/);
+    expect(expectCode(() => parse('clientCert', 'p12', 'client.pem', 'x'), 'PKI_WRONG_FORMAT').message).toMatch(/choose Format "PEM"/);
+  });
+
+  it('detects a DER certificate and says how to convert it', () => {
+    const der = readFileSync(derFile());
+    expect(expectCode(() => parse('clientCert', 'pem', der), 'PKI_WRONG_FORMAT').message).toMatch(/openssl x509 -inform der/);
+    expect(expectCode(() => parse('clientCert', 'p12', der), 'PKI_WRONG_FORMAT').message).toMatch(/DER-encoded/);
+  });
+
+  it('reports truncated and garbled files as corrupted', () => {
+    const pem = pkiBytes('client.pem');
+    expectCode(() => parse('clientCert', 'pem', pem.subarray(0, pem.length / 2)), 'PKI_CORRUPTED');
+    const garbled = Buffer.from(pem.toString('utf8').replace(/\n[A-Za-z0-9+/]{20}/, '\nAAAAAAAAAAAAAAAAAAAA'));
+    expectCode(() => parse('clientCert', 'pem', garbled), 'PKI_CORRUPTED');
+    const p12 = pkiBytes('client.p12');
+    expectCode(() => parse('clientCert', 'p12', p12.subarray(0, p12.length - 200), pkiPassword()), 'PKI_CORRUPTED');
+    expectCode(() => parse('clientCert', 'p12', Buffer.from('not a certificate at all\n')), 'PKI_CORRUPTED');
+    expectCode(() => parse('clientCert', 'pem', Buffer.from([0x00, 0x01, 0x02, 0xff])), 'PKI_CORRUPTED');
+  });
+
+  it('refuses a CSR, a key in a certificate slot and a certificate in a key slot', () => {
+    const csr = Buffer.from(openssl(['req', '-new', '-key', pkiPath('client.key'), '-subj', '/CN=csr']));
+    expect(expectCode(() => parse('clientCert', 'pem', csr), 'PKI_NO_CERTIFICATE').message).toMatch(/signing request/);
+    expect(expectCode(() => parse('clientCert', 'pem', 'client.key'), 'PKI_NO_CERTIFICATE').message).toMatch(/load it under Key/);
+    expectCode(() => parse('serverKey', 'pem', 'server.pem'), 'PKI_NO_PRIVATE_KEY');
+  });
+});
+
+function derFile(): string {
+  const file = path.join(scratch, 'client.der');
+  openssl(['x509', '-in', pkiPath('client.pem'), '-outform', 'der', '-out', file]);
+  return file;
+}
+
+describe('validity and usage', () => {
+  it('refuses an expired or not-yet-valid client certificate', () => {
+    expect(expectCode(() => parse('clientCert', 'pem', 'client-expired.pem'), 'PKI_CERT_EXPIRED').message).toMatch(/expired on 2021-01-01.*renewed/);
+    expect(expectCode(() => parse('clientCert', 'pem', 'client-notyetvalid.pem'), 'PKI_CERT_NOT_YET_VALID').message).toMatch(/clock/);
+  });
+
+  it('only warns about an expired pinned server certificate', () => {
+    const { details } = parse('serverCert', 'pem', 'server-expired.pem');
+    expect(details.warnings.map((w) => w.code)).toEqual(['CERT_EXPIRED']);
+  });
+
+  it('warns when the client certificate expires within 30 days', () => {
+    const notAfter = Date.parse(parse('clientCert', 'pem', 'client.pem').details.certificates[0]?.notAfter ?? '');
+    const soon = parse('clientCert', 'pem', 'client.pem', undefined, new Date(notAfter - 10 * 86_400_000 - 1000));
+    expect(soon.details.warnings).toEqual([expect.objectContaining({ code: 'CERT_EXPIRES_SOON', message: expect.stringContaining('10 day(s)') })]);
+    const later = parse('clientCert', 'pem', 'client.pem', undefined, new Date(notAfter - 31 * 86_400_000));
+    expect(later.details.warnings).toEqual([]);
+  });
+
+  it('warns when clientAuth is missing from the EKU, not when there is no EKU at all', () => {
+    expect(parse('clientCert', 'pem', 'client-noclientauth.pem').details.warnings.map((w) => w.code)).toEqual(['NO_CLIENT_AUTH_EKU']);
+    expect(parse('clientCert', 'pem', 'client-noeku.pem').details.warnings).toEqual([]);
+    expect(parse('clientCert', 'pem', 'client-noeku.pem').details.certificates[0]?.extendedKeyUsage).toBeNull();
+  });
+});
+
+describe('reading files', () => {
+  it('refuses files above the size cap before parsing', async () => {
+    const big = path.join(scratch, 'big.pem');
+    writeFileSync(big, Buffer.alloc(1024 * 1024 + 1, 0x41));
+    const error = await loadCredentialFile({ slot: 'caCert', format: 'pem', path: big }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PkiError);
+    expect((error as PkiError).code).toBe('PKI_FILE_TOO_LARGE');
+    expect((error as PkiError).message).toContain('big.pem');
+  });
+
+  it('reports missing files and folders as unreadable, naming them', async () => {
+    const missing = path.join(scratch, 'nope.pem');
+    const folder = path.join(scratch, 'folder');
+    mkdirSync(folder);
+    for (const target of [missing, folder]) {
+      const error = await loadCredentialFile({ slot: 'caCert', format: 'pem', path: target }).catch((e: unknown) => e);
+      expect((error as PkiError).code).toBe('PKI_UNREADABLE');
+      expect((error as PkiError).message).toContain(target);
+    }
+  });
+
+  it('loads from a path and returns the bytes for the protected copy', async () => {
+    const loaded = await loadCredentialFile({ slot: 'clientCert', format: 'p12', path: pkiPath('client.p12'), password: pkiPassword() });
+    expect(loaded.details.sourceName).toBe('client.p12');
+    expect(loaded.bytes.equals(pkiBytes('client.p12'))).toBe(true);
+  });
+
+  it('never puts key material or the password into the details', () => {
+    const { details } = parse('clientCert', 'p12', 'client.p12', pkiPassword());
+    const text = JSON.stringify(details);
+    expect(text).not.toContain(pkiPassword());
+    expect(text).not.toMatch(/PRIVATE KEY|MII[A-Za-z0-9+/]{20}/);
+  });
+});
