@@ -5,55 +5,17 @@ import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { connect, createSecureContext, type TLSSocket } from 'node:tls';
+import { createSecureContext } from 'node:tls';
 import { Entry } from '@napi-rs/keyring';
 import { expect, it } from 'vitest';
+import {
+  DISCOVER_VERSIONS_REQUEST,
+  RESPONSE_MESSAGE_TAG,
+  RESULT_STATUS_SUCCESS,
+  exchange,
+  rawTlsConnect,
+} from '../support/raw-tls';
 import { REPO_ROOT, describeWithServices, requireServices } from '../support/services';
-
-// KMIP 1.1 Discover Versions with an empty payload (shared vector nlnetlabs-tc161-discover-versions-empty-request).
-const DISCOVER_VERSIONS_REQUEST = Buffer.from(
-  '42007801000000604200770100000038420069010000002042006a0200000004000000010000000042006b02000000040000000100000000' +
-    '42000d0200000004000000010000000042000f010000001842005c05000000040000001e000000004200790100000000',
-  'hex',
-);
-const RESPONSE_MESSAGE_TAG = Buffer.from('42007b01', 'hex');
-const RESULT_STATUS_SUCCESS = Buffer.from('42007f05000000040000000000000000', 'hex');
-
-interface TlsOutcome {
-  socket?: TLSSocket;
-  error?: Error & { code?: string };
-}
-
-function tlsConnect(options: { cert?: string; key?: string }): Promise<TlsOutcome> {
-  const { host, port, pki } = requireServices();
-  return new Promise((resolve) => {
-    const socket = connect({
-      host,
-      port,
-      ca: readFileSync(pki.caCert),
-      cert: options.cert ? readFileSync(options.cert) : undefined,
-      key: options.key ? readFileSync(options.key) : undefined,
-      minVersion: 'TLSv1.2',
-    });
-    socket.setTimeout(10_000, () => socket.destroy(new Error('timed out')));
-    socket.once('error', (error) => resolve({ error }));
-    socket.once('secureConnect', () => resolve({ socket }));
-  });
-}
-
-/** Sends one request and collects one whole TTLV message (8-byte header + length). */
-function roundTrip(socket: TLSSocket, request: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    let received = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk]);
-      if (received.length >= 8 && received.length >= 8 + received.readUInt32BE(4)) resolve(received);
-    });
-    socket.once('error', reject);
-    socket.once('close', () => reject(new Error(`closed after ${received.length} bytes`)));
-    socket.write(request);
-  });
-}
 
 const KEYRING_PROBE = `
   const { Entry } = require('@napi-rs/keyring');
@@ -82,14 +44,18 @@ function keyringProbe(
 
 describeWithServices('test services', () => {
   it('PyKMIP answers Discover Versions over TLS 1.2 with client.pem', async () => {
-    const { pki } = requireServices();
-    const { socket, error } = await tlsConnect({ cert: pki.clientCert, key: pki.clientKey });
+    const services = requireServices();
+    const { socket, error } = await rawTlsConnect(services, services, {
+      cert: services.pki.clientCert,
+      key: services.pki.clientKey,
+    });
     expect(error).toBeUndefined();
     if (!socket) return;
     try {
       expect(socket.authorized).toBe(true);
       expect(socket.getProtocol()).toBe('TLSv1.2');
-      const response = await roundTrip(socket, DISCOVER_VERSIONS_REQUEST);
+      const { bytes: response, complete } = await exchange(socket, DISCOVER_VERSIONS_REQUEST);
+      expect(complete).toBe(true);
       expect(response.subarray(0, 4)).toEqual(RESPONSE_MESSAGE_TAG);
       expect(response.includes(RESULT_STATUS_SUCCESS)).toBe(true);
     } finally {
@@ -98,7 +64,8 @@ describeWithServices('test services', () => {
   });
 
   it('PyKMIP refuses a TLS client without a certificate', async () => {
-    const outcome = await tlsConnect({});
+    const services = requireServices();
+    const outcome = await rawTlsConnect(services, services);
     // TLS 1.2: the server's alert arrives during the handshake, so secureConnect never fires.
     expect(outcome.socket).toBeUndefined();
     expect(outcome.error?.code ?? outcome.error?.message).toMatch(/ALERT_HANDSHAKE_FAILURE|ECONNRESET/);
