@@ -8,3 +8,4 @@ export { Tag, tagName, tagByName, type TagName } from './tags';
 export * from './enums';
 export { enumerationTable, enumerationTableForTag, enumerationValueName, type EnumerationTable } from './names';
 export { itemTypeName, itemTypeByName } from './item-types';
+export { toKmipJson, fromKmipJson, parseKmipJson, normalizeSpecName, type KmipJsonItem, type FromKmipJsonOptions } from './json';

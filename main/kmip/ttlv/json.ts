@@ -1,0 +1,361 @@
+// The KMIP JSON encoding (OASIS "KMIP Additional Message Encodings", JSON profile) of a TTLV tree:
+//   {"tag": "RequestHeader" | "0x42xxxx", "type": "<ItemType>" (omitted for Structure), "value": ...}
+// Value forms written: Structure = array of items; Integer and Interval = number (bit-mask tags such as
+// CryptographicUsageMask = names joined with "|", unnamed bits as "0x........"); Long Integer and Big Integer =
+// number when it is a safe JavaScript integer, else "0x" + two's-complement hex (16 digits for Long Integer, the
+// minimal multiple of 16 for Big Integer); Enumeration = spec name, else "0x" + 8 hex digits; Boolean = true/false;
+// Text String = string; Byte String = hex without prefix; Date-Time = ISO 8601 UTC ("2001-01-01T10:00:00Z");
+// Date-Time Extended = ISO 8601 UTC with 6 fraction digits. Dates outside years 0000–9999 are written as "0x" + 16
+// hex digits. The reader also accepts every hex form above, numbers for enumerations, and any ISO 8601 offset.
+// The enumeration of an Attribute Value (KMIP 1.x) is taken from its sibling Attribute Name, as the profile says.
+import { TtlvError } from './errors';
+import { itemTypeByName, itemTypeName } from './item-types';
+import { DEFAULT_MAX_DEPTH, MAX_DEPTH_CEILING } from './limits';
+import { enumerationTableForTag, type EnumerationTable } from './names';
+import { Tag, tagByName, tagName } from './tags';
+import { ItemType, type TtlvItem } from './types';
+
+/** One item in the KMIP JSON encoding. */
+export interface KmipJsonItem {
+  tag: string;
+  /** item type name; absent for a Structure */
+  type?: string;
+  value: KmipJsonItem[] | string | number | boolean;
+}
+
+export interface FromKmipJsonOptions {
+  /** reject structures nested deeper than this (default DEFAULT_MAX_DEPTH) */
+  maxDepth?: number;
+}
+
+const MIN_ISO_SECONDS = -62167219200n; // 0000-01-01T00:00:00Z
+const MAX_ISO_SECONDS = 253402300799n; // 9999-12-31T23:59:59Z
+
+// ---------------------------------------------------------------------------------------------- TTLV -> JSON
+
+/** Converts a decoded TTLV tree to the KMIP JSON encoding (a plain object, ready for JSON.stringify). */
+export function toKmipJson(item: TtlvItem): KmipJsonItem {
+  return itemToJson(item, undefined);
+}
+
+function itemToJson(item: TtlvItem, contextTable: EnumerationTable | undefined): KmipJsonItem {
+  const tag = tagName(item.tag) ?? hexTag(item.tag);
+  if (item.type === ItemType.Structure) {
+    let attributeTable: EnumerationTable | undefined;
+    const children: KmipJsonItem[] = [];
+    for (const child of item.value) {
+      children.push(itemToJson(child, child.tag === Tag.AttributeValue ? attributeTable : undefined));
+      if (child.tag === Tag.AttributeName && child.type === ItemType.TextString) {
+        attributeTable = tableForAttributeName(child.value);
+      }
+    }
+    return { tag, value: children };
+  }
+  const type = itemTypeName(item.type);
+  const table = contextTable ?? enumerationTableForTag(item.tag);
+  switch (item.type) {
+    case ItemType.Integer:
+      return { tag, type, value: table?.kind === 'mask' ? maskToJson(item.value, table) : item.value };
+    case ItemType.Enumeration: {
+      const name = table?.kind === 'enumeration' ? table.byValue.get(item.value) : undefined;
+      return { tag, type, value: name ?? hex32(item.value) };
+    }
+    case ItemType.Interval:
+      return { tag, type, value: item.value };
+    case ItemType.LongInteger:
+      return { tag, type, value: safeNumber(item.value) ?? '0x' + BigInt.asUintN(64, item.value).toString(16).padStart(16, '0') };
+    case ItemType.BigInteger:
+      return { tag, type, value: safeNumber(item.value) ?? bigIntegerHex(item.value) };
+    case ItemType.Boolean:
+    case ItemType.TextString:
+      return { tag, type, value: item.value };
+    case ItemType.ByteString:
+      return { tag, type, value: Buffer.from(item.value.buffer, item.value.byteOffset, item.value.byteLength).toString('hex') };
+    case ItemType.DateTime:
+      return { tag, type, value: isoFromSeconds(item.value, undefined) };
+    case ItemType.DateTimeExtended: {
+      const micros = ((item.value % 1_000_000n) + 1_000_000n) % 1_000_000n;
+      return { tag, type, value: isoFromSeconds((item.value - micros) / 1_000_000n, micros, item.value) };
+    }
+  }
+}
+
+function maskToJson(value: number, table: EnumerationTable): string | number {
+  if (value === 0) return 0;
+  let rest = value >>> 0;
+  const names: string[] = [];
+  for (const [name, bit] of table.byName) {
+    if ((rest & bit) >>> 0 === bit) {
+      names.push(name);
+      rest = (rest & ~bit) >>> 0;
+    }
+  }
+  if (rest !== 0) names.push(hex32(rest));
+  return names.join('|');
+}
+
+function isoFromSeconds(seconds: bigint, micros: bigint | undefined, raw: bigint = seconds): string {
+  if (seconds < MIN_ISO_SECONDS || seconds > MAX_ISO_SECONDS) {
+    return '0x' + BigInt.asUintN(64, raw).toString(16).padStart(16, '0');
+  }
+  const base = new Date(Number(seconds) * 1000).toISOString().slice(0, 19); // YYYY-MM-DDTHH:MM:SS
+  return micros === undefined ? `${base}Z` : `${base}.${micros.toString().padStart(6, '0')}Z`;
+}
+
+function safeNumber(value: bigint): number | undefined {
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
+}
+
+function bigIntegerHex(value: bigint): string {
+  const magnitude = value < 0n ? -value - 1n : value;
+  const bits = magnitude === 0n ? 0 : magnitude.toString(2).length;
+  const bytes = Math.max(8, Math.ceil((Math.floor(bits / 8) + 1) / 8) * 8);
+  return '0x' + BigInt.asUintN(bytes * 8, value).toString(16).padStart(bytes * 2, '0');
+}
+
+// ---------------------------------------------------------------------------------------------- JSON -> TTLV
+
+/** Parses KMIP JSON text; JSON syntax errors become TtlvError INVALID_JSON. */
+export function parseKmipJson(text: string, options: FromKmipJsonOptions = {}): TtlvItem {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new TtlvError('INVALID_JSON', -1, `not valid JSON: ${(err as Error).message}`, '$');
+  }
+  return fromKmipJson(parsed, options);
+}
+
+/** Converts a KMIP JSON value (already parsed) to a TTLV tree, validating every field strictly. */
+export function fromKmipJson(json: unknown, options: FromKmipJsonOptions = {}): TtlvItem {
+  const maxDepth = Math.min(options.maxDepth ?? DEFAULT_MAX_DEPTH, MAX_DEPTH_CEILING);
+  return itemFromJson(json, '$', 1, maxDepth, undefined);
+}
+
+function itemFromJson(json: unknown, path: string, depth: number, maxDepth: number, contextTable: EnumerationTable | undefined): TtlvItem {
+  if (!isObject(json)) {
+    throw bad(path, `expected an item object {"tag", "type", "value"}, got ${describeJson(json)}`);
+  }
+  const record = json;
+  for (const key of Object.keys(record)) {
+    if (key !== 'tag' && key !== 'type' && key !== 'value') throw bad(`${path}.${key}`, `unknown field "${key}" (an item has only "tag", "type" and "value")`);
+  }
+  const tag = parseTag(record.tag, `${path}.tag`);
+  const type = parseType(record.type, `${path}.type`);
+  const valuePath = `${path}.value`;
+  const value = record.value;
+  if (!('value' in record)) throw bad(valuePath, 'missing "value"');
+
+  if (type === ItemType.Structure) {
+    if (!Array.isArray(value)) throw bad(valuePath, `a Structure value must be an array of items, got ${describeJson(value)}`);
+    if (depth >= maxDepth) throw new TtlvError('TOO_DEEP', -1, `structures nested deeper than ${maxDepth} levels at ${path}`, path);
+    const children: TtlvItem[] = [];
+    let attributeTable: EnumerationTable | undefined;
+    value.forEach((childJson: unknown, index) => {
+      const childPath = `${valuePath}[${index}]`;
+      const isAttributeValue = isObject(childJson) && (childJson.tag === 'AttributeValue' || String(childJson.tag).toLowerCase() === '0x42000b');
+      const child = itemFromJson(childJson, childPath, depth + 1, maxDepth, isAttributeValue ? attributeTable : undefined);
+      children.push(child);
+      if (child.tag === Tag.AttributeName && child.type === ItemType.TextString) {
+        attributeTable = tableForAttributeName(child.value);
+      }
+    });
+    return { tag, type, value: children };
+  }
+
+  const table = contextTable ?? enumerationTableForTag(tag);
+  switch (type) {
+    case ItemType.Integer:
+      return { tag, type, value: parseInteger(value, valuePath, table) };
+    case ItemType.Enumeration:
+      return { tag, type, value: parseEnumeration(value, valuePath, table) };
+    case ItemType.Interval:
+      return { tag, type, value: parseUint32(value, valuePath, 'Interval') };
+    case ItemType.LongInteger:
+      return { tag, type, value: parseInt64(value, valuePath, 'Long Integer') };
+    case ItemType.BigInteger:
+      return { tag, type, value: parseBigInteger(value, valuePath) };
+    case ItemType.Boolean:
+      return { tag, type, value: parseBoolean(value, valuePath) };
+    case ItemType.TextString:
+      if (typeof value !== 'string') throw bad(valuePath, `a Text String value must be a string, got ${describeJson(value)}`);
+      return { tag, type, value };
+    case ItemType.ByteString:
+      return { tag, type, value: parseByteString(value, valuePath) };
+    case ItemType.DateTime:
+      return { tag, type, value: parseDate(value, valuePath, false) };
+    case ItemType.DateTimeExtended:
+      return { tag, type, value: parseDate(value, valuePath, true) };
+  }
+}
+
+function parseTag(value: unknown, path: string): number {
+  if (typeof value !== 'string') throw bad(path, `"tag" must be a tag name (e.g. "RequestHeader") or "0x42xxxx", got ${describeJson(value)}`);
+  if (/^0x[0-9a-fA-F]{6}$/.test(value)) return parseInt(value.slice(2), 16);
+  const tag = tagByName(value);
+  if (tag === undefined) throw bad(path, `unknown tag name "${value}" (use the spec name without spaces, e.g. "UniqueBatchItemID", or hex "0x42xxxx")`);
+  return tag;
+}
+
+function parseType(value: unknown, path: string): ItemType {
+  if (value === undefined) return ItemType.Structure;
+  const type = typeof value === 'string' ? itemTypeByName(value) : undefined;
+  if (type === undefined) {
+    throw bad(path, `unknown type ${describeJson(value)} (one of Structure, Integer, LongInteger, BigInteger, Enumeration, Boolean, TextString, ByteString, DateTime, Interval, DateTimeExtended)`);
+  }
+  return type;
+}
+
+function parseInteger(value: unknown, path: string, table: EnumerationTable | undefined): number {
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < -0x80000000 || value > 0x7fffffff) throw bad(path, `an Integer must be a whole number from -2147483648 to 2147483647, got ${value}`);
+    return value;
+  }
+  if (typeof value !== 'string') throw bad(path, `an Integer value must be a number, "0x" + 8 hex digits${table?.kind === 'mask' ? ' or mask names joined with "|"' : ''}, got ${describeJson(value)}`);
+  let bits = 0;
+  for (const part of value.split('|')) {
+    const hex = parseHex32(part);
+    const named = table?.kind === 'mask' ? table.byName.get(part) : undefined;
+    if (hex === undefined && named === undefined) {
+      throw bad(path, table?.kind === 'mask'
+        ? `"${part}" is neither a known ${table.name} bit name nor "0x" + 8 hex digits`
+        : `an Integer string must be "0x" + 8 hex digits, got "${value}"`);
+    }
+    bits = (bits | (hex ?? named ?? 0)) >>> 0;
+  }
+  return bits | 0;
+}
+
+function parseEnumeration(value: unknown, path: string, table: EnumerationTable | undefined): number {
+  if (typeof value === 'number') return parseUint32(value, path, 'Enumeration');
+  if (typeof value !== 'string') throw bad(path, `an Enumeration value must be a name or "0x" + 8 hex digits, got ${describeJson(value)}`);
+  const hex = parseHex32(value);
+  if (hex !== undefined) return hex;
+  const named = table?.kind === 'enumeration' ? table.byName.get(value) : undefined;
+  if (named === undefined) {
+    throw bad(path, table ? `"${value}" is not a known ${table.name} value name (or use "0x" + 8 hex digits)` : `this tag has no named values; use "0x" + 8 hex digits instead of "${value}"`);
+  }
+  return named;
+}
+
+function parseUint32(value: unknown, path: string, what: string): number {
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw bad(path, `an ${what} must be a whole number from 0 to 4294967295, got ${value}`);
+    return value;
+  }
+  const hex = typeof value === 'string' ? parseHex32(value) : undefined;
+  if (hex === undefined) throw bad(path, `an ${what} value must be a number or "0x" + 8 hex digits, got ${describeJson(value)}`);
+  return hex;
+}
+
+function parseInt64(value: unknown, path: string, what: string): bigint {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw bad(path, `a ${what} number must be a safe integer (use "0x" + 16 hex digits for larger values), got ${value}`);
+    return BigInt(value);
+  }
+  if (typeof value === 'string' && /^0x[0-9a-fA-F]{16}$/.test(value)) return BigInt.asIntN(64, BigInt(value));
+  throw bad(path, `a ${what} value must be a number or "0x" + 16 hex digits, got ${describeJson(value)}`);
+}
+
+function parseBigInteger(value: unknown, path: string): bigint {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw bad(path, `a Big Integer number must be a safe integer (use "0x" + hex for larger values), got ${value}`);
+    return BigInt(value);
+  }
+  if (typeof value === 'string' && /^0x([0-9a-fA-F]{16})+$/.test(value)) {
+    return BigInt.asIntN((value.length - 2) * 4, BigInt(value));
+  }
+  throw bad(path, `a Big Integer value must be a number or "0x" + hex digits in multiples of 16, got ${describeJson(value)}`);
+}
+
+function parseBoolean(value: unknown, path: string): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === '0x0000000000000000') return false;
+  if (value === '0x0000000000000001') return true;
+  throw bad(path, `a Boolean value must be true, false, "0x0000000000000000" or "0x0000000000000001", got ${describeJson(value)}`);
+}
+
+function parseByteString(value: unknown, path: string): Uint8Array {
+  if (typeof value !== 'string' || value.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(value)) {
+    throw bad(path, `a Byte String value must be an even number of hex digits without "0x", got ${describeJson(value)}`);
+  }
+  return new Uint8Array(Buffer.from(value, 'hex'));
+}
+
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
+
+function parseDate(value: unknown, path: string, extended: boolean): bigint {
+  if (typeof value === 'string' && /^0x[0-9a-fA-F]{16}$/.test(value)) return BigInt.asIntN(64, BigInt(value));
+  const what = extended ? 'Date-Time Extended' : 'Date-Time';
+  const match = typeof value === 'string' ? ISO_8601.exec(value) : null;
+  if (!match) throw bad(path, `a ${what} value must be ISO 8601 (e.g. "2001-01-01T10:00:00Z") or "0x" + 16 hex digits, got ${describeJson(value)}`);
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const fraction = (match[7] ?? '').padEnd(9, '0');
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0-99 to 1900-1999
+  const check = new Date(0);
+  check.setUTCFullYear(year, month - 1, day);
+  check.setUTCHours(hour, minute, second, 0);
+  const ms = check.getTime();
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+    throw bad(path, `"${value}" is not a valid calendar date and time`);
+  }
+  const zone = match[8] as string;
+  const offsetMinutes = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  const seconds = BigInt(ms / 1000) - BigInt(offsetMinutes * 60);
+  const micros = BigInt(fraction.slice(0, 6));
+  if (fraction.slice(6) !== '000' || (!extended && micros !== 0n)) {
+    throw bad(path, `"${value}" has more precision than a ${what} holds (${extended ? 'microseconds' : 'whole seconds'})`);
+  }
+  return extended ? seconds * 1_000_000n + micros : seconds;
+}
+
+// ---------------------------------------------------------------------------------------------- helpers
+
+/** The enumeration or mask table of a KMIP 1.x attribute, from its Attribute Name (e.g. "Cryptographic Algorithm"). */
+function tableForAttributeName(attributeName: string): EnumerationTable | undefined {
+  const tag = tagByName(normalizeSpecName(attributeName));
+  return tag === undefined ? undefined : enumerationTableForTag(tag);
+}
+
+/**
+ * The profile's name normalisation: "Cryptographic Usage Mask" -> "CryptographicUsageMask",
+ * "X.509 Certificate Identifier" -> "X_509CertificateIdentifier".
+ */
+export function normalizeSpecName(name: string): string {
+  const words = name
+    .replace(/[()]/g, ' ')
+    .replace(/[^A-Za-z0-9_](?=[A-Za-z][a-z])/g, ' ')
+    .replace(/[^A-Za-z0-9_\s]/g, '_')
+    .split(/\s+/)
+    .filter((word) => word.length > 0);
+  const first = words[0];
+  const leadingDigits = first === undefined ? null : /^(\d+)(.*)$/.exec(first);
+  if (leadingDigits) words[0] = (leadingDigits[2] as string) + (leadingDigits[1] as string);
+  return words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function parseHex32(text: string): number | undefined {
+  return /^0x[0-9a-fA-F]{8}$/.test(text) ? parseInt(text.slice(2), 16) : undefined;
+}
+
+function hex32(value: number): string {
+  return '0x' + (value >>> 0).toString(16).padStart(8, '0');
+}
+
+function hexTag(tag: number): string {
+  return '0x' + tag.toString(16).padStart(6, '0');
+}
+
+function describeJson(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+function bad(path: string, message: string): TtlvError {
+  return new TtlvError('INVALID_JSON', -1, `${path}: ${message}`, path);
+}
