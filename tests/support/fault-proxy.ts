@@ -67,7 +67,7 @@ interface Unit {
 
 /** Splits a byte stream into TTLV frames (8-byte header + length) or TLS records (5 + length). */
 class UnitSplitter {
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
 
   constructor(private readonly framing: 'ttlv' | 'tls-record') {}
 
