@@ -1,0 +1,109 @@
+// Application frame: title bar with navigation and theme choice, then the settings dialog or the
+// System Recovery Options screen, plus the run dialog and notices.
+import Alert from '@mui/material/Alert';
+import AppBar from '@mui/material/AppBar';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Container from '@mui/material/Container';
+import CssBaseline from '@mui/material/CssBaseline';
+import IconButton from '@mui/material/IconButton';
+import Snackbar from '@mui/material/Snackbar';
+import Toolbar from '@mui/material/Toolbar';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import { ThemeProvider } from '@mui/material/styles';
+import { useEffect, useMemo, useState } from 'react';
+import { RecoveryScreen } from './components/RecoveryScreen';
+import { RunDialog } from './components/RunDialog';
+import { SettingsDialog } from './components/SettingsDialog';
+import { DarkModeIcon, LightModeIcon, ShieldKeyIcon, SystemModeIcon } from './icons';
+import { useDialogStore } from './state/store';
+import { createAppTheme, type ThemePreference } from './theme';
+
+const THEME_KEY = 'kmip-console.theme';
+const nextPreference: Record<ThemePreference, ThemePreference> = { system: 'light', light: 'dark', dark: 'system' };
+
+function storedPreference(): ThemePreference {
+  const value = window.localStorage.getItem(THEME_KEY);
+  return value === 'light' || value === 'dark' ? value : 'system';
+}
+
+function ThemeToggle({ preference, onChange }: { preference: ThemePreference; onChange: (p: ThemePreference) => void }) {
+  const label = `Theme: ${preference === 'system' ? 'follow system' : preference}. Switch to ${nextPreference[preference] === 'system' ? 'follow system' : nextPreference[preference]}`;
+  const Icon = preference === 'system' ? SystemModeIcon : preference === 'dark' ? DarkModeIcon : LightModeIcon;
+  return (
+    <Tooltip title={label}>
+      <IconButton color="inherit" aria-label={label} onClick={() => onChange(nextPreference[preference])} data-testid="theme-toggle">
+        <Icon />
+      </IconButton>
+    </Tooltip>
+  );
+}
+
+export function App() {
+  const prefersDark = useMediaQuery('(prefers-color-scheme: dark)');
+  const [preference, setPreference] = useState<ThemePreference>(storedPreference);
+  const mode = preference === 'system' ? (prefersDark ? 'dark' : 'light') : preference;
+  const theme = useMemo(() => createAppTheme(mode), [mode]);
+  const view = useDialogStore((s) => s.view);
+  const ready = useDialogStore((s) => s.settings !== null);
+  const startupError = useDialogStore((s) => s.startupError);
+  const notice = useDialogStore((s) => s.notice);
+  const { init, showView, dismissNotice } = useDialogStore.getState();
+
+  useEffect(() => {
+    void init();
+  }, [init]);
+
+  const changePreference = (next: ThemePreference) => {
+    window.localStorage.setItem(THEME_KEY, next);
+    setPreference(next);
+  };
+
+  return (
+    <ThemeProvider theme={theme}>
+      <CssBaseline />
+      <Box sx={{ minHeight: '100vh', display: 'flex', flexDirection: 'column' }} data-theme-mode={mode}>
+        <AppBar position="static" elevation={0} color="primary" enableColorOnDark>
+          <Toolbar variant="dense" sx={{ gap: 1 }}>
+            <ShieldKeyIcon aria-hidden />
+            <Typography variant="h2" component="p" sx={{ flex: 1, fontSize: '1rem' }}>
+              kmip-console
+            </Typography>
+            <nav aria-label="Main">
+              <Button color="inherit" onClick={() => showView('settings')} aria-current={view === 'settings' ? 'page' : undefined}>
+                KMIP settings
+              </Button>
+              <Button color="inherit" onClick={() => showView('recovery')} aria-current={view === 'recovery' ? 'page' : undefined}>
+                Recovery options
+              </Button>
+            </nav>
+            <ThemeToggle preference={preference} onChange={changePreference} />
+          </Toolbar>
+        </AppBar>
+        <Container component="main" maxWidth="lg" sx={{ py: 3, flex: 1 }}>
+          {startupError ? (
+            <Alert severity="error" role="alert">
+              kmip-console could not read its settings: {startupError.message}
+            </Alert>
+          ) : !ready ? (
+            <Typography color="text.secondary">Loading settings…</Typography>
+          ) : view === 'recovery' ? (
+            <RecoveryScreen />
+          ) : (
+            <SettingsDialog />
+          )}
+        </Container>
+        <RunDialog />
+        <Snackbar open={notice !== null} autoHideDuration={6000} onClose={dismissNotice} anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}>
+          {notice ? (
+            <Alert severity={notice.severity} onClose={dismissNotice} variant="filled">
+              {notice.text}
+            </Alert>
+          ) : undefined}
+        </Snackbar>
+      </Box>
+    </ThemeProvider>
+  );
+}

@@ -1,0 +1,189 @@
+// One scalar field: label, input, state chip and its own Save. Enter in a text input saves too.
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import type { KeyboardEvent, ReactNode } from 'react';
+import { FIELDS } from '../../../common/settings';
+import { scalarFieldState, secretFieldState, type DraftValue } from '../state/field-state';
+import { useDialogStore, type EditableScalarId } from '../state/store';
+import { StateChip } from './StateChip';
+
+export const fieldGrid = {
+  display: 'grid',
+  gridTemplateColumns: '170px minmax(0, 1fr) 150px 72px',
+  columnGap: 2,
+  alignItems: 'start',
+  py: 1.25,
+} as const;
+
+function FieldFrame(props: { inputId: string; label: string; required: boolean; children: ReactNode; chip: ReactNode; save: ReactNode }) {
+  return (
+    <Box sx={fieldGrid} data-testid={`row-${props.inputId.replace(/^field-/, '')}`}>
+      <Typography component="label" htmlFor={props.inputId} sx={{ pt: 1, fontWeight: 500 }}>
+        {props.label}
+        {props.required ? <span aria-hidden="true"> *</span> : null}
+      </Typography>
+      <Box sx={{ minWidth: 0 }}>{props.children}</Box>
+      <Box sx={{ pt: 0.75 }}>{props.chip}</Box>
+      <Box sx={{ pt: 0.25 }}>{props.save}</Box>
+    </Box>
+  );
+}
+
+function options(id: EditableScalarId): { value: string; label: string }[] | null {
+  const field = FIELDS[id];
+  switch (field.kind) {
+    case 'switch01':
+      return [
+        { value: '1', label: '1 — on' },
+        { value: '0', label: '0 — off' },
+      ];
+    case 'yesno':
+      return [
+        { value: 'true', label: 'yes' },
+        { value: 'false', label: 'no' },
+      ];
+    case 'choice':
+      return (field.choices ?? []).map((choice) => ({ value: choice, label: choice }));
+    default:
+      return null;
+  }
+}
+
+function toDraft(id: EditableScalarId, raw: string): DraftValue {
+  const kind = FIELDS[id].kind;
+  if (kind === 'yesno') return raw === 'true';
+  if (kind === 'switch01') return Number(raw);
+  return raw;
+}
+
+export function FieldRow({ id }: { id: EditableScalarId }) {
+  const field = FIELDS[id];
+  const draft = useDialogStore((s) => s.drafts[id]);
+  const settings = useDialogStore((s) => s.settings);
+  const error = useDialogStore((s) => s.fieldErrors[id]);
+  const saving = useDialogStore((s) => s.busy[`save:${id}`] === true);
+  const setDraft = useDialogStore((s) => s.setDraft);
+  const saveField = useDialogStore((s) => s.saveField);
+  if (!settings) return null;
+  const state = scalarFieldState(id, draft, settings.pending, settings.applied);
+  const inputId = `field-${id}`;
+  const choices = options(id);
+  const helpId = `${inputId}-help`;
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && state === 'unsaved') void saveField(id);
+  };
+  return (
+    <FieldFrame
+      inputId={inputId}
+      label={field.label}
+      required={field.required && field.defaultValue === undefined}
+      chip={<StateChip state={state} fieldLabel={field.label} />}
+      save={
+        <Button
+          variant="outlined"
+          size="small"
+          onClick={() => void saveField(id)}
+          disabled={state !== 'unsaved' || saving}
+          aria-label={`Save ${field.label}`}
+        >
+          Save
+        </Button>
+      }
+    >
+      <TextField
+        id={inputId}
+        fullWidth
+        select={choices !== null}
+        value={String(draft)}
+        onChange={(event) => setDraft(id, toDraft(id, event.target.value))}
+        onKeyDown={choices === null ? onKeyDown : undefined}
+        error={error !== undefined}
+        helperText={error ?? field.help}
+        placeholder={field.kind === 'host' ? 'kms.example.com, 192.0.2.10 or 2001:db8::10' : undefined}
+        slotProps={{
+          htmlInput: {
+            'aria-describedby': helpId,
+            ...(field.kind === 'integer' ? { inputMode: 'numeric' } : {}),
+            ...(field.maxLength !== undefined && choices === null ? { maxLength: field.maxLength + 16 } : {}),
+            spellCheck: false,
+          },
+          formHelperText: { id: helpId, role: error !== undefined ? 'alert' : undefined },
+          input: field.unit ? { endAdornment: <Typography variant="body2" color="text.secondary">{field.unit}</Typography> } : undefined,
+        }}
+        multiline={id === 'description'}
+        minRows={id === 'description' ? 2 : undefined}
+      >
+        {choices?.map((choice) => (
+          <MenuItem key={choice.value} value={choice.value}>
+            {choice.label}
+          </MenuItem>
+        ))}
+      </TextField>
+    </FieldFrame>
+  );
+}
+
+/** The KMIP password: write-only. Shows whether the keychain holds one, never the value. */
+export function PasswordRow() {
+  const field = FIELDS.password;
+  const typed = useDialogStore((s) => s.passwordDraft);
+  const settings = useDialogStore((s) => s.settings);
+  const error = useDialogStore((s) => s.fieldErrors.password);
+  const saving = useDialogStore((s) => s.busy['save:password'] === true);
+  const clearing = useDialogStore((s) => s.busy['clearSecret:password'] === true);
+  const setPasswordDraft = useDialogStore((s) => s.setPasswordDraft);
+  const saveField = useDialogStore((s) => s.saveField);
+  const clearSecret = useDialogStore((s) => s.clearSecret);
+  if (!settings) return null;
+  const stored = settings.pending.password.stored;
+  const state = secretFieldState(typed, settings.pending.password, settings.applied?.password ?? null);
+  return (
+    <FieldFrame
+      inputId="field-password"
+      label={field.label}
+      required={false}
+      chip={<StateChip state={state} fieldLabel={field.label} />}
+      save={
+        <Button variant="outlined" size="small" onClick={() => void saveField('password')} disabled={typed === '' || saving} aria-label="Save Password">
+          Save
+        </Button>
+      }
+    >
+      <TextField
+        id="field-password"
+        type="password"
+        fullWidth
+        autoComplete="new-password"
+        value={typed}
+        placeholder={stored ? '•••••••• stored in keychain' : 'not set'}
+        onChange={(event) => setPasswordDraft(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && typed !== '') void saveField('password');
+        }}
+        error={error !== undefined}
+        helperText={error ?? field.help}
+        slotProps={{ formHelperText: { role: error !== undefined ? 'alert' : undefined } }}
+      />
+      <SecretStatus stored={stored} busy={clearing} label="Password" onClear={() => void clearSecret('password')} />
+    </FieldFrame>
+  );
+}
+
+/** "Stored in keychain" + Clear, for any write-only secret. */
+export function SecretStatus(props: { stored: boolean; busy: boolean; label: string; onClear: () => void }) {
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mt: 0.5 }} data-testid="secret-status">
+      <Typography variant="body2" color={props.stored ? 'success.main' : 'text.secondary'}>
+        {props.stored ? 'Stored in keychain' : 'No password stored'}
+      </Typography>
+      {props.stored ? (
+        <Button size="small" color="inherit" onClick={props.onClear} disabled={props.busy} aria-label={`Clear stored ${props.label}`}>
+          Clear
+        </Button>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,110 @@
+// A file sub-tab (Cert, Key, CA Trusted Cert, Server Cert, Server Key): Format, Password, Load
+// File (native picker in main), Clear, and what was loaded.
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import MenuItem from '@mui/material/MenuItem';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import type { FileFormat, FileSlotId } from '../../../common/pki-types';
+import { FIELDS, filePasswordSecretId } from '../../../common/settings';
+import { fileSlotState } from '../state/field-state';
+import { useDialogStore } from '../state/store';
+import { FileDetails } from './FileDetails';
+import { SecretStatus } from './FieldRow';
+import { StateChip } from './StateChip';
+
+export function FileSlotPanel({ slot }: { slot: FileSlotId }) {
+  const field = FIELDS[slot];
+  const settings = useDialogStore((s) => s.settings);
+  const form = useDialogStore((s) => s.fileForms[slot]);
+  const error = useDialogStore((s) => s.fieldErrors[slot]);
+  const loading = useDialogStore((s) => s.busy[`load:${slot}`] === true);
+  const clearing = useDialogStore((s) => s.busy[`clear:${slot}`] === true);
+  const clearingPassword = useDialogStore((s) => s.busy[`clearSecret:${filePasswordSecretId(slot)}`] === true);
+  const setFileForm = useDialogStore((s) => s.setFileForm);
+  const loadFile = useDialogStore((s) => s.loadFile);
+  const clearFile = useDialogStore((s) => s.clearFile);
+  const clearSecret = useDialogStore((s) => s.clearSecret);
+  if (!settings) return null;
+  const stored = settings.pending[slot];
+  const state = fileSlotState(slot, settings.pending, settings.applied);
+  const idPrefix = `file-${slot}`;
+  return (
+    <Stack spacing={2} data-testid={`slot-${slot}`}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5 }}>
+        <Typography variant="h3" component="h3">
+          {field.label}
+        </Typography>
+        <StateChip state={state} fieldLabel={field.label} />
+      </Box>
+      <Typography variant="body2" color="text.secondary">
+        {field.help} Loading saves the file into the pending settings: it is checked at once, offline, and copied into
+        the app&apos;s data folder.
+      </Typography>
+      <Box sx={{ display: 'grid', gridTemplateColumns: '170px minmax(0, 1fr)', columnGap: 2, rowGap: 1.5, alignItems: 'center' }}>
+        <Typography component="label" htmlFor={`${idPrefix}-name`} sx={{ fontWeight: 500 }}>
+          File
+        </Typography>
+        <TextField
+          id={`${idPrefix}-name`}
+          value={stored ? stored.details.sourceName : ''}
+          placeholder="no file loaded"
+          slotProps={{ htmlInput: { readOnly: true } }}
+          fullWidth
+        />
+        <Typography component="label" htmlFor={`${idPrefix}-format`} sx={{ fontWeight: 500 }}>
+          Format
+        </Typography>
+        <TextField
+          id={`${idPrefix}-format`}
+          select
+          value={form.format}
+          onChange={(event) => setFileForm(slot, { format: event.target.value as FileFormat })}
+          sx={{ maxWidth: 240 }}
+        >
+          <MenuItem value="pem">PEM</MenuItem>
+          <MenuItem value="p12">P12 (PKCS#12)</MenuItem>
+        </TextField>
+        <Typography component="label" htmlFor={`${idPrefix}-password`} sx={{ fontWeight: 500 }}>
+          Password
+        </Typography>
+        <Box>
+          <TextField
+            id={`${idPrefix}-password`}
+            type="password"
+            autoComplete="new-password"
+            value={form.password}
+            onChange={(event) => setFileForm(slot, { password: event.target.value })}
+            placeholder={stored?.password.stored ? '•••••••• stored in keychain' : 'only for an encrypted file'}
+            helperText="Used to open the file on Load File, then stored in the OS keychain."
+            sx={{ maxWidth: 420 }}
+            fullWidth
+          />
+          <SecretStatus
+            stored={stored?.password.stored ?? false}
+            busy={clearingPassword}
+            label={`${field.label} password`}
+            onClear={() => void clearSecret(filePasswordSecretId(slot))}
+          />
+        </Box>
+        <span />
+        <Stack direction="row" spacing={1}>
+          <Button variant="contained" onClick={() => void loadFile(slot)} disabled={loading} aria-label={`Load File for ${field.label}`}>
+            {loading ? 'Loading…' : 'Load File…'}
+          </Button>
+          <Button variant="outlined" color="inherit" onClick={() => void clearFile(slot)} disabled={!stored || clearing} aria-label={`Clear ${field.label}`}>
+            Clear
+          </Button>
+        </Stack>
+      </Box>
+      {error ? (
+        <Alert severity="error" role="alert" data-testid={`slot-error-${slot}`}>
+          {error}
+        </Alert>
+      ) : null}
+      {stored ? <FileDetails file={stored} /> : null}
+    </Stack>
+  );
+}

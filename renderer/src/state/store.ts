@@ -1,0 +1,354 @@
+// The dialog's state (zustand): what main said (pending / applied settings), what is on screen
+// (drafts), per-field messages, and the Test / Apply / Recover run being shown.
+import { create } from 'zustand';
+import type {
+  ApplyResult,
+  IpcError,
+  RecoverResult,
+  RecoveryState,
+  RunKind,
+  SettingsView,
+  StepReport,
+  TestReport,
+} from '../../../common/ipc';
+import { FILE_SLOT_IDS, type FileFormat, type FileSlotId } from '../../../common/pki-types';
+import {
+  SCALAR_FIELD_IDS,
+  validateField,
+  type FieldId,
+  type ScalarFieldId,
+  type SecretId,
+} from '../../../common/settings';
+import { invoke, newRunId, subscribe } from '../api';
+import { draftFromSettings, type DraftValue } from './field-state';
+
+export type EditableScalarId = Exclude<ScalarFieldId, 'password'>;
+const EDITABLE_SCALAR_IDS = SCALAR_FIELD_IDS.filter((id): id is EditableScalarId => id !== 'password');
+
+export interface FileForm {
+  format: FileFormat;
+  password: string;
+}
+
+export interface RunState {
+  kind: RunKind;
+  runId: string;
+  status: 'running' | 'succeeded' | 'failed';
+  steps: StepReport[];
+  test?: TestReport;
+  apply?: ApplyResult;
+  recover?: RecoverResult;
+  error?: IpcError;
+}
+
+export interface Notice {
+  severity: 'success' | 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export type View = 'settings' | 'recovery';
+
+interface DialogState {
+  view: View;
+  /** the dialog opened from System Recovery Options: Apply is replaced by Recover */
+  recoveryMode: boolean;
+  settings: SettingsView | null;
+  recovery: RecoveryState | null;
+  startupError: IpcError | null;
+  drafts: Record<EditableScalarId, DraftValue>;
+  passwordDraft: string;
+  fileForms: Record<FileSlotId, FileForm>;
+  fieldErrors: Partial<Record<FieldId, string>>;
+  busy: Partial<Record<string, boolean>>;
+  run: RunState | null;
+  notice: Notice | null;
+}
+
+interface DialogActions {
+  init(): Promise<void>;
+  showView(view: View): void;
+  openRecoveryDialog(): void;
+  leaveRecoveryMode(): void;
+  setDraft(id: EditableScalarId, value: DraftValue): void;
+  setPasswordDraft(value: string): void;
+  setFileForm(slot: FileSlotId, form: Partial<FileForm>): void;
+  saveField(id: ScalarFieldId): Promise<void>;
+  loadFile(slot: FileSlotId): Promise<void>;
+  clearFile(slot: FileSlotId): Promise<void>;
+  clearSecret(id: SecretId): Promise<void>;
+  test(): Promise<void>;
+  apply(): Promise<void>;
+  recover(): Promise<void>;
+  revert(): Promise<void>;
+  reset(): Promise<void>;
+  closeRun(): void;
+  dismissNotice(): void;
+}
+
+export type DialogStore = DialogState & DialogActions;
+
+function draftsFrom(view: SettingsView): Record<EditableScalarId, DraftValue> {
+  return Object.fromEntries(EDITABLE_SCALAR_IDS.map((id) => [id, draftFromSettings(view.pending, id)])) as Record<
+    EditableScalarId,
+    DraftValue
+  >;
+}
+
+function emptyFileForms(): Record<FileSlotId, FileForm> {
+  return Object.fromEntries(FILE_SLOT_IDS.map((slot) => [slot, { format: 'pem', password: '' }])) as Record<FileSlotId, FileForm>;
+}
+
+const initialDrafts = Object.fromEntries(EDITABLE_SCALAR_IDS.map((id) => [id, ''])) as Record<EditableScalarId, DraftValue>;
+
+let unsubscribeProgress: (() => void) | null = null;
+
+export const useDialogStore = create<DialogStore>()((set, get) => {
+  function setBusy(key: string, value: boolean): void {
+    set((state) => ({ busy: { ...state.busy, [key]: value } }));
+  }
+
+  function fieldError(field: FieldId, message: string | undefined): void {
+    set((state) => {
+      const next = { ...state.fieldErrors };
+      if (message === undefined) delete next[field];
+      else next[field] = message;
+      return { fieldErrors: next };
+    });
+  }
+
+  /** Settings changed in main: keep what the user is typing elsewhere, refresh the given fields. */
+  function acceptSettings(view: SettingsView, refreshDrafts: 'all' | EditableScalarId[] = []): void {
+    set((state) => {
+      const fresh = draftsFrom(view);
+      const drafts = refreshDrafts === 'all' ? fresh : { ...state.drafts };
+      if (refreshDrafts !== 'all') for (const id of refreshDrafts) drafts[id] = fresh[id];
+      return { settings: view, drafts };
+    });
+  }
+
+  async function runWorkflow(kind: RunKind, start: (runId: string) => Promise<void>): Promise<void> {
+    if (get().run?.status === 'running') return;
+    const runId = newRunId(kind);
+    set({ run: { kind, runId, status: 'running', steps: [] } });
+    await start(runId);
+  }
+
+  function finishRun(runId: string, patch: Partial<RunState>): void {
+    set((state) => (state.run?.runId === runId ? { run: { ...state.run, ...patch } } : {}));
+  }
+
+  return {
+    view: 'settings',
+    recoveryMode: false,
+    settings: null,
+    recovery: null,
+    startupError: null,
+    drafts: initialDrafts,
+    passwordDraft: '',
+    fileForms: emptyFileForms(),
+    fieldErrors: {},
+    busy: {},
+    run: null,
+    notice: null,
+
+    async init() {
+      unsubscribeProgress?.();
+      unsubscribeProgress = subscribe('progress', (event) => {
+        set((state) => {
+          if (!state.run || state.run.runId !== event.runId) return {};
+          const steps = state.run.steps.filter((step) => step.id !== event.step.id);
+          const index = state.run.steps.findIndex((step) => step.id === event.step.id);
+          steps.splice(index === -1 ? steps.length : index, 0, event.step);
+          return { run: { ...state.run, steps } };
+        });
+      });
+      const [settings, recovery] = await Promise.all([invoke('settings:get', {}), invoke('app:recoveryState', {})]);
+      if (!settings.ok) {
+        set({ startupError: settings.error });
+        return;
+      }
+      acceptSettings(settings.value, 'all');
+      if (recovery.ok) {
+        set({ recovery: recovery.value, view: recovery.value.state === 'needs-recovery' ? 'recovery' : 'settings' });
+      }
+    },
+
+    showView(view) {
+      set({ view });
+      if (view === 'recovery') {
+        void invoke('app:recoveryState', {}).then((result) => {
+          if (result.ok) set({ recovery: result.value });
+        });
+      }
+    },
+
+    openRecoveryDialog() {
+      set({ view: 'settings', recoveryMode: true });
+    },
+
+    leaveRecoveryMode() {
+      set({ recoveryMode: false });
+    },
+
+    setDraft(id, value) {
+      set((state) => ({ drafts: { ...state.drafts, [id]: value } }));
+      fieldError(id, undefined);
+    },
+
+    setPasswordDraft(value) {
+      set({ passwordDraft: value });
+      fieldError('password', undefined);
+    },
+
+    setFileForm(slot, form) {
+      set((state) => ({ fileForms: { ...state.fileForms, [slot]: { ...state.fileForms[slot], ...form } } }));
+      fieldError(slot, undefined);
+    },
+
+    async saveField(id) {
+      const value = id === 'password' ? get().passwordDraft : get().drafts[id];
+      // Same rules as main, checked first so an obvious mistake needs no round trip.
+      const local = validateField(id, value);
+      if (!local.ok) {
+        fieldError(id, local.message);
+        return;
+      }
+      setBusy(`save:${id}`, true);
+      const result = await invoke('settings:saveField', { id, value });
+      setBusy(`save:${id}`, false);
+      if (!result.ok) {
+        fieldError((result.error.field as FieldId | undefined) ?? id, result.error.message);
+        return;
+      }
+      fieldError(id, undefined);
+      if (id === 'password') {
+        set({ passwordDraft: '' });
+        acceptSettings(result.value);
+      } else {
+        acceptSettings(result.value, [id]);
+      }
+    },
+
+    async loadFile(slot) {
+      const form = get().fileForms[slot];
+      setBusy(`load:${slot}`, true);
+      const result = await invoke('settings:loadFile', {
+        slot,
+        format: form.format,
+        ...(form.password !== '' ? { password: form.password } : {}),
+      });
+      setBusy(`load:${slot}`, false);
+      if (!result.ok) {
+        fieldError((result.error.field as FieldId | undefined) ?? slot, result.error.message);
+        return;
+      }
+      if (result.value.canceled) return;
+      fieldError(slot, undefined);
+      get().setFileForm(slot, { password: '' });
+      acceptSettings(result.value.settings);
+    },
+
+    async clearFile(slot) {
+      setBusy(`clear:${slot}`, true);
+      const result = await invoke('settings:clearFile', { slot });
+      setBusy(`clear:${slot}`, false);
+      if (!result.ok) {
+        fieldError(slot, result.error.message);
+        return;
+      }
+      fieldError(slot, undefined);
+      acceptSettings(result.value);
+    },
+
+    async clearSecret(id) {
+      const field: FieldId = id === 'password' ? 'password' : (id.replace(/Password$/, '') as FileSlotId);
+      setBusy(`clearSecret:${id}`, true);
+      const result = await invoke('settings:clearSecret', { id });
+      setBusy(`clearSecret:${id}`, false);
+      if (!result.ok) {
+        fieldError(field, result.error.message);
+        return;
+      }
+      fieldError(field, undefined);
+      acceptSettings(result.value);
+    },
+
+    async test() {
+      await runWorkflow('test', async (runId) => {
+        const { drafts, passwordDraft, settings } = get();
+        const password =
+          passwordDraft !== ''
+            ? { kind: 'new' as const, value: passwordDraft }
+            : settings?.pending.password.stored
+              ? { kind: 'stored' as const }
+              : { kind: 'none' as const };
+        const result = await invoke('eks:test', { runId, values: drafts, password });
+        if (!result.ok) finishRun(runId, { status: 'failed', error: result.error });
+        else finishRun(runId, { status: result.value.ok ? 'succeeded' : 'failed', steps: result.value.steps, test: result.value });
+      });
+    },
+
+    async apply() {
+      await runWorkflow('apply', async (runId) => {
+        const result = await invoke('settings:apply', { runId });
+        if (!result.ok) {
+          finishRun(runId, { status: 'failed', error: result.error });
+          if (result.error.field) fieldError(result.error.field as FieldId, result.error.message);
+          return;
+        }
+        finishRun(runId, { status: 'succeeded', steps: result.value.steps, apply: result.value });
+        acceptSettings(result.value.settings);
+      });
+    },
+
+    async recover() {
+      await runWorkflow('recover', async (runId) => {
+        const result = await invoke('eks:recover', { runId });
+        if (!result.ok) {
+          finishRun(runId, { status: 'failed', error: result.error });
+          return;
+        }
+        finishRun(runId, { status: 'succeeded', steps: result.value.steps, recover: result.value });
+        const [settings, recovery] = await Promise.all([invoke('settings:get', {}), invoke('app:recoveryState', {})]);
+        if (settings.ok) acceptSettings(settings.value);
+        if (recovery.ok) set({ recovery: recovery.value });
+      });
+    },
+
+    async revert() {
+      setBusy('revert', true);
+      const result = await invoke('settings:revert', {});
+      setBusy('revert', false);
+      if (!result.ok) {
+        set({ notice: { severity: 'error', text: result.error.message } });
+        return;
+      }
+      set({ fieldErrors: {}, passwordDraft: '', notice: { severity: 'info', text: 'Pending changes reverted to the applied settings.' } });
+      acceptSettings(result.value, 'all');
+    },
+
+    async reset() {
+      setBusy('reset', true);
+      const result = await invoke('settings:reset', {});
+      setBusy('reset', false);
+      if (!result.ok) {
+        set({ notice: { severity: 'error', text: result.error.message } });
+        return;
+      }
+      set({
+        fieldErrors: {},
+        passwordDraft: '',
+        notice: { severity: 'info', text: 'Pending settings reset to the defaults. Nothing takes effect until Apply.' },
+      });
+      acceptSettings(result.value, 'all');
+    },
+
+    closeRun() {
+      if (get().run?.status !== 'running') set({ run: null });
+    },
+
+    dismissNotice() {
+      set({ notice: null });
+    },
+  };
+});
