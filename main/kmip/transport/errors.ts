@@ -93,7 +93,14 @@ const CLIENT_CERT_ALERTS = [
  */
 export function mapSocketError(
   err: unknown,
-  ctx: { host: string; port: number; where: 'connect' | 'handshake' | 'exchange'; hasClientCert: boolean },
+  ctx: {
+    host: string;
+    port: number;
+    where: 'connect' | 'handshake' | 'exchange';
+    hasClientCert: boolean;
+    /** the server's certificate arrived, so cipher and version were agreed before the failure */
+    serverCertificateSeen?: boolean;
+  },
 ): TransportError {
   if (err instanceof TransportError) return err;
   const code = errorCode(err);
@@ -153,6 +160,14 @@ export function mapSocketError(
       { field: 'clientCert', detail },
     );
   }
+  if (ctx.serverCertificateSeen && !ctx.hasClientCert && /HANDSHAKE_FAILURE|HANDSHAKE FAILURE/.test(upper)) {
+    // TLS 1.2 servers answer a missing client certificate with a bare handshake_failure alert.
+    return new TransportError(
+      'CLIENT_CERT_REFUSED',
+      `The server at ${target} requires a client certificate and none is configured. Load a client certificate and key issued by a CA the server trusts in Cert and Key.`,
+      { field: 'clientCert', detail },
+    );
+  }
   if (/HANDSHAKE_FAILURE|HANDSHAKE FAILURE|NO_SHARED_CIPHER|NO_CIPHERS_AVAILABLE|INSUFFICIENT_SECURITY/.test(upper)) {
     const hint = ctx.hasClientCert
       ? 'check Ciphers (the server may accept none of them)'
@@ -174,6 +189,7 @@ export function mapSocketError(
     if (ctx.where === 'exchange') {
       return new TransportError('CONNECTION_CLOSED', `The connection to ${target} was reset by the server (${code}).`, { detail });
     }
+    if (ctx.serverCertificateSeen && ctx.hasClientCert) return clientCertDropped(target, detail);
     const hint = ctx.hasClientCert
       ? 'it may not accept the client certificate, the TLS version or Ciphers'
       : 'it may require a client certificate (Cert and Key are empty), or refuse the TLS version or Ciphers';
@@ -187,6 +203,15 @@ export function mapSocketError(
     return new TransportError('CONNECTION_CLOSED', `The connection to ${target} failed: ${text}.`, { detail });
   }
   return new TransportError('TLS_HANDSHAKE_FAILED', `The TLS connection to ${target} failed: ${text}.`, { detail });
+}
+
+/** The server hung up after it received our certificate: it refused it without saying why. */
+export function clientCertDropped(target: string, detail: string): TransportError {
+  return new TransportError(
+    'CLIENT_CERT_REFUSED',
+    `The server at ${target} closed the connection after receiving the client certificate: it most likely does not trust its issuer, or the certificate lacks the clientAuth extended key usage or has expired. Load a client certificate issued by a CA the server trusts in Cert and Key.`,
+    { field: 'clientCert', detail },
+  );
 }
 
 const UNTRUSTED_CHAIN = new Set([

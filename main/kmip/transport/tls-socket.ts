@@ -4,7 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, createSecureContext } from 'node:tls';
 import type { PeerCertificate, SecureContext, SecureContextOptions, TLSSocket } from 'node:tls';
-import { chainVerificationError, mapSocketError, TransportError } from './errors';
+import { chainVerificationError, clientCertDropped, mapSocketError, TransportError } from './errors';
 import type { ConnectionOptions, TlsOptions } from './options';
 import { peerChain, summarizeCertificate } from './session-info';
 import type { TlsSessionInfo } from './session-info';
@@ -191,14 +191,24 @@ export function openTlsSocket(options: ConnectionOptions, timeoutMs: number): Pr
           }, timeoutMs)
         : null;
 
+    // Key material exists once the server's hello and certificate were processed (and, on TLS 1.2,
+    // ours sent): a failure after that point is about the client certificate, not ciphers or versions.
+    let keysAgreed = false;
+    const onKeylog = (): void => {
+      keysAgreed = true;
+    };
+    socket.once('keylog', onKeylog);
+    const serverCertificateSeen = (): boolean => keysAgreed || (where === 'handshake' && Object.keys(socket.getPeerCertificate() ?? {}).length > 0);
     // Stays attached for the socket's life: a late 'error' must never go unhandled.
-    socket.on('error', (err) => fail(mapSocketError(err, { host, port, where, hasClientCert })));
+    socket.on('error', (err) => fail(mapSocketError(err, { host, port, where, hasClientCert, serverCertificateSeen: serverCertificateSeen() })));
     socket.once('connect', () => {
       where = 'handshake';
     });
     socket.once('close', () =>
       fail(
-        new TransportError(
+        hasClientCert && serverCertificateSeen()
+          ? clientCertDropped(target, 'closed during handshake')
+          : new TransportError(
           'TLS_HANDSHAKE_FAILED',
           `The server at ${target} closed the connection during the TLS handshake. Check that Port is the key server's KMIP/TLS port and that it accepts this client's certificate, TLS version and Ciphers.`,
           { detail: 'closed during handshake' },
@@ -206,6 +216,7 @@ export function openTlsSocket(options: ConnectionOptions, timeoutMs: number): Pr
       ),
     );
     socket.once('secureConnect', () => {
+      socket.off('keylog', onKeylog);
       if (settled) return;
       const info = sessionInfo(socket, started, pinned, options.verify);
       const refusal = refuseServer(socket, info, { host, port, pinned, verify: options.verify, usingCaCerts: Boolean(options.tls.caCerts) });

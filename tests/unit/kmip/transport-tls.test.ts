@@ -1,0 +1,239 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { X509Certificate } from 'node:crypto';
+import { checkCipherList, KmipConnection } from '../../../main/kmip/transport';
+import type { ConnectionOptions } from '../../../main/kmip/transport';
+import { generatePki, getRequest, KEY_PASSWORD, optionsFor, rejectionOf, startKmipServer, uidOf } from './transport-fixtures';
+import type { FakeServer, TestPki } from './transport-fixtures';
+
+let pki: TestPki;
+const cleanups: Array<() => Promise<void>> = [];
+
+beforeAll(() => {
+  pki = generatePki();
+});
+afterAll(() => pki.cleanup());
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function server(tlsOptions: Parameters<typeof startKmipServer>[2] = {}): Promise<FakeServer> {
+  const started = await startKmipServer(pki, undefined, tlsOptions);
+  cleanups.push(() => started.close());
+  return started;
+}
+
+function connection(options: ConnectionOptions): KmipConnection {
+  const conn = new KmipConnection(options);
+  cleanups.push(() => conn.close());
+  return conn;
+}
+
+/** A server that requires a client certificate issued by the test CA. */
+const clientAuthServer = (extra: Parameters<typeof startKmipServer>[2] = {}): Promise<FakeServer> =>
+  server({ requestCert: true, rejectUnauthorized: true, ca: pki.ca, ...extra });
+
+describe('server verification (Verify = yes)', () => {
+  it('refuses a server whose certificate does not name the host: HOSTNAME_MISMATCH with the names in the cert', async () => {
+    const srv = await server({ cert: pki.wrongHostCert, key: pki.wrongHostKey });
+    const error = await rejectionOf(connection(optionsFor(pki, srv.port)).open());
+    expect(error.code).toBe('HOSTNAME_MISMATCH');
+    expect(error.message).toContain('127.0.0.1');
+    expect(error.message).toContain('DNS:wrong.example');
+    expect(error.tlsInfo?.hostnameCheck).toBe('failed');
+    expect(srv.requests).toHaveLength(0);
+  });
+
+  it('checks DNS names too: "localhost" matches the server certificate', async () => {
+    const srv = await server();
+    const info = await connection(optionsFor(pki, srv.port, { host: 'localhost' })).open();
+    expect(info.hostnameCheck).toBe('passed');
+  });
+
+  it('refuses a chain that does not lead to CA Trusted Cert: CERT_UNTRUSTED telling what to load', async () => {
+    const srv = await server({ cert: pki.otherCert, key: pki.otherKey });
+    const error = await rejectionOf(connection(optionsFor(pki, srv.port)).open());
+    expect(error.code).toBe('CERT_UNTRUSTED');
+    expect(error.field).toBe('caCerts');
+    expect(error.message).toContain('CA Trusted Cert');
+    expect(error.tlsInfo?.authorized).toBe(false);
+    expect(error.tlsInfo?.authorizationError).toBeTruthy();
+  });
+
+  it('uses the system roots when CA Trusted Cert is empty (a private CA is then untrusted)', async () => {
+    const srv = await server();
+    const error = await rejectionOf(connection(optionsFor(pki, srv.port, { tls: {} })).open());
+    expect(error.code).toBe('CERT_UNTRUSTED');
+    expect(error.message).toContain('system');
+  });
+
+  it('accepts CA Trusted Cert given as DER', async () => {
+    const srv = await server();
+    const der = new X509Certificate(pki.ca).raw;
+    const conn = connection(optionsFor(pki, srv.port, { tls: { caCerts: der } }));
+    await conn.open();
+    expect(uidOf(await conn.roundTrip(getRequest('der'), { idempotent: true }))).toBe('der');
+  });
+});
+
+describe('Verify = no', () => {
+  it('accepts a wrong host name and an untrusted chain, and reports what it saw', async () => {
+    const srv = await server({ cert: pki.otherCert, key: pki.otherKey });
+    const conn = connection(optionsFor(pki, srv.port, { verify: false }));
+    const info = await conn.open();
+    expect(info.authorized).toBe(false);
+    expect(info.hostnameCheck).toBe('skipped');
+    expect(uidOf(await conn.roundTrip(getRequest('ok'), { idempotent: true }))).toBe('ok');
+  });
+
+  it('still enforces the pin: PIN_MISMATCH before any KMIP byte is sent', async () => {
+    const srv = await server({ cert: pki.otherCert, key: pki.otherKey });
+    const conn = connection(optionsFor(pki, srv.port, { verify: false, tls: { pinnedServerCert: pki.serverCert } }));
+    const error = await rejectionOf(conn.open());
+    expect(error.code).toBe('PIN_MISMATCH');
+    expect(error.field).toBe('pinnedServerCert');
+    expect(error.tlsInfo?.pin).toBe('mismatched');
+    // roundTrip connects itself and must refuse the same way, without writing the request
+    expect((await rejectionOf(conn.roundTrip(getRequest('secret'), { idempotent: true }))).code).toBe('PIN_MISMATCH');
+    expect(srv.requests).toHaveLength(0);
+  });
+
+  it('accepts the pinned certificate, given as PEM or DER', async () => {
+    const srv = await server({ cert: pki.otherCert, key: pki.otherKey });
+    for (const pinned of [pki.otherCert, new X509Certificate(pki.otherCert).raw]) {
+      const info = await connection(optionsFor(pki, srv.port, { verify: false, tls: { pinnedServerCert: pinned } })).open();
+      expect(info.pin).toBe('matched');
+    }
+  });
+});
+
+describe('pinning with Verify = yes', () => {
+  it('refuses a verified server whose certificate is not the pinned one', async () => {
+    const srv = await server();
+    const error = await rejectionOf(connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, pinnedServerCert: pki.otherCert } })).open());
+    expect(error.code).toBe('PIN_MISMATCH');
+  });
+
+  it('a pinned but untrusted server is still refused by the chain check', async () => {
+    const srv = await server({ cert: pki.otherCert, key: pki.otherKey });
+    const error = await rejectionOf(connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, pinnedServerCert: pki.otherCert } })).open());
+    expect(error.code).toBe('CERT_UNTRUSTED');
+  });
+});
+
+describe('client credentials', () => {
+  it('PEM certificate and key: the server that requires them accepts', async () => {
+    const srv = await clientAuthServer();
+    const conn = connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKey } } }));
+    await conn.open();
+    expect(uidOf(await conn.roundTrip(getRequest('pem'), { idempotent: true }))).toBe('pem');
+    expect(srv.connections[0]?.socket.getPeerCertificate().subject?.CN).toBe('transport-client');
+  });
+
+  it('encrypted PEM key with its password works; with a wrong password → BAD_CLIENT_CREDENTIAL_FILE without the password', async () => {
+    const srv = await clientAuthServer();
+    const good = connection(
+      optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKeyEncrypted, keyPassphrase: KEY_PASSWORD } } }),
+    );
+    await good.open();
+    const wrongPassword = 'Wrong-Secret-123';
+    const error = await rejectionOf(
+      connection(
+        optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKeyEncrypted, keyPassphrase: wrongPassword } } }),
+      ).open(),
+    );
+    expect(error.code).toBe('BAD_CLIENT_CREDENTIAL_FILE');
+    expect(error.message).toMatch(/wrong password/i);
+    expect(JSON.stringify({ ...error, message: error.message })).not.toContain(wrongPassword);
+  });
+
+  it('PKCS#12 with its passphrase works; a wrong passphrase → BAD_CLIENT_CREDENTIAL_FILE', async () => {
+    const srv = await clientAuthServer();
+    await connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'p12', pfx: pki.clientP12, passphrase: KEY_PASSWORD } } })).open();
+    const error = await rejectionOf(
+      connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'p12', pfx: pki.clientP12, passphrase: 'nope-nope' } } })).open(),
+    );
+    expect(error.code).toBe('BAD_CLIENT_CREDENTIAL_FILE');
+    expect(error.field).toBe('clientCert');
+    expect(error.message).not.toContain('nope-nope');
+  });
+
+  it('a key that does not match the certificate → BAD_CLIENT_CREDENTIAL_FILE', async () => {
+    const error = await rejectionOf(
+      connection(optionsFor(pki, 1, { tls: { clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.serverKey } } })).open(),
+    );
+    expect(error.code).toBe('BAD_CLIENT_CREDENTIAL_FILE');
+    expect(error.message).toContain('does not belong');
+  });
+
+  it('a server requiring a client certificate that was not given → CLIENT_CERT_REFUSED (TLS 1.2 and 1.3)', async () => {
+    for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
+      const srv = await clientAuthServer({ minVersion: version, maxVersion: version });
+      const conn = connection(optionsFor(pki, srv.port));
+      // TLS 1.3 servers judge the certificate after the client's handshake completes: the refusal
+      // then arrives on the first exchange.
+      const error = await rejectionOf(conn.open().then(() => conn.roundTrip(getRequest('x'), { idempotent: true })));
+      expect(error.code, version).toBe('CLIENT_CERT_REFUSED');
+      expect(error.message).toContain('Cert');
+    }
+  });
+
+  it('a client certificate from a CA the server does not trust → CLIENT_CERT_REFUSED', async () => {
+    const srv = await clientAuthServer({ ca: pki.otherCert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
+    const conn = connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKey } } }));
+    const error = await rejectionOf(conn.open());
+    expect(error.code).toBe('CLIENT_CERT_REFUSED');
+  });
+});
+
+describe('protocol versions and ciphers', () => {
+  it('negotiates at least TLS 1.2; a TLS 1.1-only server → TLS_VERSION_REFUSED', async () => {
+    const srv = await server({ minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0' });
+    const error = await rejectionOf(connection(optionsFor(pki, srv.port)).open());
+    expect(error.code).toBe('TLS_VERSION_REFUSED');
+    expect(error.message).toContain('TLS 1.2');
+  });
+
+  it('an invalid cipher list → INVALID_CIPHERS naming the Ciphers field, before connecting', async () => {
+    const error = await rejectionOf(connection(optionsFor(pki, 1, { tls: { ciphers: 'NOT-A-CIPHER:ALSO-NOT' } })).open());
+    expect(error.code).toBe('INVALID_CIPHERS');
+    expect(error.field).toBe('ciphers');
+    expect(error.message).toContain('Ciphers');
+    expect(checkCipherList('NOT-A-CIPHER')?.code).toBe('INVALID_CIPHERS');
+    expect(checkCipherList('ECDHE-ECDSA-AES128-GCM-SHA256')).toBeNull();
+  });
+
+  it('a cipher list is honoured on TLS 1.2', async () => {
+    const srv = await server({ maxVersion: 'TLSv1.2' });
+    const info = await connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384' } })).open();
+    expect(info.protocol).toBe('TLSv1.2');
+    expect(info.cipher?.name).toBe('ECDHE-ECDSA-AES256-GCM-SHA384');
+  });
+
+  it('no shared cipher → TLS_HANDSHAKE_FAILED pointing at Ciphers', async () => {
+    const srv = await server({ maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256' });
+    const error = await rejectionOf(connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384' } })).open());
+    expect(error.code).toBe('TLS_HANDSHAKE_FAILED');
+    expect(error.message).toContain('Ciphers');
+  });
+});
+
+describe('network errors', () => {
+  it('a closed port → CONNECTION_REFUSED naming Host Name and Port', async () => {
+    const srv = await server();
+    const port = srv.port;
+    await srv.close();
+    const error = await rejectionOf(connection(optionsFor(pki, port)).open());
+    expect(error.code).toBe('CONNECTION_REFUSED');
+    expect(error.message).toContain(`127.0.0.1:${port}`);
+  });
+
+  it('an unknown host → DNS_LOOKUP_FAILED', async () => {
+    const error = await rejectionOf(connection(optionsFor(pki, 5696, { host: 'no-such-host.invalid' })).open());
+    expect(error.code).toBe('DNS_LOOKUP_FAILED');
+    expect(error.field).toBe('host');
+  });
+
+  it('invalid options are refused at construction', () => {
+    expect(() => new KmipConnection(optionsFor(pki, 70000))).toThrow(/Port/);
+  });
+});
