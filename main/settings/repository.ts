@@ -1,0 +1,374 @@
+// Pending and applied settings of one EKS profile (PRODUCT.md §2–§3): Save one field, Load File,
+// Clear, Apply (commitApply), Revert, Reset. Secrets go to the SecretStore under
+// <profile>/<pending|applied>/<secretId>; the settings file holds only markers. Every operation
+// either completes or leaves the settings file, the keychain entries and the stored files as
+// they were. Operations are serialised: IPC calls may arrive concurrently.
+import type { SettingsView } from '../../common/ipc';
+import { FILE_SLOT_IDS, type FileFormat, type FileSlotId, type LoadedFileDetails } from '../../common/pki-types';
+import {
+  FIELDS,
+  NO_SECRET,
+  SECRET_IDS,
+  defaultSettings,
+  filePasswordSecretId,
+  validateField,
+  validateForApply,
+  type ApplyCheck,
+  type ScalarFieldId,
+  type SecretId,
+  type SecretMarker,
+  type Settings,
+  type StoredFile,
+} from '../../common/settings';
+import { PkiError, loadCredentialFile } from '../pki';
+import { secretAccount, type SecretStage, type SecretStore } from '../secrets';
+import { assertCipherListUsable } from './ciphers';
+import { readStoredCredentialFile, removeUnreferencedFiles, storeCredentialFile } from './credential-files';
+import { SettingsError } from './errors';
+import { readSettingsDocument, writeSettingsDocument, type SettingsDocument } from './settings-file';
+
+export type SecretValues = Partial<Record<SecretId, string>>;
+
+export interface SettingsRepositoryOptions {
+  dataDir: string;
+  secrets: SecretStore;
+  /** names this EKS profile in keychain entries; several profiles can share one keychain */
+  profile?: string;
+  /** audit lines (field names and non-secret values only) */
+  log?: (line: string) => void;
+  now?: () => Date;
+}
+
+export interface LoadFileInput {
+  slot: FileSlotId;
+  format: FileFormat;
+  path: string;
+  password?: string;
+}
+
+const SLOT_OF_SECRET: Readonly<Partial<Record<SecretId, FileSlotId>>> = Object.fromEntries(
+  FILE_SLOT_IDS.map((slot) => [filePasswordSecretId(slot), slot]),
+);
+
+export function secretMarker(settings: Settings, id: SecretId): SecretMarker {
+  if (id === 'password') return settings.password;
+  const slot = SLOT_OF_SECRET[id];
+  return (slot && settings[slot]?.password) || NO_SECRET;
+}
+
+function referencedFiles(doc: SettingsDocument): Set<string> {
+  const names = new Set<string>();
+  for (const settings of [doc.pending, doc.applied]) {
+    for (const slot of FILE_SLOT_IDS) {
+      const file = settings?.[slot];
+      if (file) names.add(file.fileName);
+    }
+  }
+  return names;
+}
+
+/** The certificate slot a key slot must match, and the reverse. */
+const PAIRED_SLOT: Readonly<Partial<Record<FileSlotId, FileSlotId>>> = {
+  clientKey: 'clientCert',
+  clientCert: 'clientKey',
+  serverKey: 'serverCert',
+  serverCert: 'serverKey',
+};
+
+export class SettingsRepository {
+  readonly dataDir: string;
+  readonly profile: string;
+  private readonly secrets: SecretStore;
+  private readonly log: (line: string) => void;
+  private readonly now: () => Date;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: SettingsRepositoryOptions) {
+    this.dataDir = options.dataDir;
+    this.profile = options.profile ?? 'default';
+    this.secrets = options.secrets;
+    this.log = options.log ?? (() => {});
+    this.now = options.now ?? (() => new Date());
+    secretAccount(this.profile, 'pending', 'password'); // validates the profile name early
+  }
+
+  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(operation, operation);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private account(stage: SecretStage, id: SecretId): string {
+    return secretAccount(this.profile, stage, id);
+  }
+
+  private read(): Promise<SettingsDocument> {
+    return readSettingsDocument(this.dataDir, this.now);
+  }
+
+  private toView(doc: SettingsDocument): SettingsView {
+    return { pending: doc.pending, applied: doc.applied, dataDir: this.dataDir };
+  }
+
+  /**
+   * Sets (string) or deletes (null) keychain entries, runs `persist`, and puts the entries back
+   * as they were if any step fails.
+   */
+  private async withSecretChanges<T>(changes: ReadonlyArray<[account: string, value: string | null]>, persist: () => Promise<T>): Promise<T> {
+    const previous: Array<[string, string | null]> = [];
+    try {
+      for (const [account, value] of changes) {
+        previous.push([account, await this.secrets.get(account)]);
+        if (value === null) await this.secrets.delete(account);
+        else await this.secrets.set(account, value);
+      }
+      return await persist();
+    } catch (error) {
+      for (const [account, value] of previous.reverse()) {
+        try {
+          if (value === null) await this.secrets.delete(account);
+          else await this.secrets.set(account, value);
+        } catch {
+          // The original error is the one to report; a keychain that just failed may fail again.
+        }
+      }
+      throw error;
+    }
+  }
+
+  private async writeAndCollect(doc: SettingsDocument): Promise<void> {
+    await writeSettingsDocument(this.dataDir, doc);
+    await removeUnreferencedFiles(this.dataDir, referencedFiles(doc));
+  }
+
+  view(): Promise<SettingsView> {
+    return this.exclusive(async () => this.toView(await this.read()));
+  }
+
+  loadPending(): Promise<Settings> {
+    return this.exclusive(async () => (await this.read()).pending);
+  }
+
+  loadApplied(): Promise<Settings | null> {
+    return this.exclusive(async () => (await this.read()).applied);
+  }
+
+  /** Save (PRODUCT.md §3): validate one field, then persist it into the pending settings. */
+  saveField(id: ScalarFieldId, value: unknown): Promise<SettingsView> {
+    return this.exclusive(async () => {
+      const check = validateField(id, value);
+      if (!check.ok) throw new SettingsError('VALIDATION_FAILED', check.message, { field: id });
+      if (id === 'ciphers') assertCipherListUsable(check.value as string);
+      const doc = await this.read();
+      if (id === 'password') {
+        const marker = { stored: true, savedAt: this.now().toISOString() };
+        await this.withSecretChanges([[this.account('pending', 'password'), check.value as string]], async () => {
+          doc.pending.password = marker;
+          await writeSettingsDocument(this.dataDir, doc);
+        });
+        this.log('Saved Password (stored in the keychain)');
+      } else {
+        (doc.pending as Record<ScalarFieldId, unknown>)[id] = check.value;
+        await writeSettingsDocument(this.dataDir, doc);
+        this.log(`Saved ${FIELDS[id].label} = ${JSON.stringify(check.value)}`);
+      }
+      return this.toView(doc);
+    });
+  }
+
+  /** Load File: parse and check, copy into the data folder, store the password, set the pending slot. */
+  loadFile(input: LoadFileInput): Promise<{ details: LoadedFileDetails; settings: SettingsView }> {
+    return this.exclusive(async () => {
+      const { slot } = input;
+      const doc = await this.read();
+      let loaded;
+      try {
+        loaded = await loadCredentialFile({ ...input, now: this.now() });
+      } catch (error) {
+        if (error instanceof PkiError) throw new PkiError(error.code, error.message, { field: slot, cause: error });
+        throw error;
+      }
+      const details = this.checkAgainstPairedSlot(slot, loaded.details, doc.pending);
+      const loadedAt = this.now().toISOString();
+      const password: SecretMarker = details.encrypted ? { stored: true, savedAt: loadedAt } : { ...NO_SECRET };
+      const secretValue = details.encrypted && input.password ? input.password : null;
+      await this.withSecretChanges([[this.account('pending', filePasswordSecretId(slot)), secretValue]], async () => {
+        try {
+          const fileName = await storeCredentialFile(this.dataDir, slot, input.format, loaded.bytes);
+          const stored: StoredFile = { fileName, format: input.format, loadedAt, password, details };
+          doc.pending[slot] = stored;
+          await writeSettingsDocument(this.dataDir, doc);
+        } finally {
+          await removeUnreferencedFiles(this.dataDir, referencedFiles(doc));
+        }
+      });
+      this.log(`Loaded ${FIELDS[slot].label} from ${details.sourceName} (${input.format.toUpperCase()})`);
+      return { details, settings: this.toView(doc) };
+    });
+  }
+
+  /** A key must match the certificate already loaded; a new certificate only warns about an old key. */
+  private checkAgainstPairedSlot(slot: FileSlotId, details: LoadedFileDetails, pending: Settings): LoadedFileDetails {
+    const pairedSlot = PAIRED_SLOT[slot];
+    const paired = pairedSlot ? pending[pairedSlot] : null;
+    if (!pairedSlot || !paired) return details;
+    const isKeySlot = slot === 'clientKey' || slot === 'serverKey';
+    const key = isKeySlot ? details.privateKey : paired.details.privateKey;
+    const cert = isKeySlot ? paired.details.certificates[0] : details.certificates[0];
+    if (!key || !cert || key.publicKeySha256 === cert.publicKeySha256) return details;
+    if (isKeySlot) {
+      throw new PkiError(
+        'PKI_KEY_MISMATCH',
+        `The key in "${details.sourceName}" does not belong to the certificate loaded under ${FIELDS[pairedSlot].label} ("${cert.subject}"): ` +
+          'load the key issued with that certificate, or load the matching certificate first.',
+        { field: slot },
+      );
+    }
+    return {
+      ...details,
+      warnings: [
+        ...details.warnings,
+        {
+          code: 'KEY_MISMATCH',
+          message: `The key loaded under ${FIELDS[pairedSlot].label} does not belong to this certificate: load the matching key there.`,
+        },
+      ],
+    };
+  }
+
+  clearFile(slot: FileSlotId): Promise<SettingsView> {
+    return this.exclusive(async () => {
+      const doc = await this.read();
+      await this.withSecretChanges([[this.account('pending', filePasswordSecretId(slot)), null]], async () => {
+        doc.pending[slot] = null;
+        await this.writeAndCollect(doc);
+      });
+      this.log(`Cleared ${FIELDS[slot].label}`);
+      return this.toView(doc);
+    });
+  }
+
+  clearSecret(id: SecretId): Promise<SettingsView> {
+    return this.exclusive(async () => {
+      const doc = await this.read();
+      await this.withSecretChanges([[this.account('pending', id), null]], async () => {
+        const slot = SLOT_OF_SECRET[id];
+        if (id === 'password') doc.pending.password = { ...NO_SECRET };
+        else if (slot && doc.pending[slot]) doc.pending[slot] = { ...doc.pending[slot], password: { ...NO_SECRET } };
+        await writeSettingsDocument(this.dataDir, doc);
+      });
+      this.log(`Cleared secret ${id}`);
+      return this.toView(doc);
+    });
+  }
+
+  /** The secrets of pending or applied settings, for the KMIP client. Main process only. */
+  resolveSecrets(stage: SecretStage): Promise<SecretValues> {
+    return this.exclusive(async () => {
+      const doc = await this.read();
+      const settings = stage === 'pending' ? doc.pending : doc.applied;
+      return settings ? this.secretsOf(settings, stage) : {};
+    });
+  }
+
+  private async secretsOf(settings: Settings, stage: SecretStage): Promise<SecretValues> {
+    const values: SecretValues = {};
+    for (const id of SECRET_IDS) {
+      if (!secretMarker(settings, id).stored) continue;
+      const value = await this.secrets.get(this.account(stage, id));
+      if (value === null) {
+        const slot = SLOT_OF_SECRET[id];
+        throw new SettingsError(
+          'SECRET_MISSING',
+          slot
+            ? `The password of ${FIELDS[slot].label} is no longer in the OS keychain: load the file again with its password.`
+            : 'The KMIP Password is no longer in the OS keychain: enter it again and Save.',
+          { field: slot ?? 'password' },
+        );
+      }
+      values[id] = value;
+    }
+    return values;
+  }
+
+  /** Bytes of a stored copy (for toKmipClientOptions). */
+  readStoredFile(file: StoredFile, slot: FileSlotId): Promise<Buffer> {
+    return readStoredCredentialFile(this.dataDir, file.fileName, slot);
+  }
+
+  /** validateForApply plus the checks that need Node: the cipher list, the stored copies. */
+  async checkForApply(settings: Settings): Promise<ApplyCheck> {
+    const result = validateForApply(settings, this.now());
+    try {
+      assertCipherListUsable(settings.ciphers);
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      result.errors.push({ field: 'ciphers', code: error.code, message: error.message });
+    }
+    for (const slot of FILE_SLOT_IDS) {
+      const file = settings[slot];
+      if (!file) continue;
+      try {
+        await this.readStoredFile(file, slot);
+      } catch (error) {
+        if (!(error instanceof SettingsError)) throw error;
+        result.errors.push({ field: slot, code: error.code, message: error.message });
+      }
+    }
+    result.ok = result.errors.length === 0;
+    return result;
+  }
+
+  /**
+   * Last step of Apply: pending becomes applied (settings and keychain entries). Throws
+   * APPLY_BLOCKED, and changes nothing, if the pending settings are not valid for Apply.
+   */
+  commitApply(): Promise<SettingsView> {
+    return this.exclusive(async () => {
+      const doc = await this.read();
+      const check = await this.checkForApply(doc.pending);
+      const [first] = check.errors;
+      if (first) {
+        const more = check.errors.length > 1 ? ` (and ${check.errors.length - 1} more problem(s))` : '';
+        throw new SettingsError('APPLY_BLOCKED', `${first.message}${more}`, { field: first.field });
+      }
+      const pendingSecrets = await this.secretsOf(doc.pending, 'pending');
+      const changes = SECRET_IDS.map((id): [string, string | null] => [this.account('applied', id), pendingSecrets[id] ?? null]);
+      await this.withSecretChanges(changes, async () => {
+        doc.applied = structuredClone(doc.pending);
+        await this.writeAndCollect(doc);
+      });
+      this.log('Applied the pending settings');
+      return this.toView(doc);
+    });
+  }
+
+  /** Revert: pending settings (and pending secrets) become the applied ones again. */
+  revert(): Promise<SettingsView> {
+    return this.exclusive(async () => {
+      const doc = await this.read();
+      const appliedSecrets = doc.applied ? await this.secretsOf(doc.applied, 'applied') : {};
+      const changes = SECRET_IDS.map((id): [string, string | null] => [this.account('pending', id), appliedSecrets[id] ?? null]);
+      await this.withSecretChanges(changes, async () => {
+        doc.pending = doc.applied ? structuredClone(doc.applied) : defaultSettings();
+        await this.writeAndCollect(doc);
+      });
+      this.log('Reverted the pending settings to the applied ones');
+      return this.toView(doc);
+    });
+  }
+
+  /** Reset: pending settings become the defaults, pending secrets are removed. Applied stays. */
+  reset(): Promise<SettingsView> {
+    return this.exclusive(async () => {
+      const doc = await this.read();
+      const changes = SECRET_IDS.map((id): [string, string | null] => [this.account('pending', id), null]);
+      await this.withSecretChanges(changes, async () => {
+        doc.pending = defaultSettings();
+        await this.writeAndCollect(doc);
+      });
+      this.log('Reset the pending settings to the defaults');
+      return this.toView(doc);
+    });
+  }
+}
