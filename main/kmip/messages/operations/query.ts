@@ -5,7 +5,7 @@ import { payloadReader, type KmipOperation } from '../operation';
 import { enumeration } from '../tree';
 
 export interface QueryOptions {
-  /** Query Function values; by default Query Operations and Query Objects. */
+  /** Query Function values; by default Query Operations, Query Objects and Query Server Information. */
   functions?: number[];
 }
 
@@ -18,12 +18,18 @@ export interface QueryResult {
   serverInformation?: AttributeValue;
 }
 
+const DEFAULT_QUERY_FUNCTIONS = [
+  QueryFunction.QueryOperations,
+  QueryFunction.QueryObjects,
+  QueryFunction.QueryServerInformation,
+];
+
 export const query: KmipOperation<QueryOptions, QueryResult> = {
   code: Operation.Query,
   name: 'Query',
   since: '1.0',
   idempotent: true,
-  buildPayload: ({ functions = [QueryFunction.QueryOperations, QueryFunction.QueryObjects] }) =>
+  buildPayload: ({ functions = DEFAULT_QUERY_FUNCTIONS }) =>
     functions.map((fn) => enumeration(Tag.QueryFunction, fn)),
   parseResponse(payload) {
     const reader = payloadReader(payload, 'Query');
