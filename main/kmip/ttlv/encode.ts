@@ -13,6 +13,11 @@ const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** True when `text` has a lone UTF-16 surrogate, which has no UTF-8 encoding. */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
 /** Encodes one item (normally a whole Request Message) to TTLV bytes. Invalid items throw INVALID_ITEM. */
 export function encodeTtlv(item: TtlvItem): Buffer {
   const size = measure(item, 0, 1);
@@ -76,7 +81,7 @@ function measure(item: TtlvItem, offset: number, depth: number): number {
       return TTLV_HEADER_BYTES + bigIntegerLength(value);
     case ItemType.TextString:
       if (typeof value !== 'string') throw invalidValue(item, offset, 'a string');
-      if (LONE_SURROGATE.test(value)) {
+      if (hasLoneSurrogate(value)) {
         throw new TtlvError('BAD_UTF8', offset, `${describe(item)} contains a lone UTF-16 surrogate and cannot be encoded as UTF-8`);
       }
       return TTLV_HEADER_BYTES + padded(Buffer.byteLength(value, 'utf8'));

@@ -8,6 +8,7 @@
 // Date-Time Extended = ISO 8601 UTC with 6 fraction digits. Dates outside years 0000–9999 are written as "0x" + 16
 // hex digits. The reader also accepts every hex form above, numbers for enumerations, and any ISO 8601 offset.
 // The enumeration of an Attribute Value (KMIP 1.x) is taken from its sibling Attribute Name, as the profile says.
+import { hasLoneSurrogate } from './encode';
 import { TtlvError } from './errors';
 import { itemTypeByName, itemTypeName } from './item-types';
 import { DEFAULT_MAX_DEPTH, MAX_DEPTH_CEILING } from './limits';
@@ -179,6 +180,7 @@ function itemFromJson(json: unknown, path: string, depth: number, maxDepth: numb
       return { tag, type, value: parseBoolean(value, valuePath) };
     case ItemType.TextString:
       if (typeof value !== 'string') throw bad(valuePath, `a Text String value must be a string, got ${describeJson(value)}`);
+      if (hasLoneSurrogate(value)) throw bad(valuePath, 'a Text String must be valid Unicode (it has a lone UTF-16 surrogate, which has no UTF-8 form)');
       return { tag, type, value };
     case ItemType.ByteString:
       return { tag, type, value: parseByteString(value, valuePath) };

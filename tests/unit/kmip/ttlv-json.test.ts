@@ -1,0 +1,159 @@
+// The KMIP JSON encoding: value forms per item type, names, and strict input validation with JSON paths.
+import { describe, expect, it } from 'vitest';
+import {
+  CryptographicUsageMask,
+  decodeTtlv,
+  encodeTtlv,
+  fromKmipJson,
+  ItemType,
+  normalizeSpecName,
+  Operation,
+  parseKmipJson,
+  Tag,
+  toKmipJson,
+  TtlvError,
+  type TtlvItem,
+} from '../../../main/kmip/ttlv';
+
+function jsonError(json: unknown): TtlvError {
+  try {
+    fromKmipJson(json);
+  } catch (error) {
+    expect(error).toBeInstanceOf(TtlvError);
+    return error as TtlvError;
+  }
+  throw new Error('expected fromKmipJson to throw');
+}
+
+describe('toKmipJson', () => {
+  it('writes each item type in its JSON form', () => {
+    const cases: [TtlvItem, unknown][] = [
+      [{ tag: Tag.BatchCount, type: ItemType.Integer, value: -7 }, -7],
+      [{ tag: Tag.Offset, type: ItemType.LongInteger, value: 5n }, 5],
+      [{ tag: Tag.Offset, type: ItemType.LongInteger, value: 1n << 53n }, '0x0020000000000000'],
+      [{ tag: Tag.Offset, type: ItemType.LongInteger, value: -1n << 60n }, '0xf000000000000000'],
+      [{ tag: Tag.Modulus, type: ItemType.BigInteger, value: 10n }, 10],
+      [{ tag: Tag.Modulus, type: ItemType.BigInteger, value: 1n << 64n }, '0x00000000000000010000000000000000'],
+      [{ tag: Tag.Modulus, type: ItemType.BigInteger, value: -(1n << 64n) }, '0xffffffffffffffff0000000000000000'],
+      [{ tag: Tag.Operation, type: ItemType.Enumeration, value: Operation.RNGRetrieve }, 'RNGRetrieve'],
+      [{ tag: Tag.Operation, type: ItemType.Enumeration, value: 0x7fff0001 }, '0x7fff0001'],
+      [{ tag: Tag.BatchOrderOption, type: ItemType.Boolean, value: false }, false],
+      [{ tag: Tag.Username, type: ItemType.TextString, value: 'ü' }, 'ü'],
+      [{ tag: Tag.KeyMaterial, type: ItemType.ByteString, value: new Uint8Array([0xde, 0xad]) }, 'dead'],
+      [{ tag: Tag.TimeStamp, type: ItemType.DateTime, value: 0x47da67f8n }, '2008-03-14T11:56:40Z'],
+      [{ tag: Tag.TimeStamp, type: ItemType.DateTime, value: -1n }, '1969-12-31T23:59:59Z'],
+      [{ tag: Tag.TimeStamp, type: ItemType.DateTime, value: 1n << 40n }, '0x0000010000000000'],
+      [{ tag: Tag.LeaseTime, type: ItemType.Interval, value: 864000 }, 864000],
+      [{ tag: Tag.ActivationDate, type: ItemType.DateTimeExtended, value: 1_000_000_000_000_001n }, '2001-09-09T01:46:40.000001Z'],
+      [{ tag: Tag.ActivationDate, type: ItemType.DateTimeExtended, value: -1n }, '1969-12-31T23:59:59.999999Z'],
+      [{ tag: Tag.CryptographicUsageMask, type: ItemType.Integer, value: CryptographicUsageMask.Encrypt | CryptographicUsageMask.Decrypt }, 'Encrypt|Decrypt'],
+      [{ tag: Tag.CryptographicUsageMask, type: ItemType.Integer, value: CryptographicUsageMask.Sign | 0x40000000 }, 'Sign|0x40000000'],
+      [{ tag: Tag.CryptographicUsageMask, type: ItemType.Integer, value: 0 }, 0],
+    ];
+    for (const [item, value] of cases) {
+      const json = toKmipJson(item);
+      expect(json.value).toEqual(value);
+      expect(json.type).toBe(Object.entries(ItemType).find(([, code]) => code === item.type)?.[0]);
+      expect(fromKmipJson(JSON.parse(JSON.stringify(json)))).toEqual(item);
+    }
+  });
+
+  it('writes unknown tags as hex, omits the type of a Structure, and nests arrays', () => {
+    const json = toKmipJson({
+      tag: Tag.RequestPayload,
+      type: ItemType.Structure,
+      value: [{ tag: 0x540001, type: ItemType.Integer, value: 1 }],
+    });
+    expect(json).toEqual({ tag: 'RequestPayload', value: [{ tag: '0x540001', type: 'Integer', value: 1 }] });
+  });
+});
+
+describe('fromKmipJson', () => {
+  it('accepts the alternative forms the profile allows', () => {
+    const same = (json: unknown, expected: TtlvItem) => expect(fromKmipJson(json)).toEqual(expected);
+    same({ tag: '0x42005c', type: 'Enumeration', value: 10 }, { tag: Tag.Operation, type: ItemType.Enumeration, value: 10 });
+    same({ tag: 'Operation', type: 'Enumeration', value: '0x0000000A' }, { tag: Tag.Operation, type: ItemType.Enumeration, value: 10 });
+    same({ tag: 'BatchCount', type: 'Integer', value: '0x00000005' }, { tag: Tag.BatchCount, type: ItemType.Integer, value: 5 });
+    same({ tag: 'BatchOrderOption', type: 'Boolean', value: '0x0000000000000001' }, { tag: Tag.BatchOrderOption, type: ItemType.Boolean, value: true });
+    same({ tag: 'TimeStamp', type: 'DateTime', value: '2001-01-01T10:00:00+10:00' }, { tag: Tag.TimeStamp, type: ItemType.DateTime, value: 978307200n });
+    same({ tag: 'TimeStamp', type: 'DateTime', value: '0x0000000047DA67F8' }, { tag: Tag.TimeStamp, type: ItemType.DateTime, value: 0x47da67f8n });
+    same({ tag: 'CryptographicUsageMask', type: 'Integer', value: 'Decrypt|0x00000040' }, {
+      tag: Tag.CryptographicUsageMask, type: ItemType.Integer, value: CryptographicUsageMask.Decrypt | CryptographicUsageMask.Export,
+    });
+    same({ tag: 'Modulus', type: 'BigInteger', value: '0x00000000000000000000000000000005' }, { tag: Tag.Modulus, type: ItemType.BigInteger, value: 5n });
+    same({ tag: 'RequestPayload', type: 'Structure', value: [] }, { tag: Tag.RequestPayload, type: ItemType.Structure, value: [] });
+    same({ tag: 'Attribute', value: [
+      { tag: 'AttributeName', type: 'TextString', value: 'Object Type' },
+      { tag: 'AttributeValue', type: 'Enumeration', value: 'SecretData' },
+    ] }, { tag: Tag.Attribute, type: ItemType.Structure, value: [
+      { tag: Tag.AttributeName, type: ItemType.TextString, value: 'Object Type' },
+      { tag: Tag.AttributeValue, type: ItemType.Enumeration, value: 7 },
+    ] });
+  });
+
+  it('names the JSON path and the fix in every error', () => {
+    const cases: [unknown, string, RegExp][] = [
+      [[], '$', /item object/],
+      [{ tag: 'NoSuchTag', value: [] }, '$.tag', /unknown tag name/],
+      [{ tag: 'BatchCount', type: 'Int', value: 1 }, '$.type', /unknown type/],
+      [{ tag: 'BatchCount', type: 'Integer' }, '$.value', /missing/],
+      [{ tag: 'BatchCount', type: 'Integer', value: 1, extra: 1 }, '$.extra', /unknown field/],
+      [{ tag: 'RequestMessage', value: [{ tag: 'BatchCount', type: 'Integer', value: 2 ** 31 }] }, '$.value[0].value', /-2147483648 to 2147483647/],
+      [{ tag: 'RequestMessage', value: [{}, { tag: 'Operation', type: 'Enumeration', value: 'Gett' }] }, '$.value[0].tag', /tag name/],
+      [{ tag: 'Operation', type: 'Enumeration', value: 'Gett' }, '$.value', /not a known Operation value name/],
+      [{ tag: 'BatchCount', type: 'Enumeration', value: 'Get' }, '$.value', /no named values/],
+      [{ tag: 'KeyMaterial', type: 'ByteString', value: '0xdead' }, '$.value', /hex digits without "0x"/],
+      [{ tag: 'KeyMaterial', type: 'ByteString', value: 'abc' }, '$.value', /even number/],
+      [{ tag: 'Offset', type: 'LongInteger', value: 2 ** 60 }, '$.value', /safe integer/],
+      [{ tag: 'Offset', type: 'LongInteger', value: '0x01' }, '$.value', /16 hex digits/],
+      [{ tag: 'Modulus', type: 'BigInteger', value: '0x0001' }, '$.value', /multiples of 16/],
+      [{ tag: 'BatchOrderOption', type: 'Boolean', value: 1 }, '$.value', /true, false/],
+      [{ tag: 'TimeStamp', type: 'DateTime', value: '2001-02-29T00:00:00Z' }, '$.value', /not a valid calendar date/],
+      [{ tag: 'TimeStamp', type: 'DateTime', value: '2001-01-01T00:00:00.5Z' }, '$.value', /whole seconds/],
+      [{ tag: 'TimeStamp', type: 'DateTime', value: 'yesterday' }, '$.value', /ISO 8601/],
+      [{ tag: 'CryptographicUsageMask', type: 'Integer', value: 'Encrypt|Fly' }, '$.value', /"Fly" is neither/],
+      [{ tag: 'Username', type: 'TextString', value: 'x\ud800' }, '$.value', /surrogate/],
+      [{ tag: 'RequestMessage', value: 'nope' }, '$.value', /array of items/],
+    ];
+    for (const [json, path, message] of cases) {
+      const error = jsonError(json);
+      expect(error.code).toBe('INVALID_JSON');
+      expect(error.path).toBe(path);
+      expect(error.message).toMatch(message);
+    }
+  });
+
+  it('reports JSON syntax errors and deep nesting as typed errors', () => {
+    expect(() => parseKmipJson('{"tag":')).toThrow(expect.objectContaining({ code: 'INVALID_JSON', path: '$' }));
+    let deep: unknown = { tag: 'Attribute', value: [] };
+    for (let i = 0; i < 100; i++) deep = { tag: 'Attribute', value: [deep] };
+    expect(() => fromKmipJson(deep)).toThrow(expect.objectContaining({ code: 'TOO_DEEP' }));
+  });
+
+  it('round-trips a message built from JSON back to identical JSON', () => {
+    const json = {
+      tag: 'RequestMessage',
+      value: [
+        { tag: 'RequestHeader', value: [{ tag: 'BatchCount', type: 'Integer', value: 1 }] },
+        { tag: 'BatchItem', value: [
+          { tag: 'Operation', type: 'Enumeration', value: 'Register' },
+          { tag: 'UniqueBatchItemID', type: 'ByteString', value: '01020304' },
+          { tag: 'RequestPayload', value: [{ tag: 'ObjectType', type: 'Enumeration', value: 'SymmetricKey' }] },
+        ] },
+      ],
+    };
+    expect(toKmipJson(decodeTtlv(encodeTtlv(fromKmipJson(json))))).toEqual(json);
+  });
+});
+
+describe('normalizeSpecName', () => {
+  it('follows the profile rules for spec names', () => {
+    expect(normalizeSpecName('Unique Batch Item ID')).toBe('UniqueBatchItemID');
+    expect(normalizeSpecName('Template-Attribute')).toBe('TemplateAttribute');
+    expect(normalizeSpecName('X.509 Certificate Identifier')).toBe('X_509CertificateIdentifier');
+    expect(normalizeSpecName('IV/Counter/Nonce')).toBe('IVCounterNonce');
+    expect(normalizeSpecName('SHA-256')).toBe('SHA_256');
+    expect(normalizeSpecName('3DES')).toBe('DES3');
+    expect(normalizeSpecName('Cryptographic Usage Mask')).toBe('CryptographicUsageMask');
+  });
+});
