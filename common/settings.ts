@@ -567,3 +567,22 @@ export function validateForApply(settings: Settings, now: Date = new Date()): Ap
   out.ok = out.errors.length === 0;
   return out;
 }
+
+/**
+ * Settings as they are on screen for Test: `base` (the pending settings) with the dialog's
+ * unsaved values laid over it. Values that fail validation are reported and left at base.
+ */
+export function withDraftValues(
+  base: Settings,
+  draft: Partial<Record<Exclude<ScalarFieldId, 'password'>, unknown>>,
+): { settings: Settings; issues: SettingsIssue[] } {
+  const settings: Settings = { ...base };
+  const issues: SettingsIssue[] = [];
+  for (const id of SCALAR_FIELD_IDS) {
+    if (id === 'password' || !(id in draft)) continue;
+    const check = validateField(id, draft[id]);
+    if (check.ok) (settings as Record<ScalarFieldId, unknown>)[id] = check.value;
+    else issues.push({ field: id, code: 'INVALID_VALUE', message: check.message });
+  }
+  return { settings, issues };
+}
