@@ -146,8 +146,6 @@ export interface PykmipServerOptions {
   ca?: string;
   /** IANA or OpenSSL suite names; default the script's RSA CBC suites. */
   cipherSuites?: string[];
-  /** 'Basic' is PyKMIP's TLS 1.0-only suite. */
-  authSuite?: 'TLS1.2' | 'Basic';
   /** false skips PyKMIP's clientAuth EKU check (TLS still requires a client certificate). */
   clientAuth?: boolean;
   loggingLevel?: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
@@ -162,7 +160,7 @@ export interface PykmipServer {
 
 function runScript(args: string[]): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    execFile('bash', [PYKMIP_SCRIPT, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile('bash', [PYKMIP_SCRIPT, ...args], { timeout: 100_000 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`pykmip-server.sh ${args[0]} failed: ${error.message}\n${stderr}`));
       else resolvePromise(stdout);
     });
@@ -178,7 +176,6 @@ export async function startPykmipServer(options: PykmipServerOptions = {}): Prom
   if (options.key) args.push('--key', options.key);
   if (options.ca) args.push('--ca', options.ca);
   if (options.cipherSuites) args.push('--ciphers', options.cipherSuites.join(','));
-  if (options.authSuite) args.push('--auth-suite', options.authSuite);
   if (options.clientAuth === false) args.push('--no-client-auth');
   if (options.loggingLevel) args.push('--logging-level', options.loggingLevel);
   let port: number;
