@@ -21,3 +21,4 @@ export type { GetAttributesResult } from './messages/operations/get-attributes';
 export type { RevocationReason } from './messages/operations/lifecycle';
 export * from './ttlv';
 export * from './transport';
+export * from './log';
