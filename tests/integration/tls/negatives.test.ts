@@ -152,7 +152,7 @@ describeWithServices('TLS negatives against PyKMIP', () => {
     for (const [cert, key] of [
       [pki.untrustedClientCert, pki.untrustedClientKey],
       [pki.clientExpiredCert, pki.clientExpiredKey],
-    ]) {
+    ] as const) {
       await expectRefused(
         options(services, { tls: { clientCert: { kind: 'pem', cert: read(cert), key: read(key) } } }),
         'CLIENT_CERT_REFUSED',
