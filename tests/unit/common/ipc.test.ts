@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { IPC_CHANNELS, ipcRequestSchemas } from '../../../common/ipc';
+
+describe('IPC request schemas', () => {
+  it('cover the channels the UI calls', () => {
+    expect(IPC_CHANNELS).toEqual(expect.arrayContaining([
+      'settings:get', 'settings:saveField', 'settings:loadFile', 'settings:clearFile', 'settings:clearSecret',
+      'settings:apply', 'settings:revert', 'settings:reset', 'eks:test', 'eks:recover', 'app:recoveryState',
+      'store:list', 'store:add', 'store:generate', 'store:delete',
+    ]));
+  });
+
+  it('accept well-formed requests', () => {
+    expect(ipcRequestSchemas['settings:saveField'].safeParse({ id: 'port', value: '5696' }).success).toBe(true);
+    expect(ipcRequestSchemas['settings:loadFile'].safeParse({ slot: 'clientCert', format: 'p12', password: 'pw' }).success).toBe(true);
+    expect(ipcRequestSchemas['eks:test'].safeParse({ runId: 'r1', values: { port: 5696, verify: true }, password: { kind: 'stored' } }).success).toBe(true);
+    expect(ipcRequestSchemas['eks:test'].safeParse({ runId: 'r1', values: {}, password: { kind: 'new', value: 'pw' } }).success).toBe(true);
+  });
+
+  it('refuse unknown fields, channels of the wrong shape and smuggled paths', () => {
+    expect(ipcRequestSchemas['settings:saveField'].safeParse({ id: 'nope', value: 1 }).success).toBe(false);
+    expect(ipcRequestSchemas['settings:saveField'].safeParse({ id: 'port', value: { a: 1 } }).success).toBe(false);
+    // The renderer never names a file path: main opens the picker.
+    expect(ipcRequestSchemas['settings:loadFile'].safeParse({ slot: 'clientCert', format: 'pem', path: '/etc/shadow' }).success).toBe(false);
+    expect(ipcRequestSchemas['settings:loadFile'].safeParse({ slot: 'other', format: 'pem' }).success).toBe(false);
+    expect(ipcRequestSchemas['settings:clearSecret'].safeParse({ id: 'clientCertPassword' }).success).toBe(true);
+    expect(ipcRequestSchemas['settings:clearSecret'].safeParse({ id: 'localUnlock' }).success).toBe(false);
+    expect(ipcRequestSchemas['eks:test'].safeParse({ runId: 'r', values: { password: 'x' }, password: { kind: 'none' } }).success).toBe(false);
+    expect(ipcRequestSchemas['eks:test'].safeParse({ runId: 'r', values: {}, password: { kind: 'new', value: '' } }).success).toBe(false);
+    expect(ipcRequestSchemas['settings:get'].safeParse({ extra: 1 }).success).toBe(false);
+  });
+});
