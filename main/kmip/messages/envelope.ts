@@ -4,7 +4,7 @@ import { ItemType, type TtlvItem } from '../ttlv/types';
 import { CredentialType, ResultStatus, Tag, enumerationValueName, type EnumerationName } from '../ttlv';
 import { KmipOperationError, KmipResponseError } from './errors';
 import { describeResultReason } from './result-reasons';
-import { StructureReader, byteString, tagName, dateTime, enumeration, integer, structure, textString } from './tree';
+import { StructureReader, byteString, spacedName, tagName, dateTime, enumeration, integer, structure, textString } from './tree';
 import { formatProtocolVersion, toProtocolVersion, type KmipVersion, type ProtocolVersion } from './versions';
 
 export interface UsernamePasswordCredential {
@@ -159,10 +159,11 @@ export function expectSuccess(response: ResponseMessage, request: RequestBatchIt
 function operationError(operationName: string, item: ResponseBatchItem, responseVersion: string): KmipOperationError {
   const status = valueName('ResultStatus', item.resultStatus);
   const reason = item.resultReason === undefined ? undefined : valueName('ResultReason', item.resultReason);
+  const operation = spacedName(operationName);
   const serverSaid = item.resultMessage ? ` The server said: "${item.resultMessage}".` : '';
-  const advice = describeResultReason(reason, { operation: operationName, responseVersion });
+  const advice = describeResultReason(reason, { operation, responseVersion });
   return new KmipOperationError(
-    `KMIP ${operationName} failed (${status}${reason ? `, ${reason}` : ''}): ${advice}${serverSaid}`,
+    `KMIP ${operation} failed (${spacedName(reason ?? status)}): ${advice}${serverSaid}`,
     operationName,
     status,
     reason,

@@ -25,7 +25,7 @@ export function describeResultReason(reason: string | undefined, context: Reason
     case 'PermissionDenied':
       return operation === 'Destroy'
         ? 'the server refused to destroy the object; an Active object must be revoked first (Revoke, then Destroy), and only its owner may destroy it.'
-        : `the client identity is not allowed to perform ${operation} on this object: use the object owner's client certificate or ask the server administrator for access.`;
+        : `the server refused ${operation} for this object: its state may not allow it (e.g. Activate of an object that is already active) or the client identity is not its owner; check the object's State with Get Attributes and the client certificate in use.`;
     case 'KeyFormatTypeNotSupported':
       return 'the server cannot return the key in the requested Key Format Type: request Raw (or omit the format).';
     case undefined:

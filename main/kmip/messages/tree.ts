@@ -23,10 +23,15 @@ export function tagName(tag: number): string {
   return codecTagName(tag) ?? `0x${tag.toString(16).padStart(6, '0')}`;
 }
 
-/** Spec attribute name from a tag: "CryptographicUsageMask" → "Cryptographic Usage Mask". */
+/** A compact spec name with its spaces back: "CryptographicUsageMask" → "Cryptographic Usage Mask", "RNGRetrieve" → "RNG Retrieve". */
+export function spacedName(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2');
+}
+
+/** Spec attribute name from a tag, e.g. "Cryptographic Usage Mask". */
 export function attributeNameOfTag(tag: number): string {
   const name = codecTagName(tag);
-  return name === undefined ? tagName(tag) : name.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
+  return name === undefined ? tagName(tag) : spacedName(name);
 }
 
 /** Tag of a spec attribute name ("Cryptographic Usage Mask"); undefined for custom ("x-...") names. */

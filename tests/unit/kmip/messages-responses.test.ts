@@ -223,14 +223,15 @@ describe('failed batch items become KmipOperationError', () => {
       resultReason: 'InvalidMessage',
       resultMessage: 'Default response. No operations supported.',
     });
-    expect(error.message).toMatch(/could not parse the RNGRetrieve request .*KMIP 1\.1 header/);
+    expect(error.message).toMatch(/^KMIP RNG Retrieve failed \(Invalid Message\)/);
+    expect(error.message).toMatch(/could not parse the RNG Retrieve request .*KMIP 1\.1 header/);
     expect(error.message).toContain('Default response. No operations supported.');
   });
 
   it('Item Not Found', () => {
     const error = failure(get, vector('pykmip010-get-missing-response'));
     expect(error).toMatchObject({ operation: 'Get', resultReason: 'ItemNotFound', resultMessage: 'Could not locate object: 999999' });
-    expect(error.message).toMatch(/no object matches the identifier/);
+    expect(error.message).toMatch(/^KMIP Get failed \(Item Not Found\): no object matches the identifier/);
   });
 
   it('Permission Denied on Destroy of an Active object says to revoke first', () => {
