@@ -1,0 +1,306 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AppError } from '../../../common/app-error';
+import { SCALAR_FIELD_IDS, defaultSettings, type ScalarFieldId } from '../../../common/settings';
+import { SettingsRepository, filesDir, settingsFilePath } from '../../../main/settings';
+import { pkiPassword, pkiPath, testPkiDir } from '../pki/test-pki';
+import { MemorySecretStore } from './memory-secret-store';
+
+let dataDir: string;
+let secrets: MemorySecretStore;
+let repo: SettingsRepository;
+const logLines: string[] = [];
+
+beforeAll(() => {
+  testPkiDir();
+}, 120_000);
+
+beforeEach(() => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'kmip-settings-'));
+  secrets = new MemorySecretStore();
+  logLines.length = 0;
+  repo = new SettingsRepository({ dataDir, secrets, profile: 'lab', log: (line) => logLines.push(line) });
+});
+
+async function errorOf(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!error) throw new Error('expected the operation to fail');
+  return error as AppError;
+}
+
+/** Everything that persists: the settings file, the stored copies, the keychain entries. */
+function snapshot(): { file: string | null; files: string[]; keychain: [string, string][] } {
+  const file = existsSync(settingsFilePath(dataDir)) ? readFileSync(settingsFilePath(dataDir), 'utf8') : null;
+  const files = existsSync(filesDir(dataDir)) ? readdirSync(filesDir(dataDir)).sort() : [];
+  return { file, files, keychain: [...secrets.entries].sort() };
+}
+
+async function makeValid(): Promise<void> {
+  await repo.saveField('serverName', 'Lab EKS');
+  await repo.saveField('hostName', '127.0.0.1');
+  await repo.loadFile({ slot: 'clientCert', format: 'pem', path: pkiPath('client.pem') });
+  await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client-encrypted.key'), password: pkiPassword() });
+  await repo.loadFile({ slot: 'caCert', format: 'pem', path: pkiPath('ca.pem') });
+}
+
+describe('Save', () => {
+  it('starts from the defaults, with nothing applied', async () => {
+    expect(await repo.view()).toEqual({ pending: defaultSettings(), applied: null, dataDir });
+    expect(existsSync(settingsFilePath(dataDir))).toBe(false);
+  });
+
+  it('persists a valid field, normalised, into the pending settings only', async () => {
+    await repo.saveField('port', '15696');
+    await repo.saveField('hostName', '[::1]');
+    const reopened = new SettingsRepository({ dataDir, secrets, profile: 'lab' });
+    const view = await reopened.view();
+    expect(view.pending).toMatchObject({ port: 15696, hostName: '::1' });
+    expect(view.applied).toBeNull();
+    expect(statSync(settingsFilePath(dataDir)).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dataDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(logLines).toContain('Saved Port = 15696');
+  });
+
+  const invalid: Record<Exclude<ScalarFieldId, 'password'>, unknown> = {
+    serverName: '', hostName: 'kms:5696', port: 0, autoReconnect: 2, verify: 'maybe', protocol: '9.9', nbio: 'x',
+    timeout: 4000, username: ' admin', ciphers: 'AES;x', description: 'd'.repeat(300),
+    disableEntropySeed: 1, disableHardwareSignature: 'on', noSplitKey: null,
+  };
+  it.each(SCALAR_FIELD_IDS.filter((id) => id !== 'password'))('refuses an invalid %s, names it, and persists nothing', async (id) => {
+    await repo.saveField('serverName', 'before');
+    const before = snapshot();
+    const error = await errorOf(repo.saveField(id, invalid[id as Exclude<ScalarFieldId, 'password'>]));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.field).toBe(id);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('checks Ciphers with OpenSSL: unknown names and lists that select nothing are refused', async () => {
+    expect((await errorOf(repo.saveField('ciphers', 'NOT-A-CIPHER:AES128-SHA'))).message).toMatch(/no cipher "NOT-A-CIPHER"/);
+    expect((await errorOf(repo.saveField('ciphers', '!aNULL:!eNULL'))).message).toMatch(/selects no cipher/);
+    expect((await repo.saveField('ciphers', 'ECDHE+AESGCM:!aNULL:TLS_AES_256_GCM_SHA384')).pending.ciphers).toBe('ECDHE+AESGCM:!aNULL:TLS_AES_256_GCM_SHA384');
+  });
+
+  it('stores the Password in the keychain and only a marker in the file', async () => {
+    const view = await repo.saveField('password', 'kmip-Secret-1');
+    expect(view.pending.password.stored).toBe(true);
+    expect(secrets.entries.get('lab/pending/password')).toBe('kmip-Secret-1');
+    expect(readFileSync(settingsFilePath(dataDir), 'utf8')).not.toContain('kmip-Secret-1');
+    expect(logLines.join('\n')).not.toContain('kmip-Secret-1');
+  });
+
+  it('persists nothing when the keychain is unavailable', async () => {
+    await repo.saveField('serverName', 'before');
+    const before = snapshot();
+    secrets.failOn = { set: true };
+    expect((await errorOf(repo.saveField('password', 'pw'))).code).toBe('SECRET_STORE_UNAVAILABLE');
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('puts the keychain entry back when the settings file cannot be written', async () => {
+    await repo.saveField('password', 'old-secret');
+    const before = snapshot();
+    // A settings file that is a folder cannot be replaced by rename.
+    const brokenDir = mkdtempSync(path.join(tmpdir(), 'kmip-settings-broken-'));
+    const broken = new SettingsRepository({ dataDir: path.join(brokenDir, 'missing', 'deeper'), secrets, profile: 'lab' });
+    const error = await errorOf(broken.saveField('password', 'new-secret'));
+    expect(error.code).toBe('SETTINGS_WRITE_FAILED');
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('serialises concurrent saves', async () => {
+    await Promise.all([repo.saveField('port', 1000), repo.saveField('timeout', 5), repo.saveField('description', 'x'), repo.saveField('nbio', 1)]);
+    expect((await repo.view()).pending).toMatchObject({ port: 1000, timeout: 5, description: 'x', nbio: 1 });
+  });
+});
+
+describe('Load File and Clear', () => {
+  it('copies the file into <dataDir>/files with mode 0600 and records its details', async () => {
+    const { details, settings } = await repo.loadFile({ slot: 'clientCert', format: 'p12', path: pkiPath('client.p12'), password: pkiPassword() });
+    const slot = settings.pending.clientCert;
+    expect(details.certificates[0]?.subject).toContain('kmip-console-test');
+    expect(slot?.fileName).toMatch(/^clientCert-[0-9a-f]{16}\.p12$/);
+    const copy = path.join(filesDir(dataDir), slot?.fileName ?? '');
+    expect(readFileSync(copy).equals(readFileSync(pkiPath('client.p12')))).toBe(true);
+    expect(statSync(copy).mode & 0o777).toBe(0o600);
+    expect(slot?.password.stored).toBe(true);
+    expect(secrets.entries.get('lab/pending/clientCertPassword')).toBe(pkiPassword());
+    expect(readFileSync(settingsFilePath(dataDir), 'utf8')).not.toContain(pkiPassword());
+  });
+
+  it('does not store a password the file does not need', async () => {
+    const { settings } = await repo.loadFile({ slot: 'clientCert', format: 'pem', path: pkiPath('client.pem'), password: 'unneeded' });
+    expect(settings.pending.clientCert?.password.stored).toBe(false);
+    expect([...secrets.entries.values()]).not.toContain('unneeded');
+  });
+
+  it('refuses a key that does not match the loaded certificate, changing nothing', async () => {
+    await repo.loadFile({ slot: 'clientCert', format: 'pem', path: pkiPath('client.pem') });
+    const before = snapshot();
+    const error = await errorOf(repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client2.key') }));
+    expect(error).toMatchObject({ code: 'PKI_KEY_MISMATCH', field: 'clientKey' });
+    expect(error.message).toMatch(/client2\.key.*does not belong to the certificate loaded under Cert/);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('warns, but loads, a certificate that does not match the key already loaded', async () => {
+    await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client.key') });
+    const { details } = await repo.loadFile({ slot: 'clientCert', format: 'pem', path: pkiPath('client2.pem') });
+    expect(details.warnings.map((w) => w.code)).toEqual(['KEY_MISMATCH']);
+  });
+
+  it.each([
+    ['wrong password', 'clientKey', 'pem', 'client-encrypted.key', 'wrong', 'PKI_WRONG_PASSWORD'],
+    ['wrong format', 'clientCert', 'pem', 'client.p12', undefined, 'PKI_WRONG_FORMAT'],
+    ['expired client cert', 'clientCert', 'pem', 'client-expired.pem', undefined, 'PKI_CERT_EXPIRED'],
+    ['missing file', 'caCert', 'pem', 'does-not-exist.pem', undefined, 'PKI_UNREADABLE'],
+  ] as const)('leaves everything unchanged on %s', async (_case, slot, format, file, password, code) => {
+    await repo.loadFile({ slot: 'caCert', format: 'pem', path: pkiPath('ca.pem') });
+    await repo.saveField('password', 'kept');
+    const before = snapshot();
+    const error = await errorOf(repo.loadFile({ slot, format, path: pkiPath(file), ...(password ? { password } : {}) }));
+    expect(error).toMatchObject({ code, field: slot });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('Clear removes the slot, its stored copy and its password', async () => {
+    await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client-encrypted.key'), password: pkiPassword() });
+    const view = await repo.clearFile('clientKey');
+    expect(view.pending.clientKey).toBeNull();
+    expect(readdirSync(filesDir(dataDir))).toEqual([]);
+    expect(secrets.entries.has('lab/pending/clientKeyPassword')).toBe(false);
+  });
+
+  it('replacing a pending file removes the copy nothing refers to any more', async () => {
+    await repo.loadFile({ slot: 'clientCert', format: 'pem', path: pkiPath('client.pem') });
+    await repo.loadFile({ slot: 'clientCert', format: 'pem', path: pkiPath('client2.pem') });
+    expect(readdirSync(filesDir(dataDir))).toEqual([(await repo.loadPending()).clientCert?.fileName]);
+  });
+
+  it('Clear of a secret keeps the rest', async () => {
+    await repo.saveField('username', 'admin');
+    await repo.saveField('password', 'pw');
+    const view = await repo.clearSecret('password');
+    expect(view.pending).toMatchObject({ username: 'admin', password: { stored: false } });
+    expect(secrets.entries.has('lab/pending/password')).toBe(false);
+  });
+});
+
+describe('Apply, Revert, Reset', () => {
+  it('commitApply refuses invalid pending settings and changes nothing', async () => {
+    await repo.saveField('serverName', 'x');
+    const before = snapshot();
+    const error = await errorOf(repo.commitApply());
+    expect(error).toMatchObject({ code: 'APPLY_BLOCKED', field: 'hostName' });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('commitApply makes pending the applied settings, secrets included', async () => {
+    await makeValid();
+    await repo.saveField('username', 'admin');
+    await repo.saveField('password', 'kmip-pw');
+    const view = await repo.commitApply();
+    expect(view.applied).toEqual(view.pending);
+    expect(await repo.resolveSecrets('applied')).toEqual({ password: 'kmip-pw', clientKeyPassword: pkiPassword() });
+  });
+
+  it('a keychain failure during commitApply leaves the applied settings and secrets as they were', async () => {
+    await makeValid();
+    await repo.commitApply();
+    await repo.saveField('port', 7000);
+    await repo.saveField('username', 'admin');
+    await repo.saveField('password', 'new');
+    const before = snapshot();
+    // The last entry fails, after the applied password and key password were already replaced.
+    secrets.failOn = { delete: true, account: /applied\/serverKeyPassword$/ };
+    expect((await errorOf(repo.commitApply())).code).toBe('SECRET_STORE_UNAVAILABLE');
+    secrets.failOn = {};
+    expect(snapshot()).toEqual(before);
+    expect((await repo.loadApplied())?.port).toBe(5696);
+  });
+
+  it('Revert brings back the applied values and secrets', async () => {
+    await makeValid();
+    await repo.saveField('username', 'admin');
+    await repo.saveField('password', 'applied-pw');
+    await repo.commitApply();
+    await repo.saveField('port', 9999);
+    await repo.saveField('password', 'pending-pw');
+    await repo.loadFile({ slot: 'caCert', format: 'pem', path: pkiPath('ca-bundle.pem') });
+    const view = await repo.revert();
+    expect(view.pending).toEqual(view.applied);
+    expect(await repo.resolveSecrets('pending')).toEqual({ password: 'applied-pw', clientKeyPassword: pkiPassword() });
+    // The bundle copy was only pending: gone.
+    expect(readdirSync(filesDir(dataDir)).sort()).toEqual(
+      ['caCert', 'clientCert', 'clientKey'].map((slot) => view.applied?.[slot as 'caCert']?.fileName).sort(),
+    );
+  });
+
+  it('Revert before any Apply returns to the defaults', async () => {
+    await repo.saveField('password', 'x');
+    const view = await repo.revert();
+    expect(view.pending).toEqual(defaultSettings());
+    expect(secrets.entries.size).toBe(0);
+  });
+
+  it('Reset clears pending (secrets too) and leaves applied settings, secrets and files alone', async () => {
+    await makeValid();
+    await repo.saveField('username', 'admin');
+    await repo.saveField('password', 'pw');
+    const applied = (await repo.commitApply()).applied;
+    const view = await repo.reset();
+    expect(view.pending).toEqual(defaultSettings());
+    expect(view.applied).toEqual(applied);
+    expect([...secrets.entries.keys()].filter((k) => k.includes('/pending/'))).toEqual([]);
+    expect(await repo.resolveSecrets('applied')).toEqual({ password: 'pw', clientKeyPassword: pkiPassword() });
+    expect(readdirSync(filesDir(dataDir))).toHaveLength(3);
+  });
+
+  it('resolveSecrets reports a secret that vanished from the keychain', async () => {
+    await repo.saveField('password', 'pw');
+    secrets.entries.clear();
+    const error = await errorOf(repo.resolveSecrets('pending'));
+    expect(error).toMatchObject({ code: 'SECRET_MISSING', field: 'password' });
+    expect(error.message).toMatch(/enter it again and Save/);
+  });
+});
+
+describe('the settings file', () => {
+  it('moves a damaged file aside, reports both names, and starts over from the defaults', async () => {
+    writeFileSync(settingsFilePath(dataDir), '{"schemaVersion": 1, "pending": {');
+    const error = await errorOf(repo.view());
+    expect(error.code).toBe('SETTINGS_CORRUPTED');
+    const aside = readdirSync(dataDir).find((name) => name.startsWith('settings.json.corrupt-'));
+    expect(aside).toBeDefined();
+    expect(error.message).toContain(settingsFilePath(dataDir));
+    expect(error.message).toContain(path.join(dataDir, aside ?? ''));
+    expect(readFileSync(path.join(dataDir, aside ?? ''), 'utf8')).toBe('{"schemaVersion": 1, "pending": {');
+    expect((await repo.view()).pending).toEqual(defaultSettings());
+  });
+
+  it('treats well-formed JSON of the wrong shape as damaged', async () => {
+    writeFileSync(settingsFilePath(dataDir), JSON.stringify({ schemaVersion: 1, pending: { port: 'x' }, applied: null }));
+    expect((await errorOf(repo.view())).code).toBe('SETTINGS_CORRUPTED');
+    expect(readdirSync(dataDir).some((name) => name.startsWith('settings.json.corrupt-'))).toBe(true);
+  });
+
+  it('refuses a file from a newer version without touching it', async () => {
+    const newer = JSON.stringify({ schemaVersion: 99, pending: {}, applied: null });
+    writeFileSync(settingsFilePath(dataDir), newer);
+    const error = await errorOf(repo.view());
+    expect(error.code).toBe('SETTINGS_TOO_NEW');
+    expect(error.message).toMatch(/update kmip-console/);
+    expect(readFileSync(settingsFilePath(dataDir), 'utf8')).toBe(newer);
+  });
+
+  it('fills fields missing from an older file with their defaults', async () => {
+    const { noSplitKey: _dropped, ...older } = { ...defaultSettings(), serverName: 'Old' };
+    writeFileSync(settingsFilePath(dataDir), JSON.stringify({ schemaVersion: 1, pending: older, applied: null }));
+    expect((await repo.view()).pending).toEqual({ ...defaultSettings(), serverName: 'Old' });
+  });
+});
