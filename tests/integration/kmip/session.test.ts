@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KmipClient, TransportError, type KmipLogger, type LogFields } from '../../../main/kmip';
+import { KmipClient, KmipOperationError, TransportError, type KmipLogger, type LogFields } from '../../../main/kmip';
 import { describeWithServices, requireServices, startPykmipServer, type PykmipServer } from '../../support/services';
 import { clientOptions, uniqueName } from './kmip-client-options';
 
@@ -45,6 +45,30 @@ describeWithServices('KmipClient sessions against PyKMIP', () => {
     }
     expect(JSON.stringify(logger.events)).not.toContain(password);
     expect(JSON.stringify(logger.events)).not.toContain(Buffer.from(password).toString('hex'));
+  });
+
+  it('sends Maximum Response Size, and a larger answer fails with Response Too Large', async () => {
+    const client = await KmipClient.connect(clientOptions({ protocol: '1.4', maxResponseSize: 64 }));
+    try {
+      const error = await client.query().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KmipOperationError);
+      expect(error).toMatchObject({ operation: 'Query', resultReason: 'ResponseTooLarge' });
+      expect((error as Error).message).toMatch(/Maximum Response Size/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a fixed KMIP 2.1, which PyKMIP lacks, fails with the server reason instead of a garbled answer', async () => {
+    const client = await KmipClient.connect(clientOptions({ protocol: '2.1' }));
+    try {
+      const error = await client.query().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KmipOperationError);
+      expect(error).toMatchObject({ resultReason: 'InvalidMessage' });
+      expect((error as Error).message).toMatch(/KMIP 1\.0 header/);
+    } finally {
+      await client.close();
+    }
   });
 
   it('reports a client certificate the server does not trust as refused', async () => {
