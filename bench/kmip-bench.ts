@@ -1,0 +1,187 @@
+// The issue-2 benchmark, in one run:
+//  (a) the TTLV codec against PyKMIP's (bench/codec-bench.ts, the codec engineer's part);
+//  (b) sequential Get ops/s over one connection: this client (Nbio 0 and 1) against PyKMIP's
+//      ProxyKmipClient, both against the real PyKMIP server and against a minimal TLS responder that
+//      answers every request with one fixed Get response (bench/fixed-get-responder.ts).
+// Needs the test services: run `npx tsx bench/kmip-bench.ts` (it re-runs itself under
+// scripts/with-services.sh) or `bash scripts/with-services.sh npx tsx bench/kmip-bench.ts`.
+// KMIP_BENCH_SECONDS sets the measuring time of each case (default 3).
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { KmipClient } from '../main/kmip';
+import type { KmipClientOptions } from '../main/kmip';
+import { testServices } from '../tests/support/services';
+import type { TestServices } from '../tests/support/services';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = join(BENCH_DIR, '..');
+const PYTHON = '/usr/bin/python3';
+const SECONDS = Number(process.env.KMIP_BENCH_SECONDS ?? 3);
+const WARM_UP_MS = 500;
+const PIPELINE_DEPTH = 8;
+
+interface Rate {
+  ops: number;
+  seconds: number;
+  opsPerSecond: number;
+}
+
+interface Row {
+  server: string;
+  client: string;
+  rate: Rate;
+  /** the PyKMIP row this one is compared with */
+  baseline?: Rate;
+}
+
+/** Runs `op` back to back (warm-up first) and counts completions for SECONDS. */
+async function measure(op: () => Promise<unknown>, concurrency = 1): Promise<Rate> {
+  const warmUntil = performance.now() + WARM_UP_MS;
+  while (performance.now() < warmUntil) await op();
+  let ops = 0;
+  const started = performance.now();
+  const stopAt = started + SECONDS * 1000;
+  const loop = async (): Promise<void> => {
+    while (performance.now() < stopAt) {
+      await op();
+      ops += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  const seconds = (performance.now() - started) / 1000;
+  return { ops, seconds, opsPerSecond: ops / seconds };
+}
+
+function clientOptions(services: TestServices, port: number, pipelined: boolean): KmipClientOptions {
+  return {
+    host: services.host,
+    port,
+    timeoutMs: 30_000,
+    verify: true,
+    pipelined,
+    autoReconnect: false,
+    protocol: '1.2',
+    tls: {
+      caCerts: readFileSync(services.pki.caCert),
+      clientCert: { kind: 'pem', cert: readFileSync(services.pki.clientCert), key: readFileSync(services.pki.clientKey) },
+    },
+  };
+}
+
+async function ourGets(services: TestServices, port: number, uid: string, pipelined: boolean, concurrency = 1): Promise<Rate> {
+  const client = await KmipClient.connect(clientOptions(services, port, pipelined));
+  try {
+    return await measure(() => client.get(uid), concurrency);
+  } finally {
+    await client.close();
+  }
+}
+
+function pykmipGets(services: TestServices, port: number, uid: string): Promise<Rate> {
+  const { pki } = services;
+  const args = [join(BENCH_DIR, 'kmip-bench-pykmip.py'), services.host, String(port), pki.clientCert, pki.clientKey, pki.caCert, uid, String(SECONDS)];
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Rate);
+      else reject(new Error(`PyKMIP client exited with ${code}: ${err.slice(-2000)}`));
+    });
+  });
+}
+
+/** Starts the responder in its own process, so that it does not share this process's event loop. */
+async function startResponder(services: TestServices, uid: string): Promise<{ port: number; process: ChildProcess }> {
+  const { pki } = services;
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(BENCH_DIR, 'fixed-get-responder.ts'), '--cert', pki.serverCert, '--key', pki.serverKey, '--ca', pki.caCert, '--uid', uid],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`fixed-get-responder exited with ${code}`)));
+  });
+  return { port: (JSON.parse(first) as { port: number }).port, process: child };
+}
+
+/** The codec engineer's comparison, when bench/codec-bench.ts exports it. */
+async function codecSection(): Promise<string> {
+  const file = join(BENCH_DIR, 'codec-bench.ts');
+  if (!existsSync(file)) return '(a) codec vs PyKMIP: bench/codec-bench.ts is not there yet.\n';
+  const codecBench = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const run = codecBench.runCodecBench;
+  if (typeof run !== 'function') return '(a) codec vs PyKMIP: bench/codec-bench.ts exports no runCodecBench().\n';
+  const report: unknown = await (run as () => Promise<unknown>)();
+  return `(a) codec vs PyKMIP\n${typeof report === 'string' ? report : JSON.stringify(report, null, 2)}\n`;
+}
+
+function formatTable(rows: Row[]): string {
+  const header = ['server', 'client', 'Get ops/s', 'ops', 'vs PyKMIP client'];
+  const body = rows.map((row) => [
+    row.server,
+    row.client,
+    row.rate.opsPerSecond.toFixed(0),
+    String(row.rate.ops),
+    row.baseline ? `${(row.rate.opsPerSecond / row.baseline.opsPerSecond).toFixed(1)}x` : '1.0x',
+  ]);
+  const widths = header.map((title, i) => Math.max(title.length, ...body.map((cells) => (cells[i] as string).length)));
+  const line = (cells: string[]): string => cells.map((cell, i) => (i >= 2 ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+async function getSection(services: TestServices): Promise<string> {
+  // A key to Get on the real server (objects are visible to their owner: same client certificate).
+  const setup = await KmipClient.connect(clientOptions(services, services.port, false));
+  const { uniqueIdentifier } = await setup.createAesKey({ length: 256, name: `kmip-bench-${Date.now()}` });
+  await setup.close();
+
+  const responder = await startResponder(services, uniqueIdentifier);
+  const rows: Row[] = [];
+  try {
+    const targets = [
+      { server: 'fixed-Get responder', port: responder.port },
+      { server: 'PyKMIP 0.10 server', port: services.port },
+    ];
+    for (const { server, port } of targets) {
+      const pykmip = await pykmipGets(services, port, uniqueIdentifier);
+      rows.push({ server, client: 'PyKMIP ProxyKmipClient', rate: pykmip });
+      rows.push({ server, client: 'kmip-console, Nbio 0', rate: await ourGets(services, port, uniqueIdentifier, false), baseline: pykmip });
+      rows.push({ server, client: 'kmip-console, Nbio 1', rate: await ourGets(services, port, uniqueIdentifier, true), baseline: pykmip });
+      rows.push({
+        server,
+        client: `kmip-console, Nbio 1, ${PIPELINE_DEPTH} in flight (not sequential)`,
+        rate: await ourGets(services, port, uniqueIdentifier, true, PIPELINE_DEPTH),
+        baseline: pykmip,
+      });
+    }
+  } finally {
+    responder.process.kill('SIGTERM');
+  }
+  return `(b) sequential Get over one TLS 1.2 connection, ${SECONDS} s per case after ${WARM_UP_MS} ms warm-up\n${formatTable(rows)}\n`;
+}
+
+async function main(): Promise<void> {
+  const services = testServices();
+  if (!services) {
+    const rerun = spawnSync('bash', [join(REPO_ROOT, 'scripts/with-services.sh'), process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url)], {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+    });
+    process.exit(rerun.status ?? 1);
+  }
+  console.log(`kmip-bench: node ${process.version}, PyKMIP server at ${services.host}:${services.port}\n`);
+  console.log(await codecSection());
+  console.log(await getSection(services));
+}
+
+await main();
