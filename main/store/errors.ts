@@ -1,9 +1,10 @@
 // Typed errors of the encrypted object store. Every message names the file and what to do.
+import { AppError } from '../../common/app-error';
 
 export type StoreErrorCode =
   /** no store file in the data folder (nothing stored yet, or wrong --data-dir) */
   | 'STORE_NOT_FOUND'
-  /** the file is not a store or backup this version can read (truncated, other format, newer version) */
+  /** the file is not a store or backup this version can read (another file, newer format, unreadable) */
   | 'STORE_UNREADABLE'
   /** the file was modified outside kmip-console: a header field, an object or the MAC does not verify */
   | 'STORE_TAMPERED'
@@ -19,13 +20,15 @@ export type StoreErrorCode =
   | 'OBJECT_EXISTS'
   | 'INVALID_OBJECT';
 
-export class StoreError extends Error {
-  override readonly name = 'StoreError';
+export class StoreError extends AppError {
+  declare readonly code: StoreErrorCode;
+
   constructor(
-    readonly code: StoreErrorCode,
+    code: StoreErrorCode,
     message: string,
+    /** the store or backup file concerned */
     readonly path?: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }

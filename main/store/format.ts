@@ -12,7 +12,8 @@ export const FORMAT_VERSION = 1;
 const MAC_PREFIX = 'hmac-sha256:';
 const FILE_START = Buffer.from(`{"format":"${STORE_FORMAT}"`, 'utf8');
 
-const bytes = z.base64();
+// Canonical base64 only: a changed unused bit in the last character would decode to the same bytes.
+const bytes = z.base64().refine((text) => Buffer.from(text, 'base64').toString('base64') === text, 'non-canonical base64');
 
 export const WrappedKeySchema = z.strictObject({
   algorithm: z.literal('A256GCM'),

@@ -1,5 +1,7 @@
 // Public API of the encrypted object store (PRODUCT.md §4).
-export { ObjectStore, readStoreHeader, MAX_GENERATED_KEY_BYTES, MAX_OBJECT_BYTES } from './object-store';
+import path from 'node:path';
+
+export { ObjectStore, isAdminKeyOf, readStoreHeader, MAX_GENERATED_KEY_BYTES, MAX_OBJECT_BYTES } from './object-store';
 export type { LocalUnlockKeys, ObjectInfo, RandomSource } from './object-store';
 export type { AdminKeyRef, ObjectKind, ServerIdentity, StoreHeader } from './format';
 export { StoreError, type StoreErrorCode } from './errors';
@@ -7,3 +9,8 @@ export { writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
 
 /** File name of the store inside the app's data folder. */
 export const STORE_FILE_NAME = 'store.kcs';
+
+export function storeFilePath(dataDir: string): string {
+  return path.join(dataDir, STORE_FILE_NAME);
+}
+export { keychainUnlockKeys, localUnlockAccount, type StringKeychain } from './keychain-unlock-keys';

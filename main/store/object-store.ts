@@ -126,6 +126,12 @@ async function readStoreFile(filePath: string): Promise<Buffer> {
   }
 }
 
+/** Whether `key` is the Admin Key this header's data key is wrapped under (compares key check values). */
+export function isAdminKeyOf(header: StoreHeader, key: Uint8Array): boolean {
+  const wrapped = header.wrappedDataKey.admin;
+  return wrapped !== null && key.length === KEY_BYTES && sameBytes(keyCheckValue(Buffer.from(key)), Buffer.from(wrapped.keyCheck, 'base64'));
+}
+
 /** Reads a store or backup header without any key (for status and recovery). Not authenticated until unlocked. */
 export async function readStoreHeader(filePath: string): Promise<{ kind: StoreBody['kind']; header: StoreHeader; objectCount: number }> {
   const { body } = parse(await readStoreFile(filePath), filePath);
@@ -144,18 +150,23 @@ export class ObjectStore {
   ) {}
 
   /**
-   * A new empty store with a fresh store id and data key. Its local unlock key goes to `unlockKeys` at
-   * once; the file is written by the first change (add, generate, installAdminKey).
+   * A new empty store with a fresh data key (and a fresh store id unless one is given). Its local unlock
+   * key goes to `unlockKeys` at once; the file is written by the first change (add, generate,
+   * installAdminKey).
    */
-  static async initialize(filePath: string, unlockKeys: LocalUnlockKeys, random: RandomSource = randomBytes): Promise<ObjectStore> {
-    const dataKey = random(KEY_BYTES);
+  static async initialize(
+    filePath: string,
+    unlockKeys: LocalUnlockKeys,
+    options: { random?: RandomSource; storeId?: string } = {},
+  ): Promise<ObjectStore> {
+    const random = options.random ?? randomBytes;
     const header: StoreHeader = {
-      storeId: randomUUID(),
+      storeId: options.storeId ?? randomUUID(),
       formatVersion: FORMAT_VERSION,
       adminKey: null,
       wrappedDataKey: { local: null, admin: null },
     };
-    const store = new ObjectStore(filePath, { format: STORE_FORMAT, kind: 'store', header, objects: [] }, dataKey, null, random);
+    const store = new ObjectStore(filePath, { format: STORE_FORMAT, kind: 'store', header, objects: [] }, random(KEY_BYTES), null, random);
     store.body = { ...store.body, header: await store.newLocalUnlock(unlockKeys) };
     return store;
   }

@@ -79,7 +79,7 @@ describe('ObjectStore', () => {
 
   it('draws generated keys from the random source it was given', async () => {
     const fixed = (size: number) => Buffer.alloc(size, 0xab);
-    const store = await ObjectStore.initialize(storePath, unlockKeys, fixed);
+    const store = await ObjectStore.initialize(storePath, unlockKeys, { random: fixed });
     await store.generate({ name: 'k', size: 16 });
     expect(store.get('k').value.equals(Buffer.alloc(16, 0xab))).toBe(true);
   });

@@ -1,0 +1,98 @@
+// The Admin Key on the key server: its Name, registration (with the Locate check that makes a
+// non-idempotent Register safe to retry), and finding it again for recovery.
+import { timingSafeEqual } from 'node:crypto';
+import { KmipOperationError, ObjectType, TransportError, type KmipClient } from '../kmip';
+import type { AdminKeyRef } from '../store';
+import type { KmipSession } from './kmip-session';
+
+export type AdminKeyObjectType = AdminKeyRef['objectType'];
+
+export interface RegisteredKey {
+  uniqueIdentifier: string;
+  objectType: AdminKeyObjectType;
+}
+
+/** KMIP Name of Admin Key generation `generation` of store `storeId`. */
+export function adminKeyName(storeId: string, generation: number): string {
+  return `kmip-console/${storeId}/admin-key/${generation}`;
+}
+
+export function sameKey(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function objectTypeOf(code: number): AdminKeyObjectType | null {
+  if (code === ObjectType.SymmetricKey) return 'SymmetricKey';
+  if (code === ObjectType.SecretData) return 'SecretData';
+  return null;
+}
+
+/** The request may or may not have reached the server: only a Locate can tell. */
+function outcomeUnknown(error: unknown): boolean {
+  return error instanceof TransportError && (error.code === 'CONNECTION_CLOSED' || error.code === 'REQUEST_TIMEOUT');
+}
+
+/** A refusal that a Secret Data registration may not meet (everything but a credential problem). */
+function refusedAsSymmetricKey(error: unknown): boolean {
+  return error instanceof KmipOperationError && error.resultReason !== 'AuthenticationNotSuccessful';
+}
+
+/** Gets `uniqueIdentifier`; null when this client cannot see such an object. */
+export async function getKeyBytes(client: KmipClient, uniqueIdentifier: string): Promise<{ bytes: Uint8Array; objectType: AdminKeyObjectType } | null> {
+  try {
+    const object = await client.get(uniqueIdentifier);
+    const objectType = objectTypeOf(object.objectType);
+    return objectType ? { bytes: object.keyBytes, objectType } : null;
+  } catch (error) {
+    if (error instanceof KmipOperationError && (error.resultReason === 'ItemNotFound' || error.resultReason === 'PermissionDenied')) return null;
+    throw error;
+  }
+}
+
+/**
+ * Objects named `name` whose key bytes satisfy `matches`, newest first as the server lists them.
+ * Duplicate Names are possible (an earlier Apply that failed after Register left one behind).
+ */
+export async function findKeyByName(
+  client: KmipClient,
+  name: string,
+  matches: (bytes: Uint8Array) => boolean,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<{ found: (RegisteredKey & { bytes: Uint8Array }) | null; candidates: number }> {
+  const { uniqueIdentifiers } = await client.locate({ name });
+  const candidates = uniqueIdentifiers.filter((id) => !skip.has(id));
+  for (const uniqueIdentifier of candidates) {
+    const object = await getKeyBytes(client, uniqueIdentifier);
+    if (object && matches(object.bytes)) return { found: { uniqueIdentifier, ...object }, candidates: candidates.length };
+  }
+  return { found: null, candidates: candidates.length };
+}
+
+/**
+ * Registers `key` under `name` as a Symmetric Key, or as Secret Data when the server refuses that.
+ * Register is not idempotent: when the connection drops with the outcome unknown, it reconnects and
+ * looks the key up by Name (comparing the bytes) before sending Register once more.
+ */
+export async function registerAdminKey(session: KmipSession, key: Buffer, name: string): Promise<RegisteredKey> {
+  let objectType: AdminKeyObjectType = 'SymmetricKey';
+  let retriedAfterUnknownOutcome = false;
+  for (;;) {
+    const client = await session.client();
+    try {
+      const { uniqueIdentifier } =
+        objectType === 'SymmetricKey'
+          ? await client.registerSymmetricKey({ key, name })
+          : await client.registerSecretData({ data: key, name });
+      return { uniqueIdentifier, objectType };
+    } catch (error) {
+      if (objectType === 'SymmetricKey' && refusedAsSymmetricKey(error)) {
+        objectType = 'SecretData';
+        continue;
+      }
+      if (!outcomeUnknown(error) || retriedAfterUnknownOutcome) throw error;
+      retriedAfterUnknownOutcome = true;
+      const { found } = await findKeyByName(await session.reconnect(), name, (bytes) => sameKey(bytes, key));
+      if (found) return { uniqueIdentifier: found.uniqueIdentifier, objectType: found.objectType };
+    }
+  }
+}

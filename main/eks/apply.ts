@@ -1,0 +1,184 @@
+// Apply (PRODUCT.md §3): one transaction that registers Admin Key generation N+1 on the key server,
+// re-wraps the store's data key under it, writes the header atomically and applies the pending settings.
+// Until the header is renamed into place nothing local has changed; if applying the settings fails
+// after that, the previous store file is put back. Keys registered before a failure stay on the
+// server unreferenced (they open nothing).
+import { randomUUID } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import type { ApplyResult } from '../../common/ipc';
+import type { KmipClientOptions } from '../kmip';
+import { ObjectStore, StoreError, storeFilePath, writeFileAtomic, type AdminKeyRef, type LocalUnlockKeys } from '../store';
+import { adminKeyName, registerAdminKey, sameKey } from './admin-key';
+import { seedFromServer } from './entropy';
+import { EksError } from './errors';
+import { explain } from './explain';
+import { KmipSession } from './kmip-session';
+import { mixedRandom, type MixedRandom } from './mixed-random';
+import { StepRunner, type StepListener } from './steps';
+
+export const APPLY_STEPS = [
+  { id: 'open-store', label: 'Open the object store' },
+  { id: 'connect', label: 'Connect and negotiate' },
+  { id: 'entropy', label: 'Entropy seed' },
+  { id: 'register', label: 'Register the new Admin Key' },
+  { id: 'activate', label: 'Activate the Admin Key' },
+  { id: 'verify', label: 'Read the Admin Key back' },
+  { id: 'store', label: 'Re-wrap the data key and write the store header' },
+  { id: 'settings', label: 'Apply the settings' },
+] as const;
+
+/** Points where a crash test may stop Apply (see ApplyRequest.pauseAt). */
+export const APPLY_PAUSE_POINTS = [
+  'connected',
+  'entropy',
+  'registered',
+  'activated',
+  'verified',
+  /** the new store file is flushed under a temporary name, not yet renamed */
+  'header-staged',
+  'header-written',
+  'settings-applied',
+] as const;
+export type ApplyPausePoint = (typeof APPLY_PAUSE_POINTS)[number];
+
+export interface ApplyRequest {
+  /** the app's data folder; the store is <dataDir>/store.kcs */
+  dataDir: string;
+  unlockKeys: LocalUnlockKeys;
+  /** the pending settings as connection options (validated with validateForApply first) */
+  connection: KmipClientOptions;
+  disableEntropySeed: boolean;
+  /** makes the pending settings the applied ones; the last step */
+  commitSettings(): Promise<void>;
+  /** generator of the Admin Key (default: the process generator, with entropy mixed in) */
+  random?: MixedRandom;
+  /** test hook: awaited at each point, so a crash test can kill the process there */
+  pauseAt?: (point: ApplyPausePoint) => Promise<void>;
+}
+
+export type ApplyOutcome = Omit<ApplyResult, 'settings'> & { storeId: string; adminKeyId: string };
+
+async function openExistingStore(filePath: string, unlockKeys: LocalUnlockKeys, random: MixedRandom): Promise<ObjectStore | null> {
+  try {
+    return await ObjectStore.open(filePath, unlockKeys, (size) => random.bytes(size));
+  } catch (error) {
+    if (error instanceof StoreError && error.code === 'STORE_NOT_FOUND') return null;
+    if (error instanceof StoreError && (error.code === 'LOCAL_UNLOCK_MISSING' || error.code === 'WRONG_KEY')) {
+      throw new EksError('STORE_NEEDS_RECOVERY', `${error.message} Apply needs the store open; recover it first.`, [], { cause: error });
+    }
+    throw error;
+  }
+}
+
+export async function runApply(request: ApplyRequest, onProgress: StepListener): Promise<ApplyOutcome> {
+  const runner = new StepRunner(APPLY_STEPS, onProgress);
+  const random = request.random ?? mixedRandom;
+  const pause = request.pauseAt ?? (async () => undefined);
+  const storePath = storeFilePath(request.dataDir);
+  const session = new KmipSession(request.connection);
+  const { host, port } = request.connection;
+  let adminKey: Buffer | undefined;
+  try {
+    const existing = await runner.run('open-store', async (step) => {
+      const store = await openExistingStore(storePath, request.unlockKeys, random);
+      step.detail(
+        store
+          ? `store ${store.header.storeId}, Admin Key generation ${store.header.adminKey?.generation ?? 0}, ${store.list().length} objects`
+          : 'no store yet: a new one is created when the header is written',
+      );
+      return store;
+    });
+    const storeId = existing?.header.storeId ?? randomUUID();
+    const generation = (existing?.header.adminKey?.generation ?? 0) + 1;
+    const name = adminKeyName(storeId, generation);
+
+    const client = await runner.run('connect', async (step) => {
+      const connected = await session.client();
+      step.detail(`KMIP ${connected.version} over ${connected.tlsInfo.protocol ?? 'TLS'} to ${host}:${port}`);
+      return connected;
+    });
+    await pause('connected');
+
+    let entropy: ApplyOutcome['entropy'] = 'disabled';
+    if (request.disableEntropySeed) {
+      runner.skip('entropy', 'Disable Entropy Seed is set: no entropy is requested');
+    } else {
+      await runner.run('entropy', async (step) => {
+        try {
+          const report = await seedFromServer(client, random);
+          entropy = report.status === 'mixed' ? 'mixed' : 'unavailable';
+          if (report.status === 'mixed') step.detail(report.detail);
+          else step.warn(report.detail, 'Nothing to do: the Admin Key comes from the OS random generator alone.');
+        } catch (error) {
+          // Entropy is added, never relied on: a failed fetch is reported and Apply goes on.
+          entropy = 'unavailable';
+          step.warn(`no entropy from the key server: ${explain(error).detail}`, 'The Admin Key comes from the OS random generator alone.');
+        }
+      });
+    }
+    await pause('entropy');
+    // drawn after the entropy step, so that the seed is mixed into it
+    const key = random.bytes(32);
+    adminKey = key;
+
+    const registered = await runner.run('register', async (step) => {
+      const result = await registerAdminKey(session, key, name);
+      step.detail(`generation ${generation} registered as ${result.objectType} "${name}", unique identifier ${result.uniqueIdentifier}`);
+      return result;
+    });
+    await pause('registered');
+
+    await runner.run('activate', async (step) => {
+      await (await session.client()).activate(registered.uniqueIdentifier);
+      step.detail(`unique identifier ${registered.uniqueIdentifier} is Active`);
+    });
+    await pause('activated');
+
+    await runner.run('verify', async (step) => {
+      const object = await (await session.client()).get(registered.uniqueIdentifier);
+      if (!sameKey(object.keyBytes, key)) {
+        throw new EksError('READBACK_MISMATCH', `Get of unique identifier ${registered.uniqueIdentifier} returned other bytes than were registered.`);
+      }
+      step.detail('Get returned the registered key bytes');
+    });
+    await pause('verified');
+
+    const ref: AdminKeyRef = {
+      generation,
+      name,
+      uniqueIdentifier: registered.uniqueIdentifier,
+      objectType: registered.objectType,
+      server: { host, port, certFingerprintSha256: client.tlsInfo.peerCertificate?.fingerprint256 ?? null },
+      registeredAt: new Date().toISOString(),
+    };
+    const previousFile = existing ? await readFile(storePath) : null;
+    await runner.run('store', async (step) => {
+      const store =
+        existing ?? (await ObjectStore.initialize(storePath, request.unlockKeys, { random: (size) => random.bytes(size), storeId }));
+      await store.installAdminKey(key, ref, { beforeRename: () => pause('header-staged') });
+      step.detail(`${storePath}: data key wrapped under Admin Key generation ${generation}`);
+    });
+    await pause('header-written');
+
+    await runner.run('settings', async (step) => {
+      try {
+        await request.commitSettings();
+      } catch (error) {
+        // Put the store back as it was, so settings and store still match.
+        if (previousFile) await writeFileAtomic(storePath, previousFile);
+        else {
+          await rm(storePath, { force: true });
+          await request.unlockKeys.remove(storeId);
+        }
+        throw error;
+      }
+      step.detail('the pending settings are now the applied ones');
+    });
+    await pause('settings-applied');
+
+    return { steps: runner.snapshot(), storeId, adminKeyGeneration: generation, adminKeyName: name, adminKeyId: registered.uniqueIdentifier, entropy };
+  } finally {
+    adminKey?.fill(0);
+    await session.close();
+  }
+}

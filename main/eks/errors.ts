@@ -1,0 +1,29 @@
+// Errors of Test / Apply / Recover. `code` is the cause's own code when it has one (CONNECTION_REFUSED,
+// KMIP_OPERATION_FAILED, STORE_TAMPERED, …) or one of EksErrorCode; `steps` shows how far the run got.
+import { AppError } from '../../common/app-error';
+import type { StepReport } from '../../common/ipc';
+
+export type EksErrorCode =
+  /** no object with the Admin Key's Name or unique identifier is visible on the configured server */
+  | 'ADMIN_KEY_NOT_FOUND'
+  /** objects with the Admin Key's Name exist, but none of them opens this store */
+  | 'ADMIN_KEY_MISMATCH'
+  /** Get returned other bytes than were registered */
+  | 'READBACK_MISMATCH'
+  /** the server does not offer an operation Apply or Recover needs */
+  | 'OPERATION_NOT_OFFERED'
+  /** a backup of another store would replace the store in the data folder */
+  | 'BACKUP_OF_OTHER_STORE'
+  /** the store cannot be opened locally: recover it first */
+  | 'STORE_NEEDS_RECOVERY';
+
+export class EksError extends AppError {
+  constructor(
+    code: string,
+    message: string,
+    readonly steps: StepReport[] = [],
+    options: { cause?: unknown; field?: string } = {},
+  ) {
+    super(code, message, options);
+  }
+}

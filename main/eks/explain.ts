@@ -1,0 +1,88 @@
+// Turns a failure into what a step report shows: a stable code, what happened, and the likely fix.
+import { AppError } from '../../common/app-error';
+import { KmipOperationError, KmipResponseError, KmipVersionError, TransportError, type TransportErrorCode } from '../kmip';
+
+export interface Explanation {
+  code: string;
+  detail: string;
+  fix: string;
+  /** the settings field the failure points at, when one does */
+  field?: string;
+}
+
+const TRANSPORT_FIX: Partial<Record<TransportErrorCode, string>> = {
+  DNS_LOOKUP_FAILED: 'Check the spelling of Host Name and the DNS settings of this machine, or enter the IP address.',
+  CONNECTION_REFUSED: 'Check Port (KMIP uses 5696) and that the key server is running and listening on this address.',
+  NETWORK_UNREACHABLE: 'Check Host Name, the network route and firewalls between this machine and the key server.',
+  CONNECT_TIMEOUT: 'A firewall may drop the packets, or the host is down: check Host Name, Port and firewalls, or raise Timeout.',
+  TLS_HANDSHAKE_FAILED: 'Check that the port speaks KMIP over TLS, and the Ciphers list (empty uses the defaults).',
+  CERT_UNTRUSTED: "Load the CA that issued the server's certificate in CA Trusted Cert (or pin the Server Cert).",
+  CERT_EXPIRED: "The server's certificate has expired: renew it on the key server.",
+  CERT_NOT_YET_VALID: "The server's certificate is not valid yet: check the clocks of both machines.",
+  HOSTNAME_MISMATCH: "Enter the Host Name the server's certificate names (see its subjectAltName), or reissue the certificate.",
+  PIN_MISMATCH: 'The server presented another certificate than the pinned Server Cert: load the current one, or clear the pin.',
+  TLS_VERSION_REFUSED: 'The server must offer TLS 1.2 or newer.',
+  CLIENT_CERT_REFUSED: 'Load a client certificate (and key) issued by a CA the key server trusts, with the clientAuth extended key usage.',
+  BAD_CLIENT_CREDENTIAL_FILE: 'Load the client certificate and key again (with the right password).',
+  BAD_CA_FILE: 'Load the CA Trusted Cert file again.',
+  BAD_PINNED_CERT_FILE: 'Load the Server Cert file again.',
+  INVALID_CIPHERS: 'Correct the Ciphers list (an OpenSSL cipher list), or leave it empty.',
+  REQUEST_TIMEOUT: 'The key server did not answer in time: check its load, or raise Timeout.',
+  CONNECTION_CLOSED:
+    'The server closed the connection: it may refuse this client certificate (check the server log), or it restarted. Try again.',
+  MESSAGE_TOO_LARGE: 'The server answered with a message above the size cap: it may not be a KMIP server.',
+  MALFORMED_RESPONSE: 'The server does not answer in KMIP TTLV: check Host Name and Port.',
+};
+
+const APP_FIX: Record<string, string> = {
+  STORE_TAMPERED: 'Restore the store from a backup file (kmip-console store restore), or recover from the key server.',
+  WRONG_KEY: 'Recover the store from the key server to re-create its local unlock.',
+  LOCAL_UNLOCK_MISSING: 'Recover the store from the key server (kmip-console recover).',
+  STORE_UNREADABLE: 'Check the path of the store or backup file.',
+  STORE_CHANGED: 'Another kmip-console process changed the store: run the action again.',
+  SECRET_STORE_UNAVAILABLE: 'Start and unlock the OS keychain (Secret Service) for this session.',
+  ADMIN_KEY_NOT_FOUND:
+    'Connect with the settings (server and client identity) the store was applied with: objects are often visible to their owner only.',
+  ADMIN_KEY_MISMATCH: 'Connect to the key server that holds this store’s Admin Key (see the store header), with the same client identity.',
+  READBACK_MISMATCH: 'The key server returned different key bytes than were registered: check the server; nothing was changed locally.',
+  OPERATION_NOT_OFFERED: 'Use a key server that offers Register, Activate, Locate and Get (see Test).',
+  STORE_NEEDS_RECOVERY: 'Recover the store from the key server first (kmip-console recover), then Apply.',
+  NO_ADMIN_KEY: 'This store was never applied, so no key server holds its Admin Key: nothing can open it without its local unlock.',
+  BACKUP_OF_OTHER_STORE: 'Restore into an empty data folder, or confirm replacing the existing store.',
+};
+
+export function explain(error: unknown): Explanation {
+  if (error instanceof TransportError) {
+    return {
+      code: error.code,
+      detail: error.message,
+      fix: TRANSPORT_FIX[error.code] ?? 'Check the connection settings and try again.',
+      ...(error.field ? { field: error.field } : {}),
+    };
+  }
+  if (error instanceof KmipOperationError) {
+    const fixByReason: Record<string, string> = {
+      AuthenticationNotSuccessful: 'Check Username and Password under Credentials, and the client certificate.',
+      PermissionDenied: 'Use the client identity that owns the object, or ask the key server administrator for access.',
+      OperationNotSupported: `Use a key server (or a Protocol version) that offers ${error.operation}.`,
+      InvalidMessage: 'Set Protocol to auto, or to a version the server supports.',
+      ItemNotFound: 'Check the object identifier and the client identity in use.',
+    };
+    return {
+      code: error.code,
+      detail: error.message,
+      fix: fixByReason[error.resultReason ?? ''] ?? 'See the server’s message; check the key server log.',
+    };
+  }
+  if (error instanceof KmipVersionError) {
+    return { code: error.code, detail: error.message, fix: 'Set Protocol to auto, or to a version the server supports.', field: 'protocol' };
+  }
+  if (error instanceof KmipResponseError) {
+    return { code: error.code, detail: error.message, fix: 'The server’s answer is not valid KMIP: check that Host Name and Port point at a KMIP server.' };
+  }
+  if (error instanceof AppError) {
+    return { code: error.code, detail: error.message, fix: APP_FIX[error.code] ?? 'See the message.', ...(error.field ? { field: error.field } : {}) };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', detail: `Internal error: ${message}`, fix: 'This is a bug in kmip-console; report it with the steps shown.' };
+}

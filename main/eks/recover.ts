@@ -1,0 +1,171 @@
+// Recovery from External Key Server (PRODUCT.md §3): find the Admin Key recorded in the store (or
+// backup) header on the key server, unwrap the data key, verify the store, re-create the local unlock.
+import type { RecoverResult, RecoveryState } from '../../common/ipc';
+import type { KmipClient, KmipClientOptions } from '../kmip';
+import {
+  ObjectStore,
+  StoreError,
+  isAdminKeyOf,
+  readStoreHeader,
+  storeFilePath,
+  type LocalUnlockKeys,
+  type StoreHeader,
+} from '../store';
+import { findKeyByName, getKeyBytes } from './admin-key';
+import { EksError } from './errors';
+import { KmipSession } from './kmip-session';
+import { StepRunner, type StepListener } from './steps';
+
+export const RECOVER_STEPS = [
+  { id: 'read', label: 'Read the store header' },
+  { id: 'connect', label: 'Connect and negotiate' },
+  { id: 'locate', label: 'Locate the Admin Key' },
+  { id: 'unwrap', label: 'Unwrap the data key and check integrity' },
+  { id: 'relink', label: 'Re-create the local unlock' },
+] as const;
+
+export type RecoverySource =
+  /** the store in the data folder, whose local unlock is lost */
+  | { kind: 'store' }
+  /** a backup file, restored into the data folder */
+  | { kind: 'backup'; path: string };
+
+export interface RecoverRequest {
+  dataDir: string;
+  unlockKeys: LocalUnlockKeys;
+  /** settings for recovery (the dialog in recovery mode) as connection options */
+  connection: KmipClientOptions;
+  source: RecoverySource;
+  /** let a backup of another store replace the store in the data folder */
+  replaceOtherStore?: boolean;
+}
+
+type AdminKeyHeader = StoreHeader & { adminKey: NonNullable<StoreHeader['adminKey']> };
+
+async function existingStoreId(storePath: string): Promise<string | null> {
+  try {
+    return (await readStoreHeader(storePath)).header.storeId;
+  } catch (error) {
+    if (error instanceof StoreError && error.code === 'STORE_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+/** The recorded unique identifier first, then every object with the recorded Name. */
+async function findAdminKey(client: KmipClient, header: AdminKeyHeader, where: string): Promise<{ key: Buffer; uniqueIdentifier: string }> {
+  const { name, uniqueIdentifier, generation } = header.adminKey;
+  const matches = (bytes: Uint8Array) => isAdminKeyOf(header, bytes);
+  const recorded = await getKeyBytes(client, uniqueIdentifier);
+  if (recorded && matches(recorded.bytes)) return { key: Buffer.from(recorded.bytes), uniqueIdentifier };
+  const { found, candidates } = await findKeyByName(client, name, matches, new Set([uniqueIdentifier]));
+  if (found) return { key: Buffer.from(found.bytes), uniqueIdentifier: found.uniqueIdentifier };
+  const appliedOn = `${header.adminKey.server.host}:${header.adminKey.server.port}`;
+  if (candidates === 0 && !recorded) {
+    throw new EksError(
+      'ADMIN_KEY_NOT_FOUND',
+      `No such key on this server: ${where} shows this client no object named "${name}" and no unique identifier ${uniqueIdentifier} ` +
+        `(Admin Key generation ${generation}, registered on ${appliedOn}). Connect to that server with the client identity it was applied with.`,
+    );
+  }
+  throw new EksError(
+    'ADMIN_KEY_MISMATCH',
+    `${where} holds ${candidates + (recorded ? 1 : 0)} object(s) under the Admin Key's Name or identifier, but none opens this store ` +
+      `(generation ${generation}, registered on ${appliedOn}): the backup was made with a different store or key server.`,
+  );
+}
+
+export async function runRecover(request: RecoverRequest, onProgress: StepListener): Promise<RecoverResult> {
+  const runner = new StepRunner(RECOVER_STEPS, onProgress);
+  const storePath = storeFilePath(request.dataDir);
+  const sourcePath = request.source.kind === 'backup' ? request.source.path : storePath;
+  const where = `${request.connection.host}:${request.connection.port}`;
+  const session = new KmipSession(request.connection);
+  let adminKey: Buffer | undefined;
+  try {
+    const header = await runner.run('read', async (step) => {
+      const { header: read, kind, objectCount } = await readStoreHeader(sourcePath);
+      if (!read.adminKey || !read.wrappedDataKey.admin) {
+        throw new StoreError(
+          'NO_ADMIN_KEY',
+          `${sourcePath} was never applied, so no key server holds its Admin Key: it can only be opened with its local unlock.`,
+          sourcePath,
+        );
+      }
+      if (request.source.kind === 'backup' && !request.replaceOtherStore) {
+        const current = await existingStoreId(storePath);
+        if (current !== null && current !== read.storeId) {
+          throw new EksError(
+            'BACKUP_OF_OTHER_STORE',
+            `The backup is of store ${read.storeId}, but the data folder holds another store (${current}) at ${storePath}. ` +
+              'Restore into an empty data folder, or confirm replacing that store.',
+          );
+        }
+      }
+      const { generation, name, uniqueIdentifier, server } = read.adminKey;
+      step.detail(
+        `${kind} of store ${read.storeId} with ${objectCount} objects; Admin Key generation ${generation} "${name}" ` +
+          `(unique identifier ${uniqueIdentifier}) on ${server.host}:${server.port}`,
+      );
+      return read as AdminKeyHeader;
+    });
+
+    const client = await runner.run('connect', async (step) => {
+      const connected = await session.client();
+      step.detail(`KMIP ${connected.version} over ${connected.tlsInfo.protocol ?? 'TLS'} to ${where}`);
+      return connected;
+    });
+
+    const located = await runner.run('locate', async (step) => {
+      const result = await findAdminKey(client, header, where);
+      step.detail(
+        `found Admin Key generation ${header.adminKey.generation} as unique identifier ${result.uniqueIdentifier}` +
+          (result.uniqueIdentifier === header.adminKey.uniqueIdentifier ? '' : ` (by Name; the header recorded ${header.adminKey.uniqueIdentifier})`),
+      );
+      return result;
+    });
+    adminKey = located.key;
+
+    const store = await runner.run('unwrap', async (step) => {
+      const opened = await ObjectStore.openWithAdminKey(sourcePath, located.key);
+      opened.verifyObjects();
+      step.detail(`data key unwrapped; header MAC and ${opened.list().length} objects verified`);
+      return opened;
+    });
+
+    await runner.run('relink', async (step) => {
+      await store.relinkLocalUnlock(request.unlockKeys, storePath);
+      step.detail(`new local unlock key stored in the OS keychain; store written to ${storePath}`);
+    });
+
+    return {
+      steps: runner.snapshot(),
+      storeId: store.header.storeId,
+      adminKeyGeneration: header.adminKey.generation,
+      objectCount: store.list().length,
+    };
+  } finally {
+    adminKey?.fill(0);
+    await session.close();
+  }
+}
+
+/** Whether the store in the data folder unlocks, for the start screen (System Recovery Options). */
+export async function recoveryState(dataDir: string, unlockKeys: LocalUnlockKeys): Promise<RecoveryState> {
+  const storePath = storeFilePath(dataDir);
+  try {
+    const store = await ObjectStore.open(storePath, unlockKeys);
+    return { state: 'ok', storeId: store.header.storeId, adminKeyGeneration: store.header.adminKey?.generation ?? 0 };
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    if (error.code === 'STORE_NOT_FOUND') return { state: 'no-store' };
+    const header = await readStoreHeader(storePath).then(
+      (read) => read.header,
+      () => null,
+    );
+    return {
+      state: 'needs-recovery',
+      reason: error.message,
+      ...(header ? { storeId: header.storeId, adminKeyGeneration: header.adminKey?.generation ?? 0 } : {}),
+    };
+  }
+}

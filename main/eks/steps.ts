@@ -1,0 +1,89 @@
+// Runs the steps of Test / Apply / Recover in order, timing each and reporting every change.
+import { performance } from 'node:perf_hooks';
+import type { StepReport } from '../../common/ipc';
+import { EksError } from './errors';
+import { explain } from './explain';
+
+export type StepListener = (step: StepReport) => void;
+
+export interface StepContext {
+  /** what the step found; shown next to it */
+  detail(text: string): void;
+  /** ends the step as warn instead of pass */
+  warn(detail: string, fix: string): void;
+}
+
+export class StepRunner {
+  readonly steps: StepReport[];
+
+  constructor(
+    plan: readonly { id: string; label: string }[],
+    private readonly onStep: StepListener,
+  ) {
+    this.steps = plan.map(({ id, label }) => ({ id, label, status: 'pending' }));
+  }
+
+  /**
+   * Runs one step. On failure the step shows the cause and fix, the later steps are marked skipped,
+   * and an EksError (code of the cause) is thrown.
+   */
+  async run<T>(id: string, body: (context: StepContext) => Promise<T>): Promise<T> {
+    const step = this.step(id);
+    const started = performance.now();
+    this.update(step, { status: 'running' });
+    let outcome: Pick<StepReport, 'status' | 'detail' | 'fix'> = { status: 'pass' };
+    const context: StepContext = {
+      detail: (text) => {
+        outcome = { ...outcome, detail: text };
+      },
+      warn: (detail, fix) => {
+        outcome = { status: 'warn', detail, fix };
+      },
+    };
+    try {
+      const value = await body(context);
+      this.update(step, { ...outcome, ms: elapsed(started) });
+      return value;
+    } catch (error) {
+      const explanation = explain(error);
+      this.update(step, { status: 'fail', ms: elapsed(started), detail: explanation.detail, fix: explanation.fix });
+      this.skipRemaining();
+      throw new EksError(explanation.code, `${step.label}: ${explanation.detail}`, this.snapshot(), {
+        cause: error,
+        ...(explanation.field ? { field: explanation.field } : {}),
+      });
+    }
+  }
+
+  /** Marks a step skipped (with why) without running it. */
+  skip(id: string, detail: string): void {
+    this.update(this.step(id), { status: 'skipped', detail });
+  }
+
+  skipRemaining(): void {
+    for (const step of this.steps) if (step.status === 'pending') this.update(step, { status: 'skipped' });
+  }
+
+  get failed(): boolean {
+    return this.steps.some((s) => s.status === 'fail');
+  }
+
+  snapshot(): StepReport[] {
+    return this.steps.map((s) => ({ ...s }));
+  }
+
+  private step(id: string): StepReport {
+    const step = this.steps.find((s) => s.id === id);
+    if (!step) throw new Error(`StepRunner: no step '${id}' in the plan`);
+    return step;
+  }
+
+  private update(step: StepReport, change: Partial<StepReport>): void {
+    Object.assign(step, change);
+    this.onStep({ ...step });
+  }
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
+}

@@ -1,0 +1,351 @@
+// Test, Apply, entropy and Recovery against the real PyKMIP server and the real OS keychain.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StepReport } from '../../../common/ipc';
+import { EksError, fetchEntropy, runApply, runRecover, runTest, recoveryState, type ApplyRequest } from '../../../main/eks';
+import { KmipClient } from '../../../main/kmip';
+import { ObjectStore, readStoreHeader, storeFilePath } from '../../../main/store';
+import { describeWithServices, startPykmipServer, type PykmipServer } from '../../support/services';
+import { closedPort, dataFolder, eksOptions, keychainKeys } from './eks-fixtures';
+
+function statuses(steps: StepReport[]): Record<string, string> {
+  return Object.fromEntries(steps.map((s) => [s.id, s.status]));
+}
+
+async function failure(promise: Promise<unknown>): Promise<EksError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(EksError);
+  return error as EksError;
+}
+
+describeWithServices('eks workflows against PyKMIP', () => {
+  let folder: Awaited<ReturnType<typeof dataFolder>>;
+  const unlockKeys = keychainKeys();
+  let committed: number;
+
+  function applyRequest(overrides: Partial<ApplyRequest> = {}): ApplyRequest {
+    return {
+      dataDir: folder.dir,
+      unlockKeys,
+      connection: eksOptions(),
+      disableEntropySeed: false,
+      commitSettings: async () => {
+        committed += 1;
+      },
+      ...overrides,
+    };
+  }
+
+  beforeEach(async () => {
+    folder = await dataFolder();
+    committed = 0;
+  });
+  afterEach(async () => {
+    await folder.remove();
+  });
+
+  describe('Test', () => {
+    it('passes every step against PyKMIP and warns that RNG Retrieve is missing', async () => {
+      const seen: StepReport[] = [];
+      const report = await runTest(eksOptions(), (step) => seen.push(step));
+      expect(report.ok).toBe(true);
+      expect(statuses(report.steps)).toEqual({
+        dns: 'pass',
+        tcp: 'pass',
+        tls: 'pass',
+        negotiate: 'pass',
+        query: 'pass',
+        operations: 'warn',
+        credentials: 'pass',
+      });
+      expect(report.tls).toMatchObject({ protocol: 'TLSv1.2', verified: true, pinned: null });
+      expect(report.negotiatedVersion).toBe('2.0');
+      expect(report.steps.find((s) => s.id === 'operations')?.detail).toContain('entropy source: unavailable on this server');
+      expect(report.steps.every((s) => typeof s.ms === 'number')).toBe(true);
+      // progress: each step reported running, then its result
+      expect(seen.filter((s) => s.id === 'tls').map((s) => s.status)).toEqual(['running', 'pass']);
+    });
+
+    it('fails at TCP connect on a closed port, says why, and skips the rest', async () => {
+      const closedAt = await closedPort();
+      const report = await runTest(eksOptions({ port: closedAt }), () => undefined);
+      expect(report.ok).toBe(false);
+      expect(statuses(report.steps)).toMatchObject({ dns: 'pass', tcp: 'fail', tls: 'skipped', credentials: 'skipped' });
+      const tcp = report.steps.find((s) => s.id === 'tcp')!;
+      expect(tcp.detail).toMatch(/Nothing accepts connections/);
+      expect(tcp.fix).toMatch(/Port/);
+    });
+
+    it('fails at the TLS handshake without the CA, with the fix', async () => {
+      const options = eksOptions();
+      const report = await runTest({ ...options, tls: { ...options.tls, caCerts: undefined } }, () => undefined);
+      expect(statuses(report.steps)).toMatchObject({ tcp: 'pass', tls: 'fail', negotiate: 'skipped' });
+      expect(report.steps.find((s) => s.id === 'tls')?.fix).toMatch(/CA Trusted Cert/);
+    });
+
+    it('fails at the version step when a version the server lacks is set', async () => {
+      const report = await runTest(eksOptions({ protocol: '2.1' }), () => undefined);
+      expect(report.ok).toBe(false);
+      expect(report.steps.find((s) => s.status === 'fail')?.id).toBe('negotiate');
+    });
+
+    it('has no side effects on the server', async () => {
+      const client = await KmipClient.connect(eksOptions());
+      try {
+        const before = (await client.locate({})).uniqueIdentifiers.length;
+        await runTest(eksOptions(), () => undefined);
+        expect((await client.locate({})).uniqueIdentifiers.length).toBe(before);
+      } finally {
+        await client.close();
+      }
+    });
+  });
+
+  describe('entropy', () => {
+    it('reports that PyKMIP has no RNG Retrieve, and honours Disable Entropy Seed', async () => {
+      const report = await fetchEntropy({ connection: eksOptions(), disabled: false });
+      expect(report).toMatchObject({ status: 'unavailable', bytes: 0 });
+      expect(report.detail).toContain('entropy source: unavailable on this server');
+      expect((await fetchEntropy({ connection: eksOptions(), disabled: true })).status).toBe('disabled');
+      expect((await fetchEntropy({ connection: null, disabled: false })).status).toBe('no-settings');
+    });
+
+    it('reports an unreachable key server without throwing', async () => {
+      const closedAt = await closedPort();
+      const report = await fetchEntropy({ connection: eksOptions({ port: closedAt }), disabled: false });
+      expect(report.status).toBe('failed');
+    });
+  });
+
+  describe('Apply', () => {
+    it('creates the store with Admin Key generation 1, then 2, registered, active and readable on the server', async () => {
+      const first = await runApply(applyRequest(), () => undefined);
+      expect(first.adminKeyGeneration).toBe(1);
+      expect(first.entropy).toBe('unavailable');
+      expect(statuses(first.steps)).toEqual({
+        'open-store': 'pass',
+        connect: 'pass',
+        entropy: 'warn',
+        register: 'pass',
+        activate: 'pass',
+        verify: 'pass',
+        store: 'pass',
+        settings: 'pass',
+      });
+      expect(committed).toBe(1);
+      const header = (await readStoreHeader(storeFilePath(folder.dir))).header;
+      expect(header.adminKey).toMatchObject({
+        generation: 1,
+        name: `kmip-console/${first.storeId}/admin-key/1`,
+        uniqueIdentifier: first.adminKeyId,
+        objectType: 'SymmetricKey',
+      });
+      expect(header.adminKey?.server.certFingerprintSha256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+
+      const store = await ObjectStore.open(storeFilePath(folder.dir), unlockKeys);
+      await store.add({ name: 'kept', kind: 'secret', value: Buffer.from('across applies') });
+
+      const second = await runApply(applyRequest({ disableEntropySeed: true }), () => undefined);
+      expect(second).toMatchObject({ storeId: first.storeId, adminKeyGeneration: 2, entropy: 'disabled' });
+      expect(second.steps.find((s) => s.id === 'entropy')?.status).toBe('skipped');
+      const reopened = await ObjectStore.open(storeFilePath(folder.dir), unlockKeys);
+      expect(reopened.get('kept').value.toString()).toBe('across applies');
+
+      const client = await KmipClient.connect(eksOptions());
+      try {
+        const located = await client.locate({ name: second.adminKeyName });
+        expect(located.uniqueIdentifiers).toEqual([second.adminKeyId]);
+        const attributes = await client.getAttributes(second.adminKeyId, ['State']);
+        expect(attributes.attributes.State).toEqual([2]); // Active
+        // the old generation stays on the server
+        expect((await client.locate({ name: first.adminKeyName })).uniqueIdentifiers).toEqual([first.adminKeyId]);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('leaves store and settings as they were when the server is unreachable', async () => {
+      await runApply(applyRequest(), () => undefined);
+      const before = await readFile(storeFilePath(folder.dir));
+      const closedAt = await closedPort();
+      const error = await failure(runApply(applyRequest({ connection: eksOptions({ port: closedAt }) }), () => undefined));
+      expect(error.code).toBe('CONNECTION_REFUSED');
+      expect(statuses(error.steps)).toMatchObject({ 'open-store': 'pass', connect: 'fail', register: 'skipped', settings: 'skipped' });
+      expect((await readFile(storeFilePath(folder.dir))).equals(before)).toBe(true);
+      expect(committed).toBe(1);
+    });
+
+    it('puts the previous store back when applying the settings fails', async () => {
+      await runApply(applyRequest(), () => undefined);
+      const before = await readFile(storeFilePath(folder.dir));
+      const error = await failure(
+        runApply(
+          applyRequest({
+            commitSettings: async () => {
+              throw new Error('disk full');
+            },
+          }),
+          () => undefined,
+        ),
+      );
+      expect(error.steps.find((s) => s.id === 'settings')?.status).toBe('fail');
+      expect((await readFile(storeFilePath(folder.dir))).equals(before)).toBe(true);
+      expect((await ObjectStore.open(storeFilePath(folder.dir), unlockKeys)).header.adminKey?.generation).toBe(1);
+    });
+
+    it('creates nothing locally when the first Apply fails', async () => {
+      const closedAt = await closedPort();
+      await failure(runApply(applyRequest({ connection: eksOptions({ port: closedAt }) }), () => undefined));
+      expect((await recoveryState(folder.dir, unlockKeys)).state).toBe('no-store');
+    });
+  });
+
+  describe('Recovery', () => {
+    it('re-creates a lost local unlock from the key server', async () => {
+      const applied = await runApply(applyRequest(), () => undefined);
+      const store = await ObjectStore.open(storeFilePath(folder.dir), unlockKeys);
+      await store.add({ name: 'db', kind: 'secret', value: Buffer.from('s3cret') });
+      await unlockKeys.remove(applied.storeId);
+      expect(await recoveryState(folder.dir, unlockKeys)).toMatchObject({ state: 'needs-recovery', storeId: applied.storeId, adminKeyGeneration: 1 });
+
+      const result = await runRecover({ dataDir: folder.dir, unlockKeys, connection: eksOptions(), source: { kind: 'store' } }, () => undefined);
+      expect(result).toMatchObject({ storeId: applied.storeId, adminKeyGeneration: 1, objectCount: 1 });
+      expect(statuses(result.steps)).toEqual({ read: 'pass', connect: 'pass', locate: 'pass', unwrap: 'pass', relink: 'pass' });
+      expect((await recoveryState(folder.dir, unlockKeys)).state).toBe('ok');
+      expect((await ObjectStore.open(storeFilePath(folder.dir), unlockKeys)).get('db').value.toString()).toBe('s3cret');
+    });
+
+    it('restores a backup into a fresh data folder (a new machine)', async () => {
+      await runApply(applyRequest(), () => undefined);
+      const store = await ObjectStore.open(storeFilePath(folder.dir), unlockKeys);
+      await store.generate({ name: 'wrapping-key', size: 32 });
+      const key = store.get('wrapping-key').value;
+      const backup = path.join(folder.dir, 'store.backup');
+      await store.exportBackup(backup);
+
+      const machine = await dataFolder();
+      try {
+        const result = await runRecover(
+          { dataDir: machine.dir, unlockKeys, connection: eksOptions(), source: { kind: 'backup', path: backup } },
+          () => undefined,
+        );
+        expect(result.objectCount).toBe(1);
+        const restored = await ObjectStore.open(storeFilePath(machine.dir), unlockKeys);
+        expect(restored.kind).toBe('store');
+        expect(restored.get('wrapping-key').value.equals(key)).toBe(true);
+      } finally {
+        await machine.remove();
+      }
+    });
+
+    it('recovers an older backup after two further Applies', async () => {
+      await runApply(applyRequest(), () => undefined);
+      const store = await ObjectStore.open(storeFilePath(folder.dir), unlockKeys);
+      await store.add({ name: 'v1', kind: 'secret', value: Buffer.from('from generation 1') });
+      const oldBackup = path.join(folder.dir, 'gen1.backup');
+      await store.exportBackup(oldBackup);
+      await runApply(applyRequest(), () => undefined);
+      const third = await runApply(applyRequest(), () => undefined);
+      expect(third.adminKeyGeneration).toBe(3);
+
+      const machine = await dataFolder();
+      try {
+        const result = await runRecover(
+          { dataDir: machine.dir, unlockKeys, connection: eksOptions(), source: { kind: 'backup', path: oldBackup } },
+          () => undefined,
+        );
+        expect(result.adminKeyGeneration).toBe(1);
+        expect((await ObjectStore.open(storeFilePath(machine.dir), unlockKeys)).get('v1').value.toString()).toBe('from generation 1');
+      } finally {
+        await machine.remove();
+      }
+    });
+
+    describe('errors', () => {
+      let backup: string;
+      let otherServer: PykmipServer | undefined;
+
+      beforeEach(async () => {
+        await runApply(applyRequest(), () => undefined);
+        backup = path.join(folder.dir, 'store.backup');
+        await (await ObjectStore.open(storeFilePath(folder.dir), unlockKeys)).exportBackup(backup);
+      });
+      afterAll(async () => {
+        await otherServer?.stop();
+      });
+
+      async function recoverInto(dir: string, overrides: Partial<Parameters<typeof runRecover>[0]> = {}) {
+        return runRecover({ dataDir: dir, unlockKeys, connection: eksOptions(), source: { kind: 'backup', path: backup }, ...overrides }, () => undefined);
+      }
+
+      it('says the key is not on a server that never held it', async () => {
+        otherServer ??= await startPykmipServer();
+        const machine = await dataFolder();
+        try {
+          const error = await failure(recoverInto(machine.dir, { connection: eksOptions({ port: otherServer.port }) }));
+          expect(error.code).toBe('ADMIN_KEY_NOT_FOUND');
+          expect(error.message).toMatch(/No such key on this server/);
+          expect(error.message).toContain(`registered on 127.0.0.1:${eksOptions().port}`);
+          expect(statuses(error.steps)).toMatchObject({ connect: 'pass', locate: 'fail', relink: 'skipped' });
+          expect((await recoveryState(machine.dir, unlockKeys)).state).toBe('no-store');
+        } finally {
+          await machine.remove();
+        }
+      });
+
+      it('says the key is not visible to another client identity', async () => {
+        const machine = await dataFolder();
+        try {
+          const error = await failure(recoverInto(machine.dir, { connection: eksOptions({ identity: 'client2' }) }));
+          expect(error.code).toBe('ADMIN_KEY_NOT_FOUND');
+        } finally {
+          await machine.remove();
+        }
+      });
+
+      it('says when the server is unreachable', async () => {
+        const closedAt = await closedPort();
+        const machine = await dataFolder();
+        try {
+          const error = await failure(recoverInto(machine.dir, { connection: eksOptions({ port: closedAt }) }));
+          expect(error.code).toBe('CONNECTION_REFUSED');
+          expect(error.steps.find((s) => s.id === 'connect')?.status).toBe('fail');
+        } finally {
+          await machine.remove();
+        }
+      });
+
+      it('refuses to replace another store in the data folder unless asked', async () => {
+        const machine = await dataFolder();
+        try {
+          await runApply({ ...applyRequest(), dataDir: machine.dir }, () => undefined);
+          const error = await failure(recoverInto(machine.dir));
+          expect(error.code).toBe('BACKUP_OF_OTHER_STORE');
+          await recoverInto(machine.dir, { replaceOtherStore: true });
+          expect((await readStoreHeader(storeFilePath(machine.dir))).header.storeId).toBe((await readStoreHeader(backup)).header.storeId);
+        } finally {
+          await machine.remove();
+        }
+      });
+
+      it('detects a tampered backup', async () => {
+        const bytes = await readFile(backup);
+        const at = bytes.indexOf('"objects"') - 5;
+        bytes[at] = bytes[at]! ^ 0x01;
+        const tampered = path.join(folder.dir, 'tampered.backup');
+        await writeFile(tampered, bytes);
+        const machine = await dataFolder();
+        try {
+          const error = await failure(recoverInto(machine.dir, { source: { kind: 'backup', path: tampered } }));
+          expect(error.code).toBe('STORE_TAMPERED');
+        } finally {
+          await machine.remove();
+        }
+      });
+    });
+  });
+});
