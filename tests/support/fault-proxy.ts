@@ -94,6 +94,8 @@ export class ProxyConnection {
   mode: FaultMode | undefined;
   closed = false;
   private idleTimer: NodeJS.Timeout | undefined;
+  /** The mode each request in flight was received under, so its response gets the same one. */
+  private readonly inFlightModes: FaultMode[] = [];
 
   constructor(
     private readonly proxy: FaultProxy,
@@ -129,7 +131,7 @@ export class ProxyConnection {
       return;
     }
     this.proxy.stats.requestsReceived++;
-    const mode = this.activeMode;
+    const mode = this.mode ?? this.proxy.modeForNextRequest();
     if (mode === 'garbage' || mode === 'oversized-length') {
       this.proxy.faultFired(mode);
       const header = this.upstreamIsTls() ? Buffer.from('42007b0100000040', 'hex') : Buffer.alloc(0);
@@ -139,6 +141,7 @@ export class ProxyConnection {
       return;
     }
     this.proxy.stats.requestsForwarded++;
+    this.inFlightModes.push(mode);
     this.upstream.write(unit.bytes);
   }
 
@@ -148,7 +151,8 @@ export class ProxyConnection {
       this.client.write(unit.bytes);
       return;
     }
-    const mode = this.activeMode;
+    // TLS passthrough may split a response over several records: later ones follow the current mode.
+    const mode = this.inFlightModes.shift() ?? this.activeMode;
     switch (mode) {
       case 'drop-before-response':
         this.proxy.faultFired(mode);
@@ -230,6 +234,7 @@ export class FaultProxy {
   readonly connections: ProxyConnection[] = [];
   private currentMode: FaultMode;
   private remainingFaults = Infinity;
+  private requestsBeforeFault = 0;
   private readonly server: Server;
 
   private constructor(private readonly options: FaultProxyOptions) {
@@ -268,11 +273,24 @@ export class FaultProxy {
     return this.currentMode;
   }
 
-  /** Switches every connection without its own override; after `times` faults, back to 'pass'. */
-  setMode(mode: FaultMode, options: { times?: number } = {}): void {
+  /**
+   * Switches every connection without its own override. `afterRequests`: that many requests still
+   * pass first (to hit a later step of a workflow); `times`: after that many faults, back to 'pass'.
+   */
+  setMode(mode: FaultMode, options: { times?: number; afterRequests?: number } = {}): void {
     this.currentMode = mode;
     this.remainingFaults = options.times ?? Infinity;
+    this.requestsBeforeFault = options.afterRequests ?? 0;
     for (const connection of this.connections) connection.refresh();
+  }
+
+  /** The mode a request arriving now is handled under. */
+  modeForNextRequest(): FaultMode {
+    if (this.requestsBeforeFault > 0) {
+      this.requestsBeforeFault--;
+      return 'pass';
+    }
+    return this.currentMode;
   }
 
   /** Called by connections each time a fault is applied. */

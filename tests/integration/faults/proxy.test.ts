@@ -142,6 +142,20 @@ describeWithServices('fault proxy (TLS terminated, KMIP-level faults)', () => {
   });
 });
 
+describeWithServices('fault proxy: arming a fault after some requests', () => {
+  it('afterRequests lets that many requests pass, then applies the fault', async () => {
+    const p = await startProxy();
+    const socket = await clientThrough(p);
+    p.setMode('stall', { afterRequests: 2 });
+    expect((await exchange(socket, DISCOVER_VERSIONS_REQUEST)).complete).toBe(true);
+    expect((await exchange(socket, DISCOVER_VERSIONS_REQUEST)).complete).toBe(true);
+    const third = await exchange(socket, DISCOVER_VERSIONS_REQUEST, 800);
+    expect(third.bytes.length).toBe(0);
+    expect(p.stats).toMatchObject({ requestsForwarded: 3, responsesForwarded: 2 });
+    expect(p.stats.faults.stall).toBe(1);
+  });
+});
+
 describeWithServices('fault proxy (TCP passthrough, TLS-record-level faults)', () => {
   it('pass keeps end-to-end mutual TLS with the server and counts application records', async () => {
     const services = requireServices();
