@@ -1,6 +1,24 @@
 // Implementations of every IPC channel (common/ipc.ts), Node-only: the Electron main process and
-// the e2e bridge construct them with their own pickers and progress sink.
-import type { ProgressEvent } from '../../common/ipc';
+// the e2e bridge construct them with their own dialogs and progress sink, over the same settings
+// repository, keychain and EKS workflows.
+import type {
+  ApplyResult,
+  IpcRequest,
+  RecoverResult,
+  StoreObjectSummary,
+  ProgressEvent,
+  RunKind,
+  SecretInput,
+  StepReport,
+} from '../../common/ipc';
+import { stat } from 'node:fs/promises';
+import type { FileFormat } from '../../common/pki-types';
+import { AppError } from '../../common/app-error';
+import { FIELDS, withDraftValues, type Settings } from '../../common/settings';
+import { mixedRandom, recoveryState, runApply, runRecover, runTest } from '../eks';
+import type { SecretStore } from '../secrets';
+import { SettingsError, toKmipClientOptions, type SecretValues, type SettingsRepository } from '../settings';
+import { ObjectStore, keychainUnlockKeys, storeFilePath, type ObjectInfo } from '../store';
 import type { IpcHandlers } from './ipc-dispatch';
 
 export interface FilePickRequest {
@@ -11,6 +29,10 @@ export interface FilePickRequest {
 export interface HandlerDeps {
   /** the app's data folder (settings, copied files, store) */
   dataDir: string;
+  /** pending / applied settings over the data folder and the keychain */
+  settings: SettingsRepository;
+  /** the OS keychain (local unlock key of the store) */
+  secrets: SecretStore;
   /** native open dialog; null when the user cancels */
   pickFile(request: FilePickRequest): Promise<string | null>;
   /** native save dialog; null when the user cancels */
@@ -19,30 +41,136 @@ export interface HandlerDeps {
   emitProgress(event: ProgressEvent): void;
 }
 
-class NotWiredError extends Error {
-  readonly code = 'INTERNAL';
+class OperationInProgressError extends AppError {
+  constructor(running: RunKind) {
+    super('OPERATION_IN_PROGRESS', `A ${running} is still running: wait for it to finish, then try again.`);
+  }
 }
 
-export function createIpcHandlers(_deps: HandlerDeps): IpcHandlers {
-  const notWired = async (): Promise<never> => {
-    throw new NotWiredError('This action is not available in this build.');
-  };
+const fileFilters: Record<FileFormat, FilePickRequest['filters']> = {
+  pem: [{ name: 'PEM files', extensions: ['pem', 'crt', 'cer', 'key'] }],
+  p12: [{ name: 'PKCS#12 files', extensions: ['p12', 'pfx'] }],
+};
+
+function summary(info: ObjectInfo): StoreObjectSummary {
+  return info.kind === 'key'
+    ? { id: info.id, name: info.name, kind: 'key', algorithm: 'AES', sizeBits: info.size * 8, createdAt: info.created }
+    : { id: info.id, name: info.name, kind: 'secret', createdAt: info.created };
+}
+
+function secretsWithPassword(stored: SecretValues, password: SecretInput): SecretValues {
+  const secrets: SecretValues = { ...stored };
+  if (password.kind === 'new') secrets.password = password.value;
+  else if (password.kind === 'none') delete secrets.password;
+  return secrets;
+}
+
+export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
+  const { settings } = deps;
+  let running: RunKind | null = null;
+
+  /** One Test / Apply / Recover at a time; its steps go to the renderer tagged with its runId. */
+  async function exclusiveRun<T>(kind: RunKind, runId: string, body: (onStep: (step: StepReport) => void) => Promise<T>): Promise<T> {
+    if (running) throw new OperationInProgressError(running);
+    running = kind;
+    try {
+      return await body((step) => deps.emitProgress({ runId, kind, step }));
+    } finally {
+      running = null;
+    }
+  }
+
+  async function connectionFor(current: Settings, secrets: SecretValues) {
+    return toKmipClientOptions({ settings: current, secrets, readFile: (file, slot) => settings.readStoredFile(file, slot) });
+  }
+
+  const unlockKeys = keychainUnlockKeys(deps.secrets);
+  const storePath = storeFilePath(deps.dataDir);
+
+  /** The pending settings, refused with the first problem (and its field) when Apply could not use them. */
+  async function pendingReadyForApply(): Promise<Settings> {
+    const pending = await settings.loadPending();
+    const check = await settings.checkForApply(pending);
+    const first = check.errors[0];
+    if (first) {
+      const more = check.errors.length > 1 ? ` (and ${check.errors.length - 1} more problem(s))` : '';
+      throw new SettingsError('APPLY_BLOCKED', `${first.message}${more}`, { field: first.field });
+    }
+    return pending;
+  }
+
+  async function apply({ runId }: IpcRequest<'settings:apply'>): Promise<ApplyResult> {
+    return exclusiveRun('apply', runId, async (onStep) => {
+      const pending = await pendingReadyForApply();
+      const outcome = await runApply(
+        {
+          dataDir: deps.dataDir,
+          unlockKeys,
+          connection: await connectionFor(pending, await settings.resolveSecrets('pending')),
+          disableEntropySeed: pending.disableEntropySeed,
+          commitSettings: async () => {
+            await settings.commitApply();
+          },
+        },
+        onStep,
+      );
+      return {
+        steps: outcome.steps,
+        settings: await settings.view(),
+        adminKeyGeneration: outcome.adminKeyGeneration,
+        adminKeyName: outcome.adminKeyName,
+        entropy: outcome.entropy,
+      };
+    });
+  }
+
+  /** Recovery mode's Apply: recover the store with the pending settings, then apply those settings. */
+  async function recover({ runId }: IpcRequest<'eks:recover'>): Promise<RecoverResult> {
+    return exclusiveRun('recover', runId, async (onStep) => {
+      const pending = await pendingReadyForApply();
+      const connection = await connectionFor(pending, await settings.resolveSecrets('pending'));
+      const result = await runRecover({ dataDir: deps.dataDir, unlockKeys, connection, source: { kind: 'store' } }, onStep);
+      await settings.commitApply();
+      return result;
+    });
+  }
+
+  const openStore = () => ObjectStore.open(storePath, unlockKeys, (size) => mixedRandom.bytes(size));
+
   return {
-    'settings:get': notWired,
-    'settings:saveField': notWired,
-    'settings:loadFile': notWired,
-    'settings:clearFile': notWired,
-    'settings:clearSecret': notWired,
-    'settings:apply': notWired,
-    'settings:revert': notWired,
-    'settings:reset': notWired,
-    'eks:test': notWired,
-    'eks:recover': notWired,
-    'app:recoveryState': notWired,
-    'store:list': notWired,
-    'store:add': notWired,
-    'store:generate': notWired,
-    'store:delete': notWired,
-    'store:backup': notWired,
+    'settings:get': () => settings.view(),
+    'settings:saveField': ({ id, value }) => settings.saveField(id, value),
+    'settings:loadFile': async ({ slot, format, password }) => {
+      const path = await deps.pickFile({ title: `Load ${FIELDS[slot].label} file (${format.toUpperCase()})`, filters: fileFilters[format] });
+      if (path === null) return { canceled: true };
+      const loaded = await settings.loadFile({ slot, format, path, ...(password !== undefined ? { password } : {}) });
+      return { canceled: false, ...loaded };
+    },
+    'settings:clearFile': ({ slot }) => settings.clearFile(slot),
+    'settings:clearSecret': ({ id }) => settings.clearSecret(id),
+    'settings:apply': apply,
+    'settings:revert': () => settings.revert(),
+    'settings:reset': () => settings.reset(),
+    'eks:test': ({ runId, values, password }) =>
+      exclusiveRun('test', runId, async (onStep) => {
+        const onScreen = withDraftValues(await settings.loadPending(), values);
+        const invalid = onScreen.issues[0];
+        if (invalid) throw new SettingsError('VALIDATION_FAILED', invalid.message, { field: invalid.field });
+        const secrets = secretsWithPassword(await settings.resolveSecrets('pending'), password);
+        return runTest(await connectionFor(onScreen.settings, secrets), onStep);
+      }),
+    'eks:recover': recover,
+    'app:recoveryState': () => recoveryState(deps.dataDir, unlockKeys),
+    'store:list': async () => (await openStore()).list().map(summary),
+    'store:add': async ({ name, value }) => summary(await (await openStore()).add({ name, kind: 'secret', value: Buffer.from(value, 'utf8') })),
+    'store:generate': async ({ name, sizeBits }) => summary(await (await openStore()).generate({ name, size: sizeBits / 8 })),
+    'store:delete': async ({ id }) => ({ deleted: (await (await openStore()).delete(id)).id }),
+    'store:backup': async () => {
+      const store = await openStore();
+      const target = await deps.pickSaveFile({ title: 'Back up the object store', defaultName: `kmip-console-backup-${new Date().toISOString().slice(0, 10)}.kcs` });
+      if (target === null) return { canceled: true };
+      await store.exportBackup(target);
+      return { canceled: false, fileName: target, bytes: (await stat(target)).size };
+    },
   };
 }

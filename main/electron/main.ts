@@ -5,6 +5,8 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, nativeTheme, protocol, session, type WebContents } from 'electron';
 import type { ProgressEvent } from '../../common/ipc';
 import { createIpcHandlers, type FilePickRequest } from '../app/handlers';
+import { KeychainSecretStore } from '../secrets';
+import { SettingsRepository } from '../settings';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME } from './app-origin';
 import { buildAppResponse } from './app-response';
 import { registerIpcHandlers } from './ipc';
@@ -96,7 +98,10 @@ async function start(): Promise<void> {
   if (app.isPackaged && process.platform !== 'darwin') Menu.setApplicationMenu(null);
   serveRenderer();
   hardenSessionAndContents();
-  const handlers = createIpcHandlers({ dataDir: app.getPath('userData'), pickFile, pickSaveFile, emitProgress });
+  const dataDir = app.getPath('userData');
+  const secrets = new KeychainSecretStore();
+  const settings = new SettingsRepository({ dataDir, secrets });
+  const handlers = createIpcHandlers({ dataDir, settings, secrets, pickFile, pickSaveFile, emitProgress });
   registerIpcHandlers(handlers, trustedContents);
   createWindow();
 }

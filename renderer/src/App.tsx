@@ -64,7 +64,7 @@ export function App() {
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline />
-      <Box sx={{ minHeight: '100vh', display: 'flex', flexDirection: 'column' }} data-theme-mode={mode}>
+      <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column' }} data-theme-mode={mode}>
         <AppBar position="static" elevation={0} color="primary" enableColorOnDark>
           <Toolbar variant="dense" sx={{ gap: 1 }}>
             <ShieldKeyIcon aria-hidden />
@@ -82,7 +82,7 @@ export function App() {
             <ThemeToggle preference={preference} onChange={changePreference} />
           </Toolbar>
         </AppBar>
-        <Container component="main" maxWidth="lg" sx={{ py: 3, flex: 1 }}>
+        <Container component="main" maxWidth="lg" sx={{ py: 3, flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
           {startupError ? (
             <Alert severity="error" role="alert">
               kmip-console could not read its settings: {startupError.message}

@@ -19,7 +19,7 @@ function StateAlert({ recovery }: { recovery: RecoveryState | null }) {
       return (
         <Alert severity="error" data-testid="recovery-state" data-state={recovery.state}>
           The object store{recovery.storeId ? ` ${recovery.storeId}` : ''} cannot be unlocked on this machine
-          {recovery.reason ? `: ${recovery.reason}` : '.'} Recover it from the External Key Server that holds its Admin Key
+          {recovery.reason ? `: ${recovery.reason.replace(/\.?$/, '.')}` : '.'} Recover it from the External Key Server that holds its Admin Key
           {recovery.adminKeyGeneration !== undefined ? ` (generation ${recovery.adminKeyGeneration})` : ''}.
         </Alert>
       );
@@ -45,7 +45,7 @@ export function RecoveryScreen() {
   const openRecoveryDialog = useDialogStore((s) => s.openRecoveryDialog);
   const showView = useDialogStore((s) => s.showView);
   return (
-    <Paper variant="outlined" component="section" aria-labelledby="recovery-title" sx={{ p: 3 }} data-testid="recovery-screen">
+    <Paper variant="outlined" component="section" aria-labelledby="recovery-title" sx={{ p: 3, overflow: 'auto' }} data-testid="recovery-screen">
       <Stack spacing={2.5}>
         <Box>
           <Typography variant="h1" id="recovery-title">

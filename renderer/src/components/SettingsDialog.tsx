@@ -128,7 +128,7 @@ export function SettingsDialog() {
   const leaveRecoveryMode = useDialogStore((s) => s.leaveRecoveryMode);
   const dataDir = useDialogStore((s) => s.settings?.dataDir);
   return (
-    <Paper variant="outlined" component="section" aria-labelledby="dialog-title" sx={{ display: 'flex', flexDirection: 'column', overflow: 'hidden' }}>
+    <Paper variant="outlined" component="section" aria-labelledby="dialog-title" sx={{ display: 'flex', flexDirection: 'column', overflow: 'hidden', flex: 1, minHeight: 0 }}>
       <Box sx={{ px: 3, pt: 2.5, pb: 1 }}>
         <Typography variant="h1" id="dialog-title">
           External Key Server (KMIP)

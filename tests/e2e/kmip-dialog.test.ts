@@ -1,0 +1,299 @@
+// The KMIP dialog in Debian Chromium against the REAL main-process handlers: settings in a temp
+// data folder, the real keychain and the real PyKMIP server of scripts/with-services.sh.
+import { randomUUID } from 'node:crypto';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createIpcHandlers } from '../../main/app/handlers';
+import { KeychainSecretStore } from '../../main/secrets';
+import { SettingsRepository } from '../../main/settings';
+import { describeWithServices, REPO_ROOT, testServices, type TestServices } from '../support/services';
+import { buildRenderer, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
+
+const SCREENSHOTS = path.join(REPO_ROOT, 'test-results/screenshots');
+const DOCS_SCREENSHOTS = path.join(REPO_ROOT, 'docs/screenshots');
+
+describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
+  let services: TestServices;
+  let dataDir: string;
+  let server: RendererServer;
+  let browser: Browser;
+  let page: Page;
+  let settings: SettingsRepository;
+  const consoleProblems: string[] = [];
+  /** what the native file picker "chooses" next */
+  let nextPick: string | null = null;
+
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  }
+
+  async function saveField(id: string, label: string, value: string): Promise<void> {
+    await page.locator(`#field-${id}`).fill(value);
+    await page.getByRole('button', { name: `Save ${label}`, exact: true }).click();
+  }
+
+  async function choose(id: string, option: string): Promise<void> {
+    await page.locator(`#field-${id}`).click();
+    await page.getByRole('option', { name: option, exact: true }).click();
+  }
+
+  function stateOf(id: string) {
+    return page.getByTestId(`row-${id}`).getByTestId('field-state');
+  }
+
+  async function loadFile(slot: string, label: string, file: string, format: 'PEM' | 'P12 (PKCS#12)', password?: string): Promise<void> {
+    await page.locator(`#file-${slot}-format`).click();
+    await page.getByRole('option', { name: format, exact: true }).click();
+    await page.locator(`#file-${slot}-password`).fill(password ?? '');
+    nextPick = file;
+    await page.getByRole('button', { name: `Load File for ${label}` }).click();
+  }
+
+  async function openAdvanced(sub: string): Promise<void> {
+    await page.getByRole('tab', { name: 'Advanced', exact: true }).click();
+    await page.getByRole('tab', { name: sub, exact: true }).click();
+  }
+
+  async function finishedRun(kind: string) {
+    const outcome = page.getByTestId(`run-${kind}`).getByTestId('run-outcome');
+    await expect.poll(() => outcome.getAttribute('data-status'), { timeout: 45_000 }).not.toBe('running');
+    return outcome;
+  }
+
+  beforeAll(async () => {
+    services = testServices()!;
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await buildRenderer();
+    server = await startRendererServer();
+    dataDir = await mkdtemp(path.join(tmpdir(), 'kmip-e2e-'));
+    const secrets = new KeychainSecretStore(`kmip-console-e2e-${randomUUID()}`);
+    settings = new SettingsRepository({ dataDir, secrets });
+    let emit: (event: 'progress', payload: Parameters<Parameters<typeof createIpcHandlers>[0]['emitProgress']>[0]) => void = () => {};
+    const handlers = createIpcHandlers({
+      dataDir,
+      settings,
+      secrets,
+      pickFile: async () => {
+        const chosen = nextPick;
+        nextPick = null;
+        return chosen;
+      },
+      pickSaveFile: async () => null,
+      emitProgress: (event) => emit('progress', event),
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: 'light' });
+    page.on('console', (message) => {
+      if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) consoleProblems.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleProblems.push(error.message));
+    emit = (await installBridge(page, handlers)).emit;
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'External Key Server (KMIP)' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    // The committed copies shown in the README.
+    await mkdir(DOCS_SCREENSHOTS, { recursive: true });
+    await cp(SCREENSHOTS, DOCS_SCREENSHOTS, { recursive: true });
+  });
+
+  it('runs under the strict CSP with one frozen window.kmip and nonce-stamped styles', async () => {
+    const facts = await page.evaluate(() => ({
+      frozen: Object.isFrozen(window.kmip),
+      keys: Object.keys(window.kmip).sort(),
+      styles: document.querySelectorAll('style').length,
+      unstamped: [...document.querySelectorAll('style')].filter((style) => !style.nonce).length,
+      require: typeof (window as unknown as { require?: unknown }).require,
+      process: typeof (window as unknown as { process?: unknown }).process,
+    }));
+    expect(facts).toMatchObject({ frozen: true, keys: ['invoke', 'on'], unstamped: 0, require: 'undefined', process: 'undefined' });
+    expect(facts.styles).toBeGreaterThan(0);
+    // An inline script is refused by the CSP (the page cannot run injected markup).
+    const injected = await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__injected = true';
+      document.body.append(script);
+      return (window as unknown as { __injected?: boolean }).__injected === true;
+    });
+    expect(injected).toBe(false);
+    consoleProblems.splice(0); // the refused injection above is logged as a CSP violation on purpose
+  });
+
+  it('Basic: saves each field, refuses port 70000 with its message, and shows the state chips', async () => {
+    await saveField('serverName', 'Server Name', 'PyKMIP lab');
+    await expect.poll(() => stateOf('serverName').getAttribute('data-state')).toBe('pending');
+    await saveField('hostName', 'Host Name', services.host);
+
+    await saveField('port', 'Port', '70000');
+    const portMessage = page.getByTestId('row-port').getByRole('alert');
+    await expect.poll(() => portMessage.textContent()).toMatch(/Port must be a whole number from 1 to 65535/);
+    expect(await stateOf('port').getAttribute('data-state')).toBe('unsaved');
+    expect((await settings.loadPending()).port).toBe(5696); // nothing persisted
+    await shot('basic-port-refused');
+
+    await saveField('port', 'Port', String(services.port));
+    await expect.poll(() => stateOf('port').getAttribute('data-state')).toBe('pending');
+    await saveField('timeout', 'Timeout', '10');
+    await choose('protocol', '1.2');
+    await page.getByRole('button', { name: 'Save Protocol' }).click();
+    await expect.poll(() => stateOf('protocol').getAttribute('data-state')).toBe('pending');
+
+    // Verify = no shows a warning at once (even before Save), and goes away with yes.
+    await choose('verify', 'no');
+    await page.getByTestId('verify-warning').waitFor();
+    await choose('verify', 'yes');
+    await page.getByTestId('verify-warning').waitFor({ state: 'detached' });
+
+    const pending = await settings.loadPending();
+    expect(pending).toMatchObject({ serverName: 'PyKMIP lab', hostName: services.host, port: services.port, timeout: 10, protocol: '1.2' });
+    await shot('tab-basic');
+  });
+
+  it('Advanced: loads P12 and PEM files with passwords and shows what was loaded', async () => {
+    await openAdvanced('Cert');
+    await loadFile('clientCert', 'Cert', services.pki.clientP12, 'P12 (PKCS#12)', services.pkiPassword);
+    const details = page.getByTestId('slot-clientCert').getByTestId('file-details');
+    await details.waitFor();
+    expect(await details.textContent()).toMatch(/client\.p12.*P12.*password protected/s);
+    expect(await details.textContent()).toMatch(/CN=kmip-console-test/);
+    expect(await details.textContent()).toMatch(/SHA-256[0-9A-F:]{95}/);
+    expect(await details.textContent()).toMatch(/Private key/);
+    await page.getByTestId('slot-clientCert').getByText('Stored in keychain').waitFor();
+
+    // A wrong password is refused next to the slot, and the loaded file stays.
+    await loadFile('clientCert', 'Cert', services.pki.clientP12, 'P12 (PKCS#12)', 'wrong password');
+    await page.getByTestId('slot-error-clientCert').waitFor();
+    expect(await page.getByTestId('slot-error-clientCert').textContent()).toMatch(/password/i);
+    expect((await settings.loadPending()).clientCert?.details.sourceName).toBe('client.p12');
+    await loadFile('clientCert', 'Cert', services.pki.clientCert, 'PEM');
+    await expect.poll(async () => (await details.textContent()) ?? '').toMatch(/client\.pem/);
+    await shot('tab-advanced-cert');
+
+    await openAdvanced('Key');
+    await loadFile('clientKey', 'Key', services.pki.clientEncryptedKey, 'PEM', services.pkiPassword);
+    await page.getByTestId('slot-clientKey').getByTestId('file-details').waitFor();
+    await page.getByTestId('slot-clientKey').getByText('Stored in keychain').waitFor();
+    await shot('tab-advanced-key');
+
+    await openAdvanced('CA Trusted Cert');
+    await loadFile('caCert', 'CA Trusted Cert', services.pki.caCert, 'PEM');
+    await page.getByTestId('slot-caCert').getByTestId('file-details').waitFor();
+    expect(await page.getByTestId('slot-caCert').textContent()).toMatch(/CA/);
+    await shot('tab-advanced-ca');
+
+    await openAdvanced('Server Cert');
+    await shot('tab-advanced-server-cert');
+    await openAdvanced('Server Key');
+    await shot('tab-advanced-server-key');
+
+    await openAdvanced('Credentials');
+    await saveField('username', 'Username', 'operator');
+    await page.locator('#field-password').fill('kmip-password-e2e');
+    await page.getByRole('button', { name: 'Save Password' }).click();
+    await page.getByTestId('row-password').getByText('Stored in keychain').waitFor();
+    expect(await page.locator('#field-password').inputValue()).toBe('');
+    // The renderer never gets the secret back.
+    expect(JSON.stringify(await settings.view())).not.toContain('kmip-password-e2e');
+    await saveField('ciphers', 'Ciphers', 'NOT A CIPHER!!');
+    await page.getByTestId('row-ciphers').getByRole('alert').waitFor();
+    expect(await page.getByTestId('row-ciphers').getByRole('alert').textContent()).toMatch(/Ciphers/);
+    await page.locator('#field-ciphers').fill('');
+    await shot('tab-advanced-credentials');
+  });
+
+  it('Configuration: saves the description and switches', async () => {
+    await page.getByRole('tab', { name: 'Configuration', exact: true }).click();
+    await saveField('description', 'Description', 'Lab key server for the e2e run');
+    await choose('disableHardwareSignature', 'yes');
+    await page.getByRole('button', { name: 'Save Disable Hardware Signature' }).click();
+    await expect.poll(async () => (await settings.loadPending()).disableHardwareSignature).toBe(true);
+    await shot('tab-configuration');
+  });
+
+  it('Test: runs the diagnostics against PyKMIP and lists every step with its status and time', async () => {
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    const outcome = await finishedRun('test');
+    const steps = page.getByTestId('run-test').getByTestId('step-list').locator('li');
+    const statuses = await steps.evaluateAll((items) => items.map((item) => [item.getAttribute('data-testid'), item.getAttribute('data-status')]));
+    expect(statuses.length).toBeGreaterThanOrEqual(5);
+    const byId = Object.fromEntries(statuses);
+    expect(byId['step-dns']).toBe('pass');
+    expect(byId['step-tcp']).toBe('pass');
+    expect(byId['step-tls']).toBe('pass');
+    expect(await page.getByTestId('test-summary').textContent()).toMatch(/TLSv1\.2/);
+    expect(await outcome.textContent()).not.toBe('');
+    await shot('test-result');
+    await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('Apply: registers the Admin Key, shows each step, and marks every field applied', async () => {
+    await page.getByRole('button', { name: 'Apply', exact: true }).click();
+    const outcome = await finishedRun('apply');
+    expect(await outcome.getAttribute('data-status')).toBe('succeeded');
+    expect(await outcome.textContent()).toMatch(/Admin Key generation 1/);
+    await shot('apply-result');
+    await page.getByRole('button', { name: 'Close' }).click();
+    expect((await settings.loadApplied())?.serverName).toBe('PyKMIP lab');
+    await page.getByRole('tab', { name: 'Basic', exact: true }).click();
+    expect(await stateOf('serverName').getAttribute('data-state')).toBe('applied');
+    expect(await page.getByTestId('change-summary').textContent()).toBe('All settings applied.');
+  });
+
+  it('Revert: drops a saved change after confirmation', async () => {
+    await saveField('serverName', 'Server Name', 'Renamed');
+    await expect.poll(() => stateOf('serverName').getAttribute('data-state')).toBe('pending');
+    await page.getByRole('button', { name: 'Revert', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Revert to the applied settings?' });
+    expect(await dialog.textContent()).toMatch(/Server Name/);
+    await dialog.getByRole('button', { name: 'Revert' }).click();
+    await expect.poll(() => page.locator('#field-serverName').inputValue()).toBe('PyKMIP lab');
+    expect(await stateOf('serverName').getAttribute('data-state')).toBe('applied');
+  });
+
+  it('Reset: sets pending to the defaults after confirmation, applied settings untouched', async () => {
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Reset pending settings to the defaults?' }).getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(() => page.locator('#field-serverName').inputValue()).toBe('');
+    expect(await stateOf('port').getAttribute('data-state')).toBe('pending');
+    expect((await settings.loadApplied())?.serverName).toBe('PyKMIP lab');
+    // Back to the applied settings for what follows.
+    await page.getByRole('button', { name: 'Revert', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revert' }).click();
+    await expect.poll(() => page.locator('#field-serverName').inputValue()).toBe('PyKMIP lab');
+  });
+
+  it('System Recovery Options: opens the dialog in recovery mode and recovers from the EKS', async () => {
+    await page.getByRole('button', { name: 'Recovery options' }).click();
+    await page.getByTestId('recovery-screen').waitFor();
+    expect(await page.getByTestId('recovery-state').getAttribute('data-state')).toBe('ok');
+    await shot('recovery-screen');
+    await page.getByRole('button', { name: 'Recovery from External Key Server' }).click();
+    await page.getByTestId('recovery-mode').waitFor();
+    await page.getByRole('button', { name: 'Recover', exact: true }).click();
+    const outcome = await finishedRun('recover');
+    expect(await outcome.getAttribute('data-status')).toBe('succeeded');
+    expect(await outcome.textContent()).toMatch(/recovered with Admin Key generation 1/);
+    await shot('recovery-result');
+    await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('dark theme: the toggle switches the whole window', async () => {
+    await page.getByRole('button', { name: 'Leave recovery mode' }).click();
+    await page.getByTestId('theme-toggle').click(); // system → light
+    await page.getByTestId('theme-toggle').click(); // light → dark
+    expect(await page.locator('[data-theme-mode]').getAttribute('data-theme-mode')).toBe('dark');
+    await page.getByRole('tab', { name: 'Basic', exact: true }).click();
+    await shot('tab-basic-dark');
+  });
+
+  it('logged no CSP violation and no page error', () => {
+    expect(consoleProblems).toEqual([]);
+  });
+});
