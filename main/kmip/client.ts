@@ -35,6 +35,8 @@ export type KmipClientOptions = ConnectionOptions & {
   credentials?: UsernamePasswordCredential;
   /** Maximum Response Size sent in every request header when set. */
   maxResponseSize?: number;
+  /** Send the current time as the header Time Stamp (PyKMIP refuses one ahead of its clock or 60 s behind). */
+  sendTimeStamp?: boolean;
 };
 
 /** What KmipClient needs of a connection; KmipConnection is the real one. */
@@ -186,7 +188,12 @@ export class KmipClient {
       payload: operation.buildPayload(args, version),
     };
     const request = buildRequestMessage(
-      { version, credentials: this.options.credentials, maxResponseSize: this.options.maxResponseSize },
+      {
+        version,
+        credentials: this.options.credentials,
+        maxResponseSize: this.options.maxResponseSize,
+        timeStamp: this.options.sendTimeStamp ? new Date() : undefined,
+      },
       [batchItem],
     );
     const response: TtlvItem = await this.connection.roundTrip(request, { idempotent: operation.idempotent });

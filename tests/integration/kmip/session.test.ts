@@ -47,6 +47,18 @@ describeWithServices('KmipClient sessions against PyKMIP', () => {
     expect(JSON.stringify(logger.events)).not.toContain(Buffer.from(password).toString('hex'));
   });
 
+  it('sends the header Time Stamp when asked, and PyKMIP accepts it', async () => {
+    const logger = recordingLogger();
+    const client = await KmipClient.connect(clientOptions({ protocol: '2.0', sendTimeStamp: true, logger }));
+    try {
+      expect((await client.query()).operations.length).toBeGreaterThan(0);
+    } finally {
+      await client.close();
+    }
+    const request = logger.events.find((entry) => entry.event === 'kmip.request');
+    expect(request?.fields.tree).toMatch(/TimeStamp \(DateTime\): \d{4}-/);
+  });
+
   it('sends Maximum Response Size, and a larger answer fails with Response Too Large', async () => {
     const client = await KmipClient.connect(clientOptions({ protocol: '1.4', maxResponseSize: 64 }));
     try {

@@ -122,6 +122,19 @@ describe('successful responses from the vectors', () => {
     expect(Buffer.from(key.keyBytes).toString('hex')).toMatch(/^40b7b8d3/);
   });
 
+  it('refuses objects without a Key Block, and wrapped keys, with a clear error', () => {
+    const certificate = successResponse(Operation.Get, [
+      enumItem(Tag.ObjectType, 1),
+      text(Tag.UniqueIdentifier, '4'),
+      struct(Tag.Certificate, [enumItem(Tag.CertificateType, 1), { tag: Tag.CertificateValue, type: ItemType.ByteString, value: new Uint8Array(4) }]),
+    ]);
+    expect(() => answer(get, { uniqueIdentifier: '4' }, certificate)).toThrow(/is a Certificate, which has no Key Block/);
+    const wrapped = rewrite(vector('pykmip010-get-aes256-response'), (children, parent) =>
+      parent.tag === Tag.KeyBlock ? [...children, struct(Tag.KeyWrappingData, [enumItem(Tag.WrappingMethod, 1)])] : children,
+    );
+    expect(() => answer(get, { uniqueIdentifier: '2' }, wrapped)).toThrow(/returned the key "2" wrapped/);
+  });
+
   it('reads Locate results, and an empty payload as no match', () => {
     expect(answer(locate, { name: 'admin-key' }, vector('pykmip010-locate-by-name-response'))).toEqual({
       uniqueIdentifiers: ['2'],
