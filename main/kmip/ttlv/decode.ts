@@ -4,7 +4,11 @@
 import { describeOffset, TtlvError, type TtlvErrorCode } from './errors';
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_MESSAGE_BYTES, MAX_DEPTH_CEILING, TTLV_HEADER_BYTES } from './limits';
 import { itemTypeName } from './item-types';
-import { ItemType, type TtlvItem } from './types';
+import { ItemType as ItemTypes, type TtlvItem } from './types';
+
+// Hot-path aliases: under per-file transforms (tsx, vitest) every use of an imported binding is a getter call.
+const ItemType = ItemTypes;
+const HEADER_BYTES = TTLV_HEADER_BYTES;
 
 export interface DecodeOptions {
   /** reject inputs and length fields above this many bytes (default DEFAULT_MAX_MESSAGE_BYTES = 1 MiB) */
@@ -23,6 +27,8 @@ interface Cursor {
   view: DataView;
   maxMessageBytes: number;
   maxDepth: number;
+  /** where the next item starts; readItem() advances it past the item it read */
+  pos: number;
 }
 
 /** Decodes exactly one TTLV item (normally a whole Request or Response Message) that fills `bytes`. */
@@ -41,8 +47,10 @@ export function decodeTtlv(bytes: Uint8Array, options: DecodeOptions = {}): Ttlv
     view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     maxMessageBytes,
     maxDepth,
+    pos: 0,
   };
-  const { item, end } = readItem(cursor, 0, bytes.length, 1);
+  const item = readItem(cursor, bytes.length, 1);
+  const end = cursor.pos;
   if (end !== bytes.length) {
     throw new TtlvError(
       'TRAILING_BYTES',
@@ -58,7 +66,7 @@ export function decodeTtlv(bytes: Uint8Array, options: DecodeOptions = {}): Ttlv
  * header included, after checking it against the cap. For the transport: call it before allocating a buffer.
  */
 export function messageSizeFromHeader(header: Uint8Array, maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES): number {
-  if (header.length < TTLV_HEADER_BYTES) {
+  if (header.length < HEADER_BYTES) {
     throw new TtlvError('TRUNCATED', header.length, `a TTLV header needs 8 bytes, got ${header.length}`);
   }
   const type = header[3] as number;
@@ -69,7 +77,7 @@ export function messageSizeFromHeader(header: Uint8Array, maxMessageBytes = DEFA
   if (length % 8 !== 0) {
     throw new TtlvError('BAD_LENGTH', 4, `a Structure length must be a multiple of 8, got ${length}`);
   }
-  const total = TTLV_HEADER_BYTES + length;
+  const total = HEADER_BYTES + length;
   if (total > maxMessageBytes) {
     throw new TtlvError(
       'TOO_LARGE',
@@ -80,15 +88,16 @@ export function messageSizeFromHeader(header: Uint8Array, maxMessageBytes = DEFA
   return total;
 }
 
-function readItem(c: Cursor, pos: number, limit: number, depth: number): { item: TtlvItem; end: number } {
+function readItem(c: Cursor, limit: number, depth: number): TtlvItem {
   const { bytes, view } = c;
-  if (limit - pos < TTLV_HEADER_BYTES) {
+  const pos = c.pos;
+  if (limit - pos < HEADER_BYTES) {
     throw overrun(c, limit, pos, `an item header needs 8 bytes at ${describeOffset(pos)}, only ${limit - pos} left`);
   }
   const tag = ((bytes[pos] as number) << 16) | ((bytes[pos + 1] as number) << 8) | (bytes[pos + 2] as number);
   const type = bytes[pos + 3] as number;
   const length = view.getUint32(pos + 4);
-  const start = pos + TTLV_HEADER_BYTES;
+  const start = pos + HEADER_BYTES;
 
   if (type < ItemType.Structure || type > ItemType.DateTimeExtended) {
     throw new TtlvError('UNKNOWN_TYPE', pos + 3, `unknown item type 0x${hex2(type)} for tag ${tagHex(tag)} at ${describeOffset(pos + 3)}`);
@@ -115,46 +124,49 @@ function readItem(c: Cursor, pos: number, limit: number, depth: number): { item:
         throw new TtlvError('TOO_DEEP', pos, `structures nested deeper than ${c.maxDepth} levels at ${describeOffset(pos)}`);
       }
       const children: TtlvItem[] = [];
-      let p = start;
-      while (p < end) {
-        const child = readItem(c, p, end, depth + 1);
-        children.push(child.item);
-        p = child.end;
-      }
-      return { item: { tag, type, value: children }, end };
+      c.pos = start;
+      while (c.pos < end) children.push(readItem(c, end, depth + 1));
+      return { tag, type, value: children };
     }
     case ItemType.Integer:
-      return { item: { tag, type, value: view.getInt32(start) }, end };
+      c.pos = end;
+      return { tag, type, value: view.getInt32(start) };
     case ItemType.Enumeration:
     case ItemType.Interval:
-      return { item: { tag, type, value: view.getUint32(start) }, end };
+      c.pos = end;
+      return { tag, type, value: view.getUint32(start) };
     case ItemType.LongInteger:
     case ItemType.DateTime:
     case ItemType.DateTimeExtended:
-      return { item: { tag, type, value: view.getBigInt64(start) }, end };
+      c.pos = end;
+      return { tag, type, value: view.getBigInt64(start) };
     case ItemType.Boolean: {
       const high = view.getUint32(start);
       const low = view.getUint32(start + 4);
       if (high !== 0 || low > 1) {
         throw new TtlvError('BAD_BOOLEAN', start, `Boolean ${tagHex(tag)} at ${describeOffset(pos)} must be 0 or 1, got 0x${hex8(high)}${hex8(low)}`);
       }
-      return { item: { tag, type, value: low === 1 }, end };
+      c.pos = end;
+      return { tag, type, value: low === 1 };
     }
     case ItemType.BigInteger:
-      return { item: { tag, type, value: readBigInteger(bytes, start, length, tag) }, end };
+      c.pos = end;
+      return { tag, type, value: readBigInteger(bytes, start, length, tag) };
     case ItemType.TextString:
-      return { item: { tag, type, value: readText(bytes, start, length, tag) }, end };
+      c.pos = end;
+      return { tag, type, value: readText(bytes, start, length, tag) };
     case ItemType.ByteString:
       // Copied, not a view: the input is often a pooled or reused socket buffer, and a view would keep the
       // whole buffer alive and make the value change under the caller if the buffer is reused or wiped.
-      return { item: { tag, type, value: bytes.slice(start, start + length) }, end };
+      c.pos = end;
+      return { tag, type, value: bytes.slice(start, start + length) };
     default:
       // unreachable: the type range was checked above
       throw new TtlvError('UNKNOWN_TYPE', pos + 3, `unknown item type 0x${hex2(type)}`);
   }
 }
 
-function checkLength(type: ItemType, length: number, tag: number, pos: number): void {
+function checkLength(type: ItemTypes, length: number, tag: number, pos: number): void {
   let expected: number | undefined;
   switch (type) {
     case ItemType.Integer:
@@ -244,6 +256,6 @@ function hex8(n: number): string {
 function tagHex(tag: number): string {
   return '0x' + tag.toString(16).padStart(6, '0');
 }
-function typeAndTag(type: ItemType, tag: number): string {
+function typeAndTag(type: ItemTypes, tag: number): string {
   return `${itemTypeName(type)} ${tagHex(tag)}`;
 }

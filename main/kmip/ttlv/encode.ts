@@ -4,25 +4,28 @@ import { describeOffset, TtlvError } from './errors';
 import { itemTypeName } from './item-types';
 import { MAX_DEPTH_CEILING, TTLV_HEADER_BYTES } from './limits';
 import { tagName } from './tags';
-import { ItemType, type TtlvItem } from './types';
+import { ItemType as ItemTypes, type TtlvItem } from './types';
+
+// Hot-path aliases: under per-file transforms (tsx, vitest) every use of an imported binding is a getter call.
+const ItemType = ItemTypes;
+const HEADER_BYTES = TTLV_HEADER_BYTES;
 
 const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
 const UINT32_MAX = 0xffffffff;
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** True when `text` has a lone UTF-16 surrogate, which has no UTF-8 encoding. */
 export function hasLoneSurrogate(text: string): boolean {
-  return LONE_SURROGATE.test(text);
+  return utf8Length(text) < 0;
 }
 
 /** Encodes one item (normally a whole Request Message) to TTLV bytes. Invalid items throw INVALID_ITEM. */
 export function encodeTtlv(item: TtlvItem): Buffer {
   const size = measure(item, 0, 1);
   const buf = Buffer.allocUnsafe(size);
-  const end = write(buf, item, 0);
+  const end = write(buf, new DataView(buf.buffer, buf.byteOffset, size), item, 0);
   if (end !== size) {
     // a bug, not bad input: measure() and write() disagree
     throw new Error(`encodeTtlv: wrote ${end} bytes, measured ${size}`);
@@ -47,12 +50,12 @@ function measure(item: TtlvItem, offset: number, depth: number): number {
       if (depth >= MAX_DEPTH_CEILING) {
         throw new TtlvError('TOO_DEEP', offset, `structures nested deeper than ${MAX_DEPTH_CEILING} levels (a cycle?) at ${describeOffset(offset)}`);
       }
-      let size = TTLV_HEADER_BYTES;
+      let size = HEADER_BYTES;
       for (const child of value as TtlvItem[]) {
         if (child === null || typeof child !== 'object') throw invalidValue(item, offset, 'an array of child items');
         size += measure(child, offset + size, depth + 1);
       }
-      if (size - TTLV_HEADER_BYTES > UINT32_MAX) throw invalid(offset, `${describe(item)} is too large for a 4-byte length`);
+      if (size - HEADER_BYTES > UINT32_MAX) throw invalid(offset, `${describe(item)} is too large for a 4-byte length`);
       return size;
     }
     case ItemType.Integer:
@@ -78,76 +81,107 @@ function measure(item: TtlvItem, offset: number, depth: number): number {
       return 16;
     case ItemType.BigInteger:
       if (typeof value !== 'bigint') throw invalidValue(item, offset, 'a bigint');
-      return TTLV_HEADER_BYTES + bigIntegerLength(value);
-    case ItemType.TextString:
+      return HEADER_BYTES + bigIntegerLength(value);
+    case ItemType.TextString: {
       if (typeof value !== 'string') throw invalidValue(item, offset, 'a string');
-      if (hasLoneSurrogate(value)) {
+      const length = utf8Length(value);
+      if (length < 0) {
         throw new TtlvError('BAD_UTF8', offset, `${describe(item)} contains a lone UTF-16 surrogate and cannot be encoded as UTF-8`);
       }
-      return TTLV_HEADER_BYTES + padded(Buffer.byteLength(value, 'utf8'));
+      return HEADER_BYTES + padded(length);
+    }
     case ItemType.ByteString:
       if (!(value instanceof Uint8Array)) throw invalidValue(item, offset, 'a Uint8Array');
-      return TTLV_HEADER_BYTES + padded(value.length);
+      return HEADER_BYTES + padded(value.length);
     default:
       throw invalid(offset, `item ${tagLabel(tag)} has unknown type ${String(type)} (expected an ItemType code 1 to 11)`);
   }
 }
 
 /** Writes a validated item at `pos`; returns the offset after it (padding included). */
-function write(buf: Buffer, item: TtlvItem, pos: number): number {
-  const { tag } = item;
-  buf[pos] = tag >>> 16;
-  buf[pos + 1] = (tag >>> 8) & 0xff;
-  buf[pos + 2] = tag & 0xff;
-  buf[pos + 3] = item.type;
-  const start = pos + TTLV_HEADER_BYTES;
+function write(buf: Buffer, view: DataView, item: TtlvItem, pos: number): number {
+  // tag (3 bytes) and type in one 32-bit store
+  view.setUint32(pos, (item.tag << 8) | item.type);
+  const start = pos + HEADER_BYTES;
   switch (item.type) {
     case ItemType.Structure: {
       let p = start;
-      for (const child of item.value) p = write(buf, child, p);
-      buf.writeUInt32BE(p - start, pos + 4);
+      for (const child of item.value) p = write(buf, view, child, p);
+      view.setUint32(pos + 4, p - start);
       return p;
     }
     case ItemType.Integer:
-      buf.writeUInt32BE(4, pos + 4);
-      buf.writeInt32BE(item.value, start);
-      buf.writeUInt32BE(0, start + 4);
+      view.setUint32(pos + 4, 4);
+      view.setInt32(start, item.value);
+      view.setUint32(start + 4, 0);
       return start + 8;
     case ItemType.Enumeration:
     case ItemType.Interval:
-      buf.writeUInt32BE(4, pos + 4);
-      buf.writeUInt32BE(item.value, start);
-      buf.writeUInt32BE(0, start + 4);
+      view.setUint32(pos + 4, 4);
+      view.setUint32(start, item.value);
+      view.setUint32(start + 4, 0);
       return start + 8;
     case ItemType.LongInteger:
     case ItemType.DateTime:
     case ItemType.DateTimeExtended:
-      buf.writeUInt32BE(8, pos + 4);
-      buf.writeBigInt64BE(item.value, start);
+      view.setUint32(pos + 4, 8);
+      view.setBigInt64(start, item.value);
       return start + 8;
     case ItemType.Boolean:
-      buf.writeUInt32BE(8, pos + 4);
-      buf.writeUInt32BE(0, start);
-      buf.writeUInt32BE(item.value ? 1 : 0, start + 4);
+      view.setUint32(pos + 4, 8);
+      view.setUint32(start, 0);
+      view.setUint32(start + 4, item.value ? 1 : 0);
       return start + 8;
     case ItemType.BigInteger: {
       const length = bigIntegerLength(item.value);
-      buf.writeUInt32BE(length, pos + 4);
+      view.setUint32(pos + 4, length);
       const unsigned = item.value < 0n ? item.value + (1n << BigInt(length * 8)) : item.value;
       buf.write(unsigned.toString(16).padStart(length * 2, '0'), start, length, 'hex');
       return start + length;
     }
     case ItemType.TextString: {
-      const length = buf.write(item.value, start, 'utf8');
-      buf.writeUInt32BE(length, pos + 4);
+      const text = item.value;
+      let length = text.length;
+      if (length <= 64 && isAscii(text)) {
+        for (let i = 0; i < length; i++) buf[start + i] = text.charCodeAt(i);
+      } else {
+        length = buf.write(text, start, 'utf8');
+      }
+      view.setUint32(pos + 4, length);
       return zeroPad(buf, start + length);
     }
     case ItemType.ByteString: {
       buf.set(item.value, start);
-      buf.writeUInt32BE(item.value.length, pos + 4);
+      view.setUint32(pos + 4, item.value.length);
       return zeroPad(buf, start + item.value.length);
     }
   }
+}
+
+/**
+ * UTF-8 byte length, computed in JS (cheaper than a native call for the short strings KMIP carries);
+ * -1 when the string has a lone surrogate, which has no UTF-8 form.
+ */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code < 0xd800 || code > 0xdfff) bytes += 3;
+    else {
+      const next = text.charCodeAt(i + 1);
+      if (code > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return -1;
+      bytes += 4;
+      i++;
+    }
+  }
+  return bytes;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 function zeroPad(buf: Buffer, end: number): number {
