@@ -3,7 +3,7 @@
 import type { TtlvItem } from './ttlv/types';
 import { KmipConnection, type ConnectionOptions, type TlsSessionInfo } from './transport';
 import { buildRequestMessage, expectSuccess, parseResponseMessage, type RequestBatchItem, type UsernamePasswordCredential } from './messages/envelope';
-import { KmipClientClosedError, KmipOperationError, KmipResponseError, KmipVersionError } from './messages/errors';
+import { KmipArgumentError, KmipClientClosedError, KmipOperationError, KmipResponseError, KmipVersionError } from './messages/errors';
 import type { KmipOperation } from './messages/operation';
 import { createAesKey, type CreateAesKeyOptions, type CreatedObject } from './messages/operations/create';
 import { discoverVersions } from './messages/operations/discover-versions';
@@ -57,15 +57,18 @@ export class KmipClient {
   ) {}
 
   /** Opens the connection and settles the protocol version. The connection is closed again on failure. */
-  static connect(options: KmipClientOptions): Promise<KmipClient> {
+  static async connect(options: KmipClientOptions): Promise<KmipClient> {
     return KmipClient.start(new KmipConnection(options), options);
   }
 
   /** Like connect(), over a given session (a KmipConnection, or a stand-in in unit tests). */
   static async start(connection: KmipSession, options: KmipClientOptions): Promise<KmipClient> {
+    if (options.protocol !== 'auto' && !isKmipVersion(options.protocol)) {
+      throw new KmipArgumentError(`Protocol "${String(options.protocol)}" is not a KMIP version: use auto or one of ${KMIP_VERSIONS.join(', ')}.`);
+    }
     const tlsInfo = await connection.open();
-    const fixed = options.protocol === 'auto' ? NEGOTIATION_HEADER_VERSION : options.protocol;
-    const client = new KmipClient(connection, tlsInfo, options, fixed);
+    const initial = options.protocol === 'auto' ? NEGOTIATION_HEADER_VERSION : options.protocol;
+    const client = new KmipClient(connection, tlsInfo, options, initial);
     if (options.protocol === 'auto') {
       try {
         client.negotiated = await client.negotiate();

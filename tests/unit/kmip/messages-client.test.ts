@@ -148,6 +148,18 @@ describe('KmipClient version negotiation', () => {
   });
 });
 
+describe('KmipClient options', () => {
+  it('refuses a Protocol that is no KMIP version before connecting', async () => {
+    const session = new ReplaySession([]);
+    const options = { ...OPTIONS, protocol: '3.0' } as unknown as KmipClientOptions;
+    await expect(KmipClient.start(session, options)).rejects.toMatchObject({ code: 'KMIP_INVALID_ARGUMENT' });
+  });
+
+  it('reports invalid connection options through the returned promise', async () => {
+    await expect(KmipClient.connect({ ...OPTIONS, port: 0 }).catch((e: unknown) => e)).resolves.toMatchObject({ code: 'INVALID_OPTIONS' });
+  });
+});
+
 describe('KmipClient requests', () => {
   it('refuses operations the version lacks without sending anything', async () => {
     const session = new ReplaySession([]);
