@@ -120,7 +120,7 @@ function readItem(c: Cursor, limit: number, depth: number): TtlvItem {
 
   switch (type) {
     case ItemType.Structure: {
-      if (depth >= c.maxDepth) {
+      if (depth > c.maxDepth) {
         throw new TtlvError('TOO_DEEP', pos, `structures nested deeper than ${c.maxDepth} levels at ${describeOffset(pos)}`);
       }
       const children: TtlvItem[] = [];

@@ -47,7 +47,7 @@ function measure(item: TtlvItem, offset: number, depth: number): number {
   switch (type) {
     case ItemType.Structure: {
       if (!Array.isArray(value)) throw invalidValue(item, offset, 'an array of child items');
-      if (depth >= MAX_DEPTH_CEILING) {
+      if (depth > MAX_DEPTH_CEILING) {
         throw new TtlvError('TOO_DEEP', offset, `structures nested deeper than ${MAX_DEPTH_CEILING} levels (a cycle?) at ${describeOffset(offset)}`);
       }
       let size = HEADER_BYTES;

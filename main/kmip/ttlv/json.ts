@@ -149,7 +149,7 @@ function itemFromJson(json: unknown, path: string, depth: number, maxDepth: numb
 
   if (type === ItemType.Structure) {
     if (!Array.isArray(value)) throw bad(valuePath, `a Structure value must be an array of items, got ${describeJson(value)}`);
-    if (depth >= maxDepth) throw new TtlvError('TOO_DEEP', -1, `structures nested deeper than ${maxDepth} levels at ${path}`, path);
+    if (depth > maxDepth) throw new TtlvError('TOO_DEEP', -1, `structures nested deeper than ${maxDepth} levels at ${path}`, path);
     const children: TtlvItem[] = [];
     let attributeTable: EnumerationTable | undefined;
     value.forEach((childJson: unknown, index) => {

@@ -220,7 +220,9 @@ describe('decodeTtlv rejects malformed input with a code and a byte offset', () 
     };
     expect(decodeTtlv(nest(10)).type).toBe(ItemType.Structure);
     expect(decodeError(nest(100)).code).toBe('TOO_DEEP');
-    expect(decodeError(nest(100), { maxDepth: 50 }).offset).toBe(49 * 8);
+    // maxDepth counts structure levels: 50 are accepted, the 51st is refused at its header
+    expect(decodeTtlv(nest(50), { maxDepth: 50 }).type).toBe(ItemType.Structure);
+    expect(decodeError(nest(51), { maxDepth: 50 }).offset).toBe(50 * 8);
     const deep = nest(200_000);
     expect(decodeError(deep, { maxMessageBytes: deep.length, maxDepth: 1e9 }).code).toBe('TOO_DEEP');
   });
