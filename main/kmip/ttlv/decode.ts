@@ -35,6 +35,9 @@ interface Cursor {
 export function decodeTtlv(bytes: Uint8Array, options: DecodeOptions = {}): TtlvItem {
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const maxDepth = Math.min(options.maxDepth ?? DEFAULT_MAX_DEPTH, MAX_DEPTH_CEILING);
+  // A bad option is a programming error (NaN would disable the checks), not bad input: fail loudly.
+  if (!(maxMessageBytes >= 0)) throw new RangeError(`decodeTtlv: maxMessageBytes must be a non-negative number, got ${maxMessageBytes}`);
+  if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new RangeError(`decodeTtlv: maxDepth must be a whole number of at least 1, got ${options.maxDepth}`);
   if (bytes.length > maxMessageBytes) {
     throw new TtlvError(
       'TOO_LARGE',

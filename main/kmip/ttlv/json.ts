@@ -130,6 +130,7 @@ export function parseKmipJson(text: string, options: FromKmipJsonOptions = {}): 
 /** Converts a KMIP JSON value (already parsed) to a TTLV tree, validating every field strictly. */
 export function fromKmipJson(json: unknown, options: FromKmipJsonOptions = {}): TtlvItem {
   const maxDepth = Math.min(options.maxDepth ?? DEFAULT_MAX_DEPTH, MAX_DEPTH_CEILING);
+  if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new RangeError(`fromKmipJson: maxDepth must be a whole number of at least 1, got ${options.maxDepth}`);
   return itemFromJson(json, '$', 1, maxDepth, undefined);
 }
 

@@ -228,6 +228,15 @@ describe('decodeTtlv rejects malformed input with a code and a byte offset', () 
   });
 });
 
+describe('decode options', () => {
+  it('refuses option values that would disable the checks', () => {
+    const bytes = encodeTtlv(sample);
+    expect(() => decodeTtlv(bytes, { maxDepth: Number.NaN })).toThrow(RangeError);
+    expect(() => decodeTtlv(bytes, { maxDepth: 0 })).toThrow(RangeError);
+    expect(() => decodeTtlv(bytes, { maxMessageBytes: Number.NaN })).toThrow(RangeError);
+  });
+});
+
 describe('messageSizeFromHeader', () => {
   it('returns the framed size of a message, header included', () => {
     expect(messageSizeFromHeader(hex('42007b 01 00000120'))).toBe(0x128);
