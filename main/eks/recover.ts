@@ -22,6 +22,7 @@ export const RECOVER_STEPS = [
   { id: 'locate', label: 'Locate the Admin Key' },
   { id: 'unwrap', label: 'Unwrap the data key and check integrity' },
   { id: 'relink', label: 'Re-create the local unlock' },
+  { id: 'settings', label: 'Apply the settings used for recovery' },
 ] as const;
 
 export type RecoverySource =
@@ -38,6 +39,8 @@ export interface RecoverRequest {
   source: RecoverySource;
   /** let a backup of another store replace the store in the data folder */
   replaceOtherStore?: boolean;
+  /** makes the settings used for recovery the applied ones, once the store is recovered (skipped when absent) */
+  commitSettings?: () => Promise<void>;
 }
 
 type AdminKeyHeader = StoreHeader & { adminKey: NonNullable<StoreHeader['adminKey']> };
@@ -136,6 +139,16 @@ export async function runRecover(request: RecoverRequest, onProgress: StepListen
       await store.relinkLocalUnlock(request.unlockKeys, storePath);
       step.detail(`new local unlock key stored in the OS keychain; store written to ${storePath}`);
     });
+
+    const { commitSettings } = request;
+    if (commitSettings) {
+      await runner.run('settings', async (step) => {
+        await commitSettings();
+        step.detail('the settings used for recovery are now the applied ones');
+      });
+    } else {
+      runner.skip('settings', 'the applied settings were used');
+    }
 
     return {
       steps: runner.snapshot(),

@@ -295,8 +295,9 @@ export class ObjectStore {
   }
 
   /**
-   * Re-creates the local unlock (recovery): a new local unlock key goes to `unlockKeys`, and the store is
-   * written to `targetPath` as a store (not a backup). The store then lives at `targetPath`.
+   * Re-creates the local unlock (recovery): the data key is wrapped under the local unlock key (see
+   * newLocalUnlock), and the store is written to `targetPath` as a store (not a backup). The store then
+   * lives at `targetPath`.
    */
   async relinkLocalUnlock(unlockKeys: LocalUnlockKeys, targetPath: string): Promise<void> {
     const header = await this.newLocalUnlock(unlockKeys);
@@ -320,9 +321,15 @@ export class ObjectStore {
     await writeFileAtomic(targetPath, serialize(body, (bytes) => fileMac(this.dataKey, bytes)));
   }
 
+  /**
+   * Wraps the data key under this machine's local unlock key for the store: the one already in
+   * `unlockKeys` (another data folder restored from the same store on this machine keeps working),
+   * else a new random key, saved first.
+   */
   private async newLocalUnlock(unlockKeys: LocalUnlockKeys): Promise<StoreHeader> {
-    const localKey = this.random(KEY_BYTES);
-    await unlockKeys.save(this.header.storeId, localKey);
+    const existing = await unlockKeys.load(this.header.storeId);
+    const localKey = existing?.length === KEY_BYTES ? existing : this.random(KEY_BYTES);
+    if (localKey !== existing) await unlockKeys.save(this.header.storeId, localKey);
     return { ...this.header, wrappedDataKey: { ...this.header.wrappedDataKey, local: wrapDataKey(this.header, 'local', localKey, this.dataKey) } };
   }
 

@@ -214,7 +214,7 @@ describeWithServices('eks workflows against PyKMIP', () => {
 
       const result = await runRecover({ dataDir: folder.dir, unlockKeys, connection: eksOptions(), source: { kind: 'store' } }, () => undefined);
       expect(result).toMatchObject({ storeId: applied.storeId, adminKeyGeneration: 1, objectCount: 1 });
-      expect(statuses(result.steps)).toEqual({ read: 'pass', connect: 'pass', locate: 'pass', unwrap: 'pass', relink: 'pass' });
+      expect(statuses(result.steps)).toEqual({ read: 'pass', connect: 'pass', locate: 'pass', unwrap: 'pass', relink: 'pass', settings: 'skipped' });
       expect((await recoveryState(folder.dir, unlockKeys)).state).toBe('ok');
       expect((await ObjectStore.open(storeFilePath(folder.dir), unlockKeys)).get('db').value.toString()).toBe('s3cret');
     });

@@ -237,3 +237,17 @@ describe('atomic writes under SIGKILL', () => {
     expect(await readFile(target, 'utf8')).toBe('newer');
   });
 });
+
+describe('local unlock on restore', () => {
+  it('reuses the local unlock key this machine already holds for the store, so both copies keep opening', async () => {
+    const store = await storeWithObjects();
+    const adminKey = randomBytes(32);
+    await store.installAdminKey(adminKey, adminRef(store.header.storeId, 1));
+    const backupPath = path.join(dir, 'b.backup');
+    await store.exportBackup(backupPath);
+    const secondPath = path.join(dir, 'second.kcs');
+    await (await ObjectStore.openWithAdminKey(backupPath, adminKey)).relinkLocalUnlock(unlockKeys, secondPath);
+    expect((await ObjectStore.open(storePath, unlockKeys)).list()).toHaveLength(2);
+    expect((await ObjectStore.open(secondPath, unlockKeys)).list()).toHaveLength(2);
+  });
+});

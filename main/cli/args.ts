@@ -1,0 +1,74 @@
+// Command-line parsing shared by the commands (node:util parseArgs), with the global options
+// --data-dir and --json, and the refusal of secrets on the command line.
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {
+  readonly code = 'USAGE';
+
+  constructor(
+    message: string,
+    /** false when the message says all there is to say (the usage text would bury it) */
+    readonly showUsage = true,
+  ) {
+    super(message);
+  }
+}
+
+/** Where secrets come from instead of argv; shown whenever one is refused. */
+export const SECRET_SOURCES =
+  'Secrets never come from command-line arguments (other users can read them in the process list). They come from ' +
+  'the OS keychain (saved with `kmip-console settings set password`), a hidden prompt when run in a terminal, or ' +
+  'these environment variables: KMIP_CONSOLE_PASSWORD (KMIP password), KMIP_CONSOLE_CLIENT_CERT_PASSWORD, ' +
+  'KMIP_CONSOLE_CLIENT_KEY_PASSWORD, KMIP_CONSOLE_CA_CERT_PASSWORD, KMIP_CONSOLE_SERVER_CERT_PASSWORD, ' +
+  'KMIP_CONSOLE_SERVER_KEY_PASSWORD (file passwords), KMIP_CONSOLE_SECRET_VALUE (value for `store add`).';
+
+const SECRET_OPTION = /^--?(?:[a-z0-9-]*-)?(?:password|passwd|passphrase|pass|pw|secret|pin|token|value)(?:=|$)/i;
+
+/** Throws UsageError when an argument looks like a secret passed as an option (--password=…, --key-passphrase …). */
+export function refuseSecretArguments(args: readonly string[]): void {
+  const offending = args.find((arg) => SECRET_OPTION.test(arg));
+  if (offending) {
+    throw new UsageError(`refusing ${offending.split('=')[0]}: ${SECRET_SOURCES}`, false);
+  }
+}
+
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: false }>;
+
+export interface ParsedArgs {
+  positionals: string[];
+  strings: Record<string, string | undefined>;
+  flags: Record<string, boolean>;
+  dataDirOption: string | undefined;
+  json: boolean;
+}
+
+const GLOBAL_OPTIONS: OptionSpec = { 'data-dir': { type: 'string' }, json: { type: 'boolean' } };
+
+export function parseCommandArgs(args: string[], options: OptionSpec, positionals: { min: number; max: number }): ParsedArgs {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values } = parsed;
+  if (parsed.positionals.length < positionals.min) throw new UsageError('missing argument');
+  if (parsed.positionals.length > positionals.max) {
+    throw new UsageError(`unexpected argument '${parsed.positionals[positionals.max]}'`);
+  }
+  const strings: Record<string, string | undefined> = {};
+  const flags: Record<string, boolean> = {};
+  for (const [name, spec] of Object.entries(options)) {
+    const value = values[name];
+    if (spec.type === 'string') strings[name] = typeof value === 'string' ? value : undefined;
+    else flags[name] = value === true;
+  }
+  const dataDir = values['data-dir'];
+  return {
+    positionals: parsed.positionals,
+    strings,
+    flags,
+    dataDirOption: typeof dataDir === 'string' ? dataDir : undefined,
+    json: values.json === true,
+  };
+}

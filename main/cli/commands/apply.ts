@@ -1,0 +1,54 @@
+// `kmip-console apply`: the Apply transaction on the pending settings.
+import { runApply } from '../../eks';
+import { SettingsError } from '../../settings';
+import { connectionFor } from '../context';
+import { defineCommand } from '../define-command';
+import { ExitCode } from '../exit-codes';
+import { progressPrinter, writeResult } from '../output';
+import { applyPauseHook } from '../test-pause';
+
+export const applyCommand = defineCommand({
+  name: 'apply',
+  summary: 'register a new Admin Key generation on the key server and apply the pending settings',
+  usage: `Usage: kmip-console apply [--data-dir DIR] [--json]
+
+Checks the pending settings, then in one transaction: connects, fetches an entropy seed (unless
+Disable Entropy Seed), registers Admin Key generation N+1 on the key server, activates it, reads it
+back, re-wraps the store's data key under it (atomic header write), and applies the pending
+settings. If any step fails, the applied settings and the store stay as they were.
+Exit: 0 applied, 1 a step failed, 3 the pending settings are invalid, 4 the key server is
+unreachable, 5 the keychain or a secret is unavailable.`,
+  action: {
+    async run(context) {
+      const { io } = context;
+      const check = await context.settings.checkForApply(await context.settings.loadPending());
+      for (const warning of check.warnings) io.stderr.write(`warning: ${warning.message}\n`);
+      if (!check.ok) {
+        const [first] = check.errors;
+        throw new SettingsError('APPLY_BLOCKED', check.errors.map((e) => e.message).join('\n'), first ? { field: first.field } : {});
+      }
+      const { settings, connection } = await connectionFor(context, 'pending');
+      const pauseAt = applyPauseHook(io.env);
+      const outcome = await runApply(
+        {
+          dataDir: context.dataDir,
+          unlockKeys: context.unlockKeys,
+          connection,
+          disableEntropySeed: settings.disableEntropySeed,
+          commitSettings: async () => {
+            await context.settings.commitApply();
+          },
+          ...(pauseAt ? { pauseAt } : {}),
+        },
+        progressPrinter(io),
+      );
+      writeResult(
+        io,
+        context.json,
+        outcome,
+        `Applied: Admin Key generation ${outcome.adminKeyGeneration} "${outcome.adminKeyName}" (unique identifier ${outcome.adminKeyId}); entropy: ${outcome.entropy}.`,
+      );
+      return ExitCode.Ok;
+    },
+  },
+});

@@ -1,0 +1,26 @@
+// `kmip-console entropy`: the entropy fetch done at start, on the applied settings.
+import { ENTROPY_REQUEST_BYTES, fetchEntropy } from '../../eks';
+import { connectionFor } from '../context';
+import { defineCommand } from '../define-command';
+import { ExitCode } from '../exit-codes';
+import { writeResult } from '../output';
+
+export const entropyCommand = defineCommand({
+  name: 'entropy',
+  summary: 'fetch entropy from the key server (RNG Retrieve) as at start, and report the source',
+  usage: `Usage: kmip-console entropy [--data-dir DIR] [--json]
+
+With applied settings and Disable Entropy Seed off: asks Query whether the server offers RNG Retrieve,
+fetches ${ENTROPY_REQUEST_BYTES} bytes and mixes them with the OS random generator (HKDF-SHA256). Servers without RNG
+Retrieve (PyKMIP) are reported as "entropy source: unavailable on this server".
+Exit: 0 (mixed, unavailable, disabled or no applied settings), 1 the key server could not be asked.`,
+  action: {
+    async run(context) {
+      const applied = await context.settings.loadApplied();
+      const connection = applied && !applied.disableEntropySeed ? (await connectionFor(context, 'applied')).connection : null;
+      const report = await fetchEntropy({ connection, disabled: applied?.disableEntropySeed ?? false });
+      writeResult(context.io, context.json, report, `entropy: ${report.status}: ${report.detail}`);
+      return report.status === 'failed' ? ExitCode.Failed : ExitCode.Ok;
+    },
+  },
+});

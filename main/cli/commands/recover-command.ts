@@ -1,0 +1,21 @@
+// `kmip-console recover`: Recovery from External Key Server of the store in the data folder or a backup.
+import { defineCommand } from '../define-command';
+import { RECOVER_OPTIONS, recoverStore } from './recover';
+
+export const recoverCommand = defineCommand({
+  name: 'recover',
+  summary: 'recover the store with the Admin Key from the key server (lost local unlock, or a backup file)',
+  usage: `Usage: kmip-console recover [--backup FILE] [--replace] [--applied] [--data-dir DIR] [--json]
+
+Locates the Admin Key named in the store header (or backup) on the key server, unwraps the data key,
+checks the store's integrity and re-creates the local unlock (a new key in the OS keychain).
+Uses the pending settings, which become the applied ones on success (--applied: the applied ones).
+  --backup FILE  restore this backup file into the data folder (a new machine, a reinstall)
+  --replace      let a backup of another store replace the store in the data folder
+Exit: 0 recovered, 1 failed (no such key on this server, wrong key, tampered), 3 bad settings or
+file, 4 key server unreachable, 5 keychain or secret unavailable.`,
+  action: {
+    options: { ...RECOVER_OPTIONS, backup: { type: 'string' } },
+    run: (context, args) => recoverStore(context, args, args.strings.backup),
+  },
+});

@@ -1,0 +1,50 @@
+// `kmip-console recover` (and `store restore`): Recovery from External Key Server.
+import path from 'node:path';
+import { runRecover } from '../../eks';
+import { SettingsError } from '../../settings';
+import type { ParsedArgs } from '../args';
+import { connectionFor, type CliContext } from '../context';
+import { ExitCode } from '../exit-codes';
+import { progressPrinter, writeResult } from '../output';
+
+/**
+ * Recovers the store in the data folder, or restores `backupPath` into it, with the pending settings
+ * (which then become the applied ones) or, with --applied, the applied settings.
+ */
+export async function recoverStore(context: CliContext, args: ParsedArgs, backupPath: string | undefined): Promise<number> {
+  const useApplied = args.flags.applied === true;
+  if (!useApplied) {
+    const check = await context.settings.checkForApply(await context.settings.loadPending());
+    if (!check.ok) {
+      const [first] = check.errors;
+      throw new SettingsError('APPLY_BLOCKED', check.errors.map((e) => e.message).join('\n'), first ? { field: first.field } : {});
+    }
+  }
+  const { connection } = await connectionFor(context, useApplied ? 'applied' : 'pending');
+  const result = await runRecover(
+    {
+      dataDir: context.dataDir,
+      unlockKeys: context.unlockKeys,
+      connection,
+      source: backupPath ? { kind: 'backup', path: path.resolve(backupPath) } : { kind: 'store' },
+      replaceOtherStore: args.flags.replace === true,
+      ...(useApplied
+        ? {}
+        : {
+            commitSettings: async () => {
+              await context.settings.commitApply();
+            },
+          }),
+    },
+    progressPrinter(context.io),
+  );
+  writeResult(
+    context.io,
+    context.json,
+    result,
+    `Recovered store ${result.storeId} (Admin Key generation ${result.adminKeyGeneration}, ${result.objectCount} objects); the local unlock is re-created.`,
+  );
+  return ExitCode.Ok;
+}
+
+export const RECOVER_OPTIONS = { applied: { type: 'boolean' }, replace: { type: 'boolean' } } as const;

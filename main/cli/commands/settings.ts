@@ -1,0 +1,246 @@
+// `kmip-console settings show|set|clear|export|import`: the settings dialog on the command line.
+// Every value goes through the same validation as the dialog's Save (SettingsRepository.saveField).
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { FILE_SLOT_IDS, FileFormatSchema, type FileFormat, type FileSlotId } from '../../../common/pki-types';
+import {
+  FIELD_IDS,
+  FIELDS,
+  SCALAR_FIELD_IDS,
+  type FieldId,
+  type ScalarFieldId,
+  type Settings,
+} from '../../../common/settings';
+import { AppError } from '../../../common/app-error';
+import { writeFileAtomic } from '../../store';
+import { SECRET_SOURCES, UsageError } from '../args';
+import type { CliContext } from '../context';
+import { defineCommand } from '../define-command';
+import { CliError } from '../errors';
+import { ExitCode } from '../exit-codes';
+import { writeResult } from '../output';
+import { FILE_PASSWORD_ENV, PASSWORD_ENV } from '../secret-env';
+import { readSecret } from '../secret-input';
+
+const usage = `Usage:
+  kmip-console settings show [--data-dir DIR] [--json]
+  kmip-console settings set FIELD VALUE                 save one field into the pending settings
+  kmip-console settings set password                    KMIP password: from ${PASSWORD_ENV} or a hidden prompt
+  kmip-console settings set SLOT --file PATH [--format pem|p12]
+                                                        load a certificate/key file (password from
+                                                        KMIP_CONSOLE_<SLOT>_PASSWORD or a hidden prompt)
+  kmip-console settings clear FIELD|SLOT                clear a secret or a loaded file
+  kmip-console settings export FILE [--force]           pending settings and loaded files, without secrets
+  kmip-console settings import FILE                     into the pending settings (validated field by field)
+
+FIELD: ${SCALAR_FIELD_IDS.join(', ')}
+SLOT:  ${FILE_SLOT_IDS.join(', ')}
+Saved values are pending until \`kmip-console apply\`. ${SECRET_SOURCES}`;
+
+function isScalarField(id: string): id is ScalarFieldId {
+  return (SCALAR_FIELD_IDS as readonly string[]).includes(id);
+}
+
+function isFileSlot(id: string): id is FileSlotId {
+  return (FILE_SLOT_IDS as readonly string[]).includes(id);
+}
+
+function fieldArgument(id: string | undefined): FieldId {
+  if (id && (isScalarField(id) || isFileSlot(id))) return id;
+  throw new UsageError(`unknown field '${id ?? ''}'; fields: ${FIELD_IDS.join(', ')}`);
+}
+
+function describeValue(settings: Settings | null, id: FieldId): string {
+  if (!settings) return '—';
+  if (isFileSlot(id)) {
+    const file = settings[id];
+    if (!file) return 'not loaded';
+    const leaf = file.details.certificates[0];
+    const what = leaf ? `${leaf.subject.replace(/\n/g, ', ')}, until ${leaf.notAfter.slice(0, 10)}` : file.details.privateKey ? `${file.details.privateKey.type} key` : '';
+    return `${file.details.sourceName} (${file.format.toUpperCase()}${what ? `, ${what}` : ''}${file.password.stored ? ', password in keychain' : ''})`;
+  }
+  if (id === 'password') return settings.password.stored ? 'stored in keychain' : 'not set';
+  const value = settings[id];
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return value === '' ? '(empty)' : String(value);
+}
+
+async function loadFileSlot(context: CliContext, slot: FileSlotId, filePath: string, format: FileFormat): Promise<string> {
+  const envPassword = context.io.env[FILE_PASSWORD_ENV[slot]];
+  const load = (password?: string) =>
+    context.settings.loadFile({ slot, format, path: path.resolve(filePath), ...(password ? { password } : {}) });
+  let loaded;
+  try {
+    loaded = await load(envPassword || undefined);
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'PKI_PASSWORD_REQUIRED' && !envPassword)) throw error;
+    loaded = await load(await readSecret(context.io, { env: FILE_PASSWORD_ENV[slot], prompt: `Password of ${path.basename(filePath)}` }));
+  }
+  for (const warning of loaded.details.warnings) context.io.stderr.write(`warning: ${warning.message}\n`);
+  return describeValue(loaded.settings.pending, slot);
+}
+
+function formatOf(filePath: string, option: string | undefined): FileFormat {
+  if (option !== undefined) {
+    const parsed = FileFormatSchema.safeParse(option);
+    if (!parsed.success) throw new UsageError(`--format must be pem or p12, got '${option}'`);
+    return parsed.data;
+  }
+  return /\.(p12|pfx)$/i.test(filePath) ? 'p12' : 'pem';
+}
+
+// ---------------------------------------------------------------------------------------------
+// export / import
+
+const ExportSchema = z.strictObject({
+  format: z.literal('kmip-console-settings'),
+  version: z.literal(1),
+  fields: z.partialRecord(z.enum(SCALAR_FIELD_IDS).exclude(['password']), z.union([z.string(), z.number(), z.boolean()])),
+  /** the KMIP password was set: import asks for it (it is never exported) */
+  passwordSet: z.boolean(),
+  files: z.partialRecord(
+    z.enum(FILE_SLOT_IDS),
+    z.strictObject({ format: FileFormatSchema, sourceName: z.string().min(1), content: z.base64() }),
+  ),
+});
+type SettingsExport = z.infer<typeof ExportSchema>;
+
+async function exportSettings(context: CliContext, target: string, force: boolean): Promise<string[]> {
+  const pending = await context.settings.loadPending();
+  const notes: string[] = [];
+  const doc: SettingsExport = { format: 'kmip-console-settings', version: 1, fields: {}, passwordSet: pending.password.stored, files: {} };
+  for (const id of SCALAR_FIELD_IDS) if (id !== 'password') doc.fields[id] = pending[id];
+  for (const slot of FILE_SLOT_IDS) {
+    const file = pending[slot];
+    if (!file) continue;
+    if (file.details.privateKey && !file.details.encrypted) {
+      // A plaintext private key never goes into another file.
+      notes.push(`${FIELDS[slot].label} not exported: it holds an unencrypted private key; load it on the other machine with \`settings set ${slot} --file\`.`);
+      continue;
+    }
+    const bytes = await context.settings.readStoredFile(file, slot);
+    doc.files[slot] = { format: file.format, sourceName: file.details.sourceName, content: bytes.toString('base64') };
+  }
+  if (!force && (await readFile(target).then(() => true, () => false))) {
+    throw new CliError('FILE_EXISTS', `${target} exists: choose another file or add --force to replace it.`);
+  }
+  await writeFileAtomic(target, Buffer.from(`${JSON.stringify(doc, null, 2)}\n`));
+  return notes;
+}
+
+async function importSettings(context: CliContext, source: string): Promise<string[]> {
+  let doc: SettingsExport;
+  try {
+    doc = ExportSchema.parse(JSON.parse(await readFile(source, 'utf8')));
+  } catch (error) {
+    throw new CliError('BAD_INPUT', `${source} is not a kmip-console settings export (${(error as Error).message.split('\n')[0]}).`);
+  }
+  const notes: string[] = [];
+  for (const id of SCALAR_FIELD_IDS) {
+    const value = id === 'password' ? undefined : doc.fields[id];
+    if (value !== undefined) await context.settings.saveField(id, value);
+  }
+  const scratch = await mkdtemp(path.join(tmpdir(), 'kmip-console-import-'));
+  try {
+    for (const slot of FILE_SLOT_IDS) {
+      const file = doc.files[slot];
+      if (!file) continue;
+      const filePath = path.join(scratch, path.basename(file.sourceName));
+      await writeFile(filePath, Buffer.from(file.content, 'base64'), { mode: 0o600 });
+      await loadFileSlot(context, slot, filePath, file.format);
+      await rm(filePath);
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  if (doc.passwordSet) {
+    try {
+      await context.settings.saveField('password', await readSecret(context.io, { env: PASSWORD_ENV, prompt: 'KMIP password' }));
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      notes.push(`Password not imported (${error.message}) — set it with \`kmip-console settings set password\`.`);
+    }
+  }
+  return notes;
+}
+
+export const settingsCommand = defineCommand({
+  name: 'settings',
+  summary: 'show, set, clear, export or import the KMIP settings (pending until apply)',
+  usage,
+  subcommands: {
+    show: {
+      async run(context) {
+        const view = await context.settings.view();
+        const width = Math.max(...FIELD_IDS.map((id) => FIELDS[id].label.length));
+        const lines = [`${'field'.padEnd(width)}  pending  |  applied`];
+        for (const id of FIELD_IDS) {
+          const pending = describeValue(view.pending, id);
+          const applied = describeValue(view.applied, id);
+          lines.push(`${FIELDS[id].label.padEnd(width)}  ${pending}${pending === applied ? '  (applied)' : `  |  ${applied}`}`);
+        }
+        writeResult(context.io, context.json, view, lines.join('\n'));
+        return ExitCode.Ok;
+      },
+    },
+    set: {
+      options: { file: { type: 'string' }, format: { type: 'string' } },
+      positionals: { min: 1, max: 2 },
+      async run(context, args) {
+        const [id, value] = args.positionals;
+        const field = fieldArgument(id);
+        let shown: string;
+        if (isFileSlot(field)) {
+          const filePath = args.strings.file;
+          if (!filePath || value !== undefined) throw new UsageError(`${field} is a file: use \`settings set ${field} --file PATH [--format pem|p12]\``);
+          shown = await loadFileSlot(context, field, filePath, formatOf(filePath, args.strings.format));
+        } else if (field === 'password') {
+          if (value !== undefined) throw new UsageError(`refusing a password on the command line. ${SECRET_SOURCES}`, false);
+          const view = await context.settings.saveField('password', await readSecret(context.io, { env: PASSWORD_ENV, prompt: 'KMIP password' }));
+          shown = describeValue(view.pending, 'password');
+        } else {
+          if (value === undefined) throw new UsageError(`missing the value of ${field}`);
+          if (args.strings.file) throw new UsageError(`--file is only for ${FILE_SLOT_IDS.join(', ')}`);
+          const view = await context.settings.saveField(field, value);
+          shown = describeValue(view.pending, field);
+        }
+        writeResult(context.io, context.json, { field, saved: true }, `${FIELDS[field].label} saved (pending until apply): ${shown}`);
+        return ExitCode.Ok;
+      },
+    },
+    clear: {
+      positionals: { min: 1, max: 1 },
+      async run(context, args) {
+        const field = fieldArgument(args.positionals[0]);
+        if (isFileSlot(field)) await context.settings.clearFile(field);
+        else if (field === 'password') await context.settings.clearSecret('password');
+        else throw new UsageError(`only the password and files can be cleared; set ${field} to another value instead`);
+        writeResult(context.io, context.json, { field, cleared: true }, `${FIELDS[field].label} cleared (pending until apply).`);
+        return ExitCode.Ok;
+      },
+    },
+    export: {
+      options: { force: { type: 'boolean' } },
+      positionals: { min: 1, max: 1 },
+      async run(context, args) {
+        const target = path.resolve(args.positionals[0]!);
+        const notes = await exportSettings(context, target, args.flags.force === true);
+        for (const note of notes) context.io.stderr.write(`note: ${note}\n`);
+        writeResult(context.io, context.json, { file: target, notes }, `Pending settings exported to ${target} (no secrets).`);
+        return ExitCode.Ok;
+      },
+    },
+    import: {
+      positionals: { min: 1, max: 1 },
+      async run(context, args) {
+        const source = path.resolve(args.positionals[0]!);
+        const notes = await importSettings(context, source);
+        for (const note of notes) context.io.stderr.write(`note: ${note}\n`);
+        writeResult(context.io, context.json, { file: source, notes }, `Settings imported from ${source} into the pending settings; run \`kmip-console apply\` (or recover) to use them.`);
+        return ExitCode.Ok;
+      },
+    },
+  },
+});

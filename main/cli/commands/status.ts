@@ -1,0 +1,52 @@
+// `kmip-console status`: settings and store at a glance.
+import { FIELD_IDS, FIELDS, type Settings } from '../../../common/settings';
+import { recoveryState } from '../../eks';
+import { readStoreHeader, storeFilePath } from '../../store';
+import { defineCommand } from '../define-command';
+import { ExitCode } from '../exit-codes';
+import { writeResult } from '../output';
+
+/** Labels of the fields whose pending value differs from the applied one. */
+function pendingChanges(pending: Settings, applied: Settings | null): string[] {
+  if (!applied) return [];
+  return FIELD_IDS.filter((id) => JSON.stringify(pending[id]) !== JSON.stringify(applied[id])).map((id) => FIELDS[id].label);
+}
+
+export const statusCommand = defineCommand({
+  name: 'status',
+  summary: 'show the applied settings, pending changes, and whether the store unlocks',
+  usage: `Usage: kmip-console status [--data-dir DIR] [--json]
+
+Exit: 0 the store unlocks (or there is none yet), 1 the store needs recovery.`,
+  action: {
+    async run(context) {
+      const view = await context.settings.view();
+      const store = await recoveryState(context.dataDir, context.unlockKeys);
+      const header = store.state === 'no-store' ? null : (await readStoreHeader(storeFilePath(context.dataDir)).catch(() => null))?.header ?? null;
+      const applied = view.applied;
+      const changes = pendingChanges(view.pending, applied);
+      const result = {
+        dataDir: context.dataDir,
+        settings: {
+          applied: applied !== null,
+          server: applied ? { name: applied.serverName, host: applied.hostName, port: applied.port } : null,
+          pendingChanges: changes,
+        },
+        store: { ...store, adminKey: header?.adminKey ?? null },
+      };
+      const lines = [
+        `data folder: ${context.dataDir}`,
+        applied ? `applied settings: ${applied.serverName} at ${applied.hostName}:${applied.port}` : 'applied settings: none (run apply)',
+        changes.length > 0 ? `pending changes: ${changes.join(', ')}` : 'pending changes: none',
+        store.state === 'ok'
+          ? `store: ${store.storeId}, unlocks; Admin Key generation ${store.adminKeyGeneration}` +
+            (header?.adminKey ? ` "${header.adminKey.name}" on ${header.adminKey.server.host}:${header.adminKey.server.port}` : ' (never applied)')
+          : store.state === 'no-store'
+            ? 'store: none yet'
+            : `store: NEEDS RECOVERY: ${store.reason}`,
+      ];
+      writeResult(context.io, context.json, result, lines.join('\n'));
+      return store.state === 'needs-recovery' ? ExitCode.Failed : ExitCode.Ok;
+    },
+  },
+});

@@ -1,0 +1,145 @@
+// `kmip-console store list|add|generate|get|delete|backup|restore`: the object store.
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { fetchEntropy, mixedRandom } from '../../eks';
+import { MAX_GENERATED_KEY_BYTES, ObjectStore, StoreError, storeFilePath, type ObjectInfo } from '../../store';
+import { UsageError } from '../args';
+import { connectionFor, type CliContext } from '../context';
+import { defineCommand } from '../define-command';
+import { CliError } from '../errors';
+import { ExitCode } from '../exit-codes';
+import { writeResult } from '../output';
+import { SECRET_VALUE_ENV } from '../secret-env';
+import { readPipedStdin, readSecret } from '../secret-input';
+import { RECOVER_OPTIONS, recoverStore } from './recover';
+
+const usage = `Usage:
+  kmip-console store list                          the objects (names, kinds, sizes; never values)
+  kmip-console store add NAME [--key]              add a secret (a key with --key); the value comes from
+                                                   ${SECRET_VALUE_ENV}, standard input (piped), or a hidden prompt
+  kmip-console store generate NAME [--bytes N]     add a random key of N bytes (default 32, at most ${MAX_GENERATED_KEY_BYTES}),
+                                                   from the generator seeded with key-server entropy
+  kmip-console store get NAME [--hex|--base64]     write the value to standard output
+  kmip-console store delete NAME
+  kmip-console store backup FILE [--force]         a self-contained backup; opening it needs the key server
+  kmip-console store restore FILE [--replace] [--applied]
+                                                   restore a backup into the data folder (same as recover --backup)
+Common options: --data-dir DIR, --json. NAME may also be an object id.`;
+
+async function openStore(context: CliContext, random?: (size: number) => Buffer): Promise<ObjectStore> {
+  return ObjectStore.open(storeFilePath(context.dataDir), context.unlockKeys, random);
+}
+
+/** The store, or a new one (local unlock only, until the first Apply) when there is none yet. */
+async function openOrCreateStore(context: CliContext, random?: (size: number) => Buffer): Promise<ObjectStore> {
+  try {
+    return await openStore(context, random);
+  } catch (error) {
+    if (!(error instanceof StoreError && error.code === 'STORE_NOT_FOUND')) throw error;
+    context.io.stderr.write('creating a new store (protected by the local unlock until the first apply)\n');
+    return ObjectStore.initialize(storeFilePath(context.dataDir), context.unlockKeys, random ? { random } : {});
+  }
+}
+
+function describeObject(info: ObjectInfo): string {
+  return `${info.name}  ${info.kind}  ${info.size} bytes  created ${info.created}  id ${info.id}`;
+}
+
+export const storeCommand = defineCommand({
+  name: 'store',
+  summary: 'list, add, generate, read, delete, back up and restore the objects of the encrypted store',
+  usage,
+  subcommands: {
+    list: {
+      async run(context) {
+        const objects = (await openStore(context)).list();
+        writeResult(context.io, context.json, objects, objects.length === 0 ? 'the store is empty' : objects.map(describeObject).join('\n'));
+        return ExitCode.Ok;
+      },
+    },
+    add: {
+      options: { key: { type: 'boolean' } },
+      positionals: { min: 1, max: 1 },
+      async run(context, args) {
+        const { io } = context;
+        const fromEnv = io.env[SECRET_VALUE_ENV];
+        const value = fromEnv
+          ? Buffer.from(fromEnv, 'utf8')
+          : ((await readPipedStdin(io)) ?? Buffer.from(await readSecret(io, { env: SECRET_VALUE_ENV, prompt: `Value of ${args.positionals[0]}` }), 'utf8'));
+        const info = await (await openOrCreateStore(context)).add({ name: args.positionals[0]!, kind: args.flags.key ? 'key' : 'secret', value });
+        value.fill(0);
+        writeResult(io, context.json, info, `added ${describeObject(info)}`);
+        return ExitCode.Ok;
+      },
+    },
+    generate: {
+      options: { bytes: { type: 'string' } },
+      positionals: { min: 1, max: 1 },
+      async run(context, args) {
+        const size = args.strings.bytes === undefined ? 32 : Number(args.strings.bytes);
+        if (!Number.isInteger(size) || size < 1 || size > MAX_GENERATED_KEY_BYTES) {
+          throw new UsageError(`--bytes must be a whole number from 1 to ${MAX_GENERATED_KEY_BYTES}`);
+        }
+        // Entropy at start: this process is about to generate key material.
+        const applied = await context.settings.loadApplied();
+        const connection = applied && !applied.disableEntropySeed ? (await connectionFor(context, 'applied')).connection : null;
+        const entropy = await fetchEntropy({ connection, disabled: applied?.disableEntropySeed ?? false });
+        context.io.stderr.write(`entropy: ${entropy.status}: ${entropy.detail}\n`);
+        const store = await openOrCreateStore(context, (n) => mixedRandom.bytes(n));
+        const info = await store.generate({ name: args.positionals[0]!, size });
+        writeResult(context.io, context.json, { ...info, entropy: entropy.status }, `generated ${describeObject(info)}`);
+        return ExitCode.Ok;
+      },
+    },
+    get: {
+      options: { hex: { type: 'boolean' }, base64: { type: 'boolean' } },
+      positionals: { min: 1, max: 1 },
+      async run(context, args) {
+        const { info, value } = (await openStore(context)).get(args.positionals[0]!);
+        if (context.json) {
+          writeResult(context.io, true, { ...info, value: value.toString('base64') }, '');
+        } else if (args.flags.hex || args.flags.base64) {
+          context.io.stdout.write(`${value.toString(args.flags.hex ? 'hex' : 'base64')}\n`);
+        } else {
+          context.io.stdout.write(value);
+        }
+        value.fill(0);
+        return ExitCode.Ok;
+      },
+    },
+    delete: {
+      positionals: { min: 1, max: 1 },
+      async run(context, args) {
+        const info = await (await openStore(context)).delete(args.positionals[0]!);
+        writeResult(context.io, context.json, info, `deleted ${info.name}`);
+        return ExitCode.Ok;
+      },
+    },
+    backup: {
+      options: { force: { type: 'boolean' } },
+      positionals: { min: 1, max: 1 },
+      async run(context, args) {
+        const target = path.resolve(args.positionals[0]!);
+        if (!args.flags.force && (await access(target).then(() => true, () => false))) {
+          throw new CliError('FILE_EXISTS', `${target} exists: choose another file or add --force to replace it.`);
+        }
+        const store = await openStore(context);
+        await store.exportBackup(target);
+        const adminKey = store.header.adminKey!;
+        writeResult(
+          context.io,
+          context.json,
+          { file: target, storeId: store.header.storeId, adminKeyGeneration: adminKey.generation, objects: store.list().length },
+          `backup of store ${store.header.storeId} (${store.list().length} objects) written to ${target}; ` +
+            `opening it needs Admin Key generation ${adminKey.generation} on ${adminKey.server.host}:${adminKey.server.port}`,
+        );
+        return ExitCode.Ok;
+      },
+    },
+    restore: {
+      options: RECOVER_OPTIONS,
+      positionals: { min: 1, max: 1 },
+      run: (context, args) => recoverStore(context, args, args.positionals[0]),
+    },
+  },
+});

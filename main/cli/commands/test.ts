@@ -1,0 +1,29 @@
+// `kmip-console test`: the diagnostics of the Test button, on the pending (or applied) settings.
+import { runTest } from '../../eks';
+import { connectionFor } from '../context';
+import { defineCommand } from '../define-command';
+import { ExitCode } from '../exit-codes';
+import { progressPrinter, writeResult } from '../output';
+
+export const testCommand = defineCommand({
+  name: 'test',
+  summary: 'diagnose the connection to the key server (no changes on the server)',
+  usage: `Usage: kmip-console test [--applied] [--data-dir DIR] [--json]
+
+Runs the Test diagnostics on the pending settings (--applied: on the applied ones): name resolution,
+TCP connect, TLS handshake, KMIP version, Query, required operations, credentials. Only Discover
+Versions and Query are sent. Progress goes to stderr; the report to stdout.
+Exit: 0 all steps pass or warn, 1 a step failed, 4 the key server is unreachable.`,
+  action: {
+    options: { applied: { type: 'boolean' } },
+    async run(context, args) {
+      const { connection } = await connectionFor(context, args.flags.applied ? 'applied' : 'pending');
+      const report = await runTest(connection, progressPrinter(context.io));
+      const failed = report.steps.find((step) => step.status === 'fail');
+      const text = report.ok ? `Test passed in ${report.totalMs} ms.` : `Test failed at "${failed?.label}": ${failed?.detail ?? ''}`;
+      writeResult(context.io, context.json, report, text);
+      if (report.ok) return ExitCode.Ok;
+      return failed?.id === 'dns' || failed?.id === 'tcp' ? ExitCode.Unreachable : ExitCode.Failed;
+    },
+  },
+});

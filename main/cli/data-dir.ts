@@ -1,0 +1,16 @@
+// Where the app keeps its data (settings, copied certificate files, the store): the folder Electron
+// names app.getPath('userData') for the product "kmip-console", so the CLI and the app share it.
+import { homedir } from 'node:os';
+import path from 'node:path';
+
+const APP_FOLDER = 'kmip-console';
+
+/** --data-dir, else $KMIP_CONSOLE_DATA_DIR, else the app's data folder for this platform. */
+export function resolveDataDir(option: string | undefined, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
+  if (option) return path.resolve(option);
+  if (env.KMIP_CONSOLE_DATA_DIR) return path.resolve(env.KMIP_CONSOLE_DATA_DIR);
+  const home = env.HOME || homedir();
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', APP_FOLDER);
+  if (platform === 'win32') return path.join(env.APPDATA || path.join(home, 'AppData', 'Roaming'), APP_FOLDER);
+  return path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), APP_FOLDER);
+}

@@ -1,0 +1,50 @@
+// Builds a CliCommand from option specs and an action: parses (refusing secrets in argv), opens the
+// context, runs, and turns any failure into its message and documented exit code.
+import { parseCommandArgs, refuseSecretArguments, UsageError, type OptionSpec, type ParsedArgs } from './args';
+import type { CliCommand, CliIo } from './command';
+import { createContext, type CliContext } from './context';
+import { reportFailure } from './output';
+
+export interface CommandAction {
+  options?: OptionSpec;
+  positionals?: { min: number; max: number };
+  run(context: CliContext, args: ParsedArgs): Promise<number>;
+}
+
+export function defineCommand(spec: { name: string; summary: string; usage: string } & (
+  | { action: CommandAction }
+  | { subcommands: Record<string, CommandAction> }
+)): CliCommand {
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    usage: spec.usage,
+    async run(args: string[], io: CliIo): Promise<number> {
+      const json = args.includes('--json');
+      let label = spec.name;
+      try {
+        refuseSecretArguments(args);
+        let action: CommandAction;
+        let rest = args;
+        if ('action' in spec) {
+          action = spec.action;
+        } else {
+          const [sub, ...subArgs] = args;
+          const chosen = sub === undefined ? undefined : spec.subcommands[sub];
+          if (!chosen) {
+            throw new UsageError(
+              sub === undefined ? `expected one of: ${Object.keys(spec.subcommands).join(', ')}` : `unknown subcommand '${sub}'`,
+            );
+          }
+          label = `${spec.name} ${sub}`;
+          action = chosen;
+          rest = subArgs;
+        }
+        const parsed = parseCommandArgs(rest, action.options ?? {}, action.positionals ?? { min: 0, max: 0 });
+        return await action.run(await createContext(io, parsed), parsed);
+      } catch (error) {
+        return reportFailure(io, json, label, error, spec.usage);
+      }
+    },
+  };
+}

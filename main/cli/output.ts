@@ -1,0 +1,80 @@
+// How the commands report: progress lines on stderr, the result on stdout (text or --json), and a
+// failure as a message (and, with --json, a JSON error object) with its documented exit code.
+import type { StepReport } from '../../common/ipc';
+import { AppError } from '../../common/app-error';
+import { EksError, type StepListener } from '../eks';
+import { TransportError } from '../kmip';
+import { UsageError } from './args';
+import type { CliIo } from './command';
+import { ExitCode } from './exit-codes';
+
+const MARK: Record<StepReport['status'], string> = {
+  pending: '[    ]',
+  running: '[ .. ]',
+  pass: '[ ok ]',
+  warn: '[warn]',
+  fail: '[FAIL]',
+  skipped: '[skip]',
+};
+
+export function formatStep(step: StepReport): string {
+  const time = step.ms === undefined ? '' : ` (${step.ms} ms)`;
+  const lines = [`${MARK[step.status]} ${step.label}${time}${step.detail ? `: ${step.detail}` : ''}`];
+  if (step.fix && (step.status === 'warn' || step.status === 'fail')) lines.push(`       fix: ${step.fix}`);
+  return lines.join('\n');
+}
+
+/** Progress on stderr: one line per finished step (running steps are not repeated). */
+export function progressPrinter(io: CliIo): StepListener {
+  return (step) => {
+    if (step.status === 'running' || step.status === 'pending') return;
+    io.stderr.write(`${formatStep(step)}\n`);
+  };
+}
+
+export function writeResult(io: CliIo, json: boolean, value: unknown, text: string): void {
+  io.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : text.endsWith('\n') || text === '' ? text : `${text}\n`);
+}
+
+const UNREACHABLE_CODES = new Set(['DNS_LOOKUP_FAILED', 'CONNECTION_REFUSED', 'NETWORK_UNREACHABLE', 'CONNECT_TIMEOUT', 'REQUEST_TIMEOUT']);
+const SECRET_CODES = new Set(['SECRET_STORE_UNAVAILABLE', 'SECRET_STORE_FAILED', 'SECRET_MISSING', 'SECRET_UNAVAILABLE']);
+const DATA_CODES = new Set([
+  'VALIDATION_FAILED',
+  'APPLY_BLOCKED',
+  'SETTINGS_CORRUPTED',
+  'SETTINGS_TOO_NEW',
+  'STORED_FILE_MISSING',
+  'STORE_UNREADABLE',
+  'STORE_NOT_FOUND',
+  'BAD_INPUT',
+  'INVALID_OBJECT',
+]);
+
+export function exitCodeFor(error: unknown): ExitCode {
+  if (error instanceof UsageError) return ExitCode.Usage;
+  const code = error instanceof AppError || error instanceof TransportError ? error.code : undefined;
+  if (code === undefined) return ExitCode.Internal;
+  if (UNREACHABLE_CODES.has(code)) return ExitCode.Unreachable;
+  if (SECRET_CODES.has(code)) return ExitCode.SecretUnavailable;
+  if (DATA_CODES.has(code) || code.startsWith('PKI_')) return ExitCode.DataError;
+  return ExitCode.Failed;
+}
+
+/** Reports a failure of `command` and returns its exit code. */
+export function reportFailure(io: CliIo, json: boolean, command: string, error: unknown, usage?: string): ExitCode {
+  const exitCode = exitCodeFor(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (exitCode === ExitCode.Usage) {
+    const showUsage = usage !== undefined && error instanceof UsageError && error.showUsage;
+    io.stderr.write(`kmip-console ${command}: ${message}\n${showUsage ? `\n${usage}\n` : ''}`);
+    return exitCode;
+  }
+  const code = error instanceof AppError || error instanceof TransportError ? error.code : 'INTERNAL';
+  io.stderr.write(`kmip-console ${command}: ${exitCode === ExitCode.Internal ? 'internal error: ' : ''}${message}\n`);
+  if (json) {
+    const steps = error instanceof EksError ? error.steps : undefined;
+    const field = error instanceof AppError ? error.field : undefined;
+    io.stdout.write(`${JSON.stringify({ ok: false, error: { code, message, ...(field ? { field } : {}) }, ...(steps ? { steps } : {}) }, null, 2)}\n`);
+  }
+  return exitCode;
+}
