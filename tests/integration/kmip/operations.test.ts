@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CryptographicAlgorithm,
+  KeyFormatType,
   KmipClient,
   KmipOperationError,
   KmipVersionError,
@@ -80,6 +81,19 @@ describeWithServices('KMIP operations against PyKMIP', () => {
       expect(Buffer.from(key.keyBytes).equals(keyBytes)).toBe(true);
       expect(key).toMatchObject({ objectType: ObjectType.SymmetricKey, cryptographicAlgorithm: CryptographicAlgorithm.AES, cryptographicLength: 256 });
       expect((await client.locate({ name })).uniqueIdentifiers).toEqual([uniqueIdentifier]);
+    });
+
+    it('gets a key in the Key Format Type asked for, or reports the format as unsupported', async () => {
+      const keyBytes = randomBytes(16);
+      const { uniqueIdentifier } = await client.registerSymmetricKey({ key: keyBytes });
+      const raw = await client.get(uniqueIdentifier, { keyFormatType: KeyFormatType.Raw });
+      expect(raw.keyFormatType).toBe(KeyFormatType.Raw);
+      expect(Buffer.from(raw.keyBytes).equals(keyBytes)).toBe(true);
+      // PyKMIP stores Raw keys and converts to nothing else.
+      await expect(client.get(uniqueIdentifier, { keyFormatType: KeyFormatType.TransparentSymmetricKey })).rejects.toMatchObject({
+        operation: 'Get',
+        resultReason: 'KeyFormatTypeNotSupported',
+      });
     });
 
     it('registers Secret Data and gets back the same bytes', async () => {
