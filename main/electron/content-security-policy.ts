@@ -5,8 +5,7 @@
 /** Placeholder in renderer/index.html that the protocol handler replaces with the response nonce. */
 export const CSP_NONCE_PLACEHOLDER = '__CSP_NONCE__';
 
-export function contentSecurityPolicy(styleNonce: string): string {
-  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(styleNonce)) throw new Error('contentSecurityPolicy: the nonce must be at least 16 base64 characters');
+function directives(styleNonce: string): string[] {
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -20,5 +19,18 @@ export function contentSecurityPolicy(styleNonce: string): string {
     "frame-src 'none'",
     "worker-src 'none'",
     "frame-ancestors 'none'",
-  ].join('; ');
+  ];
 }
+
+export function contentSecurityPolicy(styleNonce: string): string {
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(styleNonce)) throw new Error('contentSecurityPolicy: the nonce must be at least 16 base64 characters');
+  return directives(styleNonce).join('; ');
+}
+
+/**
+ * The same policy as a <meta http-equiv> in renderer/index.html (a second line of defence that
+ * static scanners see). frame-ancestors is header-only: browsers ignore it, with a warning, in meta.
+ */
+export const META_CONTENT_SECURITY_POLICY = directives(CSP_NONCE_PLACEHOLDER)
+  .filter((directive) => !directive.startsWith('frame-ancestors'))
+  .join('; ');

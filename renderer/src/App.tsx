@@ -65,7 +65,7 @@ export function App() {
     <ThemeProvider theme={theme}>
       <CssBaseline />
       <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column' }} data-theme-mode={mode}>
-        <AppBar position="static" elevation={0} color="primary" enableColorOnDark>
+        <AppBar position="static" elevation={0} color="primary">
           <Toolbar variant="dense" sx={{ gap: 1 }}>
             <ShieldKeyIcon aria-hidden />
             <Typography variant="h2" component="p" sx={{ flex: 1, fontSize: '1rem' }}>

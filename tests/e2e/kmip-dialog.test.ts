@@ -26,7 +26,11 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
   /** what the native file picker "chooses" next */
   let nextPick: string | null = null;
 
+  /** Screenshot with the dialog scrolled to the top, once MUI's transitions have settled. */
   async function shot(name: string): Promise<void> {
+    await page.evaluate(() => document.querySelector('[data-testid="dialog-content"]')?.scrollTo(0, 0));
+    await page.mouse.move(1, 1);
+    await page.waitForTimeout(450);
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
   }
 

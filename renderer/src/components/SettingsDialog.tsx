@@ -142,7 +142,7 @@ export function SettingsDialog() {
             sx={{ mt: 1.5 }}
             data-testid="recovery-mode"
             action={
-              <Button color="inherit" size="small" onClick={leaveRecoveryMode}>
+              <Button color="inherit" size="small" onClick={leaveRecoveryMode} sx={{ whiteSpace: 'nowrap' }}>
                 Leave recovery mode
               </Button>
             }
@@ -157,7 +157,7 @@ export function SettingsDialog() {
           <Tab key={t.id} value={t.id} label={t.label} id={`settings-tab-${t.id}`} aria-controls={`settings-panel-${t.id}`} />
         ))}
       </Tabs>
-      <Box sx={{ px: 3, py: 2, flex: 1, overflow: 'auto' }}>
+      <Box sx={{ px: 3, py: 2, flex: 1, overflow: 'auto' }} data-testid="dialog-content">
         <TabPanel id={tab} prefix="settings">
           {tab === 'basic' ? <BasicTab /> : tab === 'advanced' ? <AdvancedTab /> : <ConfigurationTab />}
         </TabPanel>

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildAppResponse } from '../../../main/electron/app-response';
-import { contentSecurityPolicy, CSP_NONCE_PLACEHOLDER } from '../../../main/electron/content-security-policy';
+import { contentSecurityPolicy, CSP_NONCE_PLACEHOLDER, META_CONTENT_SECURITY_POLICY } from '../../../main/electron/content-security-policy';
 import { isTrustedSender } from '../../../main/electron/ipc-sender';
 import {
   denyPermissionCheck,
@@ -130,5 +130,18 @@ describe('IPC sender check', () => {
     expect(isTrustedSender({ ...ours, frameUrl: 'app://user:pw@kmip-console/' }, 7)).toBe(false);
     expect(isTrustedSender({ ...ours, frameUrl: 'file:///index.html' }, 7)).toBe(false);
     expect(isTrustedSender({ ...ours, frameUrl: undefined }, 7)).toBe(false);
+  });
+});
+
+describe('CSP meta tag in renderer/index.html', () => {
+  it('equals the header policy minus frame-ancestors (header-only)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const html = await readFile('renderer/index.html', 'utf8');
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(META_CONTENT_SECURITY_POLICY);
+    expect(meta).not.toMatch(/frame-ancestors/);
+    expect(contentSecurityPolicy('A'.repeat(24)).replace("; frame-ancestors 'none'", '')).toBe(
+      META_CONTENT_SECURITY_POLICY.replace(CSP_NONCE_PLACEHOLDER, 'A'.repeat(24)),
+    );
   });
 });
