@@ -1,0 +1,68 @@
+// Every form of client identity Load File accepts gives a working TLS + KMIP connection to PyKMIP:
+// the details shown offline and what the TLS stack gets are the same certificate and key.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import type { FileFormat } from '../../../common/pki-types';
+import { SECRET_IDS } from '../../../common/settings';
+import { KmipClient } from '../../../main/kmip';
+import { SettingsRepository, toKmipClientOptions } from '../../../main/settings';
+import { KeychainSecretStore, secretAccount } from '../../../main/secrets';
+import { describeWithServices, requireServices } from '../../support/services';
+
+interface IdentityForm {
+  name: string;
+  cert: { file: keyof ReturnType<typeof requireServices>['pki']; format: FileFormat; encrypted?: boolean };
+  key?: { file: keyof ReturnType<typeof requireServices>['pki']; format: FileFormat; encrypted?: boolean };
+}
+
+const forms: IdentityForm[] = [
+  { name: 'PEM certificate + PEM key', cert: { file: 'clientCert', format: 'pem' }, key: { file: 'clientKey', format: 'pem' } },
+  { name: 'PEM certificate + encrypted PKCS#8 key', cert: { file: 'clientCert', format: 'pem' }, key: { file: 'clientEncryptedKey', format: 'pem', encrypted: true } },
+  { name: 'PEM certificate + encrypted traditional key', cert: { file: 'clientCert', format: 'pem' }, key: { file: 'clientEncryptedTraditionalKey', format: 'pem', encrypted: true } },
+  { name: 'modern PKCS#12 (AES)', cert: { file: 'clientP12', format: 'p12', encrypted: true } },
+  { name: 'legacy PKCS#12 (RC2-40)', cert: { file: 'clientLegacyP12', format: 'p12', encrypted: true } },
+  { name: 'PEM certificate + key taken from a PKCS#12', cert: { file: 'clientCert', format: 'pem' }, key: { file: 'clientP12', format: 'p12', encrypted: true } },
+];
+
+describeWithServices('client identity forms against PyKMIP', () => {
+  const secrets = new KeychainSecretStore(`kmip-console-test-${randomBytes(4).toString('hex')}`);
+  const profiles: string[] = [];
+  afterAll(async () => {
+    for (const profile of profiles) {
+      for (const stage of ['pending', 'applied'] as const) for (const id of SECRET_IDS) await secrets.delete(secretAccount(profile, stage, id));
+    }
+  });
+
+  it.each(forms)('$name', async (form) => {
+    const services = requireServices();
+    const profile = `forms-${profiles.length}`;
+    profiles.push(profile);
+    const repo = new SettingsRepository({ dataDir: mkdtempSync(path.join(tmpdir(), 'kmip-forms-')), secrets, profile });
+    await repo.saveField('serverName', 'PyKMIP');
+    await repo.saveField('hostName', services.host);
+    await repo.saveField('port', services.port);
+    await repo.loadFile({ slot: 'caCert', format: 'pem', path: services.pki.caCert });
+    for (const [slot, part] of [['clientCert', form.cert], ['clientKey', form.key]] as const) {
+      if (!part) continue;
+      await repo.loadFile({ slot, format: part.format, path: services.pki[part.file], ...(part.encrypted ? { password: services.pkiPassword } : {}) });
+    }
+    const view = await repo.commitApply();
+    const applied = view.applied;
+    if (!applied) throw new Error('nothing applied');
+    const options = await toKmipClientOptions({
+      settings: applied,
+      secrets: await repo.resolveSecrets('applied'),
+      readFile: (file, slot) => repo.readStoredFile(file, slot),
+    });
+    const client = await KmipClient.connect(options);
+    try {
+      expect(client.tlsInfo.protocol).toMatch(/^TLSv1\.[23]$/);
+      expect((await client.discoverVersions()).length).toBeGreaterThan(0);
+    } finally {
+      await client.close();
+    }
+  });
+});
