@@ -31,6 +31,9 @@ export interface TestPki {
   /** self-signed, same names as serverCert, not issued by ca */
   otherCert: Buffer;
   otherKey: Buffer;
+  /** issued by ca, valid 2020-01-01 .. 2021-01-01 */
+  expiredCert: Buffer;
+  expiredKey: Buffer;
   clientCert: Buffer;
   clientKey: Buffer;
   clientKeyEncrypted: Buffer;
@@ -59,6 +62,18 @@ export function generatePki(): TestPki {
   issue('client', '/CN=transport-client', 'extendedKeyUsage=clientAuth\n');
   openssl(dir, ['req', '-x509', ...ec, '-keyout', 'other.key', '-out', 'other.pem', '-days', '2', '-subj', '/CN=localhost',
     '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost']);
+  // openssl 3.0 has no `x509 -not_before`: `openssl ca` takes explicit dates.
+  writeFileSync(join(dir, 'index.txt'), '');
+  writeFileSync(join(dir, 'serial'), '1000\n');
+  writeFileSync(
+    join(dir, 'ca.cnf'),
+    `[ca]\ndefault_ca = test\n[test]\ndir = ${dir}\ndatabase = ${dir}/index.txt\nnew_certs_dir = ${dir}\nserial = ${dir}/serial\n` +
+      `certificate = ${dir}/ca.pem\nprivate_key = ${dir}/ca.key\ndefault_md = sha256\npolicy = anything\n[anything]\ncommonName = supplied\n`,
+  );
+  writeFileSync(join(dir, 'expired.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  openssl(dir, ['req', '-new', ...ec, '-keyout', 'expired.key', '-out', 'expired.csr', '-subj', '/CN=localhost']);
+  openssl(dir, ['ca', '-batch', '-notext', '-config', 'ca.cnf', '-in', 'expired.csr', '-out', 'expired.pem',
+    '-startdate', '20200101000000Z', '-enddate', '20210101000000Z', '-extfile', 'expired.ext']);
   writeFileSync(join(dir, 'pass.txt'), KEY_PASSWORD);
   openssl(dir, ['pkey', '-in', 'client.key', '-out', 'client-encrypted.key', '-aes256', '-passout', 'file:pass.txt']);
   openssl(dir, ['pkcs12', '-export', '-in', 'client.pem', '-inkey', 'client.key', '-out', 'client.p12', '-passout', 'file:pass.txt']);
@@ -72,6 +87,8 @@ export function generatePki(): TestPki {
     wrongHostKey: read('wronghost.key'),
     otherCert: read('other.pem'),
     otherKey: read('other.key'),
+    expiredCert: read('expired.pem'),
+    expiredKey: read('expired.key'),
     clientCert: read('client.pem'),
     clientKey: read('client.key'),
     clientKeyEncrypted: read('client-encrypted.key'),

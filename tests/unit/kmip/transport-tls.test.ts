@@ -59,6 +59,15 @@ describe('server verification (Verify = yes)', () => {
     expect(error.tlsInfo?.authorizationError).toBeTruthy();
   });
 
+  it('refuses an expired server certificate: CERT_EXPIRED with its end date; Verify = no accepts it', async () => {
+    const srv = await server({ cert: pki.expiredCert, key: pki.expiredKey });
+    const error = await rejectionOf(connection(optionsFor(pki, srv.port)).open());
+    expect(error.code).toBe('CERT_EXPIRED');
+    expect(error.message).toContain('2021');
+    const info = await connection(optionsFor(pki, srv.port, { verify: false })).open();
+    expect(info.authorizationError).toBe('CERT_HAS_EXPIRED');
+  });
+
   it('uses the system roots when CA Trusted Cert is empty (a private CA is then untrusted)', async () => {
     const srv = await server();
     const error = await rejectionOf(connection(optionsFor(pki, srv.port, { tls: {} })).open());
