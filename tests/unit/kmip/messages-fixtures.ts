@@ -1,15 +1,12 @@
-// Loads the TTLV vectors (a copy of ../shared/vectors, see messages-vectors/README.md) and compares
-// message trees field by field.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Decodes the shared TTLV vectors (../shared/vectors, loaded by fuzz/vectors) and compares message
+// trees field by field.
 import { ItemType, Tag, decodeTtlv, tagName, type TtlvItem } from '../../../main/kmip/ttlv';
+import { loadVectors, vector as sharedVector } from '../../../fuzz/vectors';
 
-const VECTOR_DIR = fileURLToPath(new URL('./messages-vectors', import.meta.url));
+const vectors = loadVectors();
 
 export function vector(name: string): TtlvItem {
-  const { hex } = JSON.parse(readFileSync(join(VECTOR_DIR, `${name}.json`), 'utf8')) as { hex: string };
-  return decodeTtlv(Buffer.from(hex, 'hex'));
+  return decodeTtlv(sharedVector(name, vectors).bytes);
 }
 
 /** Fields whose values are live (clock) or chosen by the transport and so not compared. */
