@@ -32,7 +32,10 @@ export type SecretValues = Partial<Record<SecretId, string>>;
 export interface SettingsRepositoryOptions {
   dataDir: string;
   secrets: SecretStore;
-  /** names this EKS profile in keychain entries; several profiles can share one keychain */
+  /**
+   * Prefix of the keychain accounts. Default: the settings file's keychainId, unique per data
+   * folder. Set it only to share entries on purpose (tests that inspect the keychain).
+   */
   profile?: string;
   /** audit lines (field names and non-secret values only) */
   log?: (line: string) => void;
@@ -77,7 +80,7 @@ const PAIRED_SLOT: Readonly<Partial<Record<FileSlotId, FileSlotId>>> = {
 
 export class SettingsRepository {
   readonly dataDir: string;
-  readonly profile: string;
+  private readonly profile: string | undefined;
   private readonly secrets: SecretStore;
   private readonly log: (line: string) => void;
   private readonly now: () => Date;
@@ -85,11 +88,11 @@ export class SettingsRepository {
 
   constructor(options: SettingsRepositoryOptions) {
     this.dataDir = options.dataDir;
-    this.profile = options.profile ?? 'default';
+    this.profile = options.profile;
     this.secrets = options.secrets;
     this.log = options.log ?? (() => {});
     this.now = options.now ?? (() => new Date());
-    secretAccount(this.profile, 'pending', 'password'); // validates the profile name early
+    if (this.profile !== undefined) secretAccount(this.profile, 'pending', 'password'); // validates the name early
   }
 
   private exclusive<T>(operation: () => Promise<T>): Promise<T> {
@@ -98,8 +101,8 @@ export class SettingsRepository {
     return run;
   }
 
-  private account(stage: SecretStage, id: SecretId): string {
-    return secretAccount(this.profile, stage, id);
+  private account(doc: SettingsDocument, stage: SecretStage, id: SecretId): string {
+    return secretAccount(this.profile ?? doc.keychainId, stage, id);
   }
 
   private read(): Promise<SettingsDocument> {
@@ -162,7 +165,7 @@ export class SettingsRepository {
       const doc = await this.read();
       if (id === 'password') {
         const marker = { stored: true, savedAt: this.now().toISOString() };
-        await this.withSecretChanges([[this.account('pending', 'password'), check.value as string]], async () => {
+        await this.withSecretChanges([[this.account(doc, 'pending', 'password'), check.value as string]], async () => {
           doc.pending.password = marker;
           await writeSettingsDocument(this.dataDir, doc);
         });
@@ -192,7 +195,7 @@ export class SettingsRepository {
       const loadedAt = this.now().toISOString();
       const password: SecretMarker = details.encrypted ? { stored: true, savedAt: loadedAt } : { ...NO_SECRET };
       const secretValue = details.encrypted && input.password ? input.password : null;
-      await this.withSecretChanges([[this.account('pending', filePasswordSecretId(slot)), secretValue]], async () => {
+      await this.withSecretChanges([[this.account(doc, 'pending', filePasswordSecretId(slot)), secretValue]], async () => {
         try {
           const fileName = await storeCredentialFile(this.dataDir, slot, input.format, loaded.bytes);
           const stored: StoredFile = { fileName, format: input.format, loadedAt, password, details };
@@ -239,7 +242,7 @@ export class SettingsRepository {
   clearFile(slot: FileSlotId): Promise<SettingsView> {
     return this.exclusive(async () => {
       const doc = await this.read();
-      await this.withSecretChanges([[this.account('pending', filePasswordSecretId(slot)), null]], async () => {
+      await this.withSecretChanges([[this.account(doc, 'pending', filePasswordSecretId(slot)), null]], async () => {
         doc.pending[slot] = null;
         await this.writeAndCollect(doc);
       });
@@ -251,7 +254,7 @@ export class SettingsRepository {
   clearSecret(id: SecretId): Promise<SettingsView> {
     return this.exclusive(async () => {
       const doc = await this.read();
-      await this.withSecretChanges([[this.account('pending', id), null]], async () => {
+      await this.withSecretChanges([[this.account(doc, 'pending', id), null]], async () => {
         const slot = SLOT_OF_SECRET[id];
         if (id === 'password') doc.pending.password = { ...NO_SECRET };
         else if (slot && doc.pending[slot]) doc.pending[slot] = { ...doc.pending[slot], password: { ...NO_SECRET } };
@@ -267,15 +270,15 @@ export class SettingsRepository {
     return this.exclusive(async () => {
       const doc = await this.read();
       const settings = stage === 'pending' ? doc.pending : doc.applied;
-      return settings ? this.secretsOf(settings, stage) : {};
+      return settings ? this.secretsOf(doc, settings, stage) : {};
     });
   }
 
-  private async secretsOf(settings: Settings, stage: SecretStage): Promise<SecretValues> {
+  private async secretsOf(doc: SettingsDocument, settings: Settings, stage: SecretStage): Promise<SecretValues> {
     const values: SecretValues = {};
     for (const id of SECRET_IDS) {
       if (!secretMarker(settings, id).stored) continue;
-      const value = await this.secrets.get(this.account(stage, id));
+      const value = await this.secrets.get(this.account(doc, stage, id));
       if (value === null) {
         const slot = SLOT_OF_SECRET[id];
         throw new SettingsError(
@@ -332,8 +335,8 @@ export class SettingsRepository {
         const more = check.errors.length > 1 ? ` (and ${check.errors.length - 1} more problem(s))` : '';
         throw new SettingsError('APPLY_BLOCKED', `${first.message}${more}`, { field: first.field });
       }
-      const pendingSecrets = await this.secretsOf(doc.pending, 'pending');
-      const changes = SECRET_IDS.map((id): [string, string | null] => [this.account('applied', id), pendingSecrets[id] ?? null]);
+      const pendingSecrets = await this.secretsOf(doc, doc.pending, 'pending');
+      const changes = SECRET_IDS.map((id): [string, string | null] => [this.account(doc, 'applied', id), pendingSecrets[id] ?? null]);
       await this.withSecretChanges(changes, async () => {
         doc.applied = structuredClone(doc.pending);
         await this.writeAndCollect(doc);
@@ -347,8 +350,8 @@ export class SettingsRepository {
   revert(): Promise<SettingsView> {
     return this.exclusive(async () => {
       const doc = await this.read();
-      const appliedSecrets = doc.applied ? await this.secretsOf(doc.applied, 'applied') : {};
-      const changes = SECRET_IDS.map((id): [string, string | null] => [this.account('pending', id), appliedSecrets[id] ?? null]);
+      const appliedSecrets = doc.applied ? await this.secretsOf(doc, doc.applied, 'applied') : {};
+      const changes = SECRET_IDS.map((id): [string, string | null] => [this.account(doc, 'pending', id), appliedSecrets[id] ?? null]);
       await this.withSecretChanges(changes, async () => {
         doc.pending = doc.applied ? structuredClone(doc.applied) : defaultSettings();
         await this.writeAndCollect(doc);
@@ -362,7 +365,7 @@ export class SettingsRepository {
   reset(): Promise<SettingsView> {
     return this.exclusive(async () => {
       const doc = await this.read();
-      const changes = SECRET_IDS.map((id): [string, string | null] => [this.account('pending', id), null]);
+      const changes = SECRET_IDS.map((id): [string, string | null] => [this.account(doc, 'pending', id), null]);
       await this.withSecretChanges(changes, async () => {
         doc.pending = defaultSettings();
         await this.writeAndCollect(doc);

@@ -1,5 +1,8 @@
 // The settings file: <dataDir>/settings.json holds pending and applied settings together, so one
-// atomic write moves both (Apply cannot leave them half-updated). It never holds a secret.
+// atomic write moves both (Apply cannot leave them half-updated). It never holds a secret; its
+// keychainId names this data folder's keychain entries, so two data folders (the app's and a
+// CLI --data-dir) never read or overwrite each other's secrets.
+import { randomBytes } from 'node:crypto';
 import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -11,15 +14,22 @@ export const SETTINGS_FILE_NAME = 'settings.json';
 
 export interface SettingsDocument {
   schemaVersion: number;
+  /** prefix of this folder's keychain accounts (see main/secrets secretAccount) */
+  keychainId: string;
   pending: Settings;
   applied: Settings | null;
 }
 
 const DocumentSchema = z.object({
   schemaVersion: z.literal(SETTINGS_SCHEMA_VERSION),
+  keychainId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
   pending: SettingsSchema,
   applied: SettingsSchema.nullable(),
 });
+
+export function newSettingsDocument(): SettingsDocument {
+  return { schemaVersion: SETTINGS_SCHEMA_VERSION, keychainId: randomBytes(8).toString('hex'), pending: defaultSettings(), applied: null };
+}
 
 type RawDocument = { schemaVersion: number } & Record<string, unknown>;
 
@@ -27,7 +37,10 @@ type RawDocument = { schemaVersion: number } & Record<string, unknown>;
  * Structural migrations: MIGRATIONS[n] turns a version-n document into version n+1. Fields added
  * within a version need no step: missing fields take their defaults (fillDefaults).
  */
-const MIGRATIONS: Readonly<Record<number, (doc: RawDocument) => RawDocument>> = {};
+const MIGRATIONS: Readonly<Record<number, (doc: RawDocument) => RawDocument>> = {
+  // Version 1 named every folder's keychain entries "default/…"; keep those entries reachable.
+  1: (doc) => ({ ...doc, schemaVersion: 2, keychainId: 'default' }),
+};
 
 function fillDefaults(settings: unknown): unknown {
   if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return settings;
@@ -75,7 +88,7 @@ export async function readSettingsDocument(dataDir: string, now: () => Date = ()
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { schemaVersion: SETTINGS_SCHEMA_VERSION, pending: defaultSettings(), applied: null };
+      return newSettingsDocument();
     }
     throw new SettingsError('SETTINGS_CORRUPTED', `The settings file ${file} cannot be read (${(error as NodeJS.ErrnoException).code}): check its permissions.`, {
       cause: error,

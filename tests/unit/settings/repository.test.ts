@@ -300,7 +300,29 @@ describe('the settings file', () => {
 
   it('fills fields missing from an older file with their defaults', async () => {
     const { noSplitKey: _dropped, ...older } = { ...defaultSettings(), serverName: 'Old' };
-    writeFileSync(settingsFilePath(dataDir), JSON.stringify({ schemaVersion: 1, pending: older, applied: null }));
+    writeFileSync(settingsFilePath(dataDir), JSON.stringify({ schemaVersion: 2, keychainId: 'k1', pending: older, applied: null }));
     expect((await repo.view()).pending).toEqual({ ...defaultSettings(), serverName: 'Old' });
+  });
+
+  it('migrates a version 1 file, keeping its secrets under the "default" keychain names', async () => {
+    const v1 = { ...defaultSettings(), username: 'admin', password: { stored: true, savedAt: '2026-01-01T00:00:00.000Z' } };
+    writeFileSync(settingsFilePath(dataDir), JSON.stringify({ schemaVersion: 1, pending: v1, applied: null }));
+    secrets.entries.set('default/pending/password', 'from-v1');
+    const migrated = new SettingsRepository({ dataDir, secrets });
+    expect(await migrated.resolveSecrets('pending')).toEqual({ password: 'from-v1' });
+    await migrated.saveField('port', 1234);
+    expect(JSON.parse(readFileSync(settingsFilePath(dataDir), 'utf8'))).toMatchObject({ schemaVersion: 2, keychainId: 'default' });
+  });
+
+  it('gives each data folder its own keychain names', async () => {
+    const other = mkdtempSync(path.join(tmpdir(), 'kmip-settings-other-'));
+    const first = new SettingsRepository({ dataDir, secrets });
+    const second = new SettingsRepository({ dataDir: other, secrets });
+    await first.saveField('password', 'first-folder');
+    await second.saveField('password', 'second-folder');
+    expect(await first.resolveSecrets('pending')).toEqual({ password: 'first-folder' });
+    expect(await second.resolveSecrets('pending')).toEqual({ password: 'second-folder' });
+    const { keychainId } = JSON.parse(readFileSync(settingsFilePath(dataDir), 'utf8')) as { keychainId: string };
+    expect(secrets.entries.get(`${keychainId}/pending/password`)).toBe('first-folder');
   });
 });
