@@ -4,11 +4,9 @@
 // Then no secret value may appear in any file under the data folder or the backup, in any IPC
 // result or progress event (what the renderer receives), in console output or the settings audit
 // log, or in any process's argv.
-import { execFile } from 'node:child_process';
-import { createPrivateKey, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createIpcHandlers } from '../../../main/app/handlers';
 import { dispatchIpc } from '../../../main/app/ipc-dispatch';
@@ -17,11 +15,9 @@ import { KeychainSecretStore } from '../../../main/secrets';
 import { SettingsRepository } from '../../../main/settings';
 import { ObjectStore, keychainUnlockKeys, storeFilePath } from '../../../main/store';
 import { LeakScanner, needlesOf, type Finding, type Secret } from '../../support/leak-scan';
+import { credentialFiles, randomSecret } from '../../support/leak-session';
 import { describeWithServices, requireServices } from '../../support/services';
 import { eksOptions } from '../eks/eks-fixtures';
-
-const run = promisify(execFile);
-const randomSecret = (label: string): Secret => ({ label, value: Buffer.from(`${label}-${randomBytes(12).toString('hex')}`) });
 
 /** What the renderer and the logs received during the session. */
 const transcript: { label: string; text: string }[] = [];
@@ -29,13 +25,6 @@ const secrets: Secret[] = [];
 let work: string;
 let dataDir: string;
 let backupDir: string;
-
-/** Writes a password to a 0600 file for openssl's `file:` source (never on its argv). */
-async function passwordFile(secret: Secret): Promise<string> {
-  const file = path.join(work, `${secret.label}.pass`);
-  await writeFile(file, secret.value, { mode: 0o600 });
-  return `file:${file}`;
-}
 
 describeWithServices('secret leakage through the IPC handlers', () => {
   beforeAll(async () => {
@@ -62,29 +51,12 @@ describeWithServices('secret leakage through the IPC handlers', () => {
 
   it('a full session leaves no secret in files, IPC results, logs or argv', async () => {
     const { pki } = requireServices();
+    const fixtures = await credentialFiles(work, pki);
     const p = {
-      password: randomSecret('kmip-password'),
-      clientCert: randomSecret('client-cert-p12-password'),
-      clientKey: randomSecret('client-key-password'),
-      caCert: randomSecret('ca-cert-p12-password'),
-      serverCert: randomSecret('server-cert-p12-password'),
-      serverKey: randomSecret('server-key-password'),
       testPassword: randomSecret('test-typed-password'),
       storeValue: randomSecret('store-secret-value'),
     };
-    secrets.push(...Object.values(p));
-
-    // Credential files, each protected by its own password.
-    const file = (name: string) => path.join(work, name);
-    await run('openssl', ['pkcs12', '-export', '-in', pki.clientCert, '-inkey', pki.clientKey, '-passout', await passwordFile(p.clientCert), '-out', file('client.p12')]);
-    await run('openssl', ['pkey', '-in', pki.clientKey, '-aes256', '-passout', await passwordFile(p.clientKey), '-out', file('client.key')]);
-    await run('openssl', ['pkcs12', '-export', '-nokeys', '-in', pki.caCert, '-passout', await passwordFile(p.caCert), '-out', file('ca.p12')]);
-    await run('openssl', ['pkcs12', '-export', '-nokeys', '-in', pki.serverCert, '-passout', await passwordFile(p.serverCert), '-out', file('server.p12')]);
-    await run('openssl', ['pkey', '-in', pki.serverKey, '-aes256', '-passout', await passwordFile(p.serverKey), '-out', file('server.key')]);
-    // Key material: the plaintext private keys (DER) must never be written out or echoed.
-    for (const [label, keyPath] of [['client-private-key', pki.clientKey], ['server-private-key', pki.serverKey]] as const) {
-      secrets.push({ label, value: createPrivateKey(await readFile(keyPath)).export({ format: 'der', type: 'pkcs8' }) });
-    }
+    secrets.push(...fixtures.secrets, ...Object.values(p));
 
     const keychain = new KeychainSecretStore();
     const auditLog: string[] = [];
@@ -118,16 +90,10 @@ describeWithServices('secret leakage through the IPC handlers', () => {
       await ipc('settings:saveField', { id: 'hostName', value: services.host });
       await ipc('settings:saveField', { id: 'port', value: services.port });
       await ipc('settings:saveField', { id: 'username', value: 'leak-user' });
-      await ipc('settings:saveField', { id: 'password', value: p.password.value.toString() });
-      for (const [slot, format, name, secret] of [
-        ['clientCert', 'p12', 'client.p12', p.clientCert],
-        ['clientKey', 'pem', 'client.key', p.clientKey],
-        ['caCert', 'p12', 'ca.p12', p.caCert],
-        ['serverCert', 'p12', 'server.p12', p.serverCert],
-        ['serverKey', 'pem', 'server.key', p.serverKey],
-      ] as const) {
-        pickQueue.push(file(name));
-        await ipc('settings:loadFile', { slot, format, password: secret.value.toString() });
+      await ipc('settings:saveField', { id: 'password', value: fixtures.kmipPassword.value.toString() });
+      for (const file of fixtures.files) {
+        pickQueue.push(file.path);
+        await ipc('settings:loadFile', { slot: file.slot, format: file.format, password: file.password.value.toString() });
       }
 
       const typed = (await ipc('eks:test', { runId: 't1', values: {}, password: { kind: 'new', value: p.testPassword.value.toString() } })) as { ok: boolean };
@@ -180,6 +146,6 @@ describeWithServices('secret leakage through the IPC handlers', () => {
     expect(findings).toEqual([]);
     // The session did produce what was scanned.
     expect(transcript.length).toBeGreaterThan(15);
-    expect(secrets.length).toBeGreaterThanOrEqual(13);
+    expect(secrets.length).toBeGreaterThanOrEqual(14);
   });
 });
