@@ -184,6 +184,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await loadFile('clientKey', 'Key', services.pki.clientEncryptedKey, 'PEM', services.pkiPassword);
     await page.getByTestId('slot-clientKey').getByTestId('file-details').waitFor();
     await page.getByTestId('slot-clientKey').getByText('Stored in keychain').waitFor();
+    expect(await page.getByTestId('key-match').textContent()).toMatch(/This key belongs to the loaded Cert/);
     await shot('tab-advanced-key');
 
     await openAdvanced('CA Trusted Cert');

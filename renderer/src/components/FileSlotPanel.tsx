@@ -15,6 +15,27 @@ import { FileDetails } from './FileDetails';
 import { SecretStatus } from './FieldRow';
 import { StateChip } from './StateChip';
 
+/** Key slots and the certificate slot their key must match. */
+const certificateSlotOf: Partial<Record<FileSlotId, FileSlotId>> = { clientKey: 'clientCert', serverKey: 'serverCert' };
+
+/** For a key slot: does the loaded key belong to the loaded certificate? (Checked again at Apply.) */
+function KeyMatch({ slot }: { slot: FileSlotId }) {
+  const certSlot = certificateSlotOf[slot];
+  const keyHash = useDialogStore((s) => s.settings?.pending[slot]?.details.privateKey?.publicKeySha256);
+  const cert = useDialogStore((s) => (certSlot ? s.settings?.pending[certSlot]?.details.certificates[0] : undefined));
+  if (!certSlot || !keyHash || !cert) return null;
+  const label = FIELDS[certSlot].label;
+  return cert.publicKeySha256 === keyHash ? (
+    <Alert severity="success" data-testid="key-match">
+      This key belongs to the loaded {label} ({cert.subject}).
+    </Alert>
+  ) : (
+    <Alert severity="error" data-testid="key-match">
+      This key does not belong to the loaded {label} ({cert.subject}): load the key issued with that certificate.
+    </Alert>
+  );
+}
+
 export function FileSlotPanel({ slot }: { slot: FileSlotId }) {
   const field = FIELDS[slot];
   const settings = useDialogStore((s) => s.settings);
@@ -104,6 +125,7 @@ export function FileSlotPanel({ slot }: { slot: FileSlotId }) {
           {error}
         </Alert>
       ) : null}
+      <KeyMatch slot={slot} />
       {stored ? <FileDetails file={stored} /> : null}
     </Stack>
   );
