@@ -1,13 +1,12 @@
 // A KMIP connection: one Request Message in, its Response Message out, honouring Nbio, Timeout and
 // Auto-Reconnect. Re-sending is decided here and only here: a request is re-sent at most once, only
 // when it is idempotent and the connection dropped before any byte of its answer arrived.
-import { isIP } from 'node:net';
 import { DEFAULT_MAX_MESSAGE_BYTES, encodeTtlv } from '../ttlv';
 import type { TtlvItem } from '../ttlv/types';
 import { describeMessage } from '../log/logger';
 import { assignBatchItemIds, restoreBatchItemIds } from './batch-ids';
 import type { BatchIdMap } from './batch-ids';
-import { TransportError } from './errors';
+import { formatTarget, TransportError } from './errors';
 import type { ConnectionOptions } from './options';
 import { DroppedBeforeResponse, Session } from './session';
 import type { TlsSessionInfo } from './session-info';
@@ -52,7 +51,7 @@ export class KmipConnection {
 
   constructor(readonly options: ConnectionOptions) {
     checkOptions(options);
-    this.peer = `the server at ${isIP(options.host) === 6 ? `[${options.host}]` : options.host}:${options.port}`;
+    this.peer = `the server at ${formatTarget(options.host, options.port)}`;
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   }
 

@@ -1,5 +1,6 @@
 // Typed transport failures. Every message names the setting involved and what to do about it;
 // none ever carries a passphrase, a password or key bytes.
+import { isIP } from 'node:net';
 import type { TlsSessionInfo } from './session-info';
 
 export type TransportErrorCode =
@@ -59,6 +60,11 @@ export class TransportError extends Error {
   }
 }
 
+/** host:port for messages, with an IPv6 literal in brackets. */
+export function formatTarget(host: string, port: number): string {
+  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
 interface SystemErrorLike {
   code?: string;
   message?: string;
@@ -105,7 +111,7 @@ export function mapSocketError(
   if (err instanceof TransportError) return err;
   const code = errorCode(err);
   const text = errorText(err);
-  const target = `${ctx.host}:${ctx.port}`;
+  const target = formatTarget(ctx.host, ctx.port);
   const detail = code || text;
 
   switch (code) {
@@ -234,7 +240,7 @@ export function chainVerificationError(
   reason: string,
   ctx: { host: string; port: number; usingCaCerts: boolean; tlsInfo: TlsSessionInfo },
 ): TransportError {
-  const target = `${ctx.host}:${ctx.port}`;
+  const target = formatTarget(ctx.host, ctx.port);
   const leaf = ctx.tlsInfo.peerCertificate;
   const extra = { field: 'caCerts' as const, tlsInfo: ctx.tlsInfo, detail: reason };
   if (reason === 'CERT_HAS_EXPIRED') {

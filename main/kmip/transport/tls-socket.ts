@@ -4,7 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, createSecureContext } from 'node:tls';
 import type { PeerCertificate, SecureContext, SecureContextOptions, TLSSocket } from 'node:tls';
-import { chainVerificationError, clientCertDropped, mapSocketError, TransportError } from './errors';
+import { chainVerificationError, clientCertDropped, formatTarget, mapSocketError, TransportError } from './errors';
 import type { ConnectionOptions, TlsOptions } from './options';
 import { peerChain, summarizeCertificate } from './session-info';
 import type { TlsSessionInfo } from './session-info';
@@ -131,10 +131,6 @@ export function checkCipherList(ciphers: string): TransportError | null {
 export interface OpenedTlsSocket {
   socket: TLSSocket;
   info: TlsSessionInfo;
-}
-
-function formatTarget(host: string, port: number): string {
-  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /**

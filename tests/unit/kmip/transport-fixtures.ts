@@ -191,7 +191,12 @@ export interface FakeServer {
  * A TLS server that frames KMIP requests and passes each to `onRequest` (default: answer at once).
  * `tlsOptions` override the default identity (pki.serverCert/serverKey).
  */
-export async function startKmipServer(pki: TestPki, onRequest?: RequestHandler, tlsOptions: TlsOptions = {}): Promise<FakeServer> {
+export async function startKmipServer(
+  pki: TestPki,
+  onRequest?: RequestHandler,
+  tlsOptions: TlsOptions = {},
+  listenHost = '127.0.0.1',
+): Promise<FakeServer> {
   const requests: TtlvItem[] = [];
   const connections: ServerConnection[] = [];
   const sockets = new Set<TLSSocket>();
@@ -218,7 +223,7 @@ export async function startKmipServer(pki: TestPki, onRequest?: RequestHandler, 
     });
   });
   server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, listenHost, resolve));
   return {
     port: (server.address() as AddressInfo).port,
     requests,

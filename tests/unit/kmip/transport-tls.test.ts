@@ -84,6 +84,33 @@ describe('server verification (Verify = yes)', () => {
   });
 });
 
+describe('SNI', () => {
+  it('sends the server name for a DNS host and none for an IP address', async () => {
+    const srv = await server();
+    await connection(optionsFor(pki, srv.port, { host: 'localhost' })).open();
+    await connection(optionsFor(pki, srv.port)).open();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(srv.connections.map((c) => c.socket.servername)).toEqual(['localhost', false]);
+  });
+
+  it('IPv6 literal hosts: checked against IP SANs, no SNI, shown in brackets', async () => {
+    const srv = await startKmipServer(pki, undefined, {}, '::1');
+    cleanups.push(() => srv.close());
+    const error = await rejectionOf(connection(optionsFor(pki, srv.port, { host: '::1' })).open());
+    expect(error.code).toBe('HOSTNAME_MISMATCH');
+    expect(error.message).toContain('"::1"');
+    expect(error.message).toContain('IP Address:127.0.0.1');
+    const conn = connection(optionsFor(pki, srv.port, { host: '::1', verify: false }));
+    await conn.open();
+    expect(uidOf(await conn.roundTrip(getRequest('v6'), { idempotent: true }))).toBe('v6');
+    expect(srv.connections[0]?.socket.servername).toBe(false);
+    await srv.close();
+    const refused = await rejectionOf(connection(optionsFor(pki, srv.port, { host: '::1' })).open());
+    expect(refused.code).toBe('CONNECTION_REFUSED');
+    expect(refused.message).toContain(`[::1]:${srv.port}`);
+  });
+});
+
 describe('Verify = no', () => {
   it('accepts a wrong host name and an untrusted chain, and reports what it saw', async () => {
     const srv = await server({ cert: pki.otherCert, key: pki.otherKey });
