@@ -1,7 +1,9 @@
 // Fuzzer for the TTLV decoder and the KMIP JSON reader. Run: npx tsx fuzz/ttlv-fuzz.ts --iterations 1000000
 // Each iteration feeds one mutated vector to decodeTtlv and one mutated KMIP JSON text to parseKmipJson.
 // Fails (exit 1) on any error that is not a TtlvError, on an accepted input that does not round-trip, on an
-// input that takes longer than --max-input-ms, or when RSS grows more than --max-rss-growth-mb.
+// input that takes longer than --max-input-ms, or when RSS grows more than --max-rss-growth-mb. An input
+// over the time limit is timed again (best of 3) before it counts as a failure, so that a pause of the
+// machine (GC, scheduler on a loaded host) is told apart from an input that is really slow to process.
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { decodeTtlv, encodeTtlv, parseKmipJson, toKmipJson, TtlvError } from '../main/kmip/ttlv';
@@ -23,7 +25,11 @@ export interface FuzzReport {
   binary: Record<string, number>;
   /** error code (or ACCEPTED) -> count, for the JSON inputs */
   json: Record<string, number>;
+  /** slowest input, best of 3 timings when the first one was over the limit */
   slowestInputMs: number;
+  /** inputs whose first timing was over the limit but whose re-timing was not (machine pauses) */
+  retimed: number;
+  maxInputMs: number;
   baselineRssMb: number;
   peakRssMb: number;
   failures: string[];
@@ -38,7 +44,7 @@ export function runFuzz(options: Partial<FuzzOptions> = {}): FuzzReport {
   const jsonTexts = vectors.map((v) => JSON.stringify(toKmipJson(decodeTtlv(v.bytes))));
   const rng = createRng(opts.seed);
   const report: FuzzReport = {
-    iterations: 0, seed: opts.seed, seconds: 0, binary: {}, json: {}, slowestInputMs: 0,
+    iterations: 0, seed: opts.seed, seconds: 0, binary: {}, json: {}, slowestInputMs: 0, retimed: 0, maxInputMs: opts.maxInputMs,
     baselineRssMb: mb(process.memoryUsage.rss()), peakRssMb: 0, failures: [],
   };
   const fail = (message: string) => {
@@ -52,22 +58,17 @@ export function runFuzz(options: Partial<FuzzOptions> = {}): FuzzReport {
     const donor = vectors[Math.floor(rng() * vectors.length)]!;
 
     const { bytes, kind } = mutateBytes(source.bytes, rng, donor.bytes);
-    let t0 = performance.now();
-    const binaryOutcome = checkBinary(bytes);
-    let took = performance.now() - t0;
+    const binaryOutcome = timed(() => checkBinary(bytes), opts.maxInputMs, report);
     count(report.binary, binaryOutcome.code);
-    if (binaryOutcome.failure) fail(`iteration ${i} (${kind} of ${source.name}): ${binaryOutcome.failure}; input ${Buffer.from(bytes).toString('hex').slice(0, 400)}`);
-    if (took > opts.maxInputMs) fail(`iteration ${i}: binary input took ${took.toFixed(0)} ms`);
-    report.slowestInputMs = Math.max(report.slowestInputMs, took);
+    const binaryInput = () => Buffer.from(bytes).toString('hex').slice(0, 400);
+    if (binaryOutcome.failure) fail(`iteration ${i} (${kind} of ${source.name}): ${binaryOutcome.failure}; input ${binaryInput()}`);
+    if (binaryOutcome.ms > opts.maxInputMs) fail(`iteration ${i}: binary input took ${binaryOutcome.ms.toFixed(0)} ms (best of 3); input ${binaryInput()}`);
 
     const text = mutateJsonText(jsonTexts[index]!, rng);
-    t0 = performance.now();
-    const jsonOutcome = checkJson(text);
-    took = performance.now() - t0;
+    const jsonOutcome = timed(() => checkJson(text), opts.maxInputMs, report);
     count(report.json, jsonOutcome.code);
     if (jsonOutcome.failure) fail(`iteration ${i} (JSON of ${source.name}): ${jsonOutcome.failure}; input ${text.slice(0, 400)}`);
-    if (took > opts.maxInputMs) fail(`iteration ${i}: JSON input took ${took.toFixed(0)} ms`);
-    report.slowestInputMs = Math.max(report.slowestInputMs, took);
+    if (jsonOutcome.ms > opts.maxInputMs) fail(`iteration ${i}: JSON input took ${jsonOutcome.ms.toFixed(0)} ms (best of 3); input ${text.slice(0, 400)}`);
 
     report.iterations = i + 1;
     if ((i & 1023) === 0) {
@@ -83,8 +84,30 @@ export function runFuzz(options: Partial<FuzzOptions> = {}): FuzzReport {
   return report;
 }
 
+/** Runs `check`; when it is over the limit, times it twice more and keeps the best of the three timings. */
+function timed(check: () => Outcome, limitMs: number, report: FuzzReport): Outcome & { ms: number } {
+  let t0 = performance.now();
+  const outcome = check();
+  let ms = performance.now() - t0;
+  if (ms > limitMs) {
+    for (let retry = 0; retry < 2 && ms > limitMs; retry++) {
+      t0 = performance.now();
+      check();
+      ms = Math.min(ms, performance.now() - t0);
+    }
+    if (ms <= limitMs) report.retimed++;
+  }
+  report.slowestInputMs = Math.max(report.slowestInputMs, ms);
+  return { ...outcome, ms };
+}
+
+interface Outcome {
+  code: string;
+  failure?: string;
+}
+
 /** Decodes; an accepted input must re-encode byte for byte, directly and through the JSON form. */
-function checkBinary(bytes: Uint8Array): { code: string; failure?: string } {
+function checkBinary(bytes: Uint8Array): Outcome {
   let item;
   try {
     item = decodeTtlv(bytes);
@@ -102,7 +125,7 @@ function checkBinary(bytes: Uint8Array): { code: string; failure?: string } {
 }
 
 /** Parses; accepted JSON must encode, and the encoding must decode again. */
-function checkJson(text: string): { code: string; failure?: string } {
+function checkJson(text: string): Outcome {
   let item;
   try {
     item = parseKmipJson(text);
@@ -152,7 +175,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     [
       `iterations: ${report.iterations} binary + ${report.iterations} JSON inputs (seed ${report.seed})`,
       `time: ${report.seconds.toFixed(1)} s (${Math.round((2 * report.iterations) / report.seconds)} inputs/s)`,
-      `slowest input: ${report.slowestInputMs.toFixed(2)} ms`,
+      `slowest input: ${report.slowestInputMs.toFixed(2)} ms (${report.retimed} first timings over ${report.maxInputMs} ms were machine pauses: re-timed under the limit)`,
       `RSS: baseline ${report.baselineRssMb} MB, peak ${report.peakRssMb} MB`,
       `binary outcomes: ${JSON.stringify(sorted(report.binary))}`,
       `JSON outcomes: ${JSON.stringify(sorted(report.json))}`,
