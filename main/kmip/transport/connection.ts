@@ -174,7 +174,8 @@ export class KmipConnection {
   }
 
   private droppedError(reason: TransportError, idempotent: boolean, attempt: number): TransportError {
-    const base = `The connection to ${this.peer} closed before the server answered (${reason.message})`;
+    const how = reason.detail && reason.detail !== 'closed' ? ` (${reason.detail})` : '';
+    const base = `The connection to ${this.peer} closed before the server answered${how}`;
     if (!idempotent) {
       return new TransportError(
         'CONNECTION_CLOSED',
