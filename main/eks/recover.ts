@@ -106,7 +106,7 @@ export async function runRecover(request: RecoverRequest, onProgress: StepListen
       }
       const { generation, name, uniqueIdentifier, server } = read.adminKey;
       step.detail(
-        `${kind} of store ${read.storeId} with ${objectCount} objects; Admin Key generation ${generation} "${name}" ` +
+        `${kind === 'backup' ? 'backup of store' : 'store'} ${read.storeId} with ${objectCount} objects; Admin Key generation ${generation} "${name}" ` +
           `(unique identifier ${uniqueIdentifier}) on ${server.host}:${server.port}`,
       );
       return read as AdminKeyHeader;
@@ -137,7 +137,7 @@ export async function runRecover(request: RecoverRequest, onProgress: StepListen
 
     await runner.run('relink', async (step) => {
       await store.relinkLocalUnlock(request.unlockKeys, storePath);
-      step.detail(`new local unlock key stored in the OS keychain; store written to ${storePath}`);
+      step.detail(`data key wrapped under this machine's local unlock key (OS keychain); store written to ${storePath}`);
     });
 
     const { commitSettings } = request;
