@@ -1,5 +1,6 @@
 // Reads a user-picked certificate/key file with a size cap checked before reading (a wrong pick
 // such as a disk image must not be slurped into memory).
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_CREDENTIAL_FILE_BYTES } from '../../common/pki-types';
@@ -22,7 +23,8 @@ function unreadable(filePath: string, cause: unknown): PkiError {
 export async function readCredentialFile(filePath: string, maxBytes: number = MAX_CREDENTIAL_FILE_BYTES): Promise<Buffer> {
   let handle;
   try {
-    handle = await open(filePath, 'r');
+    // O_NONBLOCK: opening a FIFO or device must not hang the app; regular files are unaffected.
+    handle = await open(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (cause) {
     throw unreadable(filePath, cause);
   }

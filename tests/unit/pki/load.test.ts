@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -223,6 +224,14 @@ describe('reading files', () => {
       expect((error as PkiError).code).toBe('PKI_UNREADABLE');
       expect((error as PkiError).message).toContain(target);
     }
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a FIFO without blocking on it', async () => {
+    const fifo = path.join(scratch, 'pipe.pem');
+    execFileSync('mkfifo', [fifo]);
+    const error = await loadCredentialFile({ slot: 'caCert', format: 'pem', path: fifo }).catch((e: unknown) => e);
+    expect((error as PkiError).code).toBe('PKI_UNREADABLE');
+    expect((error as PkiError).message).toMatch(/not a regular file/);
   });
 
   it('loads from a path and returns the bytes for the protected copy', async () => {

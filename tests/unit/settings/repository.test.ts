@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -259,6 +259,16 @@ describe('Apply, Revert, Reset', () => {
     expect([...secrets.entries.keys()].filter((k) => k.includes('/pending/'))).toEqual([]);
     expect(await repo.resolveSecrets('applied')).toEqual({ password: 'pw', clientKeyPassword: pkiPassword() });
     expect(readdirSync(filesDir(dataDir))).toHaveLength(3);
+  });
+
+  it('blocks Apply when a stored copy disappeared, naming the slot and the fix', async () => {
+    await makeValid();
+    const fileName = (await repo.loadPending()).caCert?.fileName ?? '';
+    rmSync(path.join(filesDir(dataDir), fileName));
+    const error = await errorOf(repo.commitApply());
+    expect(error).toMatchObject({ code: 'APPLY_BLOCKED', field: 'caCert' });
+    expect(error.message).toMatch(/load the file again/);
+    expect((await repo.loadApplied())).toBeNull();
   });
 
   it('resolveSecrets reports a secret that vanished from the keychain', async () => {
