@@ -268,7 +268,7 @@ function parseBigInteger(value: unknown, path: string): bigint {
   if (typeof value === 'string' && /^0x([0-9a-fA-F]{16})+$/.test(value)) {
     return BigInt.asIntN((value.length - 2) * 4, BigInt(value));
   }
-  throw bad(path, `a Big Integer value must be a number or "0x" + hex digits in multiples of 16, got ${describeJson(value)}`);
+  throw bad(path, `a Big Integer value must be a number or "0x" + hex digits in multiples of 16, got ${describeWithoutContent(value)}`);
 }
 
 function parseBoolean(value: unknown, path: string): boolean {
@@ -280,7 +280,7 @@ function parseBoolean(value: unknown, path: string): boolean {
 
 function parseByteString(value: unknown, path: string): Uint8Array {
   if (typeof value !== 'string' || value.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(value)) {
-    throw bad(path, `a Byte String value must be an even number of hex digits without "0x", got ${describeJson(value)}`);
+    throw bad(path, `a Byte String value must be an even number of hex digits without "0x", got ${describeWithoutContent(value)}`);
   }
   return new Uint8Array(Buffer.from(value, 'hex'));
 }
@@ -357,6 +357,13 @@ function describeJson(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/** Byte Strings and Big Integers can hold key material: say what was wrong without echoing the value. */
+function describeWithoutContent(value: unknown): string {
+  if (typeof value !== 'string') return describeJson(value);
+  const nonHex = /[^0-9a-fA-F]/.exec(value.startsWith('0x') ? value.slice(2) : value);
+  return `a string of ${value.length} characters${value.startsWith('0x') ? ' starting with "0x"' : ''}${nonHex ? ` with a non-hex character at position ${nonHex.index + (value.startsWith('0x') ? 2 : 0)}` : ''}`;
 }
 
 function bad(path: string, message: string): TtlvError {

@@ -123,6 +123,18 @@ describe('fromKmipJson', () => {
     }
   });
 
+  it('does not echo Byte String or Big Integer content (key material) in error messages', () => {
+    const secret = 'a1b2c3d4e5f60718293a4b5c6d7e8f9z';
+    for (const json of [
+      { tag: 'KeyMaterial', type: 'ByteString', value: secret },
+      { tag: 'PrivateExponent', type: 'BigInteger', value: `0x${secret}` },
+    ]) {
+      const error = jsonError(json);
+      expect(error.message).not.toContain(secret.slice(0, 8));
+      expect(error.message).toMatch(/non-hex character at position/);
+    }
+  });
+
   it('reports JSON syntax errors and deep nesting as typed errors', () => {
     expect(() => parseKmipJson('{"tag":')).toThrow(expect.objectContaining({ code: 'INVALID_JSON', path: '$' }));
     let deep: unknown = { tag: 'Attribute', value: [] };
