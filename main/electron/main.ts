@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, nativeTheme, protocol, session, type WebContents } from 'electron';
 import type { ProgressEvent } from '../../common/ipc';
+import { entropyAtStart } from '../app/entropy-at-start';
 import { createIpcHandlers, type FilePickRequest } from '../app/handlers';
 import { KeychainSecretStore } from '../secrets';
 import { SettingsRepository } from '../settings';
@@ -104,6 +105,7 @@ async function start(): Promise<void> {
   const handlers = createIpcHandlers({ dataDir, settings, secrets, pickFile, pickSaveFile, emitProgress });
   registerIpcHandlers(handlers, trustedContents);
   createWindow();
+  void entropyAtStart(settings).then((report) => console.log(`kmip-console: entropy at start: ${report.status}: ${report.detail}`));
 }
 
 if (!app.requestSingleInstanceLock()) {
