@@ -323,18 +323,27 @@ export class SettingsRepository {
   }
 
   /**
+   * checkForApply that throws APPLY_BLOCKED (message of the first error, field pointing at it)
+   * when there are errors; otherwise returns the check with its warnings.
+   */
+  async assertReadyToApply(settings: Settings): Promise<ApplyCheck> {
+    const check = await this.checkForApply(settings);
+    const [first] = check.errors;
+    if (first) {
+      const more = check.errors.length > 1 ? ` (and ${check.errors.length - 1} more problem(s))` : '';
+      throw new SettingsError('APPLY_BLOCKED', `${first.message}${more}`, { field: first.field });
+    }
+    return check;
+  }
+
+  /**
    * Last step of Apply: pending becomes applied (settings and keychain entries). Throws
    * APPLY_BLOCKED, and changes nothing, if the pending settings are not valid for Apply.
    */
   commitApply(): Promise<SettingsView> {
     return this.exclusive(async () => {
       const doc = await this.read();
-      const check = await this.checkForApply(doc.pending);
-      const [first] = check.errors;
-      if (first) {
-        const more = check.errors.length > 1 ? ` (and ${check.errors.length - 1} more problem(s))` : '';
-        throw new SettingsError('APPLY_BLOCKED', `${first.message}${more}`, { field: first.field });
-      }
+      await this.assertReadyToApply(doc.pending);
       const pendingSecrets = await this.secretsOf(doc, doc.pending, 'pending');
       const changes = SECRET_IDS.map((id): [string, string | null] => [this.account(doc, 'applied', id), pendingSecrets[id] ?? null]);
       await this.withSecretChanges(changes, async () => {
