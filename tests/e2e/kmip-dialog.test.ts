@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { entropyAtStart } from '../../main/app/entropy-at-start';
 import { createIpcHandlers } from '../../main/app/handlers';
 import { KeychainSecretStore } from '../../main/secrets';
 import { SettingsRepository } from '../../main/settings';
@@ -251,8 +252,37 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     expect(await page.getByTestId('change-summary').textContent()).toBe('All settings applied.');
   });
 
+  it('entropy at start uses the applied settings and reports that PyKMIP has no RNG Retrieve', async () => {
+    const report = await entropyAtStart(settings);
+    expect(report.status).toBe('unavailable');
+    expect(report.detail).toMatch(/entropy source: unavailable on this server/);
+  });
+
+  it('Test on unsaved values: a refused connection fails its step with a fix, nothing is saved', async () => {
+    // Keyboard only: focus the Port field, type a port where nothing listens, run Test.
+    await page.locator('#field-port').focus();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('1');
+    await page.getByRole('button', { name: 'Test', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const outcome = await finishedRun('test');
+    expect(await outcome.getAttribute('data-status')).toBe('failed');
+    const tcp = page.getByTestId('run-test').getByTestId('step-tcp');
+    expect(await tcp.getAttribute('data-status')).toBe('fail');
+    expect(await tcp.getByTestId('step-fix').textContent()).not.toBe('');
+    expect((await settings.loadPending()).port).toBe(services.port);
+    await shot('test-failure');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('run-test').waitFor({ state: 'detached' });
+    // Typing the saved value back makes the field applied again (nothing unsaved left).
+    await page.locator('#field-port').fill(String(services.port));
+    expect(await stateOf('port').getAttribute('data-state')).toBe('applied');
+  });
+
   it('Revert: drops a saved change after confirmation', async () => {
-    await saveField('serverName', 'Server Name', 'Renamed');
+    await page.locator('#field-serverName').fill('Renamed');
+    await page.locator('#field-serverName').press('Enter'); // Enter saves the field
+    await expect.poll(async () => (await settings.loadPending()).serverName).toBe('Renamed');
     await expect.poll(() => stateOf('serverName').getAttribute('data-state')).toBe('pending');
     await page.getByRole('button', { name: 'Revert', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Revert to the applied settings?' });
