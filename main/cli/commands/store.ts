@@ -103,7 +103,6 @@ export const storeCommand = defineCommand({
         } else {
           context.io.stdout.write(value);
         }
-        value.fill(0);
         return ExitCode.Ok;
       },
     },

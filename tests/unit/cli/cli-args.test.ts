@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { refuseSecretArguments, UsageError } from '../../../main/cli/args';
+import { resolveDataDir } from '../../../main/cli/data-dir';
+import { ExitCode } from '../../../main/cli/exit-codes';
+import { exitCodeFor } from '../../../main/cli/output';
+import { EksError } from '../../../main/eks';
+import { TransportError } from '../../../main/kmip';
+import { StoreError } from '../../../main/store';
+
+describe('secrets on the command line', () => {
+  it.each(['--password=x', '--password', '--client-key-password', '--passphrase=y', '--secret', '-pin', '--value=v'])('refuses %s', (arg) => {
+    expect(() => refuseSecretArguments(['apply', arg])).toThrow(UsageError);
+  });
+  it('names the secret sources without echoing the value', () => {
+    expect(() => refuseSecretArguments(['--password=hunter2'])).toThrow(/KMIP_CONSOLE_PASSWORD/);
+    expect(() => refuseSecretArguments(['--password=hunter2'])).not.toThrow(/hunter2/);
+  });
+  it('lets ordinary options through', () => {
+    expect(() => refuseSecretArguments(['--data-dir', '/x', '--json', '--bytes', '32', 'password'])).not.toThrow();
+  });
+});
+
+describe('data folder', () => {
+  it('follows --data-dir, then KMIP_CONSOLE_DATA_DIR, then the app data folder of the platform', () => {
+    expect(resolveDataDir('/tmp/d', { KMIP_CONSOLE_DATA_DIR: '/e' }, 'linux')).toBe('/tmp/d');
+    expect(resolveDataDir(undefined, { KMIP_CONSOLE_DATA_DIR: '/e' }, 'linux')).toBe('/e');
+    expect(resolveDataDir(undefined, { HOME: '/h', XDG_CONFIG_HOME: '/xdg' }, 'linux')).toBe('/xdg/kmip-console');
+    expect(resolveDataDir(undefined, { HOME: '/h' }, 'linux')).toBe('/h/.config/kmip-console');
+    expect(resolveDataDir(undefined, { HOME: '/h' }, 'darwin')).toBe('/h/Library/Application Support/kmip-console');
+  });
+});
+
+describe('exit codes', () => {
+  it.each([
+    [new UsageError('x'), ExitCode.Usage],
+    [new TransportError('CONNECTION_REFUSED', 'x'), ExitCode.Unreachable],
+    [new EksError('DNS_LOOKUP_FAILED', 'x'), ExitCode.Unreachable],
+    [new TransportError('CERT_UNTRUSTED', 'x'), ExitCode.Failed],
+    [new StoreError('STORE_TAMPERED', 'x'), ExitCode.Failed],
+    [new StoreError('STORE_UNREADABLE', 'x'), ExitCode.DataError],
+    [new EksError('SECRET_STORE_UNAVAILABLE', 'x'), ExitCode.SecretUnavailable],
+    [new EksError('ADMIN_KEY_NOT_FOUND', 'x'), ExitCode.Failed],
+    [new Error('bug'), ExitCode.Internal],
+  ])('%s → %i', (error, code) => {
+    expect(exitCodeFor(error)).toBe(code);
+  });
+});
