@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSIONS } from '../../../common/settings';
+import { KMIP_VERSIONS } from '../../../main/kmip';
 import { SettingsRepository, toKmipClientOptions } from '../../../main/settings';
 import { pkiPassword, pkiPath, testPkiDir } from '../pki/test-pki';
 import { MemorySecretStore } from './memory-secret-store';
@@ -84,6 +86,10 @@ describe('toKmipClientOptions', () => {
     await repo.saveField('hostName', '127.0.0.1');
     await repo.loadFile({ slot: 'clientCert', format: 'pem', path: pkiPath('client.pem') });
     await expect(optionsOf(repo)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'clientKey' });
+  });
+
+  it('offers exactly the KMIP versions the client speaks, plus auto', () => {
+    expect(PROTOCOL_VERSIONS.filter((v) => v !== 'auto')).toEqual([...KMIP_VERSIONS]);
   });
 
   it('refuses settings without a Host Name', async () => {
