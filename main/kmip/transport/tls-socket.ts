@@ -10,6 +10,12 @@ import { peerChain, summarizeCertificate } from './session-info';
 import type { TlsSessionInfo } from './session-info';
 
 const MIN_TLS_VERSION = 'TLSv1.2';
+/**
+ * TLS 1.3 servers judge the client certificate after the client's handshake is complete; an
+ * OpenSSL-based server then sends session tickets (accepted) or an alert / a close (refused). open()
+ * waits for either, at most this long, so that a refused certificate fails the connection step.
+ */
+const TLS13_CLIENT_VERDICT_MS = 250;
 
 function isPem(bytes: Buffer | string): boolean {
   return bytes.toString('latin1', 0, Math.min(bytes.length, 4096)).includes('-----BEGIN');
@@ -168,10 +174,12 @@ export function openTlsSocket(options: ConnectionOptions, timeoutMs: number): Pr
     });
     socket.setNoDelay(true);
 
+    let verdictTimer: NodeJS.Timeout | undefined;
     const fail = (error: TransportError): void => {
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
+      clearTimeout(verdictTimer);
       socket.destroy();
       reject(error);
     };
@@ -220,9 +228,22 @@ export function openTlsSocket(options: ConnectionOptions, timeoutMs: number): Pr
         fail(refusal);
         return;
       }
-      settled = true;
-      if (timer) clearTimeout(timer);
-      resolve({ socket, info });
+      const succeed = (): void => {
+        if (settled) return;
+        settled = true;
+        if (timer) clearTimeout(timer);
+        clearTimeout(verdictTimer);
+        resolve({ socket, info });
+      };
+      if (info.protocol !== 'TLSv1.3') {
+        succeed();
+        return;
+      }
+      // Until the verdict, an 'error' or 'close' is still handled above as a handshake failure.
+      // 'session' is emitted from inside OpenSSL's record processing: writing from there loses the
+      // bytes, so the caller is let in on the next turn of the event loop.
+      socket.once('session', () => setImmediate(succeed));
+      verdictTimer = setTimeout(succeed, TLS13_CLIENT_VERDICT_MS);
     });
   });
 }

@@ -204,20 +204,30 @@ describe('client credentials', () => {
   it('a server requiring a client certificate that was not given → CLIENT_CERT_REFUSED (TLS 1.2 and 1.3)', async () => {
     for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
       const srv = await clientAuthServer({ minVersion: version, maxVersion: version });
-      const conn = connection(optionsFor(pki, srv.port));
-      // TLS 1.3 servers judge the certificate after the client's handshake completes: the refusal
-      // then arrives on the first exchange.
-      const error = await rejectionOf(conn.open().then(() => conn.roundTrip(getRequest('x'), { idempotent: true })));
+      // TLS 1.3 servers judge the certificate after the client's handshake completes: open() waits for the verdict.
+      const error = await rejectionOf(connection(optionsFor(pki, srv.port)).open());
       expect(error.code, version).toBe('CLIENT_CERT_REFUSED');
-      expect(error.message).toContain('Cert');
+      expect(error.message).toContain('none is configured');
+      expect(error.field).toBe('clientCert');
     }
   });
 
-  it('a client certificate from a CA the server does not trust → CLIENT_CERT_REFUSED', async () => {
-    const srv = await clientAuthServer({ ca: pki.otherCert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
+  it('a client certificate from a CA the server does not trust → CLIENT_CERT_REFUSED (TLS 1.2 and 1.3)', async () => {
+    for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
+      const srv = await clientAuthServer({ ca: pki.otherCert, minVersion: version, maxVersion: version });
+      const conn = connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKey } } }));
+      const error = await rejectionOf(conn.open());
+      expect(error.code, version).toBe('CLIENT_CERT_REFUSED');
+    }
+  });
+
+  it('TLS 1.3 with an accepted client certificate opens without waiting for the verdict bound', async () => {
+    const srv = await clientAuthServer({ minVersion: 'TLSv1.3' });
     const conn = connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKey } } }));
-    const error = await rejectionOf(conn.open());
-    expect(error.code).toBe('CLIENT_CERT_REFUSED');
+    const info = await conn.open();
+    expect(info.protocol).toBe('TLSv1.3');
+    expect(info.handshakeMs).toBeLessThan(200);
+    expect(uidOf(await conn.roundTrip(getRequest('tls13'), { idempotent: true }))).toBe('tls13');
   });
 });
 
