@@ -87,15 +87,10 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   const unlockKeys = keychainUnlockKeys(deps.secrets);
   const storePath = storeFilePath(deps.dataDir);
 
-  /** The pending settings, refused with the first problem (and its field) when Apply could not use them. */
+  /** The pending settings, refused (APPLY_BLOCKED, with the field) when Apply could not use them. */
   async function pendingReadyForApply(): Promise<Settings> {
     const pending = await settings.loadPending();
-    const check = await settings.checkForApply(pending);
-    const first = check.errors[0];
-    if (first) {
-      const more = check.errors.length > 1 ? ` (and ${check.errors.length - 1} more problem(s))` : '';
-      throw new SettingsError('APPLY_BLOCKED', `${first.message}${more}`, { field: first.field });
-    }
+    await settings.assertReadyToApply(pending);
     return pending;
   }
 

@@ -298,6 +298,13 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await expect.poll(() => page.locator('#field-serverName').inputValue()).toBe('');
     expect(await stateOf('port').getAttribute('data-state')).toBe('pending');
     expect((await settings.loadApplied())?.serverName).toBe('PyKMIP lab');
+    // Apply refuses the defaults (no Server Name), says why, and points at the field.
+    await page.getByRole('button', { name: 'Apply', exact: true }).click();
+    const outcome = await finishedRun('apply');
+    expect(await outcome.getAttribute('data-status')).toBe('failed');
+    expect(await outcome.textContent()).toMatch(/Server Name is required/);
+    await page.getByRole('button', { name: 'Close' }).click();
+    expect(await page.getByTestId('row-serverName').getByRole('alert').textContent()).toMatch(/Server Name is required/);
     // Back to the applied settings for what follows.
     await page.getByRole('button', { name: 'Revert', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revert' }).click();
