@@ -1,0 +1,161 @@
+// Times Apply and Recover against the real PyKMIP server, next to PyKMIP's own client
+// (ProxyKmipClient, /usr/bin/python3) doing the same KMIP operations in the same run:
+//   Apply:   connect, Register, Activate, Get          (PyKMIP: bench/eks-bench-pykmip.py)
+//   Recover: connect, Locate by Name, Get
+// Three rows per workflow: the full kmip-console workflow (runApply / runRecover: product default
+// protocol 'auto', entropy Query, store header written with fsync, OS keychain), this project's
+// KmipClient doing only the KMIP operations (KMIP 1.2, like ProxyKmipClient), and ProxyKmipClient.
+// Run: `npx tsx bench/eks-bench.ts` (re-runs itself under scripts/with-services.sh).
+// EKS_BENCH_ITERATIONS (default 20) and EKS_BENCH_WARMUP (default 3) set the counts.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { runApply, runRecover } from '../main/eks';
+import { KmipClient, type KmipClientOptions } from '../main/kmip';
+import { KeychainSecretStore } from '../main/secrets';
+import { keychainUnlockKeys } from '../main/store';
+import { testServices, type TestServices } from '../tests/support/services';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = join(BENCH_DIR, '..');
+const ITERATIONS = Number(process.env.EKS_BENCH_ITERATIONS ?? 20);
+const WARMUP = Number(process.env.EKS_BENCH_WARMUP ?? 3);
+
+interface Row {
+  workflow: 'Apply' | 'Recover';
+  client: string;
+  operations: string;
+  samples: number[];
+}
+
+async function options(services: TestServices, protocol: KmipClientOptions['protocol']): Promise<KmipClientOptions> {
+  return {
+    host: services.host,
+    port: services.port,
+    timeoutMs: 30_000,
+    verify: true,
+    pipelined: false,
+    autoReconnect: true,
+    protocol,
+    tls: {
+      clientCert: { kind: 'pem', cert: await readFile(services.pki.clientCert), key: await readFile(services.pki.clientKey) },
+      caCerts: await readFile(services.pki.caCert),
+    },
+  };
+}
+
+async function timed(action: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await action();
+  return performance.now() - started;
+}
+
+async function workflows(services: TestServices): Promise<Row[]> {
+  const connection = await options(services, 'auto');
+  const unlockKeys = keychainUnlockKeys(new KeychainSecretStore());
+  const dataDir = await mkdtemp(join(tmpdir(), 'eks-bench-'));
+  const apply: number[] = [];
+  const recover: number[] = [];
+  try {
+    for (let i = 0; i < WARMUP + ITERATIONS; i++) {
+      let storeId = '';
+      const applyMs = await timed(async () => {
+        storeId = (await runApply({ dataDir, unlockKeys, connection, disableEntropySeed: false, commitSettings: async () => undefined }, () => undefined)).storeId;
+      });
+      await unlockKeys.remove(storeId);
+      const recoverMs = await timed(() => runRecover({ dataDir, unlockKeys, connection, source: { kind: 'store' } }, () => undefined));
+      if (i >= WARMUP) {
+        apply.push(applyMs);
+        recover.push(recoverMs);
+      }
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  return [
+    { workflow: 'Apply', client: 'kmip-console runApply', operations: 'connect+negotiate, Query, Register, Activate, Get, header fsync', samples: apply },
+    { workflow: 'Recover', client: 'kmip-console runRecover', operations: 'connect+negotiate, Get, unwrap+verify, keychain, header fsync', samples: recover },
+  ];
+}
+
+async function kmipOnly(services: TestServices): Promise<Row[]> {
+  const connection = await options(services, '1.2');
+  const apply: number[] = [];
+  const recover: number[] = [];
+  for (let i = 0; i < WARMUP + ITERATIONS; i++) {
+    const name = `eks-bench-kmip-console/${randomBytes(8).toString('hex')}`;
+    const applyMs = await timed(async () => {
+      const client = await KmipClient.connect(connection);
+      const { uniqueIdentifier } = await client.registerSymmetricKey({ key: randomBytes(32), name });
+      await client.activate(uniqueIdentifier);
+      await client.get(uniqueIdentifier);
+      await client.close();
+    });
+    const recoverMs = await timed(async () => {
+      const client = await KmipClient.connect(connection);
+      const { uniqueIdentifiers } = await client.locate({ name });
+      await client.get(uniqueIdentifiers[0]!);
+      await client.close();
+    });
+    if (i >= WARMUP) {
+      apply.push(applyMs);
+      recover.push(recoverMs);
+    }
+  }
+  return [
+    { workflow: 'Apply', client: 'kmip-console KmipClient', operations: 'connect, Register, Activate, Get (KMIP 1.2)', samples: apply },
+    { workflow: 'Recover', client: 'kmip-console KmipClient', operations: 'connect, Locate, Get (KMIP 1.2)', samples: recover },
+  ];
+}
+
+function pykmip(services: TestServices): Row[] {
+  const { pki } = services;
+  const run = spawnSync(
+    '/usr/bin/python3',
+    [join(BENCH_DIR, 'eks-bench-pykmip.py'), services.host, String(services.port), pki.clientCert, pki.clientKey, pki.caCert, String(ITERATIONS), String(WARMUP)],
+    { encoding: 'utf8', timeout: 600_000 },
+  );
+  if (run.status !== 0) throw new Error(`eks-bench-pykmip.py failed (${run.status}): ${run.stderr}`);
+  const result = JSON.parse(run.stdout) as { apply: number[]; recover: number[] };
+  return [
+    { workflow: 'Apply', client: 'PyKMIP ProxyKmipClient', operations: 'connect, Register, Activate, Get (KMIP 1.2)', samples: result.apply },
+    { workflow: 'Recover', client: 'PyKMIP ProxyKmipClient', operations: 'connect, Locate, Get (KMIP 1.2)', samples: result.recover },
+  ];
+}
+
+function stats(samples: number[]): { median: number; mean: number; p90: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { median: at(0.5), mean: samples.reduce((a, b) => a + b, 0) / samples.length, p90: at(0.9) };
+}
+
+function table(rows: Row[]): string {
+  const lines = rows.map((row) => {
+    const s = stats(row.samples);
+    return [row.workflow, row.client, s.median.toFixed(1), s.mean.toFixed(1), s.p90.toFixed(1), row.operations];
+  });
+  const header = ['workflow', 'client', 'median ms', 'mean ms', 'p90 ms', 'operations (each timed from connect to close)'];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  return [header, ...lines].map((cells) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+async function main(): Promise<void> {
+  const services = testServices();
+  if (!services) {
+    const rerun = spawnSync('bash', [join(REPO_ROOT, 'scripts/with-services.sh'), process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url)], {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+    });
+    process.exit(rerun.status ?? 1);
+  }
+  console.log(`eks-bench: node ${process.version}, PyKMIP server at ${services.host}:${services.port}, ${ITERATIONS} iterations after ${WARMUP} warm-up\n`);
+  const rows = [...(await workflows(services)), ...(await kmipOnly(services)), ...pykmip(services)];
+  const order = (row: Row) => (row.workflow === 'Apply' ? 0 : 1);
+  console.log(table(rows.sort((a, b) => order(a) - order(b))));
+}
+
+await main();
