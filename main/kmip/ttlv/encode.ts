@@ -9,6 +9,7 @@ import { ItemType as ItemTypes, type TtlvItem } from './types';
 // Hot-path aliases: under per-file transforms (tsx, vitest) every use of an imported binding is a getter call.
 const ItemType = ItemTypes;
 const HEADER_BYTES = TTLV_HEADER_BYTES;
+const DEPTH_CEILING = MAX_DEPTH_CEILING;
 
 const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
@@ -47,8 +48,8 @@ function measure(item: TtlvItem, offset: number, depth: number): number {
   switch (type) {
     case ItemType.Structure: {
       if (!Array.isArray(value)) throw invalidValue(item, offset, 'an array of child items');
-      if (depth > MAX_DEPTH_CEILING) {
-        throw new TtlvError('TOO_DEEP', offset, `structures nested deeper than ${MAX_DEPTH_CEILING} levels (a cycle?) at ${describeOffset(offset)}`);
+      if (depth > DEPTH_CEILING) {
+        throw new TtlvError('TOO_DEEP', offset, `structures nested deeper than ${DEPTH_CEILING} levels (a cycle?) at ${describeOffset(offset)}`);
       }
       let size = HEADER_BYTES;
       for (const child of value as TtlvItem[]) {
