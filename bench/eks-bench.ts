@@ -2,7 +2,7 @@
 // (ProxyKmipClient, /usr/bin/python3) doing the same KMIP operations in the same run:
 //   Apply:   connect, Register, Activate, Get          (PyKMIP: bench/eks-bench-pykmip.py)
 //   Recover: connect, Locate by Name, Get
-// Three rows per workflow: the full kmip-console workflow (runApply / runRecover: product default
+// Rounds are interleaved (each client once per round). Three rows per workflow: the full kmip-console workflow (runApply / runRecover: product default
 // protocol 'auto', entropy Query, store header written with fsync, OS keychain), this project's
 // KmipClient doing only the KMIP operations (KMIP 1.2, like ProxyKmipClient), and ProxyKmipClient.
 // Run: `npx tsx bench/eks-bench.ts` (re-runs itself under scripts/with-services.sh).
@@ -54,76 +54,85 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-async function workflows(services: TestServices): Promise<Row[]> {
+/** One Apply then one Recover of the full kmip-console workflows, on `dataDir`. */
+async function workflowRound(services: TestServices, dataDir: string): Promise<{ apply: number; recover: number }> {
   const connection = await options(services, 'auto');
   const unlockKeys = keychainUnlockKeys(new KeychainSecretStore());
+  let storeId = '';
+  const apply = await timed(async () => {
+    storeId = (await runApply({ dataDir, unlockKeys, connection, disableEntropySeed: false, commitSettings: async () => undefined }, () => undefined)).storeId;
+  });
+  await unlockKeys.remove(storeId);
+  const recover = await timed(() => runRecover({ dataDir, unlockKeys, connection, source: { kind: 'store' } }, () => undefined));
+  return { apply, recover };
+}
+
+/** The same KMIP operations as ProxyKmipClient does, with this project's KmipClient. */
+async function kmipOnlyRound(services: TestServices): Promise<{ apply: number; recover: number }> {
+  const connection = await options(services, '1.2');
+  const name = `eks-bench-kmip-console/${randomBytes(8).toString('hex')}`;
+  const apply = await timed(async () => {
+    const client = await KmipClient.connect(connection);
+    const { uniqueIdentifier } = await client.registerSymmetricKey({ key: randomBytes(32), name });
+    await client.activate(uniqueIdentifier);
+    await client.get(uniqueIdentifier);
+    await client.close();
+  });
+  const recover = await timed(async () => {
+    const client = await KmipClient.connect(connection);
+    const { uniqueIdentifiers } = await client.locate({ name });
+    await client.get(uniqueIdentifiers[0]!);
+    await client.close();
+  });
+  return { apply, recover };
+}
+
+/** One timed iteration of ProxyKmipClient (after one untimed warm-up iteration in the same process). */
+function pykmipRound(services: TestServices): { apply: number; recover: number } {
+  const { pki } = services;
+  const run = spawnSync(
+    '/usr/bin/python3',
+    [join(BENCH_DIR, 'eks-bench-pykmip.py'), services.host, String(services.port), pki.clientCert, pki.clientKey, pki.caCert, '1', '1'],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
+  if (run.status !== 0) throw new Error(`eks-bench-pykmip.py failed (${run.status}): ${run.stderr}`);
+  const result = JSON.parse(run.stdout) as { apply: number[]; recover: number[] };
+  return { apply: result.apply[0]!, recover: result.recover[0]! };
+}
+
+/**
+ * Interleaved rounds (each client once per round), so that load from other processes and the growth
+ * of PyKMIP's database (Locate scans all of it) affect every client alike.
+ */
+async function measure(services: TestServices): Promise<Row[]> {
+  const clients = [
+    { name: 'kmip-console runApply / runRecover', round: (dataDir: string) => workflowRound(services, dataDir) },
+    { name: 'kmip-console KmipClient', round: () => kmipOnlyRound(services) },
+    { name: 'PyKMIP ProxyKmipClient', round: async () => pykmipRound(services) },
+  ];
+  const samples = clients.map(() => ({ apply: [] as number[], recover: [] as number[] }));
   const dataDir = await mkdtemp(join(tmpdir(), 'eks-bench-'));
-  const apply: number[] = [];
-  const recover: number[] = [];
   try {
-    for (let i = 0; i < WARMUP + ITERATIONS; i++) {
-      let storeId = '';
-      const applyMs = await timed(async () => {
-        storeId = (await runApply({ dataDir, unlockKeys, connection, disableEntropySeed: false, commitSettings: async () => undefined }, () => undefined)).storeId;
-      });
-      await unlockKeys.remove(storeId);
-      const recoverMs = await timed(() => runRecover({ dataDir, unlockKeys, connection, source: { kind: 'store' } }, () => undefined));
-      if (i >= WARMUP) {
-        apply.push(applyMs);
-        recover.push(recoverMs);
+    for (let round = 0; round < WARMUP + ITERATIONS; round++) {
+      for (const [i, client] of clients.entries()) {
+        const result = await client.round(dataDir);
+        if (round < WARMUP) continue;
+        samples[i]!.apply.push(result.apply);
+        samples[i]!.recover.push(result.recover);
       }
+      if ((round + 1) % 5 === 0) console.error(`eks-bench: round ${round + 1}/${WARMUP + ITERATIONS}`);
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
+  const [workflow, kmipOnly, pykmip] = samples as [typeof samples[0], typeof samples[0], typeof samples[0]];
   return [
-    { workflow: 'Apply', client: 'kmip-console runApply', operations: 'connect+negotiate, Query, Register, Activate, Get, header fsync', samples: apply },
-    { workflow: 'Recover', client: 'kmip-console runRecover', operations: 'connect+negotiate, Get, unwrap+verify, keychain, header fsync', samples: recover },
-  ];
-}
-
-async function kmipOnly(services: TestServices): Promise<Row[]> {
-  const connection = await options(services, '1.2');
-  const apply: number[] = [];
-  const recover: number[] = [];
-  for (let i = 0; i < WARMUP + ITERATIONS; i++) {
-    const name = `eks-bench-kmip-console/${randomBytes(8).toString('hex')}`;
-    const applyMs = await timed(async () => {
-      const client = await KmipClient.connect(connection);
-      const { uniqueIdentifier } = await client.registerSymmetricKey({ key: randomBytes(32), name });
-      await client.activate(uniqueIdentifier);
-      await client.get(uniqueIdentifier);
-      await client.close();
-    });
-    const recoverMs = await timed(async () => {
-      const client = await KmipClient.connect(connection);
-      const { uniqueIdentifiers } = await client.locate({ name });
-      await client.get(uniqueIdentifiers[0]!);
-      await client.close();
-    });
-    if (i >= WARMUP) {
-      apply.push(applyMs);
-      recover.push(recoverMs);
-    }
-  }
-  return [
-    { workflow: 'Apply', client: 'kmip-console KmipClient', operations: 'connect, Register, Activate, Get (KMIP 1.2)', samples: apply },
-    { workflow: 'Recover', client: 'kmip-console KmipClient', operations: 'connect, Locate, Get (KMIP 1.2)', samples: recover },
-  ];
-}
-
-function pykmip(services: TestServices): Row[] {
-  const { pki } = services;
-  const run = spawnSync(
-    '/usr/bin/python3',
-    [join(BENCH_DIR, 'eks-bench-pykmip.py'), services.host, String(services.port), pki.clientCert, pki.clientKey, pki.caCert, String(ITERATIONS), String(WARMUP)],
-    { encoding: 'utf8', timeout: 600_000 },
-  );
-  if (run.status !== 0) throw new Error(`eks-bench-pykmip.py failed (${run.status}): ${run.stderr}`);
-  const result = JSON.parse(run.stdout) as { apply: number[]; recover: number[] };
-  return [
-    { workflow: 'Apply', client: 'PyKMIP ProxyKmipClient', operations: 'connect, Register, Activate, Get (KMIP 1.2)', samples: result.apply },
-    { workflow: 'Recover', client: 'PyKMIP ProxyKmipClient', operations: 'connect, Locate, Get (KMIP 1.2)', samples: result.recover },
+    { workflow: 'Apply', client: 'kmip-console runApply', operations: 'connect+negotiate, Query, Register, Activate, Get, header fsync', samples: workflow.apply },
+    { workflow: 'Apply', client: 'kmip-console KmipClient', operations: 'connect, Register, Activate, Get (KMIP 1.2)', samples: kmipOnly.apply },
+    { workflow: 'Apply', client: 'PyKMIP ProxyKmipClient', operations: 'connect, Register, Activate, Get (KMIP 1.2)', samples: pykmip.apply },
+    { workflow: 'Recover', client: 'kmip-console runRecover', operations: 'connect+negotiate, Get, unwrap+verify, keychain, header fsync', samples: workflow.recover },
+    { workflow: 'Recover', client: 'kmip-console KmipClient', operations: 'connect, Locate, Get (KMIP 1.2)', samples: kmipOnly.recover },
+    { workflow: 'Recover', client: 'PyKMIP ProxyKmipClient', operations: 'connect, Locate, Get (KMIP 1.2)', samples: pykmip.recover },
   ];
 }
 
@@ -153,9 +162,7 @@ async function main(): Promise<void> {
     process.exit(rerun.status ?? 1);
   }
   console.log(`eks-bench: node ${process.version}, PyKMIP server at ${services.host}:${services.port}, ${ITERATIONS} iterations after ${WARMUP} warm-up\n`);
-  const rows = [...(await workflows(services)), ...(await kmipOnly(services)), ...pykmip(services)];
-  const order = (row: Row) => (row.workflow === 'Apply' ? 0 : 1);
-  console.log(table(rows.sort((a, b) => order(a) - order(b))));
+  console.log(table(await measure(services)));
 }
 
 await main();

@@ -1,6 +1,5 @@
 // `kmip-console apply`: the Apply transaction on the pending settings.
 import { runApply } from '../../eks';
-import { SettingsError } from '../../settings';
 import { connectionFor } from '../context';
 import { defineCommand } from '../define-command';
 import { ExitCode } from '../exit-codes';
@@ -21,12 +20,8 @@ unreachable, 5 the keychain or a secret is unavailable.`,
   action: {
     async run(context) {
       const { io } = context;
-      const check = await context.settings.checkForApply(await context.settings.loadPending());
+      const check = await context.settings.assertReadyToApply(await context.settings.loadPending());
       for (const warning of check.warnings) io.stderr.write(`warning: ${warning.message}\n`);
-      if (!check.ok) {
-        const [first] = check.errors;
-        throw new SettingsError('APPLY_BLOCKED', check.errors.map((e) => e.message).join('\n'), first ? { field: first.field } : {});
-      }
       const { settings, connection } = await connectionFor(context, 'pending');
       const pauseAt = applyPauseHook(io.env);
       const outcome = await runApply(

@@ -1,7 +1,6 @@
 // `kmip-console recover` (and `store restore`): Recovery from External Key Server.
 import path from 'node:path';
 import { runRecover } from '../../eks';
-import { SettingsError } from '../../settings';
 import type { ParsedArgs } from '../args';
 import { connectionFor, type CliContext } from '../context';
 import { ExitCode } from '../exit-codes';
@@ -14,11 +13,8 @@ import { progressPrinter, writeResult } from '../output';
 export async function recoverStore(context: CliContext, args: ParsedArgs, backupPath: string | undefined): Promise<number> {
   const useApplied = args.flags.applied === true;
   if (!useApplied) {
-    const check = await context.settings.checkForApply(await context.settings.loadPending());
-    if (!check.ok) {
-      const [first] = check.errors;
-      throw new SettingsError('APPLY_BLOCKED', check.errors.map((e) => e.message).join('\n'), first ? { field: first.field } : {});
-    }
+    const check = await context.settings.assertReadyToApply(await context.settings.loadPending());
+    for (const warning of check.warnings) context.io.stderr.write(`warning: ${warning.message}\n`);
   }
   const { connection } = await connectionFor(context, useApplied ? 'applied' : 'pending');
   const result = await runRecover(
