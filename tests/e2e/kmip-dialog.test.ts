@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { FIELDS } from '../../common/settings';
 import { entropyAtStart } from '../../main/app/entropy-at-start';
 import { createIpcHandlers } from '../../main/app/handlers';
 import { KeychainSecretStore } from '../../main/secrets';
@@ -36,12 +37,13 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
   }
 
   async function saveField(id: string, label: string, value: string): Promise<void> {
-    await page.locator(`#field-${id}`).fill(value);
+    await page.getByRole('textbox', { name: label, exact: true }).fill(value);
     await page.getByRole('button', { name: `Save ${label}`, exact: true }).click();
   }
 
-  async function choose(id: string, option: string): Promise<void> {
-    await page.locator(`#field-${id}`).click();
+  /** Picks a select's option, finding the select by its accessible name (the field's label). */
+  async function choose(id: keyof typeof FIELDS, option: string): Promise<void> {
+    await page.getByRole('combobox', { name: FIELDS[id].label, exact: true }).click();
     await page.getByRole('option', { name: option, exact: true }).click();
   }
 
@@ -50,7 +52,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
   }
 
   async function loadFile(slot: string, label: string, file: string, format: 'PEM' | 'P12 (PKCS#12)', password?: string): Promise<void> {
-    await page.locator(`#file-${slot}-format`).click();
+    await page.getByTestId(`slot-${slot}`).getByRole('combobox', { name: 'Format' }).click();
     await page.getByRole('option', { name: format, exact: true }).click();
     await page.locator(`#file-${slot}-password`).fill(password ?? '');
     nextPick = file;

@@ -21,7 +21,7 @@ export const fieldGrid = {
 function FieldFrame(props: { inputId: string; label: string; required: boolean; children: ReactNode; chip: ReactNode; save: ReactNode }) {
   return (
     <Box sx={fieldGrid} data-testid={`row-${props.inputId.replace(/^field-/, '')}`}>
-      <Typography component="label" htmlFor={props.inputId} sx={{ pt: 1, fontWeight: 500 }}>
+      <Typography component="label" htmlFor={props.inputId} id={`${props.inputId}-label`} sx={{ pt: 1, fontWeight: 500 }}>
         {props.label}
         {props.required ? <span aria-hidden="true"> *</span> : null}
       </Typography>
@@ -112,6 +112,8 @@ export function FieldRow({ id }: { id: EditableScalarId }) {
           },
           formHelperText: { id: helpId, role: error !== undefined ? 'alert' : undefined },
           input: field.unit ? { endAdornment: <Typography variant="body2" color="text.secondary">{field.unit}</Typography> } : undefined,
+          // A select's combobox is a div, which <label for> does not name: point it at the label.
+          select: { SelectDisplayProps: { 'aria-labelledby': `${inputId}-label`, 'aria-describedby': helpId } },
         }}
         multiline={id === 'description'}
         minRows={id === 'description' ? 2 : undefined}

@@ -75,7 +75,7 @@ export function FileSlotPanel({ slot }: { slot: FileSlotId }) {
           slotProps={{ htmlInput: { readOnly: true } }}
           fullWidth
         />
-        <Typography component="label" htmlFor={`${idPrefix}-format`} sx={{ fontWeight: 500 }}>
+        <Typography component="label" htmlFor={`${idPrefix}-format`} id={`${idPrefix}-format-label`} sx={{ fontWeight: 500 }}>
           Format
         </Typography>
         <TextField
@@ -83,6 +83,7 @@ export function FileSlotPanel({ slot }: { slot: FileSlotId }) {
           select
           value={form.format}
           onChange={(event) => setFileForm(slot, { format: event.target.value as FileFormat })}
+          slotProps={{ select: { SelectDisplayProps: { 'aria-labelledby': `${idPrefix}-format-label` } } }}
           sx={{ maxWidth: 240 }}
         >
           <MenuItem value="pem">PEM</MenuItem>
