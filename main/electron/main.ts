@@ -1,6 +1,7 @@
 // Electron main process: one sandboxed window showing the renderer from app://, every IPC channel
 // behind the sender check, and nothing the page could use to navigate, open windows or ask for
 // permissions.
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, nativeTheme, protocol, session, type WebContents } from 'electron';
 import type { ProgressEvent } from '../../common/ipc';
@@ -20,7 +21,9 @@ import {
 } from './navigation-policy';
 import { mainWindowOptions } from './window-options';
 
-// Must run before 'ready': app:// behaves like https (standard, secure origin) for the page.
+// Must run before 'ready': every renderer sandboxed, whatever its options; app:// behaves like
+// https (standard, secure origin) for the page.
+app.enableSandbox();
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
 ]);
@@ -41,6 +44,8 @@ function serveRenderer(): void {
 function hardenSessionAndContents(): void {
   session.defaultSession.setPermissionRequestHandler(denyPermissionRequest);
   session.defaultSession.setPermissionCheckHandler(denyPermissionCheck);
+  // The page has nothing to download; a download could only come from injected content.
+  session.defaultSession.on('will-download', (event) => event.preventDefault());
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
       if (shouldBlockNavigation(url)) event.preventDefault();
@@ -100,6 +105,7 @@ async function start(): Promise<void> {
   serveRenderer();
   hardenSessionAndContents();
   const dataDir = app.getPath('userData');
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const secrets = new KeychainSecretStore();
   const settings = new SettingsRepository({ dataDir, secrets });
   const handlers = createIpcHandlers({ dataDir, settings, secrets, pickFile, pickSaveFile, emitProgress });
