@@ -1,6 +1,6 @@
 // Crash-safe file replacement: after a crash the target holds either the old or the new bytes.
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface AtomicWriteOptions {
@@ -10,10 +10,34 @@ export interface AtomicWriteOptions {
   beforeRename?: () => Promise<void>;
 }
 
+function tempPrefix(target: string): string {
+  return `.${path.basename(target)}.`;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temporary files of `target` left by writers that died before their rename (a crash). */
+export async function removeStaleTempFiles(target: string): Promise<void> {
+  const prefix = tempPrefix(target);
+  for (const name of await readdir(path.dirname(target))) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length).split('.')[0]) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isRunning(pid)) {
+      await rm(path.join(path.dirname(target), name), { force: true });
+    }
+  }
+}
+
 /** Writes `data` to a temporary file in the same folder, flushes it, renames it over `target`, flushes the folder. */
 export async function writeFileAtomic(target: string, data: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const folder = path.dirname(target);
-  const temp = path.join(folder, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = path.join(folder, `${tempPrefix(target)}${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, 'wx', options.mode ?? 0o600);
     try {

@@ -4,7 +4,7 @@
 // match the MAC.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
+import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
 import { KEY_BYTES, fileMac, keyCheckValue, open, sameBytes, seal, type Sealed } from './crypto';
 import { StoreError } from './errors';
 import {
@@ -346,6 +346,7 @@ export class ObjectStore {
   private async write(next: StoreBody, options: AtomicWriteOptions = {}, mode: { overwrite?: boolean } = {}): Promise<void> {
     if (!mode.overwrite) await this.assertUnchangedOnDisk();
     const bytes = serialize(next, (bodyBytes) => fileMac(this.dataKey, bodyBytes));
+    await removeStaleTempFiles(this.filePath);
     await writeFileAtomic(this.filePath, bytes, options);
     this.body = next;
     this.diskBytes = bytes;

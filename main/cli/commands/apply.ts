@@ -16,7 +16,8 @@ Disable Entropy Seed), registers Admin Key generation N+1 on the key server, act
 back, re-wraps the store's data key under it (atomic header write), and applies the pending
 settings. If any step fails, the applied settings and the store stay as they were.
 Exit: 0 applied, 1 a step failed, 3 the pending settings are invalid, 4 the key server is
-unreachable, 5 the keychain or a secret is unavailable.`,
+unreachable, 5 the keychain or a secret is unavailable.
+Tests only: KMIP_CONSOLE_TEST_PAUSE_AT=<step> stops Apply at that step (see main/cli/test-pause.ts).`,
   action: {
     async run(context) {
       const { io } = context;

@@ -3,7 +3,7 @@
 // main/cli/test-pause.ts). Afterwards the store must open with the old or the new Admin Key
 // generation, recovery from the key server must work, and the next Apply must succeed.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { APPLY_PAUSE_POINTS, runApply, runRecover, type ApplyPausePoint } from '../../../main/eks';
@@ -76,6 +76,8 @@ describeWithServices('Apply killed at each step', () => {
       () => undefined,
     );
     expect(recovered.adminKeyGeneration).toBe(expectedGeneration);
+    // a temporary file the killed writer left behind is gone after the next write
+    expect((await readdir(folder.dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     expect((await ObjectStore.open(storeFilePath(folder.dir), unlockKeys)).get('precious').value.toString()).toBe('must survive every crash');
 
     const next = await runApply(

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ObjectStore, StoreError, readStoreHeader, writeFileAtomic, type AdminKeyRef } from '../../../main/store';
+import { ObjectStore, StoreError, readStoreHeader, removeStaleTempFiles, writeFileAtomic, type AdminKeyRef } from '../../../main/store';
 import { MemoryUnlockKeys } from './memory-unlock-keys';
 
 let dir: string;
@@ -233,8 +233,11 @@ describe('atomic writes under SIGKILL', () => {
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('exit', resolve));
     expect(await readFile(target, 'utf8')).toBe('old');
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toHaveLength(1);
+    await removeStaleTempFiles(target);
     await writeFileAtomic(target, Buffer.from('newer'));
     expect(await readFile(target, 'utf8')).toBe('newer');
+    expect(await readdir(dir)).toEqual(['file']);
   });
 });
 
