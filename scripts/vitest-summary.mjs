@@ -16,10 +16,12 @@ try {
   console.log('0 passed, 1 failed, 0 skipped');
   process.exit(1);
 }
-const failedSuites = report.numFailedTestSuites ?? 0;
+// A test file that fails to load has no test results: count it as one failure, or it would vanish.
+const unloadedFiles = (report.testResults ?? []).filter(
+  (file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0,
+);
+const failed = report.numFailedTests + unloadedFiles.length;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
-if (failedSuites > 0 && report.numFailedTests === 0) {
-  console.log(`(${failedSuites} test file(s) failed to run)`);
-}
-process.exit(report.success && report.numFailedTests === 0 && failedSuites === 0 ? 0 : 1);
+for (const file of unloadedFiles) console.error(`test file failed to load: ${file.name}`);
+console.log(`${report.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(report.success && failed === 0 ? 0 : 1);
