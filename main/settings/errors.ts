@@ -6,6 +6,7 @@ export type SettingsErrorCode =
   | 'SETTINGS_CORRUPTED'
   | 'SETTINGS_TOO_NEW'
   | 'SETTINGS_WRITE_FAILED'
+  | 'SETTINGS_BUSY'
   | 'SECRET_MISSING'
   | 'STORED_FILE_MISSING';
 

@@ -25,6 +25,7 @@ import { secretAccount, type SecretStage, type SecretStore } from '../secrets';
 import { assertCipherListUsable } from './ciphers';
 import { readStoredCredentialFile, removeUnreferencedFiles, storeCredentialFile } from './credential-files';
 import { SettingsError } from './errors';
+import { withFolderLock } from './folder-lock';
 import { readSettingsDocument, writeSettingsDocument, type SettingsDocument } from './settings-file';
 
 export type SecretValues = Partial<Record<SecretId, string>>;
@@ -101,6 +102,11 @@ export class SettingsRepository {
     return run;
   }
 
+  /** A change: serialised in this process and, through the folder lock, with other processes. */
+  private mutation<T>(operation: () => Promise<T>): Promise<T> {
+    return this.exclusive(() => withFolderLock(this.dataDir, operation));
+  }
+
   private account(doc: SettingsDocument, stage: SecretStage, id: SecretId): string {
     return secretAccount(this.profile ?? doc.keychainId, stage, id);
   }
@@ -158,7 +164,7 @@ export class SettingsRepository {
 
   /** Save (PRODUCT.md §3): validate one field, then persist it into the pending settings. */
   saveField(id: ScalarFieldId, value: unknown): Promise<SettingsView> {
-    return this.exclusive(async () => {
+    return this.mutation(async () => {
       const check = validateField(id, value);
       if (!check.ok) throw new SettingsError('VALIDATION_FAILED', check.message, { field: id });
       if (id === 'ciphers') assertCipherListUsable(check.value as string);
@@ -181,7 +187,7 @@ export class SettingsRepository {
 
   /** Load File: parse and check, copy into the data folder, store the password, set the pending slot. */
   loadFile(input: LoadFileInput): Promise<{ details: LoadedFileDetails; settings: SettingsView }> {
-    return this.exclusive(async () => {
+    return this.mutation(async () => {
       const { slot } = input;
       const doc = await this.read();
       let loaded;
@@ -240,7 +246,7 @@ export class SettingsRepository {
   }
 
   clearFile(slot: FileSlotId): Promise<SettingsView> {
-    return this.exclusive(async () => {
+    return this.mutation(async () => {
       const doc = await this.read();
       await this.withSecretChanges([[this.account(doc, 'pending', filePasswordSecretId(slot)), null]], async () => {
         doc.pending[slot] = null;
@@ -252,7 +258,7 @@ export class SettingsRepository {
   }
 
   clearSecret(id: SecretId): Promise<SettingsView> {
-    return this.exclusive(async () => {
+    return this.mutation(async () => {
       const doc = await this.read();
       await this.withSecretChanges([[this.account(doc, 'pending', id), null]], async () => {
         const slot = SLOT_OF_SECRET[id];
@@ -341,7 +347,7 @@ export class SettingsRepository {
    * APPLY_BLOCKED, and changes nothing, if the pending settings are not valid for Apply.
    */
   commitApply(): Promise<SettingsView> {
-    return this.exclusive(async () => {
+    return this.mutation(async () => {
       const doc = await this.read();
       await this.assertReadyToApply(doc.pending);
       const pendingSecrets = await this.secretsOf(doc, doc.pending, 'pending');
@@ -357,7 +363,7 @@ export class SettingsRepository {
 
   /** Revert: pending settings (and pending secrets) become the applied ones again. */
   revert(): Promise<SettingsView> {
-    return this.exclusive(async () => {
+    return this.mutation(async () => {
       const doc = await this.read();
       const appliedSecrets = doc.applied ? await this.secretsOf(doc, doc.applied, 'applied') : {};
       const changes = SECRET_IDS.map((id): [string, string | null] => [this.account(doc, 'pending', id), appliedSecrets[id] ?? null]);
@@ -372,7 +378,7 @@ export class SettingsRepository {
 
   /** Reset: pending settings become the defaults, pending secrets are removed. Applied stays. */
   reset(): Promise<SettingsView> {
-    return this.exclusive(async () => {
+    return this.mutation(async () => {
       const doc = await this.read();
       const changes = SECRET_IDS.map((id): [string, string | null] => [this.account(doc, 'pending', id), null]);
       await this.withSecretChanges(changes, async () => {

@@ -6,6 +6,8 @@ import { SecretStoreError, type SecretStore } from '../../../main/secrets';
 export class MemorySecretStore implements SecretStore {
   readonly entries = new Map<string, string>();
   failOn: { get?: boolean; set?: boolean; delete?: boolean; account?: RegExp } = {};
+  /** runs after each successful set (fault injection between the keychain and the file write) */
+  afterSet: (() => void) | undefined;
 
   private check(operation: 'get' | 'set' | 'delete', account: string): void {
     if (this.failOn[operation] && (!this.failOn.account || this.failOn.account.test(account))) {
@@ -21,6 +23,7 @@ export class MemorySecretStore implements SecretStore {
   async set(account: string, value: string): Promise<void> {
     this.check('set', account);
     this.entries.set(account, value);
+    this.afterSet?.();
   }
 
   async delete(account: string): Promise<boolean> {

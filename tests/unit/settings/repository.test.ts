@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -104,13 +104,26 @@ describe('Save', () => {
 
   it('puts the keychain entry back when the settings file cannot be written', async () => {
     await repo.saveField('password', 'old-secret');
-    const before = snapshot();
-    // A settings file that is a folder cannot be replaced by rename.
-    const brokenDir = mkdtempSync(path.join(tmpdir(), 'kmip-settings-broken-'));
-    const broken = new SettingsRepository({ dataDir: path.join(brokenDir, 'missing', 'deeper'), secrets, profile: 'lab' });
-    const error = await errorOf(broken.saveField('password', 'new-secret'));
+    const fileBefore = readFileSync(settingsFilePath(dataDir), 'utf8');
+    // Once the keychain holds the new value, make settings.json a non-empty folder: rename onto it fails.
+    secrets.afterSet = () => {
+      secrets.afterSet = undefined;
+      rmSync(settingsFilePath(dataDir));
+      mkdirSync(path.join(settingsFilePath(dataDir), 'blocker'), { recursive: true });
+    };
+    const error = await errorOf(repo.saveField('password', 'new-secret'));
     expect(error.code).toBe('SETTINGS_WRITE_FAILED');
-    expect(snapshot()).toEqual(before);
+    expect(secrets.entries.get('lab/pending/password')).toBe('old-secret');
+    rmSync(settingsFilePath(dataDir), { recursive: true });
+    writeFileSync(settingsFilePath(dataDir), fileBefore);
+    expect((await repo.resolveSecrets('pending')).password).toBe('old-secret');
+  });
+
+  it('creates a missing data folder on the first change', async () => {
+    const fresh = path.join(dataDir, 'new', 'folder');
+    await new SettingsRepository({ dataDir: fresh, secrets }).saveField('port', 4000);
+    expect(statSync(fresh).mode & 0o777).toBe(0o700);
+    expect(readdirSync(fresh)).toEqual(['settings.json']);
   });
 
   it('serialises concurrent saves', async () => {
