@@ -13,6 +13,12 @@ const DOTTED_DIGITS = /^[0-9.]+$/;
 const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
 const ZONE_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
+/** Lower-cases the hex digits of an IPv6 address but not its zone (interface names are case-sensitive). */
+function normalizeIpv6(text: string): string {
+  const [address = '', zone] = text.split('%');
+  return zone === undefined ? address.toLowerCase() : `${address.toLowerCase()}%${zone}`;
+}
+
 export function isIpv4(text: string): boolean {
   const parts = text.split('.');
   if (parts.length !== 4) return false;
@@ -54,11 +60,11 @@ export function checkHostName(raw: string): HostCheck {
   }
   if (text.startsWith('[') || text.endsWith(']')) {
     const inner = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : null;
-    if (inner !== null && isIpv6(inner)) return { ok: true, kind: 'ipv6', normalized: inner.toLowerCase() };
+    if (inner !== null && isIpv6(inner)) return { ok: true, kind: 'ipv6', normalized: normalizeIpv6(inner) };
     return { ok: false, message: `Host Name "${text}" is not a valid bracketed IPv6 address: use the form [2001:db8::10] or 2001:db8::10.` };
   }
   if (text.includes(':')) {
-    if (isIpv6(text)) return { ok: true, kind: 'ipv6', normalized: text.toLowerCase() };
+    if (isIpv6(text)) return { ok: true, kind: 'ipv6', normalized: normalizeIpv6(text) };
     const hostPort = /^([^:]+):(\d+)$/.exec(text);
     if (hostPort) {
       return { ok: false, message: `Host Name must not include a port: enter "${hostPort[1]}" here and ${hostPort[2]} in the Port field.` };

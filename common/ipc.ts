@@ -29,6 +29,10 @@ export const IPC_ERROR_CODES = [
   'SECRET_STORE_FAILED',
   'SETTINGS_CORRUPTED', // settings file unreadable; it was moved aside, message names both files
   'SETTINGS_WRITE_FAILED',
+  'SETTINGS_TOO_NEW', // written by a newer kmip-console; left untouched
+  'SETTINGS_BUSY', // another process is changing the same data folder
+  'SECRET_MISSING', // a stored secret vanished from the keychain; `field` says which to re-enter
+  'STORED_FILE_MISSING', // the protected copy of a loaded file is gone; load it again
   'PKI_WRONG_PASSWORD',
   'PKI_PASSWORD_REQUIRED',
   'PKI_WRONG_FORMAT', // PEM chosen for a P12 file or the reverse

@@ -18,6 +18,7 @@ describe('checkHostName', () => {
     ['1:2:3:4:5:6:7:8', 'ipv6', '1:2:3:4:5:6:7:8'],
     ['::ffff:192.0.2.1', 'ipv6', '::ffff:192.0.2.1'],
     ['fe80::1%eth0', 'ipv6', 'fe80::1%eth0'],
+    ['FE80::A%Eth0', 'ipv6', 'fe80::a%Eth0'],
     ['  kms.example.com  ', 'hostname', 'kms.example.com'],
   ])('accepts %s as %s', (input, kind, normalized) => {
     expect(checkHostName(input)).toEqual({ ok: true, kind, normalized });
