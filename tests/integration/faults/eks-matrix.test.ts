@@ -180,7 +180,7 @@ describeWithServices('workflows under faults', () => {
         if (point === 'connected') await new Promise((resolve) => setTimeout(resolve, IDLE_CLOSE_MS + 300));
       }),
     );
-    table.record('idle-close', 'Apply@register', outcome);
+    table.record('idle-close', 'Apply@connect', outcome);
     expect(outcome.summary).toBe('ok');
     expect(await generation()).toBe(generationBefore + 1);
   });
@@ -194,7 +194,7 @@ describeWithServices('workflows under faults', () => {
         if (point === 'connected') await new Promise((resolve) => setTimeout(resolve, IDLE_CLOSE_MS + 300));
       }),
     );
-    table.record('idle-close + Auto-Reconnect', 'Apply@register', outcome);
+    table.record('idle-close + Auto-Reconnect', 'Apply@connect', outcome);
     expect(outcome.summary).toBe('ok');
     expect(proxy.stats.connections).toBeGreaterThan(connectionsBefore + 1);
     expect(committed).toBe(committedBefore + 1);

@@ -4,7 +4,7 @@
 // recovered transparently, while a non-idempotent Register is never re-sent.
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { KmipClient } from '../../../main/kmip';
-import type { FaultMode, FaultProxy } from '../../support/fault-proxy';
+import { FaultProxy, type FaultMode } from '../../support/fault-proxy';
 import { FAULTS, OutcomeTable, optionsVia, outcomeOf, startKmipFaultProxy, type Outcome } from '../../support/fault-matrix';
 import { describeWithServices, requireServices } from '../../support/services';
 
@@ -131,6 +131,30 @@ describeWithServices('KMIP client under faults (Auto-Reconnect = 1)', () => {
       const outcome = await runUnderFault(fault, ACTIONS.Query as Action, true);
       table.record(`${fault} + Auto-Reconnect`, 'Query', outcome);
       expect(outcome.ok).toBe(false);
+      expect(outcome.elapsedMs).toBeLessThan(TIMEOUT_MS + 1_000);
+    });
+  }
+});
+
+describeWithServices('KMIP client under TLS-record-level faults (TCP passthrough proxy)', () => {
+  // The proxy relays the TLS stream untouched (end-to-end TLS with PyKMIP); faults hit TLS records.
+  let passthrough: FaultProxy;
+  beforeAll(async () => {
+    const services = requireServices();
+    passthrough = await FaultProxy.start({ upstreamHost: services.host, upstreamPort: services.port });
+  });
+  afterAll(() => passthrough?.stop());
+
+  for (const fault of ['drop-before-response', 'drop-mid-response', 'stall', 'garbage', 'oversized-length'] as const) {
+    it(`Query × TLS-level ${fault}: typed error within timeout + 1 s`, async () => {
+      const client = await KmipClient.connect(optionsVia(passthrough, { timeoutMs: TIMEOUT_MS, autoReconnect: false }));
+      clients.push(client);
+      passthrough.setMode(fault);
+      const outcome = await outcomeOf(() => client.query());
+      passthrough.setMode('pass');
+      table.record(`TLS-level ${fault}`, 'Query', outcome);
+      expect(outcome.summary).toMatch(/^TransportError [A-Z_]+$/);
+      expect(outcome.message.length).toBeGreaterThan(20);
       expect(outcome.elapsedMs).toBeLessThan(TIMEOUT_MS + 1_000);
     });
   }
