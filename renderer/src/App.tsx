@@ -14,6 +14,7 @@ import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { ThemeProvider } from '@mui/material/styles';
 import { useEffect, useMemo, useState } from 'react';
+import { ObjectStoreView } from './components/ObjectStoreView';
 import { RecoveryScreen } from './components/RecoveryScreen';
 import { RunDialog } from './components/RunDialog';
 import { SettingsDialog } from './components/SettingsDialog';
@@ -75,6 +76,9 @@ export function App() {
               <Button color="inherit" onClick={() => showView('settings')} aria-current={view === 'settings' ? 'page' : undefined}>
                 KMIP settings
               </Button>
+              <Button color="inherit" onClick={() => showView('store')} aria-current={view === 'store' ? 'page' : undefined}>
+                Object store
+              </Button>
               <Button color="inherit" onClick={() => showView('recovery')} aria-current={view === 'recovery' ? 'page' : undefined}>
                 Recovery options
               </Button>
@@ -91,6 +95,8 @@ export function App() {
             <Typography color="text.secondary">Loading settings…</Typography>
           ) : view === 'recovery' ? (
             <RecoveryScreen />
+          ) : view === 'store' ? (
+            <ObjectStoreView />
           ) : (
             <SettingsDialog />
           )}

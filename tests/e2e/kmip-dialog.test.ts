@@ -260,6 +260,27 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     expect(report.detail).toMatch(/entropy source: unavailable on this server/);
   });
 
+  it('Object store: adds a secret, generates a key, deletes with confirmation; values never come back', async () => {
+    await page.getByRole('button', { name: 'Object store' }).click();
+    await page.getByTestId('store-table').waitFor();
+    const secretForm = page.getByRole('form', { name: 'Add a secret' });
+    await secretForm.getByRole('textbox', { name: 'Name' }).fill('db-password');
+    await secretForm.getByLabel('Value').fill('store-secret-e2e');
+    await secretForm.getByRole('button', { name: 'Add secret' }).click();
+    await page.getByTestId('store-notice').waitFor();
+    const keyForm = page.getByRole('form', { name: 'Generate a key' });
+    await keyForm.getByRole('textbox', { name: 'Key name' }).fill('backup-key');
+    await keyForm.getByRole('button', { name: 'Generate key' }).click();
+    await expect.poll(() => page.getByTestId('store-row').count()).toBe(2);
+    expect(await page.getByTestId('store-table').textContent()).toMatch(/AES-256 key/);
+    expect(await page.content()).not.toContain('store-secret-e2e');
+    await shot('object-store');
+    await page.getByRole('button', { name: 'Delete db-password' }).click();
+    await page.getByRole('dialog', { name: 'Delete "db-password"?' }).getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => page.getByTestId('store-row').count()).toBe(1);
+    await page.getByRole('button', { name: 'KMIP settings' }).click();
+  });
+
   it('Test on unsaved values: a refused connection fails its step with a fix, nothing is saved', async () => {
     // Keyboard only: focus the Port field, type a port where nothing listens, run Test.
     await page.locator('#field-port').focus();

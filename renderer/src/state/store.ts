@@ -46,7 +46,7 @@ export interface Notice {
   text: string;
 }
 
-export type View = 'settings' | 'recovery';
+export type View = 'settings' | 'store' | 'recovery';
 
 interface DialogState {
   view: View;

@@ -1,0 +1,204 @@
+// The object store (PRODUCT.md §4): list, add a secret, generate an AES key, delete, back up.
+// Values go to main once and never come back to the renderer.
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import MenuItem from '@mui/material/MenuItem';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useCallback, useEffect, useState } from 'react';
+import type { IpcError, StoreObjectSummary } from '../../../common/ipc';
+import { invoke } from '../api';
+import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
+
+type KeySize = 128 | 192 | 256;
+
+export function ObjectStoreView() {
+  const [objects, setObjects] = useState<StoreObjectSummary[] | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [secretName, setSecretName] = useState('');
+  const [secretValue, setSecretValue] = useState('');
+  const [keyName, setKeyName] = useState('');
+  const [keySize, setKeySize] = useState<KeySize>(256);
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const refresh = useCallback(async () => {
+    const result = await invoke('store:list', {});
+    if (result.ok) {
+      setObjects(result.value);
+      setError(null);
+    } else {
+      setObjects(null);
+      setError(result.error);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  async function act(run: () => Promise<{ ok: true; text: string } | { ok: false; error: IpcError }>): Promise<void> {
+    setBusy(true);
+    const outcome = await run();
+    setBusy(false);
+    if (!outcome.ok) {
+      setError(outcome.error);
+      return;
+    }
+    setNotice(outcome.text);
+    await refresh();
+  }
+
+  const addSecret = () =>
+    act(async () => {
+      const result = await invoke('store:add', { name: secretName.trim(), value: secretValue });
+      if (!result.ok) return result;
+      setSecretName('');
+      setSecretValue('');
+      return { ok: true, text: `Secret "${result.value.name}" added.` };
+    });
+
+  const generateKey = () =>
+    act(async () => {
+      const result = await invoke('store:generate', { name: keyName.trim(), algorithm: 'AES', sizeBits: keySize });
+      if (!result.ok) return result;
+      setKeyName('');
+      return { ok: true, text: `AES-${keySize} key "${result.value.name}" generated.` };
+    });
+
+  const backup = () =>
+    act(async () => {
+      const result = await invoke('store:backup', {});
+      if (!result.ok) return result;
+      return { ok: true, text: result.value.canceled ? 'Backup canceled.' : `Backup written to ${result.value.fileName} (${result.value.bytes.toLocaleString()} bytes).` };
+    });
+
+  const askDelete = (object: StoreObjectSummary) =>
+    setConfirm({
+      title: `Delete "${object.name}"?`,
+      body: <Typography variant="body2">The object is removed from the store. Backups made before keep it.</Typography>,
+      confirmLabel: 'Delete',
+      destructive: true,
+      onConfirm: () =>
+        void act(async () => {
+          const result = await invoke('store:delete', { id: object.id });
+          return result.ok ? { ok: true, text: `"${object.name}" deleted.` } : result;
+        }),
+    });
+
+  return (
+    <Paper variant="outlined" component="section" aria-labelledby="store-title" sx={{ p: 3, overflow: 'auto' }} data-testid="store-view">
+      <Stack spacing={2.5}>
+        <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 2 }}>
+          <Box sx={{ flex: 1 }}>
+            <Typography variant="h1" id="store-title">
+              Object store
+            </Typography>
+            <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
+              Secrets and keys encrypted under the store&apos;s data key (AES-256-GCM). Values are written once and never shown again.
+            </Typography>
+          </Box>
+          <Button variant="outlined" onClick={() => void backup()} disabled={busy || !objects}>
+            Back up…
+          </Button>
+        </Box>
+        {error ? (
+          <Alert severity="error" role="alert" onClose={() => setError(null)} data-testid="store-error">
+            {error.message}
+          </Alert>
+        ) : null}
+        {notice ? (
+          <Alert severity="success" onClose={() => setNotice(null)} data-testid="store-notice">
+            {notice}
+          </Alert>
+        ) : null}
+        {objects ? (
+          <Table size="small" aria-label="Objects in the store" data-testid="store-table">
+            <TableHead>
+              <TableRow>
+                <TableCell>Name</TableCell>
+                <TableCell>Kind</TableCell>
+                <TableCell>Created</TableCell>
+                <TableCell>Id</TableCell>
+                <TableCell align="right">
+                  <span style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>Actions</span>
+                </TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {objects.length === 0 ? (
+                <TableRow>
+                  <TableCell colSpan={5}>
+                    <Typography variant="body2" color="text.secondary">
+                      The store is empty.
+                    </Typography>
+                  </TableCell>
+                </TableRow>
+              ) : (
+                objects.map((object) => (
+                  <TableRow key={object.id} data-testid="store-row">
+                    <TableCell>{object.name}</TableCell>
+                    <TableCell>{object.kind === 'key' ? `${object.algorithm ?? 'key'}-${object.sizeBits ?? '?'} key` : 'secret'}</TableCell>
+                    <TableCell>{object.createdAt.slice(0, 16).replace('T', ' ')} UTC</TableCell>
+                    <TableCell sx={{ fontFamily: 'ui-monospace, Menlo, Consolas, monospace', fontSize: '0.8rem' }}>{object.id}</TableCell>
+                    <TableCell align="right">
+                      <Button size="small" color="error" onClick={() => askDelete(object)} aria-label={`Delete ${object.name}`} disabled={busy}>
+                        Delete
+                      </Button>
+                    </TableCell>
+                  </TableRow>
+                ))
+              )}
+            </TableBody>
+          </Table>
+        ) : null}
+        {objects ? (
+          <Box sx={{ display: 'grid', gridTemplateColumns: { md: '1fr 1fr' }, gap: 2 }}>
+            <Paper variant="outlined" sx={{ p: 2 }} component="form" aria-label="Add a secret" onSubmit={(event) => { event.preventDefault(); void addSecret(); }}>
+              <Typography variant="h3" component="h2" sx={{ mb: 1.5 }}>
+                Add a secret
+              </Typography>
+              <Stack spacing={1.5}>
+                <TextField label="Name" value={secretName} onChange={(event) => setSecretName(event.target.value)} slotProps={{ htmlInput: { maxLength: 128 } }} />
+                <TextField label="Value" type="password" autoComplete="new-password" value={secretValue} onChange={(event) => setSecretValue(event.target.value)} />
+                <Box>
+                  <Button type="submit" variant="contained" disabled={busy || secretName.trim() === '' || secretValue === ''}>
+                    Add secret
+                  </Button>
+                </Box>
+              </Stack>
+            </Paper>
+            <Paper variant="outlined" sx={{ p: 2 }} component="form" aria-label="Generate a key" onSubmit={(event) => { event.preventDefault(); void generateKey(); }}>
+              <Typography variant="h3" component="h2" sx={{ mb: 1.5 }}>
+                Generate an AES key
+              </Typography>
+              <Stack spacing={1.5}>
+                <TextField label="Key name" value={keyName} onChange={(event) => setKeyName(event.target.value)} slotProps={{ htmlInput: { maxLength: 128 } }} />
+                <TextField select label="Size" value={keySize} onChange={(event) => setKeySize(Number(event.target.value) as KeySize)}>
+                  <MenuItem value={128}>128 bits</MenuItem>
+                  <MenuItem value={192}>192 bits</MenuItem>
+                  <MenuItem value={256}>256 bits</MenuItem>
+                </TextField>
+                <Box>
+                  <Button type="submit" variant="contained" disabled={busy || keyName.trim() === ''}>
+                    Generate key
+                  </Button>
+                </Box>
+              </Stack>
+            </Paper>
+          </Box>
+        ) : null}
+      </Stack>
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+    </Paper>
+  );
+}
