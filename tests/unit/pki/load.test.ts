@@ -82,6 +82,13 @@ describe('PEM certificates and keys', () => {
     expect(details.privateKey?.publicKeySha256).toBe(parse('clientCert', 'pem', 'client.pem').details.certificates[0]?.publicKeySha256);
   });
 
+  it('reads CRLF files and the "Bag Attributes" text openssl pkcs12 -nodes writes around blocks', () => {
+    const text = `Bag Attributes\n    localKeyID: 01\nsubject=/CN=x\n${pkiBytes('client.pem').toString()}${pkiBytes('client.key').toString()}`;
+    const { details } = parse('clientCert', 'pem', Buffer.from(text.replace(/\n/g, '\r\n')));
+    expect(details.certificates).toHaveLength(1);
+    expect(details.privateKey?.publicKeySha256).toBe(details.certificates[0]?.publicKeySha256);
+  });
+
   it('reads every certificate of a CA bundle', () => {
     const { details } = parse('caCert', 'pem', 'ca-bundle.pem');
     expect(details.certificates.map((c) => c.subject)).toEqual([
