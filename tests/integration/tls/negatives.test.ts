@@ -15,6 +15,16 @@ import {
 import { describeWithServices, requireServices, startPykmipServer, type PykmipServer } from '../../support/services';
 
 const TIMEOUT_MS = 5_000;
+/** Case → what the client said, printed at the end for the report. */
+const results: string[] = [];
+
+function record(outcome: string): void {
+  results.push(`| ${expect.getState().currentTestName?.split(' > ').slice(1).join(' > ') ?? '?'} | ${outcome} |`);
+}
+
+afterAll(() => {
+  if (results.length > 0) console.log(['TLS cases', '| case | outcome |', '|---|---|', ...results].join('\n'));
+});
 const read = (path: string): Buffer => readFileSync(path);
 
 function options(target: { host: string; port: number }, overrides: Partial<KmipClientOptions> = {}): KmipClientOptions {
@@ -51,6 +61,7 @@ async function expectRefused(opts: KmipClientOptions, code: TransportErrorCode):
   expect({ code: transportError.code, message: transportError.message }).toMatchObject({ code });
   expect(transportError.message.length).toBeGreaterThan(20);
   expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1_000);
+  record(`${transportError.code}${transportError.field ? ` (field ${transportError.field})` : ''}: ${transportError.message}`);
   return transportError;
 }
 
@@ -60,6 +71,7 @@ async function expectConnects(opts: KmipClientOptions): Promise<void> {
   try {
     expect(client.tlsInfo.protocol).toBe('TLSv1.2');
     expect(client.version).toBe('2.0');
+    record(`connected: ${client.tlsInfo.protocol}, KMIP ${client.version}, pin ${client.tlsInfo.pin}`);
   } finally {
     await client.close();
   }
@@ -174,6 +186,7 @@ describeWithServices('TLS negatives against PyKMIP', () => {
     );
     expect(error).toBeInstanceOf(KmipOperationError);
     expect((error as KmipOperationError).resultReason).toMatch(/Authentication ?Not ?Successful/i);
+    record(`KmipOperationError ${(error as KmipOperationError).resultReason}: ${(error as Error).message}`);
   });
 });
 
