@@ -201,18 +201,21 @@ export class SettingsRepository {
       const loadedAt = this.now().toISOString();
       const password: SecretMarker = details.encrypted ? { stored: true, savedAt: loadedAt } : { ...NO_SECRET };
       const secretValue = details.encrypted && input.password ? input.password : null;
+      let onDisk = doc;
       await this.withSecretChanges([[this.account(doc, 'pending', filePasswordSecretId(slot)), secretValue]], async () => {
         try {
           const fileName = await storeCredentialFile(this.dataDir, slot, input.format, loaded.bytes);
           const stored: StoredFile = { fileName, format: input.format, loadedAt, password, details };
-          doc.pending[slot] = stored;
-          await writeSettingsDocument(this.dataDir, doc);
+          const next: SettingsDocument = { ...doc, pending: { ...doc.pending, [slot]: stored } };
+          await writeSettingsDocument(this.dataDir, next);
+          onDisk = next;
         } finally {
-          await removeUnreferencedFiles(this.dataDir, referencedFiles(doc));
+          // Keep exactly the copies the settings file on disk refers to (the new one only if written).
+          await removeUnreferencedFiles(this.dataDir, referencedFiles(onDisk));
         }
       });
       this.log(`Loaded ${FIELDS[slot].label} from ${details.sourceName} (${input.format.toUpperCase()})`);
-      return { details, settings: this.toView(doc) };
+      return { details, settings: this.toView(onDisk) };
     });
   }
 

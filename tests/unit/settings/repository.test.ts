@@ -181,6 +181,21 @@ describe('Load File and Clear', () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it('keeps the previous copy and password when the settings file cannot be written', async () => {
+    await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client.key') });
+    const before = snapshot();
+    secrets.afterSet = () => {
+      secrets.afterSet = undefined;
+      rmSync(settingsFilePath(dataDir));
+      mkdirSync(path.join(settingsFilePath(dataDir), 'blocker'), { recursive: true });
+    };
+    const error = await errorOf(repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client-encrypted.key'), password: pkiPassword() }));
+    expect(error.code).toBe('SETTINGS_WRITE_FAILED');
+    rmSync(settingsFilePath(dataDir), { recursive: true });
+    writeFileSync(settingsFilePath(dataDir), before.file ?? '');
+    expect(snapshot()).toEqual(before);
+  });
+
   it('Clear removes the slot, its stored copy and its password', async () => {
     await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client-encrypted.key'), password: pkiPassword() });
     const view = await repo.clearFile('clientKey');
