@@ -161,5 +161,6 @@ describeWithServices('secret leakage through the CLI', () => {
     ];
     expect(findings).toEqual([]);
     expect(runs.length).toBeGreaterThan(15);
-  });
+    // About twenty CLI processes, each starting Node and the keychain: generous on a loaded machine.
+  }, 240_000);
 });
