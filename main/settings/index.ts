@@ -1,3 +1,7 @@
+// Settings of the EKS dialog in the main process (PRODUCT.md §2–§3). One SettingsRepository per
+// data folder: pending/applied settings in settings.json, loaded files in files/, secrets in the
+// OS keychain. The Apply workflow: assertReadyToApply(pending) → resolveSecrets('pending') →
+// toKmipClientOptions(...) → (KMIP work) → commitApply() as the last step.
 export { SettingsError, type SettingsErrorCode } from './errors';
 export { SettingsRepository, secretMarker, type LoadFileInput, type SecretValues, type SettingsRepositoryOptions } from './repository';
 export { toKmipClientOptions, type KmipOptionsInput, type StoredFileReader } from './kmip-options';
