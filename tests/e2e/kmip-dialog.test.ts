@@ -9,8 +9,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FIELDS } from '../../common/settings';
 import { entropyAtStart } from '../../main/app/entropy-at-start';
 import { createIpcHandlers } from '../../main/app/handlers';
+import { recoveryState } from '../../main/eks';
 import { KeychainSecretStore } from '../../main/secrets';
 import { SettingsRepository } from '../../main/settings';
+import { keychainUnlockKeys } from '../../main/store';
 import { describeWithServices, REPO_ROOT, testServices, type TestServices } from '../support/services';
 import { buildRenderer, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
 
@@ -24,6 +26,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
   let browser: Browser;
   let page: Page;
   let settings: SettingsRepository;
+  let secrets: KeychainSecretStore;
   const consoleProblems: string[] = [];
   /** what the native file picker "chooses" next */
   let nextPick: string | null = null;
@@ -76,7 +79,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await buildRenderer();
     server = await startRendererServer();
     dataDir = await mkdtemp(path.join(tmpdir(), 'kmip-e2e-'));
-    const secrets = new KeychainSecretStore(`kmip-console-e2e-${randomUUID()}`);
+    secrets = new KeychainSecretStore(`kmip-console-e2e-${randomUUID()}`);
     settings = new SettingsRepository({ dataDir, secrets });
     let emit: (event: 'progress', payload: Parameters<Parameters<typeof createIpcHandlers>[0]['emitProgress']>[0]) => void = () => {};
     const handlers = createIpcHandlers({
@@ -334,19 +337,28 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await expect.poll(() => page.locator('#field-serverName').inputValue()).toBe('PyKMIP lab');
   });
 
-  it('System Recovery Options: opens the dialog in recovery mode and recovers from the EKS', async () => {
+  it('System Recovery Options: shown at start when the local unlock is lost; recovers from the EKS', async () => {
     await page.getByRole('button', { name: 'Recovery options' }).click();
     await page.getByTestId('recovery-screen').waitFor();
     expect(await page.getByTestId('recovery-state').getAttribute('data-state')).toBe('ok');
+
+    // Lose the local unlock key (as on a new machine), then start the app again.
+    const before = await recoveryState(dataDir, keychainUnlockKeys(secrets));
+    await keychainUnlockKeys(secrets).remove(before.storeId!);
+    await page.reload();
+    await page.getByTestId('recovery-screen').waitFor();
+    expect(await page.getByTestId('recovery-state').getAttribute('data-state')).toBe('needs-recovery');
     await shot('recovery-screen');
+
     await page.getByRole('button', { name: 'Recovery from External Key Server' }).click();
     await page.getByTestId('recovery-mode').waitFor();
     await page.getByRole('button', { name: 'Recover', exact: true }).click();
     const outcome = await finishedRun('recover');
     expect(await outcome.getAttribute('data-status')).toBe('succeeded');
-    expect(await outcome.textContent()).toMatch(/recovered with Admin Key generation 1/);
+    expect(await outcome.textContent()).toMatch(/recovered with Admin Key generation 1: 1 object/);
     await shot('recovery-result');
     await page.getByRole('button', { name: 'Close' }).click();
+    expect((await recoveryState(dataDir, keychainUnlockKeys(secrets))).state).toBe('ok');
   });
 
   it('dark theme: the toggle switches the whole window', async () => {

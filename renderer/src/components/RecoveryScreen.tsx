@@ -1,5 +1,6 @@
 // System Recovery Options: shown at start when the store cannot be unlocked, and on request.
 import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
@@ -18,9 +19,14 @@ function StateAlert({ recovery }: { recovery: RecoveryState | null }) {
     case 'needs-recovery':
       return (
         <Alert severity="error" data-testid="recovery-state" data-state={recovery.state}>
-          The object store{recovery.storeId ? ` ${recovery.storeId}` : ''} cannot be unlocked on this machine
-          {recovery.reason ? `: ${recovery.reason.replace(/\.?$/, '.')}` : '.'} Recover it from the External Key Server that holds its Admin Key
-          {recovery.adminKeyGeneration !== undefined ? ` (generation ${recovery.adminKeyGeneration})` : ''}.
+          <AlertTitle>The object store cannot be unlocked on this machine</AlertTitle>
+          {recovery.reason ?? 'Recover it from the External Key Server that holds its Admin Key.'}
+          {recovery.storeId ? (
+            <Typography variant="body2" sx={{ mt: 0.5 }}>
+              Store {recovery.storeId}
+              {recovery.adminKeyGeneration !== undefined ? ` · Admin Key generation ${recovery.adminKeyGeneration}` : ''}
+            </Typography>
+          ) : null}
         </Alert>
       );
     case 'no-store':
