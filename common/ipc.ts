@@ -232,7 +232,7 @@ export interface IpcEvents {
 }
 export type IpcEventChannel = keyof IpcEvents;
 
-/** The one object the preload exposes (window.kmipConsole). */
+/** The one object the preload exposes (window.kmip). */
 export interface RendererApi {
   invoke<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResult<IpcResponse<C>>>;
   /** returns a function that removes the listener */
