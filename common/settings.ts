@@ -13,7 +13,7 @@ import {
   type LoadedFileDetails,
 } from './pki-types';
 
-export const SETTINGS_SCHEMA_VERSION = 2;
+export const SETTINGS_SCHEMA_VERSION = 3;
 
 export const PROTOCOL_VERSIONS = ['auto', '1.0', '1.1', '1.2', '1.3', '1.4', '2.0', '2.1'] as const;
 export type ProtocolVersion = (typeof PROTOCOL_VERSIONS)[number];

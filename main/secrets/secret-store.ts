@@ -25,15 +25,20 @@ export interface SecretStore {
 export type SecretStage = 'pending' | 'applied';
 
 /**
- * Keychain account of one secret: `<profile>/<stage>/<secretId>`, so pending and applied values
- * and several server profiles coexist under the one service name.
+ * Keychain account of one secret: `<profile>/<stage>/<secretId>` for revision 0, and
+ * `<profile>/<stage>-<revision>/<secretId>` after that, so pending and applied values, several
+ * server profiles, and the old and new values of a stage being replaced coexist under the one
+ * service name (the settings file says which revision of each stage is current).
  */
-export function secretAccount(profile: string, stage: SecretStage, id: SecretId): string {
+export function secretAccount(profile: string, stage: SecretStage, id: SecretId, revision = 0): string {
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(profile)) {
     throw new SecretStoreError(
       'SECRET_STORE_FAILED',
       `Profile name "${profile}" cannot name a keychain entry: use 1–64 letters, digits, ".", "_" or "-".`,
     );
   }
-  return `${profile}/${stage}/${id}`;
+  if (!Number.isSafeInteger(revision) || revision < 0) {
+    throw new SecretStoreError('SECRET_STORE_FAILED', `Keychain revision ${revision} of the ${stage} secrets is not a non-negative integer.`);
+  }
+  return `${profile}/${revision === 0 ? stage : `${stage}-${revision}`}/${id}`;
 }

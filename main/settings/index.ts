@@ -3,7 +3,15 @@
 // OS keychain. The Apply workflow: assertReadyToApply(pending) → resolveSecrets('pending') →
 // toKmipClientOptions(...) → (KMIP work) → commitApply() as the last step.
 export { SettingsError, type SettingsErrorCode } from './errors';
-export { SettingsRepository, secretMarker, type LoadFileInput, type SecretValues, type SettingsRepositoryOptions } from './repository';
+export {
+  SECRET_SWITCH_PAUSE_POINTS,
+  SettingsRepository,
+  secretMarker,
+  type LoadFileInput,
+  type SecretSwitchPausePoint,
+  type SecretValues,
+  type SettingsRepositoryOptions,
+} from './repository';
 export { toKmipClientOptions, type KmipOptionsInput, type StoredFileReader } from './kmip-options';
 export { assertCipherListUsable } from './ciphers';
 export { SETTINGS_FILE_NAME, migrateSettingsDocument, readSettingsDocument, settingsFilePath, type SettingsDocument } from './settings-file';

@@ -1,8 +1,10 @@
 // Pending and applied settings of one EKS profile (PRODUCT.md §2–§3): Save one field, Load File,
 // Clear, Apply (commitApply), Revert, Reset. Secrets go to the SecretStore under
-// <profile>/<pending|applied>/<secretId>; the settings file holds only markers. Every operation
-// either completes or leaves the settings file, the keychain entries and the stored files as
-// they were. Operations are serialised: IPC calls may arrive concurrently.
+// <profile>/<pending|applied>[-<revision>]/<secretId>; the settings file holds only markers and
+// the current revision of each stage. Every operation either completes or leaves the settings
+// file, the keychain entries and the stored files as they were. Operations that replace a whole
+// stage's secrets (Apply, Revert, Reset) stay consistent even if the process is killed midway:
+// see switchStageSecrets. Operations are serialised: IPC calls may arrive concurrently.
 import type { SettingsView } from '../../common/ipc';
 import { FILE_SLOT_IDS, type FileFormat, type FileSlotId, type LoadedFileDetails } from '../../common/pki-types';
 import {
@@ -30,6 +32,15 @@ import { readSettingsDocument, writeSettingsDocument, type SettingsDocument } fr
 
 export type SecretValues = Partial<Record<SecretId, string>>;
 
+/** Points where a crash test may stop a switch of a stage's secrets (see the pauseAt option). */
+export const SECRET_SWITCH_PAUSE_POINTS = [
+  /** the next revision's keychain entries are written; the settings file still names the old one */
+  'secrets-staged',
+  /** the settings file names the new revision; the old revision's entries are not removed yet */
+  'settings-switched',
+] as const;
+export type SecretSwitchPausePoint = (typeof SECRET_SWITCH_PAUSE_POINTS)[number];
+
 export interface SettingsRepositoryOptions {
   dataDir: string;
   secrets: SecretStore;
@@ -41,6 +52,8 @@ export interface SettingsRepositoryOptions {
   /** audit lines (field names and non-secret values only) */
   log?: (line: string) => void;
   now?: () => Date;
+  /** test hook: awaited at each point of Apply, Revert and Reset, so a crash test can kill the process there */
+  pauseAt?: (point: SecretSwitchPausePoint) => Promise<void>;
 }
 
 export interface LoadFileInput {
@@ -58,6 +71,10 @@ export function secretMarker(settings: Settings, id: SecretId): SecretMarker {
   if (id === 'password') return settings.password;
   const slot = SLOT_OF_SECRET[id];
   return (slot && settings[slot]?.password) || NO_SECRET;
+}
+
+function revisionOf(doc: SettingsDocument, stage: SecretStage): number {
+  return stage === 'pending' ? doc.pendingRevision : doc.appliedRevision;
 }
 
 function referencedFiles(doc: SettingsDocument): Set<string> {
@@ -85,6 +102,7 @@ export class SettingsRepository {
   private readonly secrets: SecretStore;
   private readonly log: (line: string) => void;
   private readonly now: () => Date;
+  private readonly pause: (point: SecretSwitchPausePoint) => Promise<void>;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: SettingsRepositoryOptions) {
@@ -93,6 +111,7 @@ export class SettingsRepository {
     this.secrets = options.secrets;
     this.log = options.log ?? (() => {});
     this.now = options.now ?? (() => new Date());
+    this.pause = options.pauseAt ?? (async () => undefined);
     if (this.profile !== undefined) secretAccount(this.profile, 'pending', 'password'); // validates the name early
   }
 
@@ -107,8 +126,9 @@ export class SettingsRepository {
     return this.exclusive(() => withFolderLock(this.dataDir, operation));
   }
 
-  private account(doc: SettingsDocument, stage: SecretStage, id: SecretId): string {
-    return secretAccount(this.profile ?? doc.keychainId, stage, id);
+  /** The entry of `id` in the stage's current revision, or in `revision` when given. */
+  private account(doc: SettingsDocument, stage: SecretStage, id: SecretId, revision: number = revisionOf(doc, stage)): string {
+    return secretAccount(this.profile ?? doc.keychainId, stage, id, revision);
   }
 
   private read(): Promise<SettingsDocument> {
@@ -148,6 +168,38 @@ export class SettingsRepository {
   private async writeAndCollect(doc: SettingsDocument): Promise<void> {
     await writeSettingsDocument(this.dataDir, doc);
     await removeUnreferencedFiles(this.dataDir, referencedFiles(doc));
+  }
+
+  /**
+   * Replaces every secret of `stage` by `values` and writes `next` (the document after the
+   * change); returns what was written. Crash-safe: the values go to the entries of revision n+1
+   * while the settings file still names revision n; one atomic write of the file switches to n+1;
+   * only then are the entries of revision n removed. Killed before the switch, the old settings
+   * and entries stay current (the unused n+1 entries are overwritten by the next switch); killed
+   * after it, the new ones (the n entries left behind are removed before the next switch).
+   */
+  private async switchStageSecrets(doc: SettingsDocument, stage: SecretStage, values: SecretValues, next: SettingsDocument): Promise<SettingsDocument> {
+    const current = revisionOf(doc, stage);
+    const revision = current + 1;
+    if (current > 0) await this.removeRevision(doc, stage, current - 1);
+    const changes = SECRET_IDS.map((id): [string, string | null] => [this.account(doc, stage, id, revision), values[id] ?? null]);
+    const switched: SettingsDocument = stage === 'pending' ? { ...next, pendingRevision: revision } : { ...next, appliedRevision: revision };
+    await this.withSecretChanges(changes, async () => {
+      await this.pause('secrets-staged');
+      await this.writeAndCollect(switched);
+    });
+    await this.pause('settings-switched');
+    await this.removeRevision(doc, stage, current);
+    return switched;
+  }
+
+  /** Best effort: entries of a revision the settings file no longer names are never read. */
+  private async removeRevision(doc: SettingsDocument, stage: SecretStage, revision: number): Promise<void> {
+    try {
+      for (const id of SECRET_IDS) await this.secrets.delete(this.account(doc, stage, id, revision));
+    } catch {
+      this.log(`Could not remove old ${stage} keychain entries (revision ${revision}); they are removed at the next change of the ${stage} settings`);
+    }
   }
 
   view(): Promise<SettingsView> {
@@ -354,13 +406,10 @@ export class SettingsRepository {
       const doc = await this.read();
       await this.assertReadyToApply(doc.pending);
       const pendingSecrets = await this.secretsOf(doc, doc.pending, 'pending');
-      const changes = SECRET_IDS.map((id): [string, string | null] => [this.account(doc, 'applied', id), pendingSecrets[id] ?? null]);
-      await this.withSecretChanges(changes, async () => {
-        doc.applied = structuredClone(doc.pending);
-        await this.writeAndCollect(doc);
-      });
+      const next: SettingsDocument = { ...doc, applied: structuredClone(doc.pending) };
+      const written = await this.switchStageSecrets(doc, 'applied', pendingSecrets, next);
       this.log('Applied the pending settings');
-      return this.toView(doc);
+      return this.toView(written);
     });
   }
 
@@ -369,13 +418,10 @@ export class SettingsRepository {
     return this.mutation(async () => {
       const doc = await this.read();
       const appliedSecrets = doc.applied ? await this.secretsOf(doc, doc.applied, 'applied') : {};
-      const changes = SECRET_IDS.map((id): [string, string | null] => [this.account(doc, 'pending', id), appliedSecrets[id] ?? null]);
-      await this.withSecretChanges(changes, async () => {
-        doc.pending = doc.applied ? structuredClone(doc.applied) : defaultSettings();
-        await this.writeAndCollect(doc);
-      });
+      const next: SettingsDocument = { ...doc, pending: doc.applied ? structuredClone(doc.applied) : defaultSettings() };
+      const written = await this.switchStageSecrets(doc, 'pending', appliedSecrets, next);
       this.log('Reverted the pending settings to the applied ones');
-      return this.toView(doc);
+      return this.toView(written);
     });
   }
 
@@ -383,13 +429,10 @@ export class SettingsRepository {
   reset(): Promise<SettingsView> {
     return this.mutation(async () => {
       const doc = await this.read();
-      const changes = SECRET_IDS.map((id): [string, string | null] => [this.account(doc, 'pending', id), null]);
-      await this.withSecretChanges(changes, async () => {
-        doc.pending = defaultSettings();
-        await this.writeAndCollect(doc);
-      });
+      const next: SettingsDocument = { ...doc, pending: defaultSettings() };
+      const written = await this.switchStageSecrets(doc, 'pending', {}, next);
       this.log('Reset the pending settings to the defaults');
-      return this.toView(doc);
+      return this.toView(written);
     });
   }
 }

@@ -18,6 +18,12 @@ export interface SettingsDocument {
   keychainId: string;
   pending: Settings;
   applied: Settings | null;
+  /**
+   * Which keychain entries hold each stage's secrets (secretAccount's revision): a stage's secrets
+   * are replaced by writing the next revision, then switching this number in one atomic write.
+   */
+  pendingRevision: number;
+  appliedRevision: number;
 }
 
 const DocumentSchema = z.object({
@@ -25,10 +31,12 @@ const DocumentSchema = z.object({
   keychainId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
   pending: SettingsSchema,
   applied: SettingsSchema.nullable(),
+  pendingRevision: z.number().int().nonnegative(),
+  appliedRevision: z.number().int().nonnegative(),
 });
 
 export function newSettingsDocument(): SettingsDocument {
-  return { schemaVersion: SETTINGS_SCHEMA_VERSION, keychainId: randomBytes(8).toString('hex'), pending: defaultSettings(), applied: null };
+  return { schemaVersion: SETTINGS_SCHEMA_VERSION, keychainId: randomBytes(8).toString('hex'), pending: defaultSettings(), applied: null, pendingRevision: 0, appliedRevision: 0 };
 }
 
 type RawDocument = { schemaVersion: number } & Record<string, unknown>;
@@ -40,6 +48,9 @@ type RawDocument = { schemaVersion: number } & Record<string, unknown>;
 const MIGRATIONS: Readonly<Record<number, (doc: RawDocument) => RawDocument>> = {
   // Version 1 named every folder's keychain entries "default/…"; keep those entries reachable.
   1: (doc) => ({ ...doc, schemaVersion: 2, keychainId: 'default' }),
+  // Version 2 kept each stage's secrets under "<id>/<stage>/…", which is revision 0: the entries
+  // stay where they are (no keychain write, so nothing for a crash to interrupt).
+  2: (doc) => ({ ...doc, schemaVersion: 3, pendingRevision: 0, appliedRevision: 0 }),
 };
 
 function fillDefaults(settings: unknown): unknown {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { SECRET_IDS, type SecretId } from '../../../common/settings';
 import { KmipClient } from '../../../main/kmip';
 import { KeychainSecretStore, secretAccount } from '../../../main/secrets';
-import { SettingsRepository, toKmipClientOptions } from '../../../main/settings';
+import { SettingsRepository, settingsFilePath, toKmipClientOptions } from '../../../main/settings';
 import { describeWithServices, requireServices } from '../../support/services';
 
 function filesUnder(dir: string): string[] {
@@ -60,7 +60,7 @@ describeWithServices('no secret at rest or in logs (real keychain, real PyKMIP)'
 
   afterAll(async () => {
     for (const stage of ['pending', 'applied'] as const) {
-      for (const id of SECRET_IDS) await store.delete(secretAccount(profile, stage, id));
+      for (const revision of [0, 1]) for (const id of SECRET_IDS) await store.delete(secretAccount(profile, stage, id, revision));
     }
     for (const spy of consoleSpies) spy.mockRestore();
   });
@@ -81,9 +81,11 @@ describeWithServices('no secret at rest or in logs (real keychain, real PyKMIP)'
 
     const view = await repo.commitApply();
     expect(view.applied?.password.stored).toBe(true);
+    // The first Apply writes the applied secrets as revision 1 (see SettingsRepository.switchStageSecrets).
+    expect(JSON.parse(readFileSync(settingsFilePath(dataDir), 'utf8'))).toMatchObject({ pendingRevision: 0, appliedRevision: 1 });
     for (const id of SECRET_IDS) {
       expect(await store.get(secretAccount(profile, 'pending', id))).toBe(values[id]);
-      expect(await store.get(secretAccount(profile, 'applied', id))).toBe(values[id]);
+      expect(await store.get(secretAccount(profile, 'applied', id, 1))).toBe(values[id]);
     }
 
     // Connect with the applied settings: CA from a P12, pinned server certificate, client identity.

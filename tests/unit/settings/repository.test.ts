@@ -245,7 +245,7 @@ describe('Apply, Revert, Reset', () => {
     await repo.saveField('password', 'new');
     const before = snapshot();
     // The last entry fails, after the applied password and key password were already replaced.
-    secrets.failOn = { delete: true, account: /applied\/serverKeyPassword$/ };
+    secrets.failOn = { delete: true, account: /applied-\d+\/serverKeyPassword$/ };
     expect((await errorOf(repo.commitApply())).code).toBe('SECRET_STORE_UNAVAILABLE');
     secrets.failOn = {};
     expect(snapshot()).toEqual(before);
@@ -349,7 +349,7 @@ describe('the settings file', () => {
     const migrated = new SettingsRepository({ dataDir, secrets });
     expect(await migrated.resolveSecrets('pending')).toEqual({ password: 'from-v1' });
     await migrated.saveField('port', 1234);
-    expect(JSON.parse(readFileSync(settingsFilePath(dataDir), 'utf8'))).toMatchObject({ schemaVersion: 2, keychainId: 'default' });
+    expect(JSON.parse(readFileSync(settingsFilePath(dataDir), 'utf8'))).toMatchObject({ schemaVersion: 3, keychainId: 'default' });
   });
 
   it('gives each data folder its own keychain names', async () => {
