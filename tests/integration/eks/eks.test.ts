@@ -6,7 +6,7 @@ import type { StepReport } from '../../../common/ipc';
 import { EksError, fetchEntropy, runApply, runRecover, runTest, recoveryState, type ApplyRequest } from '../../../main/eks';
 import { KmipClient } from '../../../main/kmip';
 import { ObjectStore, readStoreHeader, storeFilePath } from '../../../main/store';
-import { describeWithServices, startPykmipServer, type PykmipServer } from '../../support/services';
+import { describeWithServices, requireServices, startPykmipServer, type PykmipServer } from '../../support/services';
 import { closedPort, dataFolder, eksOptions, keychainKeys } from './eks-fixtures';
 
 function statuses(steps: StepReport[]): Record<string, string> {
@@ -85,6 +85,19 @@ describeWithServices('eks workflows against PyKMIP', () => {
       const report = await runTest({ ...options, tls: { ...options.tls, caCerts: undefined } }, () => undefined);
       expect(statuses(report.steps)).toMatchObject({ tcp: 'pass', tls: 'fail', negotiate: 'skipped' });
       expect(report.steps.find((s) => s.id === 'tls')?.fix).toMatch(/CA Trusted Cert/);
+    });
+
+    it('warns when Verify is off, and reports a matching pin', async () => {
+      const unverified = await runTest(eksOptions({ verify: false }), () => undefined);
+      expect(unverified.ok).toBe(true);
+      const tls = unverified.steps.find((s) => s.id === 'tls')!;
+      expect(tls.status).toBe('warn');
+      expect(tls.fix).toMatch(/Verify/);
+
+      const options = eksOptions();
+      const pinned = await runTest({ ...options, tls: { ...options.tls, pinnedServerCert: await readFile(requireServices().pki.serverCert) } }, () => undefined);
+      expect(pinned.tls?.pinned).toBe(true);
+      expect(pinned.steps.find((s) => s.id === 'tls')?.detail).toContain('pin matched');
     });
 
     it('fails at the version step when a version the server lacks is set', async () => {
