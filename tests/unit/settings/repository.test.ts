@@ -352,6 +352,39 @@ describe('the settings file', () => {
     expect(JSON.parse(readFileSync(settingsFilePath(dataDir), 'utf8'))).toMatchObject({ schemaVersion: 3, keychainId: 'default' });
   });
 
+  it('reads the secrets of a version 2 file as revision 0 in place, and the next Apply moves them to revision 1', async () => {
+    await makeValid();
+    await repo.saveField('username', 'admin');
+    await repo.saveField('password', 'pw-v2');
+    const pending = await repo.loadPending();
+    writeFileSync(settingsFilePath(dataDir), JSON.stringify({ schemaVersion: 2, keychainId: 'k1', pending, applied: pending }));
+    secrets.entries.set('lab/applied/password', 'pw-v2');
+    secrets.entries.set('lab/applied/clientKeyPassword', pkiPassword());
+    expect(await repo.resolveSecrets('applied')).toEqual({ password: 'pw-v2', clientKeyPassword: pkiPassword() });
+
+    await repo.saveField('password', 'pw-v3');
+    await repo.commitApply();
+    expect(JSON.parse(readFileSync(settingsFilePath(dataDir), 'utf8'))).toMatchObject({ schemaVersion: 3, appliedRevision: 1 });
+    expect(await repo.resolveSecrets('applied')).toEqual({ password: 'pw-v3', clientKeyPassword: pkiPassword() });
+    expect([...secrets.entries.keys()].filter((k) => k.startsWith('lab/applied')).sort()).toEqual(['lab/applied-1/clientKeyPassword', 'lab/applied-1/password']);
+  });
+
+  it('completes Apply when the old entries cannot be removed, and removes them at the next Apply', async () => {
+    await makeValid();
+    await repo.saveField('username', 'admin');
+    await repo.saveField('password', 'first');
+    await repo.commitApply();
+    await repo.saveField('password', 'second');
+    secrets.failOn = { delete: true, account: /^lab\/applied-1\// };
+    await repo.commitApply();
+    secrets.failOn = {};
+    expect(await repo.resolveSecrets('applied')).toEqual({ password: 'second', clientKeyPassword: pkiPassword() });
+    expect(secrets.entries.get('lab/applied-1/password')).toBe('first');
+    expect(logLines.some((line) => line.startsWith('Could not remove old applied keychain entries (revision 1)'))).toBe(true);
+    await repo.commitApply();
+    expect([...secrets.entries.keys()].filter((k) => k.startsWith('lab/applied')).sort()).toEqual(['lab/applied-3/clientKeyPassword', 'lab/applied-3/password']);
+  });
+
   it('gives each data folder its own keychain names', async () => {
     const other = mkdtempSync(path.join(tmpdir(), 'kmip-settings-other-'));
     const first = new SettingsRepository({ dataDir, secrets });
