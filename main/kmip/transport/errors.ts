@@ -185,6 +185,14 @@ export function mapSocketError(
     );
   }
   if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|UNKNOWN_PROTOCOL|RECORD_LAYER_FAILURE/.test(upper)) {
+    if (ctx.where === 'exchange') {
+      // After a good handshake, non-TLS bytes mean the stream was corrupted, not a wrong port.
+      return new TransportError(
+        'MALFORMED_RESPONSE',
+        `The TLS session with ${target} broke: it received data that is not a valid TLS record. The connection was closed; retry, and if it recurs check for a proxy or load balancer between this machine and the key server.`,
+        { detail },
+      );
+    }
     return new TransportError(
       'TLS_HANDSHAKE_FAILED',
       `The server at ${target} did not answer with TLS. Check that Port is the key server's KMIP/TLS port.`,
