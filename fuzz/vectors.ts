@@ -1,4 +1,5 @@
-// Loads the shared TTLV test vectors (../shared/vectors next to the repository, also in CI).
+// Loads the TTLV test vectors. tests/vectors is the committed copy of ../shared/vectors, so a clone
+// is self-contained; tests/unit/kmip/ttlv-vectors.test.ts checks that the two stay identical.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,9 @@ export interface TtlvVector {
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const VECTORS_DIR = path.resolve(REPO_ROOT, '../shared/vectors');
+export const VECTORS_DIR = path.resolve(REPO_ROOT, 'tests/vectors');
+/** The project's shared folder, beside the clone (as in CI); absent in a lone clone. */
+export const SHARED_VECTORS_DIR = path.resolve(REPO_ROOT, '../shared/vectors');
 
 export function loadVectors(dir = VECTORS_DIR): TtlvVector[] {
   return readdirSync(dir)

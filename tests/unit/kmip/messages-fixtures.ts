@@ -1,4 +1,4 @@
-// Decodes the shared TTLV vectors (../shared/vectors, loaded by fuzz/vectors) and compares message
+// Decodes the TTLV vectors (tests/vectors, loaded by fuzz/vectors) and compares message
 // trees field by field.
 import { ItemType, Tag, decodeTtlv, tagName, type TtlvItem } from '../../../main/kmip/ttlv';
 import { loadVectors, vector as sharedVector } from '../../../fuzz/vectors';

@@ -1,6 +1,8 @@
 // Every shared vector decodes strictly, re-encodes byte for byte, and survives the KMIP JSON form byte for byte.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadVectors, vector, type TtlvVector } from '../../../fuzz/vectors';
+import { loadVectors, SHARED_VECTORS_DIR, vector, VECTORS_DIR, type TtlvVector } from '../../../fuzz/vectors';
 import { decodeTtlv, encodeTtlv, ItemType, parseKmipJson, Tag, toKmipJson, type KmipJsonItem, type TtlvItem } from '../../../main/kmip/ttlv';
 
 const vectors = loadVectors();
@@ -18,6 +20,14 @@ function jsonOf(v: TtlvVector): KmipJsonItem {
 describe('shared TTLV vectors', () => {
   it('finds the vector folder with request/response pairs', () => {
     expect(vectors.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.skipIf(!existsSync(SHARED_VECTORS_DIR))(`the committed copy (tests/vectors) equals ${SHARED_VECTORS_DIR} file for file (skipped where that folder is absent)`, () => {
+    const listing = (dir: string) => readdirSync(dir).sort();
+    expect(listing(VECTORS_DIR)).toEqual(listing(SHARED_VECTORS_DIR));
+    for (const file of listing(SHARED_VECTORS_DIR)) {
+      expect(readFileSync(path.join(VECTORS_DIR, file)).equals(readFileSync(path.join(SHARED_VECTORS_DIR, file))), file).toBe(true);
+    }
   });
 
   it.each(vectors.map((v) => [v.file, v] as const))('%s decodes and re-encodes byte for byte', (_file, v) => {
