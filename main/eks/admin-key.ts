@@ -27,9 +27,14 @@ function objectTypeOf(code: number): AdminKeyObjectType | null {
   return null;
 }
 
-/** The request may or may not have reached the server: only a Locate can tell. */
-function outcomeUnknown(error: unknown): boolean {
-  return error instanceof TransportError && (error.code === 'CONNECTION_CLOSED' || error.code === 'REQUEST_TIMEOUT');
+/**
+ * The connection dropped: the request may or may not have reached the server, and a Locate on a
+ * new connection can tell. A REQUEST_TIMEOUT is not retried that way: the server is not answering,
+ * so a Locate would only wait out a second Timeout. Apply then fails within its Timeout; a key it
+ * may have registered stays unreferenced (recovery matches keys by their bytes, not by Name alone).
+ */
+function droppedWithOutcomeUnknown(error: unknown): boolean {
+  return error instanceof TransportError && error.code === 'CONNECTION_CLOSED';
 }
 
 /** A refusal that a Secret Data registration may not meet (everything but a credential problem). */
@@ -89,7 +94,7 @@ export async function registerAdminKey(session: KmipSession, key: Buffer, name: 
         objectType = 'SecretData';
         continue;
       }
-      if (!outcomeUnknown(error) || retriedAfterUnknownOutcome) throw error;
+      if (!droppedWithOutcomeUnknown(error) || retriedAfterUnknownOutcome) throw error;
       retriedAfterUnknownOutcome = true;
       const { found } = await findKeyByName(await session.reconnect(), name, (bytes) => sameKey(bytes, key));
       if (found) return { uniqueIdentifier: found.uniqueIdentifier, objectType: found.objectType };
