@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
+import type { KmipClientOptions } from '../../main/kmip';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const PYKMIP_SCRIPT = join(REPO_ROOT, 'scripts/pykmip-server.sh');
@@ -193,5 +194,31 @@ export async function startPykmipServer(options: PykmipServerOptions = {}): Prom
       await runScript(['stop', stateDir]);
       await rm(stateDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A client identity of the test PKI that PyKMIP accepts (two, because objects are per owner). */
+export type ClientIdentity = 'client' | 'client2';
+
+/** KmipClient options for the run's PyKMIP server: `identity`'s certificate, the test CA, Verify on. */
+export function pykmipClientOptions(overrides: Partial<KmipClientOptions> = {}, identity: ClientIdentity = 'client'): KmipClientOptions {
+  const { host, port, pki } = requireServices();
+  return {
+    host,
+    port,
+    timeoutMs: 15_000,
+    verify: true,
+    pipelined: false,
+    autoReconnect: false,
+    tls: {
+      clientCert: {
+        kind: 'pem',
+        cert: readFileSync(identity === 'client' ? pki.clientCert : pki.client2Cert),
+        key: readFileSync(identity === 'client' ? pki.clientKey : pki.client2Key),
+      },
+      caCerts: readFileSync(pki.caCert),
+    },
+    protocol: 'auto',
+    ...overrides,
   };
 }

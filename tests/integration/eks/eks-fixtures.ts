@@ -3,7 +3,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -13,32 +12,14 @@ import type { KmipClientOptions } from '../../../main/kmip';
 import { KeychainSecretStore } from '../../../main/secrets';
 import { SettingsRepository } from '../../../main/settings';
 import { keychainUnlockKeys, type LocalUnlockKeys } from '../../../main/store';
-import { requireServices } from '../../support/services';
+import { pykmipClientOptions, requireServices, type ClientIdentity } from '../../support/services';
 
-export type ClientIdentity = 'client' | 'client2';
+export type { ClientIdentity };
 
+/** Options for the run's PyKMIP server, with Auto-Reconnect on as the dialog's default. */
 export function eksOptions(overrides: Partial<KmipClientOptions> & { identity?: ClientIdentity } = {}): KmipClientOptions {
-  const services = requireServices();
   const { identity = 'client', ...rest } = overrides;
-  const pki = services.pki;
-  return {
-    host: services.host,
-    port: services.port,
-    timeoutMs: 15_000,
-    verify: true,
-    pipelined: false,
-    autoReconnect: true,
-    tls: {
-      clientCert: {
-        kind: 'pem',
-        cert: readFileSync(identity === 'client' ? pki.clientCert : pki.client2Cert),
-        key: readFileSync(identity === 'client' ? pki.clientKey : pki.client2Key),
-      },
-      caCerts: readFileSync(pki.caCert),
-    },
-    protocol: 'auto',
-    ...rest,
-  };
+  return pykmipClientOptions({ autoReconnect: true, ...rest }, identity);
 }
 
 /** A scratch data folder; remove() deletes it. */
