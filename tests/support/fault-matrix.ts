@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { KmipClientOptions } from '../../main/kmip';
 import { FaultProxy, type FaultMode } from './fault-proxy';
-import { requireServices } from './services';
+import { pykmipClientOptions, requireServices } from './services';
 
 /** The faults every action is run against ('pass' is the control). */
 export const FAULTS: FaultMode[] = [
@@ -38,20 +38,13 @@ export function optionsVia(
   proxy: { host: string; port: number },
   extra: { timeoutMs: number; autoReconnect: boolean },
 ): KmipClientOptions {
-  const { pki } = requireServices();
-  return {
+  return pykmipClientOptions({
     host: proxy.host,
     port: proxy.port,
     timeoutMs: extra.timeoutMs,
-    verify: true,
-    pipelined: false,
     autoReconnect: extra.autoReconnect,
     protocol: '2.0',
-    tls: {
-      clientCert: { kind: 'pem', cert: readFileSync(pki.clientCert), key: readFileSync(pki.clientKey) },
-      caCerts: readFileSync(pki.caCert),
-    },
-  };
+  });
 }
 
 export interface Outcome {
