@@ -2,7 +2,9 @@
 //  (a) the TTLV codec against PyKMIP's (bench/codec-bench.ts, the codec engineer's part);
 //  (b) sequential Get ops/s over one connection: this client (Nbio 0 and 1) against PyKMIP's
 //      ProxyKmipClient, both against the real PyKMIP server and against a minimal TLS responder that
-//      answers every request with one fixed Get response (bench/fixed-get-responder.ts).
+//      answers every request with one fixed Get response (bench/fixed-get-responder.ts). Against the
+//      responder, a bare node:tls ping-pong of the same request bytes, with no KMIP code at all, shows
+//      the ceiling of sequential round trips that Node's TLS socket reaches on this machine.
 // Needs the test services: run `npx tsx bench/kmip-bench.ts` (it re-runs itself under
 // scripts/with-services.sh) or `bash scripts/with-services.sh npx tsx bench/kmip-bench.ts`.
 // KMIP_BENCH_SECONDS sets the measuring time of each case (default 2), KMIP_BENCH_ROUNDS how many
@@ -12,10 +14,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { connect as tlsConnect } from 'node:tls';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KmipClient } from '../main/kmip';
+import { KmipClient, Tag } from '../main/kmip';
+import { FrameReader } from '../main/kmip/transport';
+import { vector } from '../fuzz/vectors';
 import type { KmipClientOptions } from '../main/kmip';
 import { testServices } from '../tests/support/services';
 import type { TestServices } from '../tests/support/services';
@@ -92,6 +97,41 @@ async function ourGets(services: TestServices, port: number, uid: string, pipeli
   }
 }
 
+/** Sequential round trips of one fixed Get request over a bare node:tls socket: no KMIP code runs. */
+async function bareTlsRoundTrips(services: TestServices, port: number): Promise<Rate> {
+  const { pki } = services;
+  const request = vector('pykmip010-get-aes256-request').bytes;
+  const socket = tlsConnect({
+    host: services.host,
+    port,
+    ca: readFileSync(pki.caCert),
+    cert: readFileSync(pki.clientCert),
+    key: readFileSync(pki.clientKey),
+    minVersion: 'TLSv1.2',
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('secureConnect', resolve);
+    socket.once('error', reject);
+  });
+  socket.setNoDelay(true);
+  const reader = new FrameReader({ expectedTag: Tag.ResponseMessage, maxMessageBytes: 1 << 20, peer: 'the responder' });
+  let answered: (() => void) | null = null;
+  socket.on('data', (chunk: Buffer) => {
+    if (reader.push(chunk).length > 0) answered?.();
+  });
+  try {
+    return await measure(
+      () =>
+        new Promise<void>((resolve) => {
+          answered = resolve;
+          socket.write(request);
+        }),
+    );
+  } finally {
+    socket.destroy();
+  }
+}
+
 function pykmipGets(services: TestServices, port: number, uid: string): Promise<Rate> {
   const { pki } = services;
   const args = [join(BENCH_DIR, 'kmip-bench-pykmip.py'), services.host, String(port), pki.clientCert, pki.clientKey, pki.caCert, uid, String(SECONDS)];
@@ -165,6 +205,9 @@ async function getSection(services: TestServices): Promise<string> {
     ];
     for (const { server, port } of targets) {
       const pykmip: Case = { server, client: 'PyKMIP ProxyKmipClient', run: () => pykmipGets(services, port, uid) };
+      if (port === responder.port) {
+        cases.push({ server, client: 'bare node:tls round trips, no KMIP code (ceiling)', run: () => bareTlsRoundTrips(services, port), baseline: pykmip });
+      }
       cases.push(
         pykmip,
         { server, client: 'kmip-console, Nbio 0', run: () => ourGets(services, port, uid, false), baseline: pykmip },
