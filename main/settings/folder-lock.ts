@@ -4,6 +4,7 @@
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isProcessRunning } from '../store';
 import { SettingsError } from './errors';
 
 export const LOCK_FILE_NAME = 'settings.lock';
@@ -12,19 +13,10 @@ const RETRY_MS = 50;
 /** a lock file without a readable pid (crash between create and write) older than this is stale */
 const UNREADABLE_LOCK_STALE_MS = 5_000;
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function ownerOf(file: string): Promise<{ pid: number | null; stale: boolean }> {
   try {
     const pid = Number.parseInt(await readFile(file, 'utf8'), 10);
-    if (Number.isInteger(pid) && pid > 0) return { pid, stale: !isAlive(pid) };
+    if (Number.isInteger(pid) && pid > 0) return { pid, stale: !isProcessRunning(pid) };
     const age = Date.now() - (await stat(file)).mtimeMs;
     return { pid: null, stale: age > UNREADABLE_LOCK_STALE_MS };
   } catch {

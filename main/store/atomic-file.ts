@@ -14,7 +14,8 @@ function tempPrefix(target: string): string {
   return `.${path.basename(target)}.`;
 }
 
-function isRunning(pid: number): boolean {
+/** Whether process `pid` exists (EPERM: it exists but belongs to another user). */
+export function isProcessRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -28,7 +29,7 @@ export async function removeStaleTempFiles(target: string): Promise<void> {
   const prefix = tempPrefix(target);
   for (const name of await readdir(path.dirname(target))) {
     const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length).split('.')[0]) : NaN;
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isRunning(pid)) {
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isProcessRunning(pid)) {
       await rm(path.join(path.dirname(target), name), { force: true });
     }
   }
