@@ -2,18 +2,14 @@
 // for random bytes and mix them into the process generator. Never throws: without the EKS the OS
 // generator is used alone, and the report says why.
 import { explain, fetchEntropy, type EntropyReport } from '../eks';
-import { toKmipClientOptions, type SettingsRepository } from '../settings';
+import type { SettingsRepository } from '../settings';
 
 export async function entropyAtStart(settings: SettingsRepository): Promise<EntropyReport> {
   try {
     const applied = await settings.loadApplied();
     const wanted = applied !== null && !applied.disableEntropySeed;
     const connection = wanted
-      ? await toKmipClientOptions({
-          settings: applied,
-          secrets: await settings.resolveSecrets('applied'),
-          readFile: (file, slot) => settings.readStoredFile(file, slot),
-        })
+      ? await settings.kmipClientOptions(applied, await settings.resolveSecrets('applied'))
       : null;
     return await fetchEntropy({ connection, disabled: applied?.disableEntropySeed ?? false });
   } catch (error) {

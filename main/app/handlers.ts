@@ -17,7 +17,7 @@ import { AppError } from '../../common/app-error';
 import { FIELDS, withDraftValues, type Settings } from '../../common/settings';
 import { mixedRandom, recoveryState, runApply, runRecover, runTest } from '../eks';
 import type { SecretStore } from '../secrets';
-import { SettingsError, toKmipClientOptions, type SecretValues, type SettingsRepository } from '../settings';
+import { SettingsError, type SecretValues, type SettingsRepository } from '../settings';
 import { ObjectStore, keychainUnlockKeys, storeFilePath, type ObjectInfo } from '../store';
 import type { IpcHandlers } from './ipc-dispatch';
 
@@ -80,10 +80,6 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     }
   }
 
-  async function connectionFor(current: Settings, secrets: SecretValues) {
-    return toKmipClientOptions({ settings: current, secrets, readFile: (file, slot) => settings.readStoredFile(file, slot) });
-  }
-
   const unlockKeys = keychainUnlockKeys(deps.secrets);
   const storePath = storeFilePath(deps.dataDir);
 
@@ -101,7 +97,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
         {
           dataDir: deps.dataDir,
           unlockKeys,
-          connection: await connectionFor(pending, await settings.resolveSecrets('pending')),
+          connection: await settings.kmipClientOptions(pending, await settings.resolveSecrets('pending')),
           disableEntropySeed: pending.disableEntropySeed,
           commitSettings: async () => {
             await settings.commitApply();
@@ -123,7 +119,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   async function recover({ runId }: IpcRequest<'eks:recover'>): Promise<RecoverResult> {
     return exclusiveRun('recover', runId, async (onStep) => {
       const pending = await pendingReadyForApply();
-      const connection = await connectionFor(pending, await settings.resolveSecrets('pending'));
+      const connection = await settings.kmipClientOptions(pending, await settings.resolveSecrets('pending'));
       const result = await runRecover({ dataDir: deps.dataDir, unlockKeys, connection, source: { kind: 'store' } }, onStep);
       await settings.commitApply();
       return result;
@@ -152,7 +148,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
         const invalid = onScreen.issues[0];
         if (invalid) throw new SettingsError('VALIDATION_FAILED', invalid.message, { field: invalid.field });
         const secrets = secretsWithPassword(await settings.resolveSecrets('pending'), password);
-        return runTest(await connectionFor(onScreen.settings, secrets), onStep);
+        return runTest(await settings.kmipClientOptions(onScreen.settings, secrets), onStep);
       }),
     'eks:recover': recover,
     'app:recoveryState': () => recoveryState(deps.dataDir, unlockKeys),

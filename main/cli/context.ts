@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Settings } from '../../common/settings';
 import type { KmipClientOptions } from '../kmip';
 import { KeychainSecretStore, type SecretStore } from '../secrets';
-import { SettingsRepository, toKmipClientOptions } from '../settings';
+import { SettingsRepository } from '../settings';
 import { keychainUnlockKeys, type LocalUnlockKeys } from '../store';
 import type { ParsedArgs } from './args';
 import type { CliIo } from './command';
@@ -50,10 +50,6 @@ export async function connectionFor(
   const secrets = await context.settings.resolveSecrets(stage);
   const password = context.io.env[PASSWORD_ENV];
   if (password) secrets.password = password;
-  const connection = await toKmipClientOptions({
-    settings,
-    secrets,
-    readFile: (file, slot) => context.settings.readStoredFile(file, slot),
-  });
+  const connection = await context.settings.kmipClientOptions(settings, secrets);
   return { settings, connection };
 }

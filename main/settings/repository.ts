@@ -22,12 +22,14 @@ import {
   type Settings,
   type StoredFile,
 } from '../../common/settings';
+import type { KmipClientOptions } from '../kmip';
 import { PkiError, loadCredentialFile } from '../pki';
 import { secretAccount, type SecretStage, type SecretStore } from '../secrets';
 import { assertCipherListUsable } from './ciphers';
 import { readStoredCredentialFile, removeUnreferencedFiles, storeCredentialFile } from './credential-files';
 import { SettingsError } from './errors';
 import { withFolderLock } from './folder-lock';
+import { toKmipClientOptions } from './kmip-options';
 import { readSettingsDocument, writeSettingsDocument, type SettingsDocument } from './settings-file';
 
 export type SecretValues = Partial<Record<SecretId, string>>;
@@ -358,6 +360,11 @@ export class SettingsRepository {
   /** Bytes of a stored copy (for toKmipClientOptions). */
   readStoredFile(file: StoredFile, slot: FileSlotId): Promise<Buffer> {
     return readStoredCredentialFile(this.dataDir, file.fileName, slot);
+  }
+
+  /** KMIP client options for `settings` and `secrets`, with this folder's stored file copies. */
+  kmipClientOptions(settings: Settings, secrets: SecretValues, logger?: KmipClientOptions['logger']): Promise<KmipClientOptions> {
+    return toKmipClientOptions({ settings, secrets, readFile: (file, slot) => this.readStoredFile(file, slot), ...(logger ? { logger } : {}) });
   }
 
   /** validateForApply plus the checks that need Node: the cipher list, the stored copies. */

@@ -9,7 +9,6 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { APPLY_PAUSE_POINTS, runApply, runRecover, type ApplyPausePoint } from '../../../main/eks';
 import { ObjectStore, storeFilePath } from '../../../main/store';
 import type { SettingsRepository } from '../../../main/settings';
-import { toKmipClientOptions } from '../../../main/settings';
 import { describeWithServices } from '../../support/services';
 import { configurePendingSettings, dataFolder, keychainKeys, spawnCli } from './eks-fixtures';
 
@@ -40,7 +39,7 @@ describeWithServices('Apply killed at each step', () => {
 
   async function pendingConnection() {
     const pending = await settings.loadPending();
-    return toKmipClientOptions({ settings: pending, secrets: await settings.resolveSecrets('pending'), readFile: (f, s) => settings.readStoredFile(f, s) });
+    return settings.kmipClientOptions(pending, await settings.resolveSecrets('pending'));
   }
 
   beforeEach(async () => {

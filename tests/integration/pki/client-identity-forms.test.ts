@@ -8,7 +8,7 @@ import { afterAll, expect, it } from 'vitest';
 import type { FileFormat } from '../../../common/pki-types';
 import { SECRET_IDS } from '../../../common/settings';
 import { KmipClient } from '../../../main/kmip';
-import { SettingsRepository, toKmipClientOptions } from '../../../main/settings';
+import { SettingsRepository } from '../../../main/settings';
 import { KeychainSecretStore, secretAccount } from '../../../main/secrets';
 import { describeWithServices, requireServices } from '../../support/services';
 
@@ -52,11 +52,7 @@ describeWithServices('client identity forms against PyKMIP', () => {
     const view = await repo.commitApply();
     const applied = view.applied;
     if (!applied) throw new Error('nothing applied');
-    const options = await toKmipClientOptions({
-      settings: applied,
-      secrets: await repo.resolveSecrets('applied'),
-      readFile: (file, slot) => repo.readStoredFile(file, slot),
-    });
+    const options = await repo.kmipClientOptions(applied, await repo.resolveSecrets('applied'));
     const client = await KmipClient.connect(options);
     try {
       expect(client.tlsInfo.protocol).toMatch(/^TLSv1\.[23]$/);

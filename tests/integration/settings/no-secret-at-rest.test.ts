@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { SECRET_IDS, type SecretId } from '../../../common/settings';
 import { KmipClient } from '../../../main/kmip';
 import { KeychainSecretStore, secretAccount } from '../../../main/secrets';
-import { SettingsRepository, settingsFilePath, toKmipClientOptions } from '../../../main/settings';
+import { SettingsRepository, settingsFilePath } from '../../../main/settings';
 import { describeWithServices, requireServices } from '../../support/services';
 
 function filesUnder(dir: string): string[] {
@@ -91,11 +91,8 @@ describeWithServices('no secret at rest or in logs (real keychain, real PyKMIP)'
     // Connect with the applied settings: CA from a P12, pinned server certificate, client identity.
     const applied = view.applied;
     if (!applied) throw new Error('nothing applied');
-    const options = await toKmipClientOptions({
-      settings: applied,
-      secrets: await repo.resolveSecrets('applied'),
-      readFile: (file, slot) => repo.readStoredFile(file, slot),
-      logger: { debug: (event, fields) => logs.push(`${event} ${JSON.stringify(fields)}`) },
+    const options = await repo.kmipClientOptions(applied, await repo.resolveSecrets('applied'), {
+      debug: (event, fields) => logs.push(`${event} ${JSON.stringify(fields)}`),
     });
     const client = await KmipClient.connect(options);
     try {
