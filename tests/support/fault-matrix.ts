@@ -2,27 +2,19 @@
 // PyKMIP server, client options pointing at it, and the record of outcomes printed at the end.
 import { readFileSync } from 'node:fs';
 import type { KmipClientOptions } from '../../main/kmip';
-import { FaultProxy, type FaultMode } from './fault-proxy';
+import { FAULT_MODES, FaultProxy, type FaultMode, type FaultProxyOptions } from './fault-proxy';
 import { pykmipClientOptions, requireServices } from './services';
 
-/** The faults every action is run against ('pass' is the control). */
-export const FAULTS: FaultMode[] = [
-  'drop-before-response',
-  'drop-mid-response',
-  'stall',
-  'garbage',
-  'oversized-length',
-  'idle-close',
-];
+/** The faults every action is run against (all modes but the 'pass' control). */
+export const FAULTS: FaultMode[] = FAULT_MODES.filter((mode) => mode !== 'pass');
 
 /** Starts a proxy that presents the real server certificate and talks to PyKMIP as client.pem. */
-export async function startKmipFaultProxy(idleCloseMs: number): Promise<FaultProxy> {
+export async function startKmipFaultProxy(extra: Partial<FaultProxyOptions> = {}): Promise<FaultProxy> {
   const services = requireServices();
   const { pki } = services;
   return FaultProxy.start({
     upstreamHost: services.host,
     upstreamPort: services.port,
-    idleCloseMs,
     tls: {
       serverCert: readFileSync(pki.serverCert),
       serverKey: readFileSync(pki.serverKey),
@@ -30,6 +22,7 @@ export async function startKmipFaultProxy(idleCloseMs: number): Promise<FaultPro
       upstreamClientCert: readFileSync(pki.clientCert),
       upstreamClientKey: readFileSync(pki.clientKey),
     },
+    ...extra,
   });
 }
 

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe } from 'vitest';
-import type { KmipClientOptions } from '../../main/kmip';
+import { describe, expect } from 'vitest';
+import { KmipClient, TransportError, type KmipClientOptions } from '../../main/kmip';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const PYKMIP_SCRIPT = join(REPO_ROOT, 'scripts/pykmip-server.sh');
@@ -221,4 +221,17 @@ export function pykmipClientOptions(overrides: Partial<KmipClientOptions> = {}, 
     protocol: 'auto',
     ...overrides,
   };
+}
+
+/** Connects with `options`, which must be refused: resolves with the TransportError it ended in. */
+export async function connectRefusal(options: KmipClientOptions): Promise<TransportError> {
+  const error: unknown = await KmipClient.connect(options).then(
+    async (client) => {
+      await client.close();
+      return undefined;
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TransportError);
+  return error as TransportError;
 }

@@ -117,7 +117,7 @@ const ACTIONS: ActionName[] = ['Test', 'Apply@connect', 'Apply@register', 'Recov
 
 describeWithServices('workflows under faults', () => {
   beforeAll(async () => {
-    proxy = await startKmipFaultProxy(IDLE_CLOSE_MS);
+    proxy = await startKmipFaultProxy({ idleCloseMs: IDLE_CLOSE_MS });
     folder = await dataFolder();
     settings = new SettingsRepository({ dataDir: folder.dir, secrets: new KeychainSecretStore(), profile: 'faults' });
     await settings.saveField('serverName', 'fault matrix');

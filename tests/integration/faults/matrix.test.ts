@@ -31,7 +31,7 @@ const clients: KmipClient[] = [];
 
 beforeAll(async () => {
   if (!process.env.KMIP_TEST_SERVICES) return;
-  proxy = await startKmipFaultProxy(IDLE_CLOSE_MS);
+  proxy = await startKmipFaultProxy({ idleCloseMs: IDLE_CLOSE_MS });
   // A key to Get, created directly on the server (not through the proxy).
   const services = requireServices();
   const direct = await KmipClient.connect({ ...optionsVia(services, { timeoutMs: 10_000, autoReconnect: false }) });

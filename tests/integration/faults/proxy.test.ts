@@ -1,6 +1,5 @@
 // The fault proxy itself, driven by a bare TLS client against the real PyKMIP server: each mode
 // does what the matrix tests rely on, and the request counter counts what reached the server.
-import { readFileSync } from 'node:fs';
 import type { TLSSocket } from 'node:tls';
 import { afterEach, expect, it } from 'vitest';
 import { FaultProxy, OVERSIZED_RESPONSE_HEADER, type FaultProxyOptions } from '../../support/fault-proxy';
@@ -11,6 +10,7 @@ import {
   exchange,
   rawTlsConnect,
 } from '../../support/raw-tls';
+import { startKmipFaultProxy } from '../../support/fault-matrix';
 import { describeWithServices, requireServices } from '../../support/services';
 
 let proxy: FaultProxy | undefined;
@@ -23,20 +23,7 @@ afterEach(async () => {
 });
 
 async function startProxy(extra: Partial<FaultProxyOptions> = {}): Promise<FaultProxy> {
-  const services = requireServices();
-  const { pki } = services;
-  proxy = await FaultProxy.start({
-    upstreamHost: services.host,
-    upstreamPort: services.port,
-    tls: {
-      serverCert: readFileSync(pki.serverCert),
-      serverKey: readFileSync(pki.serverKey),
-      ca: readFileSync(pki.caCert),
-      upstreamClientCert: readFileSync(pki.clientCert),
-      upstreamClientKey: readFileSync(pki.clientKey),
-    },
-    ...extra,
-  });
+  proxy = await startKmipFaultProxy(extra);
   return proxy;
 }
 

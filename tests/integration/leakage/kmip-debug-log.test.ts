@@ -5,26 +5,20 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { KmipClient, TransportError, type KmipClientOptions, type LogFields } from '../../../main/kmip';
+import { KmipClient, type KmipClientOptions, type LogFields } from '../../../main/kmip';
 import { LeakScanner, type Secret } from '../../support/leak-scan';
 import { randomSecret } from '../../support/leak-session';
-import { describeWithServices, requireServices } from '../../support/services';
+import { connectRefusal, describeWithServices, pykmipClientOptions, requireServices } from '../../support/services';
 
 function options(keyPassphrase: string, logLines: string[]): KmipClientOptions {
-  const { host, port, pki } = requireServices();
-  return {
-    host,
-    port,
+  const { pki } = requireServices();
+  const base = pykmipClientOptions({
     timeoutMs: 10_000,
-    verify: true,
-    pipelined: false,
-    autoReconnect: false,
-    protocol: 'auto',
-    tls: {
-      clientCert: { kind: 'pem', cert: readFileSync(pki.clientCert), key: readFileSync(pki.clientEncryptedKey), keyPassphrase },
-      caCerts: readFileSync(pki.caCert),
-    },
     logger: { debug: (event: string, fields: LogFields) => logLines.push(`${event} ${JSON.stringify(fields)}`) },
+  });
+  return {
+    ...base,
+    tls: { ...base.tls, clientCert: { kind: 'pem', cert: readFileSync(pki.clientCert), key: readFileSync(pki.clientEncryptedKey), keyPassphrase } },
   };
 }
 
@@ -64,15 +58,7 @@ describeWithServices('KMIP debug log and errors keep secrets out', () => {
   it('a wrong key passphrase is reported without echoing it', async () => {
     const wrong = randomSecret('wrong-passphrase');
     const logLines: string[] = [];
-    const error: unknown = await KmipClient.connect(options(wrong.value.toString(), logLines)).then(
-      async (client) => {
-        await client.close();
-        return undefined;
-      },
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(TransportError);
-    const transportError = error as TransportError;
+    const transportError = await connectRefusal(options(wrong.value.toString(), logLines));
     expect(transportError.code).toBe('BAD_CLIENT_CREDENTIAL_FILE');
     const scanner = new LeakScanner([wrong]);
     expect([

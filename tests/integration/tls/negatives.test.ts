@@ -12,7 +12,7 @@ import {
   type KmipClientOptions,
   type TransportErrorCode,
 } from '../../../main/kmip';
-import { describeWithServices, requireServices, startPykmipServer, type PykmipServer } from '../../support/services';
+import { connectRefusal, describeWithServices, pykmipClientOptions, requireServices, startPykmipServer, type PykmipServer } from '../../support/services';
 
 const TIMEOUT_MS = 5_000;
 /** Case → what the client said, printed at the end for the report. */
@@ -28,36 +28,14 @@ afterAll(() => {
 const read = (path: string): Buffer => readFileSync(path);
 
 function options(target: { host: string; port: number }, overrides: Partial<KmipClientOptions> = {}): KmipClientOptions {
-  const { pki } = requireServices();
-  return {
-    host: target.host,
-    port: target.port,
-    timeoutMs: TIMEOUT_MS,
-    verify: true,
-    pipelined: false,
-    autoReconnect: false,
-    protocol: 'auto',
-    ...overrides,
-    tls: {
-      clientCert: { kind: 'pem', cert: read(pki.clientCert), key: read(pki.clientKey) },
-      caCerts: read(pki.caCert),
-      ...overrides.tls,
-    },
-  };
+  const base = pykmipClientOptions({ host: target.host, port: target.port, timeoutMs: TIMEOUT_MS });
+  return { ...base, ...overrides, tls: { ...base.tls, ...overrides.tls } };
 }
 
 /** Connecting must fail with a TransportError of `code`, well within the timeout. */
 async function expectRefused(opts: KmipClientOptions, code: TransportErrorCode): Promise<TransportError> {
   const started = Date.now();
-  const error: unknown = await KmipClient.connect(opts).then(
-    async (client) => {
-      await client.close();
-      return undefined;
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TransportError);
-  const transportError = error as TransportError;
+  const transportError = await connectRefusal(opts);
   expect({ code: transportError.code, message: transportError.message }).toMatchObject({ code });
   expect(transportError.message.length).toBeGreaterThan(20);
   expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1_000);
