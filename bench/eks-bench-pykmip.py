@@ -16,19 +16,7 @@ import uuid
 from kmip.core import enums
 from kmip.core.factories import attributes as attribute_factory
 from kmip.pie import objects
-from kmip.pie.client import ProxyKmipClient
-
-
-def connect(host, port, cert, key, ca):
-    return ProxyKmipClient(
-        hostname=host,
-        port=int(port),
-        cert=cert,
-        key=key,
-        ca=ca,
-        ssl_version="PROTOCOL_TLSv1_2",
-        config_file="/dev/null",
-    )
+from pykmip_client import connect
 
 
 def apply_once(args, name):

@@ -9,7 +9,7 @@
 // EKS_BENCH_ITERATIONS (default 20) and EKS_BENCH_WARMUP (default 3) set the counts.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,10 +18,10 @@ import { runApply, runRecover } from '../main/eks';
 import { KmipClient, type KmipClientOptions } from '../main/kmip';
 import { KeychainSecretStore } from '../main/secrets';
 import { keychainUnlockKeys } from '../main/store';
-import { testServices, type TestServices } from '../tests/support/services';
+import { pykmipClientOptions, type TestServices } from '../tests/support/services';
+import { servicesOrRerun } from './services';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-const REPO_ROOT = join(BENCH_DIR, '..');
 const ITERATIONS = Number(process.env.EKS_BENCH_ITERATIONS ?? 20);
 const WARMUP = Number(process.env.EKS_BENCH_WARMUP ?? 3);
 
@@ -32,20 +32,8 @@ interface Row {
   samples: number[];
 }
 
-async function options(services: TestServices, protocol: KmipClientOptions['protocol']): Promise<KmipClientOptions> {
-  return {
-    host: services.host,
-    port: services.port,
-    timeoutMs: 30_000,
-    verify: true,
-    pipelined: false,
-    autoReconnect: true,
-    protocol,
-    tls: {
-      clientCert: { kind: 'pem', cert: await readFile(services.pki.clientCert), key: await readFile(services.pki.clientKey) },
-      caCerts: await readFile(services.pki.caCert),
-    },
-  };
+function options(protocol: KmipClientOptions['protocol']): KmipClientOptions {
+  return pykmipClientOptions({ timeoutMs: 30_000, autoReconnect: true, protocol });
 }
 
 async function timed(action: () => Promise<unknown>): Promise<number> {
@@ -55,8 +43,8 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
 }
 
 /** One Apply then one Recover of the full kmip-console workflows, on `dataDir`. */
-async function workflowRound(services: TestServices, dataDir: string): Promise<{ apply: number; recover: number }> {
-  const connection = await options(services, 'auto');
+async function workflowRound(dataDir: string): Promise<{ apply: number; recover: number }> {
+  const connection = options('auto');
   const unlockKeys = keychainUnlockKeys(new KeychainSecretStore());
   let storeId = '';
   const apply = await timed(async () => {
@@ -68,8 +56,8 @@ async function workflowRound(services: TestServices, dataDir: string): Promise<{
 }
 
 /** The same KMIP operations as ProxyKmipClient does, with this project's KmipClient. */
-async function kmipOnlyRound(services: TestServices): Promise<{ apply: number; recover: number }> {
-  const connection = await options(services, '1.2');
+async function kmipOnlyRound(): Promise<{ apply: number; recover: number }> {
+  const connection = options('1.2');
   const name = `eks-bench-kmip-console/${randomBytes(8).toString('hex')}`;
   const apply = await timed(async () => {
     const client = await KmipClient.connect(connection);
@@ -106,8 +94,8 @@ function pykmipRound(services: TestServices): { apply: number; recover: number }
  */
 async function measure(services: TestServices): Promise<Row[]> {
   const clients = [
-    { name: 'kmip-console runApply / runRecover', round: (dataDir: string) => workflowRound(services, dataDir) },
-    { name: 'kmip-console KmipClient', round: () => kmipOnlyRound(services) },
+    { name: 'kmip-console runApply / runRecover', round: (dataDir: string) => workflowRound(dataDir) },
+    { name: 'kmip-console KmipClient', round: () => kmipOnlyRound() },
     { name: 'PyKMIP ProxyKmipClient', round: async () => pykmipRound(services) },
   ];
   const samples = clients.map(() => ({ apply: [] as number[], recover: [] as number[] }));
@@ -153,14 +141,7 @@ function table(rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
-  const services = testServices();
-  if (!services) {
-    const rerun = spawnSync('bash', [join(REPO_ROOT, 'scripts/with-services.sh'), process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url)], {
-      cwd: REPO_ROOT,
-      stdio: 'inherit',
-    });
-    process.exit(rerun.status ?? 1);
-  }
+  const services = servicesOrRerun(import.meta.url);
   console.log(`eks-bench: node ${process.version}, PyKMIP server at ${services.host}:${services.port}, ${ITERATIONS} iterations after ${WARMUP} warm-up\n`);
   console.log(table(await measure(services)));
 }

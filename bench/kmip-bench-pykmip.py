@@ -9,22 +9,14 @@ import logging
 import sys
 import time
 
-from kmip.pie.client import ProxyKmipClient
+from pykmip_client import connect
 
 
 def main():
     host, port, cert, key, ca, uid, seconds = sys.argv[1:8]
     # PyKMIP logs each request at INFO/DEBUG level; logging would dominate the measurement.
     logging.disable(logging.CRITICAL)
-    client = ProxyKmipClient(
-        hostname=host,
-        port=int(port),
-        cert=cert,
-        key=key,
-        ca=ca,
-        ssl_version="PROTOCOL_TLSv1_2",
-        config_file="/dev/null",
-    )
+    client = connect(host, port, cert, key, ca)
     with client:
         warm_until = time.perf_counter() + 0.5
         while time.perf_counter() < warm_until:

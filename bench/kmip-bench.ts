@@ -11,7 +11,7 @@
 // interleaved rounds are run (default 3; the best round of each case is shown, which filters out
 // bursts of load from other processes on a shared machine). Besides ops/s, each client's own CPU time
 // per Get is shown: it measures the client's cost even when the machine is busy.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect as tlsConnect } from 'node:tls';
@@ -22,7 +22,8 @@ import { KmipClient, Tag } from '../main/kmip';
 import { FrameReader } from '../main/kmip/transport';
 import { vector } from '../fuzz/vectors';
 import type { KmipClientOptions } from '../main/kmip';
-import { testServices } from '../tests/support/services';
+import { pykmipClientOptions } from '../tests/support/services';
+import { servicesOrRerun } from './services';
 import type { TestServices } from '../tests/support/services';
 import { formatCodecBench, runCodecBench } from './codec-bench';
 
@@ -72,24 +73,12 @@ async function measure(op: () => Promise<unknown>, concurrency = 1): Promise<Rat
   return { ops, seconds, opsPerSecond: ops / seconds, cpuMicrosPerOp: (cpu.user + cpu.system) / ops };
 }
 
-function clientOptions(services: TestServices, port: number, pipelined: boolean): KmipClientOptions {
-  return {
-    host: services.host,
-    port,
-    timeoutMs: 30_000,
-    verify: true,
-    pipelined,
-    autoReconnect: false,
-    protocol: '1.2',
-    tls: {
-      caCerts: readFileSync(services.pki.caCert),
-      clientCert: { kind: 'pem', cert: readFileSync(services.pki.clientCert), key: readFileSync(services.pki.clientKey) },
-    },
-  };
+function clientOptions(port: number, pipelined: boolean): KmipClientOptions {
+  return pykmipClientOptions({ port, timeoutMs: 30_000, pipelined, protocol: '1.2' });
 }
 
 async function ourGets(services: TestServices, port: number, uid: string, pipelined: boolean, concurrency = 1): Promise<Rate> {
-  const client = await KmipClient.connect(clientOptions(services, port, pipelined));
+  const client = await KmipClient.connect(clientOptions(port, pipelined));
   try {
     return await measure(() => client.get(uid), concurrency);
   } finally {
@@ -192,7 +181,7 @@ function formatTable(cases: Case[]): string {
 
 async function getSection(services: TestServices): Promise<string> {
   // A key to Get on the real server (objects are visible to their owner: same client certificate).
-  const setup = await KmipClient.connect(clientOptions(services, services.port, false));
+  const setup = await KmipClient.connect(clientOptions(services.port, false));
   const { uniqueIdentifier: uid } = await setup.createAesKey({ length: 256, name: `kmip-bench-${Date.now()}` });
   await setup.close();
 
@@ -234,14 +223,7 @@ async function getSection(services: TestServices): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const services = testServices();
-  if (!services) {
-    const rerun = spawnSync('bash', [join(REPO_ROOT, 'scripts/with-services.sh'), process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url)], {
-      cwd: REPO_ROOT,
-      stdio: 'inherit',
-    });
-    process.exit(rerun.status ?? 1);
-  }
+  const services = servicesOrRerun(import.meta.url);
   console.log(`kmip-bench: node ${process.version}, PyKMIP server at ${services.host}:${services.port}\n`);
   console.log(await codecSection());
   console.log(await getSection(services));
