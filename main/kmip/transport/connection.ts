@@ -85,7 +85,7 @@ export class KmipConnection {
     const bytes = encodeTtlv(message);
     this.options.logger?.debug('kmip.request', { peer: this.peer, bytes: bytes.length, idempotent: opts.idempotent, ...describeMessage(message) });
 
-    const release = this.options.pipelined ? null : await this.waitTurn(deadline);
+    const release = this.options.pipelined ? null : (this.takeTurn() ?? (await this.waitTurn(deadline)));
     try {
       const response = await this.sendWithRetry(bytes, ids ? [...ids.keys()] : [], opts.idempotent, deadline);
       return ids ? restoreBatchItemIds(response, ids) : response;
@@ -119,20 +119,23 @@ export class KmipConnection {
     return id;
   }
 
-  /** Nbio = 0: resolves with a release function once no other request is in flight. */
+  /** Nbio = 0: the release function of the connection's turn when no request is in flight, else null. */
+  private takeTurn(): (() => void) | null {
+    if (this.busy) return null;
+    this.busy = true;
+    return () => this.releaseTurn();
+  }
+
+  /** Hands the turn to the next queued request, or frees the connection. */
+  private releaseTurn(): void {
+    const next = this.queue.shift();
+    if (next) next.grant();
+    else this.busy = false;
+  }
+
+  /** Nbio = 0: resolves with a release function once the requests queued before this one are done. */
   private waitTurn(deadline: number): Promise<() => void> {
-    let released = false;
-    const release = (): void => {
-      if (released) return;
-      released = true;
-      const next = this.queue.shift();
-      if (next) next.grant();
-      else this.busy = false;
-    };
-    if (!this.busy) {
-      this.busy = true;
-      return Promise.resolve(release);
-    }
+    const release = (): void => this.releaseTurn();
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const entry = {
@@ -161,9 +164,9 @@ export class KmipConnection {
 
   private async sendWithRetry(bytes: Buffer, ids: string[], idempotent: boolean, deadline: number): Promise<TtlvItem> {
     for (let attempt = 1; ; attempt += 1) {
-      const session = await this.usableSession(deadline);
+      const session = this.session?.alive ? this.session : await this.reopen(deadline);
       try {
-        return await this.exchange(session, bytes, ids, deadline);
+        return await session.send(bytes, ids, deadline);
       } catch (err) {
         if (!(err instanceof DroppedBeforeResponse)) throw err;
         const retry = idempotent && attempt === 1 && this.options.autoReconnect && !this.closedByClient;
@@ -189,35 +192,16 @@ export class KmipConnection {
     });
   }
 
-  private exchange(session: Session, bytes: Buffer, ids: string[], deadline: number): Promise<TtlvItem> {
-    const sent = session.send(bytes, ids);
-    if (deadline === Infinity) return sent.response;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        sent.abandon();
-        reject(
-          new TransportError(
-            'REQUEST_TIMEOUT',
-            `${this.peer.charAt(0).toUpperCase()}${this.peer.slice(1)} did not answer within Timeout (${seconds(this.options.timeoutMs)}). The server may be overloaded or stalled; raise Timeout or check the server. The request's outcome is unknown.`,
-            { field: 'timeout' },
-          ),
-        );
-      }, Math.max(0, deadline - performance.now()));
-      sent.response.then(
-        (message) => {
-          clearTimeout(timer);
-          resolve(message);
-        },
-        (err: unknown) => {
-          clearTimeout(timer);
-          reject(err);
-        },
-      );
-    });
+  private requestTimeoutError(): TransportError {
+    return new TransportError(
+      'REQUEST_TIMEOUT',
+      `${this.peer.charAt(0).toUpperCase()}${this.peer.slice(1)} did not answer within Timeout (${seconds(this.options.timeoutMs)}). The server may be overloaded or stalled; raise Timeout or check the server. The request's outcome is unknown.`,
+      { field: 'timeout' },
+    );
   }
 
-  private async usableSession(deadline: number): Promise<Session> {
-    if (this.session?.alive) return this.session;
+  /** A new session in place of a missing or dead one, unless Auto-Reconnect forbids it. */
+  private async reopen(deadline: number): Promise<Session> {
     if (this.everOpened && !this.opening && !this.options.autoReconnect) {
       const why = this.session?.closeReason ?? 'The connection is closed.';
       throw new TransportError(
@@ -248,6 +232,7 @@ export class KmipConnection {
           maxMessageBytes: this.maxMessageBytes,
           hasClientCert: Boolean(this.options.tls.clientCert),
           logger,
+          timeoutError: () => this.requestTimeoutError(),
         });
         this.session = session;
         this.info = info;

@@ -1,5 +1,7 @@
 // One open TLS connection: writes request bytes, cuts the incoming stream into messages and hands
 // each to the request it answers (in order with Nbio = 0, by Unique Batch Item ID with Nbio = 1).
+// Request deadlines are watched by one timer per connection, armed for the earliest deadline and
+// re-armed only when it fires: a request costs no timer operation of its own.
 import type { TLSSocket } from 'node:tls';
 import { decodeTtlv, Tag, TtlvError } from '../ttlv';
 import type { TtlvItem } from '../ttlv/types';
@@ -19,6 +21,8 @@ export class DroppedBeforeResponse extends Error {
 
 interface Waiter {
   ids: string[];
+  /** performance.now() time by which the answer must have arrived (Infinity: none) */
+  deadline: number;
   resolve(message: TtlvItem): void;
   reject(error: TransportError | DroppedBeforeResponse): void;
 }
@@ -32,13 +36,12 @@ export interface SessionConfig {
   maxMessageBytes: number;
   hasClientCert: boolean;
   logger: KmipLogger | undefined;
+  /** The error of a request whose deadline passed without an answer. */
+  timeoutError(): TransportError;
 }
 
-export interface SentRequest {
-  response: Promise<TtlvItem>;
-  /** Gives up on the answer (timeout): Nbio 0 closes the connection, Nbio 1 ignores a late answer. */
-  abandon(): void;
-}
+/** A deadline closer than this is due: timers fire with millisecond granularity. */
+const DEADLINE_SLACK_MS = 1;
 
 export class Session {
   private readonly reader: FrameReader;
@@ -48,6 +51,8 @@ export class Session {
   private readonly abandoned = new Set<string>();
   private failure: TransportError | null = null;
   private readonly closed: Promise<void>;
+  private watchdog: NodeJS.Timeout | null = null;
+  private watchdogAt = Infinity;
 
   constructor(
     readonly socket: TLSSocket,
@@ -75,20 +80,19 @@ export class Session {
     return this.failure?.message ?? null;
   }
 
-  send(bytes: Buffer, ids: string[]): SentRequest {
-    let waiter: Waiter | undefined;
-    const response = new Promise<TtlvItem>((resolve, reject) => {
-      waiter = { ids, resolve, reject };
-    });
-    const registered = waiter as Waiter;
-    if (this.failure) {
-      registered.reject(new DroppedBeforeResponse(this.failure));
-    } else {
-      this.waiters.push(registered);
-      for (const id of ids) this.byId.set(id, registered);
+  /**
+   * Writes a request and resolves with its response. Past `deadline` it rejects with the timeout
+   * error and the answer is given up: Nbio 0 closes the connection, Nbio 1 drops a late answer.
+   */
+  send(bytes: Buffer, ids: string[], deadline: number): Promise<TtlvItem> {
+    if (this.failure) return Promise.reject(new DroppedBeforeResponse(this.failure));
+    return new Promise<TtlvItem>((resolve, reject) => {
+      const waiter: Waiter = { ids, deadline, resolve, reject };
+      this.waiters.push(waiter);
+      for (const id of ids) this.byId.set(id, waiter);
+      this.armWatchdog(deadline);
       this.socket.write(bytes);
-    }
-    return { response, abandon: () => this.abandon(registered) };
+    });
   }
 
   /** Ends the connection (close_notify + FIN), waiting at most `boundMs` for the peer's close. */
@@ -103,6 +107,32 @@ export class Session {
     await Promise.race([this.closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)))]);
     clearTimeout(timer);
     this.socket.destroy();
+  }
+
+  private armWatchdog(deadline: number): void {
+    if (deadline >= this.watchdogAt) return;
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdogAt = deadline;
+    this.watchdog = setTimeout(() => this.onWatchdog(), Math.max(0, deadline - performance.now()));
+    // A request in flight keeps the process alive through its socket; the timer alone must not.
+    this.watchdog.unref();
+  }
+
+  /** Times out every request whose deadline passed, then re-arms for the earliest one left. */
+  private onWatchdog(): void {
+    this.watchdog = null;
+    this.watchdogAt = Infinity;
+    const now = performance.now();
+    let next = Infinity;
+    for (const waiter of [...this.waiters]) {
+      if (waiter.deadline - now < DEADLINE_SLACK_MS) {
+        this.abandon(waiter);
+        waiter.reject(this.config.timeoutError());
+      } else {
+        next = Math.min(next, waiter.deadline);
+      }
+    }
+    if (!this.failure) this.armWatchdog(next);
   }
 
   private abandon(waiter: Waiter): void {
@@ -195,6 +225,8 @@ export class Session {
   private fail(error: TransportError, beforeResponse: boolean, destroy = true): void {
     if (this.failure) return;
     this.failure = error;
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = null;
     if (destroy) this.socket.destroy();
     const waiting = this.waiters.splice(0);
     this.byId.clear();

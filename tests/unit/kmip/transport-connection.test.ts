@@ -154,6 +154,40 @@ describe('KmipConnection timeouts', () => {
     expect(srv.requests).toHaveLength(1); // a timed-out request is not re-sent
   });
 
+  it('each request gets its whole Timeout, however long after an earlier answered one it is sent', async () => {
+    let calls = 0;
+    const srv = await server((request, c) => {
+      calls += 1;
+      if (calls === 1) c.answer(request); // the second request is never answered
+    });
+    const conn = connection(srv.port, { timeoutMs: 800 });
+    await conn.open();
+    await conn.roundTrip(getRequest('quick'), { idempotent: true });
+    await delay(500); // the first request's deadline passes while the second one is in flight
+    const started = performance.now();
+    const error = await rejectionOf(conn.roundTrip(getRequest('stall'), { idempotent: true }));
+    expect(error.code).toBe('REQUEST_TIMEOUT');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(750);
+  });
+
+  it('Nbio 1: requests in flight time out each at its own deadline, and an answered one is unaffected', async () => {
+    const srv = await server((request, c) => {
+      if (uidOf(request) === 'answered') setTimeout(() => c.answer(request), 300);
+    });
+    const conn = connection(srv.port, { timeoutMs: 600, pipelined: true });
+    await conn.open();
+    const started = performance.now();
+    const first = rejectionOf(conn.roundTrip(getRequest('stall-1'), { idempotent: true })).then((error) => ({ error, at: performance.now() - started }));
+    await delay(250);
+    const second = rejectionOf(conn.roundTrip(getRequest('stall-2'), { idempotent: true })).then((error) => ({ error, at: performance.now() - started }));
+    expect(uidOf(await conn.roundTrip(getRequest('answered'), { idempotent: true }))).toBe('answered');
+    const [one, two] = await Promise.all([first, second]);
+    expect([one.error.code, two.error.code]).toEqual(['REQUEST_TIMEOUT', 'REQUEST_TIMEOUT']);
+    expect(one.at).toBeGreaterThanOrEqual(550);
+    expect(one.at).toBeLessThan(800);
+    expect(two.at).toBeGreaterThanOrEqual(800);
+  });
+
   it('a server that stops in the middle of a response → REQUEST_TIMEOUT within Timeout + 1 s', async () => {
     const srv = await server((request, c) => {
       const bytes = encodeTtlv(responseFor(request));
