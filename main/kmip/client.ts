@@ -46,7 +46,7 @@ export type KmipSession = Pick<KmipConnection, 'open' | 'roundTrip' | 'close' | 
 const NEGOTIATION_HEADER_VERSION: KmipVersion = '1.1';
 
 export class KmipClient {
-  private lastBatchItemId = 0n;
+  private lastBatchItemId = 0;
   private closed = false;
 
   private constructor(
@@ -206,9 +206,9 @@ export class KmipClient {
 
   /** 8-byte big-endian counter: unique on this connection, so pipelined responses can be matched. */
   private nextBatchItemId(): Uint8Array {
-    this.lastBatchItemId += 1n;
+    this.lastBatchItemId += 1;
     const id = new Uint8Array(8);
-    new DataView(id.buffer).setBigUint64(0, this.lastBatchItemId);
+    for (let i = 7, n = this.lastBatchItemId; n > 0; i -= 1, n = Math.floor(n / 256)) id[i] = n % 256;
     return id;
   }
 }

@@ -15,9 +15,16 @@ export function isKmipVersion(text: string): text is KmipVersion {
   return (KMIP_VERSIONS as readonly string[]).includes(text);
 }
 
-export function toProtocolVersion(version: KmipVersion): ProtocolVersion {
-  const [major, minor] = version.split('.').map(Number);
-  return { major: major ?? 0, minor: minor ?? 0 };
+// Parsed once: every request asks for its version's numbers, several times.
+const PROTOCOL_VERSIONS = new Map<string, Readonly<ProtocolVersion>>(
+  KMIP_VERSIONS.map((version) => {
+    const [major = 0, minor = 0] = version.split('.').map(Number);
+    return [version, Object.freeze({ major, minor })];
+  }),
+);
+
+export function toProtocolVersion(version: KmipVersion): Readonly<ProtocolVersion> {
+  return PROTOCOL_VERSIONS.get(version) as Readonly<ProtocolVersion>;
 }
 
 export function formatProtocolVersion(version: ProtocolVersion): string {
