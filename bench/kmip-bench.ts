@@ -2,9 +2,10 @@
 //  (a) the TTLV codec against PyKMIP's (bench/codec-bench.ts, the codec engineer's part);
 //  (b) sequential Get ops/s over one connection: this client (Nbio 0 and 1) against PyKMIP's
 //      ProxyKmipClient, both against the real PyKMIP server and against a minimal TLS responder that
-//      answers every request with one fixed Get response (bench/fixed-get-responder.ts). Against the
-//      responder, a bare node:tls ping-pong of the same request bytes, with no KMIP code at all, shows
-//      the ceiling of sequential round trips that Node's TLS socket reaches on this machine.
+//      answers every request with one fixed Get response (bench/fixed-get-responder.ts, serving from
+//      C with OpenSSL). Against the responder, a bare node:tls ping-pong of the same request bytes,
+//      with no KMIP code at all, shows the ceiling of sequential round trips that Node's TLS socket
+//      reaches on this machine.
 // Needs the test services: run `npx tsx bench/kmip-bench.ts` (it re-runs itself under
 // scripts/with-services.sh) or `bash scripts/with-services.sh npx tsx bench/kmip-bench.ts`.
 // KMIP_BENCH_SECONDS sets the measuring time of each case (default 2), KMIP_BENCH_ROUNDS how many
@@ -12,10 +13,8 @@
 // bursts of load from other processes on a shared machine). Besides ops/s, each client's own CPU time
 // per Get is shown: it measures the client's cost even when the machine is busy.
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect as tlsConnect } from 'node:tls';
-import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KmipClient, Tag } from '../main/kmip';
@@ -26,9 +25,9 @@ import { pykmipClientOptions } from '../tests/support/services';
 import { servicesOrRerun } from './services';
 import type { TestServices } from '../tests/support/services';
 import { formatCodecBench, runCodecBench } from './codec-bench';
+import { startFixedGetResponder } from './fixed-get-responder';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-const REPO_ROOT = join(BENCH_DIR, '..');
 const PYTHON = '/usr/bin/python3';
 const SECONDS = Number(process.env.KMIP_BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.KMIP_BENCH_ROUNDS ?? 3);
@@ -138,22 +137,6 @@ function pykmipGets(services: TestServices, port: number, uid: string): Promise<
   });
 }
 
-/** Starts the responder in its own process, so that it does not share this process's event loop. */
-async function startResponder(services: TestServices, uid: string): Promise<{ port: number; process: ChildProcess }> {
-  const { pki } = services;
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(BENCH_DIR, 'fixed-get-responder.ts'), '--cert', pki.serverCert, '--key', pki.serverKey, '--ca', pki.caCert, '--uid', uid],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`fixed-get-responder exited with ${code}`)));
-  });
-  return { port: (JSON.parse(first) as { port: number }).port, process: child };
-}
-
 /** The codec engineer's comparison (bench/codec-bench.ts). */
 async function codecSection(): Promise<string> {
   const report = await runCodecBench({ seconds: SECONDS });
@@ -185,7 +168,8 @@ async function getSection(services: TestServices): Promise<string> {
   const { uniqueIdentifier: uid } = await setup.createAesKey({ length: 256, name: `kmip-bench-${Date.now()}` });
   await setup.close();
 
-  const responder = await startResponder(services, uid);
+  const { pki } = services;
+  const responder = await startFixedGetResponder({ cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert }, uid);
   const cases: Case[] = [];
   try {
     const targets = [
@@ -217,7 +201,7 @@ async function getSection(services: TestServices): Promise<string> {
       console.error(`kmip-bench: round ${round}/${ROUNDS} done`);
     }
   } finally {
-    responder.process.kill('SIGTERM');
+    responder.stop();
   }
   return `(b) Get over one TLS 1.2 connection, best of ${ROUNDS} interleaved rounds of ${SECONDS} s (after ${WARM_UP_MS} ms warm-up)\n${formatTable(cases)}\n`;
 }
