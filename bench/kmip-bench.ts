@@ -5,25 +5,24 @@
 //      answers every request with one fixed Get response (bench/fixed-get-responder.ts, serving from
 //      C with OpenSSL). Against the responder, a bare node:tls ping-pong of the same request bytes,
 //      with no KMIP code at all, shows the ceiling of sequential round trips that Node's TLS socket
-//      reaches on this machine.
+//      reaches on this machine. Each case runs in a process of its own: PyKMIP's client in
+//      /usr/bin/python3, ours from a bundle built like the app's (bench/kmip-bench-client.ts).
 // Needs the test services: run `npx tsx bench/kmip-bench.ts` (it re-runs itself under
 // scripts/with-services.sh) or `bash scripts/with-services.sh npx tsx bench/kmip-bench.ts`.
 // KMIP_BENCH_SECONDS sets the measuring time of each case (default 2), KMIP_BENCH_ROUNDS how many
 // interleaved rounds are run (default 3; the best round of each case is shown, which filters out
-// bursts of load from other processes on a shared machine). Besides ops/s, each client's own CPU time
-// per Get is shown: it measures the client's cost even when the machine is busy.
+// bursts of load from other processes on a shared machine). Besides ops/s, each client process's own
+// CPU time per Get is shown: it measures the client's cost even when the machine is busy.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { connect as tlsConnect } from 'node:tls';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KmipClient, Tag } from '../main/kmip';
-import { FrameReader } from '../main/kmip/transport';
+import { build } from 'esbuild';
+import { KmipClient } from '../main/kmip';
 import { vector } from '../fuzz/vectors';
-import type { KmipClientOptions } from '../main/kmip';
-import { pykmipClientOptions } from '../tests/support/services';
+import { pykmipClientOptions, REPO_ROOT } from '../tests/support/services';
 import { servicesOrRerun } from './services';
 import type { TestServices } from '../tests/support/services';
+import type { BenchClientCase, BenchRate } from './kmip-bench-client';
 import { formatCodecBench, runCodecBench } from './codec-bench';
 import { startFixedGetResponder } from './fixed-get-responder';
 
@@ -34,107 +33,48 @@ const ROUNDS = Number(process.env.KMIP_BENCH_ROUNDS ?? 3);
 const WARM_UP_MS = 1000;
 const PIPELINE_DEPTH = 8;
 
-interface Rate {
-  ops: number;
-  seconds: number;
-  opsPerSecond: number;
-  /** CPU time of the client's process per Get */
-  cpuMicrosPerOp: number;
-}
-
 interface Case {
   server: string;
   client: string;
-  run(): Promise<Rate>;
+  run(): Promise<BenchRate>;
   /** the best round so far */
-  best?: Rate;
+  best?: BenchRate;
   /** the PyKMIP case this one is compared with */
   baseline?: Case;
 }
 
-/** Runs `op` back to back (warm-up first) and counts completions for SECONDS. */
-async function measure(op: () => Promise<unknown>, concurrency = 1): Promise<Rate> {
-  const warmUntil = performance.now() + WARM_UP_MS;
-  while (performance.now() < warmUntil) await op();
-  let ops = 0;
-  const cpuStarted = process.cpuUsage();
-  const started = performance.now();
-  const stopAt = started + SECONDS * 1000;
-  const loop = async (): Promise<void> => {
-    while (performance.now() < stopAt) {
-      await op();
-      ops += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, loop));
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuStarted);
-  return { ops, seconds, opsPerSecond: ops / seconds, cpuMicrosPerOp: (cpu.user + cpu.system) / ops };
-}
-
-function clientOptions(port: number, pipelined: boolean): KmipClientOptions {
-  return pykmipClientOptions({ port, timeoutMs: 30_000, pipelined, protocol: '1.2' });
-}
-
-async function ourGets(services: TestServices, port: number, uid: string, pipelined: boolean, concurrency = 1): Promise<Rate> {
-  const client = await KmipClient.connect(clientOptions(port, pipelined));
-  try {
-    return await measure(() => client.get(uid), concurrency);
-  } finally {
-    await client.close();
-  }
-}
-
-/** Sequential round trips of one fixed Get request over a bare node:tls socket: no KMIP code runs. */
-async function bareTlsRoundTrips(services: TestServices, port: number): Promise<Rate> {
-  const { pki } = services;
-  const request = vector('pykmip010-get-aes256-request').bytes;
-  const socket = tlsConnect({
-    host: services.host,
-    port,
-    ca: readFileSync(pki.caCert),
-    cert: readFileSync(pki.clientCert),
-    key: readFileSync(pki.clientKey),
-    minVersion: 'TLSv1.2',
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('secureConnect', resolve);
-    socket.once('error', reject);
-  });
-  socket.setNoDelay(true);
-  const reader = new FrameReader({ expectedTag: Tag.ResponseMessage, maxMessageBytes: 1 << 20, peer: 'the responder' });
-  let answered: (() => void) | null = null;
-  socket.on('data', (chunk: Buffer) => {
-    if (reader.push(chunk).length > 0) answered?.();
-  });
-  try {
-    return await measure(
-      () =>
-        new Promise<void>((resolve) => {
-          answered = resolve;
-          socket.write(request);
-        }),
-    );
-  } finally {
-    socket.destroy();
-  }
-}
-
-function pykmipGets(services: TestServices, port: number, uid: string): Promise<Rate> {
-  const { pki } = services;
-  const args = [join(BENCH_DIR, 'kmip-bench-pykmip.py'), services.host, String(port), pki.clientCert, pki.clientKey, pki.caCert, uid, String(SECONDS)];
+/** Runs a benchmark client process and returns the BenchRate it prints last. */
+function runClient(command: string, args: string[], what: string): Promise<BenchRate> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code === 0) resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Rate);
-      else reject(new Error(`PyKMIP client exited with ${code}: ${err.slice(-2000)}`));
+      if (code === 0) resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as BenchRate);
+      else reject(new Error(`${what} exited with ${code}: ${err.slice(-2000)}`));
     });
   });
+}
+
+function pykmipGets(services: TestServices, port: number, uid: string): Promise<BenchRate> {
+  const { pki } = services;
+  const args = [join(BENCH_DIR, 'kmip-bench-pykmip.py'), services.host, String(port), pki.clientCert, pki.clientKey, pki.caCert, uid, String(SECONDS)];
+  return runClient(PYTHON, args, 'the PyKMIP client');
+}
+
+/** Bundles bench/kmip-bench-client.ts as scripts/build-node.mjs bundles the app (no keepNames, packages external). */
+async function bundleNodeClient(): Promise<string> {
+  const outfile = join(REPO_ROOT, 'dist/bench/kmip-bench-client.mjs');
+  await build({ entryPoints: [join(BENCH_DIR, 'kmip-bench-client.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning' });
+  return outfile;
+}
+
+function nodeClient(bundle: string, spec: Omit<BenchClientCase, 'seconds' | 'warmUpMs' | 'requestHex'>): Promise<BenchRate> {
+  const full: BenchClientCase = { ...spec, seconds: SECONDS, warmUpMs: WARM_UP_MS, requestHex: vector('pykmip010-get-aes256-request').bytes.toString('hex') };
+  return runClient(process.execPath, [bundle, JSON.stringify(full)], `the ${spec.client} client`);
 }
 
 /** The codec engineer's comparison (bench/codec-bench.ts). */
@@ -146,7 +86,7 @@ async function codecSection(): Promise<string> {
 function formatTable(cases: Case[]): string {
   const header = ['server', 'client', 'Get ops/s', 'vs PyKMIP', 'client CPU µs/Get', 'CPU vs PyKMIP'];
   const body = cases.map((c) => {
-    const best = c.best as Rate;
+    const best = c.best as BenchRate;
     const base = c.baseline?.best;
     return [
       c.server,
@@ -164,10 +104,11 @@ function formatTable(cases: Case[]): string {
 
 async function getSection(services: TestServices): Promise<string> {
   // A key to Get on the real server (objects are visible to their owner: same client certificate).
-  const setup = await KmipClient.connect(clientOptions(services.port, false));
+  const setup = await KmipClient.connect(pykmipClientOptions({ protocol: '1.2' }));
   const { uniqueIdentifier: uid } = await setup.createAesKey({ length: 256, name: `kmip-bench-${Date.now()}` });
   await setup.close();
 
+  const bundle = await bundleNodeClient();
   const { pki } = services;
   const responder = await startFixedGetResponder({ cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert }, uid);
   const cases: Case[] = [];
@@ -179,16 +120,16 @@ async function getSection(services: TestServices): Promise<string> {
     for (const { server, port } of targets) {
       const pykmip: Case = { server, client: 'PyKMIP ProxyKmipClient', run: () => pykmipGets(services, port, uid) };
       if (port === responder.port) {
-        cases.push({ server, client: 'bare node:tls round trips, no KMIP code (ceiling)', run: () => bareTlsRoundTrips(services, port), baseline: pykmip });
+        cases.push({ server, client: 'bare node:tls round trips, no KMIP code (ceiling)', run: () => nodeClient(bundle, { client: 'bare', port, uid, pipelined: false, concurrency: 1 }), baseline: pykmip });
       }
       cases.push(
         pykmip,
-        { server, client: 'kmip-console, Nbio 0', run: () => ourGets(services, port, uid, false), baseline: pykmip },
-        { server, client: 'kmip-console, Nbio 1', run: () => ourGets(services, port, uid, true), baseline: pykmip },
+        { server, client: 'kmip-console, Nbio 0', run: () => nodeClient(bundle, { client: 'kmip', port, uid, pipelined: false, concurrency: 1 }), baseline: pykmip },
+        { server, client: 'kmip-console, Nbio 1', run: () => nodeClient(bundle, { client: 'kmip', port, uid, pipelined: true, concurrency: 1 }), baseline: pykmip },
         {
           server,
           client: `kmip-console, Nbio 1, ${PIPELINE_DEPTH} in flight (not sequential)`,
-          run: () => ourGets(services, port, uid, true, PIPELINE_DEPTH),
+          run: () => nodeClient(bundle, { client: 'kmip', port, uid, pipelined: true, concurrency: PIPELINE_DEPTH }),
           baseline: pykmip,
         },
       );
