@@ -4,11 +4,10 @@
 // its path.txt says where the binary is.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scratchDir } from '../support/scratch-dirs';
 import { REPO_ROOT } from '../support/services';
 import { buildRenderer } from './harness';
 
@@ -30,12 +29,11 @@ if (!binary) process.stderr.write(`${name}\n`);
 describe.skipIf(!binary)(name, () => {
   let app: ElectronApplication;
   let appWindow: Page;
-  let home: string;
 
   beforeAll(async () => {
     execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts/build-node.mjs')], { cwd: REPO_ROOT });
     await buildRenderer();
-    home = await mkdtemp(path.join(tmpdir(), 'kmip-electron-'));
+    const home = scratchDir('kmip-electron-');
     app = await _electron.launch({
       executablePath: binary!,
       args: [REPO_ROOT, '--no-sandbox', '--disable-gpu'],
@@ -48,7 +46,6 @@ describe.skipIf(!binary)(name, () => {
 
   afterAll(async () => {
     await app?.close();
-    if (home) await rm(home, { recursive: true, force: true });
   });
 
   it('opens one window on app:// with the dialog rendered', async () => {

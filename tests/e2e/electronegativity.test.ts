@@ -2,11 +2,11 @@
 // 0, so the test reads its CSV report and fails on any finding above LOW. It only scans .js/.html
 // files, so the .cjs bundles are staged under .js names first.
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scratchDir } from '../support/scratch-dirs';
 import { REPO_ROOT } from '../support/services';
 import { buildRenderer } from './harness';
 
@@ -48,7 +48,7 @@ describe('electronegativity on the built app', () => {
   let workDir: string;
 
   beforeAll(async () => {
-    workDir = await mkdtemp(path.join(tmpdir(), 'kmip-electronegativity-'));
+    workDir = scratchDir('kmip-electronegativity-');
     await run(process.execPath, [path.join(REPO_ROOT, 'scripts/build-node.mjs')], { cwd: REPO_ROOT });
     await buildRenderer();
     const stage = path.join(workDir, 'app');
@@ -57,10 +57,6 @@ describe('electronegativity on the built app', () => {
     await cp(path.join(REPO_ROOT, 'dist/electron/preload.cjs'), path.join(stage, 'electron/preload.js'));
     await cp(path.join(REPO_ROOT, 'dist/renderer'), path.join(stage, 'renderer'), { recursive: true });
     await cp(path.join(REPO_ROOT, 'package.json'), path.join(stage, 'package.json'));
-  });
-
-  afterAll(async () => {
-    if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
   it('reports the known-insecure fixture (the scanner really parses our kind of files)', async () => {

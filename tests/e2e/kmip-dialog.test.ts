@@ -1,8 +1,7 @@
 // The KMIP dialog in Debian Chromium against the REAL main-process handlers: settings in a temp
 // data folder, the real keychain and the real PyKMIP server of scripts/with-services.sh.
 import { randomUUID } from 'node:crypto';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { recoveryState } from '../../main/eks';
 import { KeychainSecretStore } from '../../main/secrets';
 import { SettingsRepository } from '../../main/settings';
 import { keychainUnlockKeys } from '../../main/store';
+import { scratchDir } from '../support/scratch-dirs';
 import { describeWithServices, REPO_ROOT, testServices, type TestServices } from '../support/services';
 import { buildRenderer, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
 
@@ -78,7 +78,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await mkdir(SCREENSHOTS, { recursive: true });
     await buildRenderer();
     server = await startRendererServer();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'kmip-e2e-'));
+    dataDir = scratchDir('kmip-e2e-');
     secrets = new KeychainSecretStore(`kmip-console-e2e-${randomUUID()}`);
     settings = new SettingsRepository({ dataDir, secrets });
     let emit: (event: 'progress', payload: Parameters<Parameters<typeof createIpcHandlers>[0]['emitProgress']>[0]) => void = () => {};
@@ -108,7 +108,6 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
     // The committed copies shown in the README.
     await mkdir(DOCS_SCREENSHOTS, { recursive: true });
     await cp(SCREENSHOTS, DOCS_SCREENSHOTS, { recursive: true });

@@ -1,15 +1,13 @@
 // Every form of client identity Load File accepts gives a working TLS + KMIP connection to PyKMIP:
 // the details shown offline and what the TLS stack gets are the same certificate and key.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { FileFormat } from '../../../common/pki-types';
 import { SECRET_IDS } from '../../../common/settings';
 import { KmipClient } from '../../../main/kmip';
 import { SettingsRepository } from '../../../main/settings';
 import { KeychainSecretStore, secretAccount } from '../../../main/secrets';
+import { scratchDir } from '../../support/scratch-dirs';
 import { describeWithServices, requireServices } from '../../support/services';
 
 interface IdentityForm {
@@ -40,7 +38,7 @@ describeWithServices('client identity forms against PyKMIP', () => {
     const services = requireServices();
     const profile = `forms-${profiles.length}`;
     profiles.push(profile);
-    const repo = new SettingsRepository({ dataDir: mkdtempSync(path.join(tmpdir(), 'kmip-forms-')), secrets, profile });
+    const repo = new SettingsRepository({ dataDir: scratchDir('kmip-forms-'), secrets, profile });
     await repo.saveField('serverName', 'PyKMIP');
     await repo.saveField('hostName', services.host);
     await repo.saveField('port', services.port);

@@ -1,12 +1,12 @@
 // Save of a secret with no usable keychain: a clear error, and nothing persisted anywhere.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KeychainSecretStore, secretAccount } from '../../../main/secrets';
 import { SettingsRepository, settingsFilePath } from '../../../main/settings';
+import { scratchDir } from '../../support/scratch-dirs';
 import { describeWithServices } from '../../support/services';
 
 const probe = path.join(import.meta.dirname, 'fixtures', 'save-password.ts');
@@ -15,8 +15,11 @@ describeWithServices('Save of a secret without a keychain (real adapter)', () =>
   const service = `kmip-console-test-${randomBytes(4).toString('hex')}`;
   const profile = 'nokeychain';
   const store = new KeychainSecretStore(service);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'kmip-nokeychain-'));
+  let dataDir: string;
 
+  beforeAll(() => {
+    dataDir = scratchDir('kmip-nokeychain-');
+  });
   afterAll(async () => {
     await store.delete(secretAccount(profile, 'pending', 'password'));
   });

@@ -2,14 +2,14 @@
 // settings, and then looks for every secret in every file of the data folder and in every log line.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { SECRET_IDS, type SecretId } from '../../../common/settings';
 import { KmipClient } from '../../../main/kmip';
 import { KeychainSecretStore, secretAccount } from '../../../main/secrets';
 import { SettingsRepository, settingsFilePath } from '../../../main/settings';
+import { scratchDir } from '../../support/scratch-dirs';
 import { describeWithServices, requireServices } from '../../support/services';
 
 function filesUnder(dir: string): string[] {
@@ -22,8 +22,9 @@ function filesUnder(dir: string): string[] {
 describeWithServices('no secret at rest or in logs (real keychain, real PyKMIP)', () => {
   const profile = `it-${randomBytes(4).toString('hex')}`;
   const store = new KeychainSecretStore(`kmip-console-test-${randomBytes(4).toString('hex')}`);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'kmip-no-secret-'));
-  const work = mkdtempSync(path.join(tmpdir(), 'kmip-no-secret-files-'));
+  let dataDir: string;
+  let work: string;
+  let repo: SettingsRepository;
   const logs: string[] = [];
   const secret = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
   const values: Record<SecretId, string> = {
@@ -51,11 +52,13 @@ describeWithServices('no secret at rest or in logs (real keychain, real PyKMIP)'
     return { clientKey: out('client.key'), caCert: out('ca.p12'), serverCert: out('server.p12'), serverKey: out('server.key') };
   }
 
-  const repo = new SettingsRepository({ dataDir, secrets: store, profile, log: (line) => logs.push(line) });
   const consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => vi.spyOn(console, method));
 
   beforeAll(() => {
     values.clientCertPassword = requireServices().pkiPassword;
+    dataDir = scratchDir('kmip-no-secret-');
+    work = scratchDir('kmip-no-secret-files-');
+    repo = new SettingsRepository({ dataDir, secrets: store, profile, log: (line) => logs.push(line) });
   });
 
   afterAll(async () => {

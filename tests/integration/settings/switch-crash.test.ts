@@ -5,13 +5,13 @@
 // change must succeed and leave no entries of other revisions behind.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeEach, expect, it } from 'vitest';
 import { SECRET_IDS } from '../../../common/settings';
 import { KeychainSecretStore, secretAccount, type SecretStage } from '../../../main/secrets';
 import { SECRET_SWITCH_PAUSE_POINTS, SettingsRepository, settingsFilePath, type SecretSwitchPausePoint } from '../../../main/settings';
+import { scratchDir } from '../../support/scratch-dirs';
 import { describeWithServices, requireServices } from '../../support/services';
 
 const probe = path.join(import.meta.dirname, 'fixtures', 'switch-and-pause.ts');
@@ -65,7 +65,7 @@ describeWithServices('Apply and Revert killed between the keychain and the setti
     const { host, port, pki, pkiPassword } = requireServices();
     profile = `crash-${randomBytes(4).toString('hex')}`;
     profiles.push(profile);
-    dataDir = mkdtempSync(path.join(tmpdir(), 'kmip-switch-crash-'));
+    dataDir = scratchDir('kmip-switch-crash-');
     repo = new SettingsRepository({ dataDir, secrets: store, profile });
     await repo.saveField('serverName', 'PyKMIP lab');
     await repo.saveField('hostName', host);

@@ -1,5 +1,4 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildAppResponse } from '../../../main/electron/app-response';
@@ -12,6 +11,7 @@ import {
   windowOpenDecision,
 } from '../../../main/electron/navigation-policy';
 import { mainWindowOptions } from '../../../main/electron/window-options';
+import { scratchDir } from '../../support/scratch-dirs';
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(csp.split(';').map((part) => {
@@ -70,11 +70,13 @@ describe('content security policy', () => {
 
 describe('app:// responses', () => {
   it('serve files with the CSP header and a fresh nonce stamped into the page', async () => {
-    const root = await mkdtemp(path.join(os.tmpdir(), 'kmip-renderer-'));
-    await mkdir(path.join(root, 'assets'));
+    // The served root sits inside the scratch folder, so the file outside it is in the scratch folder too.
+    const scratch = scratchDir('kmip-renderer-');
+    const root = path.join(scratch, 'root');
+    await mkdir(path.join(root, 'assets'), { recursive: true });
     await writeFile(path.join(root, 'index.html'), `<meta name="csp-nonce" content="${CSP_NONCE_PLACEHOLDER}">`);
     await writeFile(path.join(root, 'assets', 'a.js'), 'console.log(1)');
-    await writeFile(path.join(os.tmpdir(), 'outside.js'), 'secret');
+    await writeFile(path.join(scratch, 'outside.js'), 'secret');
 
     const first = await buildAppResponse(root, '/');
     const second = await buildAppResponse(root, '/index.html');

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KmipConnection } from '../../../main/kmip/transport';
 import { encodeTtlv } from '../../../main/kmip/ttlv';
 import {
@@ -20,7 +20,6 @@ const cleanups: Array<() => Promise<void>> = [];
 beforeAll(() => {
   pki = generatePki();
 });
-afterAll(() => pki.cleanup());
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });

@@ -1,10 +1,9 @@
-// Test PKI (generated with openssl into a temp dir) and small fake KMIP/TLS servers for the
+// Test PKI (generated with openssl into a scratch folder of the test file) and small fake KMIP/TLS servers for the
 // transport unit tests. No external services are needed.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo, Server as TcpServer, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:tls';
 import type { TLSSocket, TlsOptions } from 'node:tls';
@@ -12,6 +11,7 @@ import { decodeTtlv, encodeTtlv, ItemType, Tag } from '../../../main/kmip/ttlv';
 import type { TtlvItem } from '../../../main/kmip/ttlv';
 import { FrameReader, TransportError } from '../../../main/kmip/transport';
 import type { ConnectionOptions } from '../../../main/kmip/transport';
+import { scratchDir } from '../../support/scratch-dirs';
 
 /** A Get response captured from the PyKMIP 0.10.0 server (vector pykmip010-get-aes256-response): AES-256 key, Raw. */
 export const GET_AES256_RESPONSE = Buffer.from(
@@ -38,7 +38,6 @@ export interface TestPki {
   clientKey: Buffer;
   clientKeyEncrypted: Buffer;
   clientP12: Buffer;
-  cleanup(): void;
 }
 
 function openssl(dir: string, args: string[]): void {
@@ -47,7 +46,7 @@ function openssl(dir: string, args: string[]): void {
 
 /** A CA, server certs (right and wrong names, and a self-signed impostor) and a client identity. */
 export function generatePki(): TestPki {
-  const dir = mkdtempSync(join(tmpdir(), 'kmip-transport-pki-'));
+  const dir = scratchDir('kmip-transport-pki-');
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
   openssl(dir, ['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Transport Test CA',
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
@@ -93,7 +92,6 @@ export function generatePki(): TestPki {
     clientKey: read('client.key'),
     clientKeyEncrypted: read('client-encrypted.key'),
     clientP12: read('client.p12'),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 

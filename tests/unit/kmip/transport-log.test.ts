@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { describeMessage, formatTtlvTree, redactTtlv, REDACTED_TEXT } from '../../../main/kmip/log';
 import type { KmipLogger, LogFields } from '../../../main/kmip/log';
 import { KmipConnection } from '../../../main/kmip/transport';
@@ -103,7 +103,6 @@ describe('KmipConnection debug logging', () => {
   beforeAll(() => {
     pki = generatePki();
   });
-  afterAll(() => pki.cleanup());
 
   it('logs requests and responses in full, with every secret redacted', async () => {
     const srv = await startKmipServer(pki, (_request, c) => c.socket.write(GET_AES256_RESPONSE));

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { X509Certificate } from 'node:crypto';
 import { checkCipherList, KmipConnection } from '../../../main/kmip/transport';
 import type { ConnectionOptions } from '../../../main/kmip/transport';
@@ -11,7 +11,6 @@ const cleanups: Array<() => Promise<void>> = [];
 beforeAll(() => {
   pki = generatePki();
 });
-afterAll(() => pki.cleanup());
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });

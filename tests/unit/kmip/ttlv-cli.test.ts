@@ -1,12 +1,12 @@
 // `kmip-console ttlv decode|encode` through the command object, with in-memory standard streams.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { vector } from '../../../fuzz/vectors';
 import { ttlvCommand } from '../../../main/cli/commands/ttlv';
 import { ExitCode } from '../../../main/cli/exit-codes';
+import { scratchDir } from '../../support/scratch-dirs';
 
 async function run(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
@@ -19,8 +19,10 @@ async function run(args: string[], stdin = ''): Promise<{ code: number; out: str
   return { code, out, err };
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), 'ttlv-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let dir: string;
+beforeAll(() => {
+  dir = scratchDir('ttlv-cli-');
+});
 
 describe('kmip-console ttlv', () => {
   const hex = vector('pykmip010-query-response').bytes.toString('hex');

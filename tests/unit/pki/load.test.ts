@@ -1,16 +1,16 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FileFormat, FileSlotId } from '../../../common/pki-types';
 import { loadCredentialFile, parseCredentialFile, PkiError, type PkiErrorCode } from '../../../main/pki';
+import { scratchDir } from '../../support/scratch-dirs';
 import { openssl, pkiBytes, pkiPassword, pkiPath, testPkiDir } from './test-pki';
 
 let scratch: string;
 beforeAll(() => {
   testPkiDir();
-  scratch = mkdtempSync(path.join(tmpdir(), 'kmip-pki-scratch-'));
+  scratch = scratchDir('kmip-pki-scratch-');
 }, 120_000);
 
 function parse(slot: FileSlotId, format: FileFormat, file: string | Buffer, password?: string, now?: Date) {

@@ -1,12 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCK_FILE_NAME, withFolderLock } from '../../../main/settings/folder-lock';
+import { scratchDir } from '../../support/scratch-dirs';
 
 function folder(): string {
-  return mkdtempSync(path.join(tmpdir(), 'kmip-lock-'));
+  return scratchDir('kmip-lock-');
 }
 
 describe('withFolderLock', () => {

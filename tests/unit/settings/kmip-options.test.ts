@@ -1,11 +1,10 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSIONS } from '../../../common/settings';
 import { KMIP_VERSIONS } from '../../../main/kmip';
 import { SettingsRepository, toKmipClientOptions } from '../../../main/settings';
+import { scratchDir } from '../../support/scratch-dirs';
 import { pkiPassword, pkiPath, testPkiDir } from '../pki/test-pki';
 import { MemorySecretStore } from './memory-secret-store';
 
@@ -14,7 +13,7 @@ beforeAll(() => {
 }, 120_000);
 
 function newRepo(): SettingsRepository {
-  return new SettingsRepository({ dataDir: mkdtempSync(path.join(tmpdir(), 'kmip-options-')), secrets: new MemorySecretStore() });
+  return new SettingsRepository({ dataDir: scratchDir('kmip-options-'), secrets: new MemorySecretStore() });
 }
 
 async function optionsOf(repo: SettingsRepository) {

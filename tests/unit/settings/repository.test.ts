@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppError } from '../../../common/app-error';
 import { SCALAR_FIELD_IDS, defaultSettings, type ScalarFieldId } from '../../../common/settings';
 import { SettingsRepository, filesDir, settingsFilePath } from '../../../main/settings';
+import { scratchDir } from '../../support/scratch-dirs';
 import { pkiPassword, pkiPath, testPkiDir } from '../pki/test-pki';
 import { MemorySecretStore } from './memory-secret-store';
 
@@ -18,7 +18,7 @@ beforeAll(() => {
 }, 120_000);
 
 beforeEach(() => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'kmip-settings-'));
+  dataDir = scratchDir('kmip-settings-');
   secrets = new MemorySecretStore();
   logLines.length = 0;
   repo = new SettingsRepository({ dataDir, secrets, profile: 'lab', log: (line) => logLines.push(line) });
@@ -386,7 +386,7 @@ describe('the settings file', () => {
   });
 
   it('gives each data folder its own keychain names', async () => {
-    const other = mkdtempSync(path.join(tmpdir(), 'kmip-settings-other-'));
+    const other = scratchDir('kmip-settings-other-');
     const first = new SettingsRepository({ dataDir, secrets });
     const second = new SettingsRepository({ dataDir: other, secrets });
     await first.saveField('password', 'first-folder');

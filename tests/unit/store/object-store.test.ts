@@ -1,23 +1,20 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ObjectStore, StoreError, readStoreHeader, removeStaleTempFiles, writeFileAtomic, type AdminKeyRef } from '../../../main/store';
+import { scratchDir } from '../../support/scratch-dirs';
 import { MemoryUnlockKeys } from './memory-unlock-keys';
 
 let dir: string;
 let storePath: string;
 let unlockKeys: MemoryUnlockKeys;
 
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'kmip-store-'));
+beforeEach(() => {
+  dir = scratchDir('kmip-store-');
   storePath = path.join(dir, 'store.kcs');
   unlockKeys = new MemoryUnlockKeys();
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 function adminRef(storeId: string, generation: number, uniqueIdentifier = String(generation)): AdminKeyRef {
