@@ -93,8 +93,10 @@ database_path=$state/pykmip.db
 EOF
     # Job control on: the server gets its own process group (pgid = pid), so stop can end it and
     # its policy-monitor child, and nothing else.
+    # TMPDIR: multiprocessing's pymp-* socket folders, left behind when the server is killed, go
+    # into the state folder and are removed with it.
     set -m
-    (cd "$state" && exec "$PYKMIP_SERVER" -f "$state/server.conf" -l "$state/server.log" \
+    (cd "$state" && TMPDIR="$state" exec "$PYKMIP_SERVER" -f "$state/server.conf" -l "$state/server.log" \
       </dev/null >>"$state/stdout.log" 2>&1) &
     pid=$!
     set +m
