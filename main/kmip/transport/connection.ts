@@ -219,12 +219,12 @@ export class KmipConnection {
     const { host, port, logger } = this.options;
     logger?.debug('kmip.connect', { host, port, timeoutMs });
     this.opening = openTlsSocket(this.options, timeoutMs)
-      .then(({ socket, info }) => {
+      .then(({ socket, info, received }) => {
         if (this.closedByClient) {
           socket.destroy();
           throw new TransportError('CONNECTION_CLOSED', `The connection to ${this.peer} was closed by this client while it was opening.`);
         }
-        const session = new Session(socket, info, {
+        const session = new Session(socket, received, info, {
           host,
           port,
           peer: this.peer,

@@ -10,6 +10,7 @@ import type { KmipLogger } from '../log/logger';
 import { responseBatchItemIds } from './batch-ids';
 import { mapSocketError, TransportError } from './errors';
 import { FrameReader } from './frame-reader';
+import type { ReceivedBytes } from './received-bytes';
 import type { TlsSessionInfo } from './session-info';
 
 /** The connection dropped before any byte of this request's response arrived: safe to retry if idempotent. */
@@ -56,12 +57,13 @@ export class Session {
 
   constructor(
     readonly socket: TLSSocket,
+    received: ReceivedBytes,
     readonly info: TlsSessionInfo,
     private readonly config: SessionConfig,
   ) {
     this.reader = new FrameReader({ expectedTag: Tag.ResponseMessage, maxMessageBytes: config.maxMessageBytes, peer: config.peer });
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    received.consume((chunk) => this.onData(chunk));
     socket.on('error', (err) => {
       const mapped = mapSocketError(err, { host: config.host, port: config.port, where: 'exchange', hasClientCert: config.hasClientCert });
       if (mapped.code === 'CONNECTION_CLOSED') this.onDropped(mapped.detail);

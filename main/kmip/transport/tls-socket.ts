@@ -3,9 +3,11 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, createSecureContext } from 'node:tls';
-import type { PeerCertificate, SecureContext, SecureContextOptions, TLSSocket } from 'node:tls';
+import type { OnReadOpts } from 'node:net';
+import type { ConnectionOptions as TlsConnectOptions, PeerCertificate, SecureContext, SecureContextOptions, TLSSocket } from 'node:tls';
 import { chainVerificationError, clientCertDropped, formatTarget, mapSocketError, TransportError } from './errors';
 import type { ConnectionOptions, TlsOptions } from './options';
+import { ReceivedBytes } from './received-bytes';
 import { peerChain, summarizeCertificate } from './session-info';
 import type { TlsSessionInfo } from './session-info';
 
@@ -137,6 +139,8 @@ export function checkCipherList(ciphers: string): TransportError | null {
 export interface OpenedTlsSocket {
   socket: TLSSocket;
   info: TlsSessionInfo;
+  /** Everything the socket receives (it emits no 'data' events). */
+  received: ReceivedBytes;
 }
 
 /**
@@ -160,7 +164,10 @@ export function openTlsSocket(options: ConnectionOptions, timeoutMs: number): Pr
   return new Promise<OpenedTlsSocket>((resolve, reject) => {
     let where: 'connect' | 'handshake' = 'connect';
     let settled = false;
-    const socket = connect({
+    const received = new ReceivedBytes();
+    // `onread` is a documented tls.connect option (nodejs/node#35753) that @types/node lacks.
+    const connectOptions: TlsConnectOptions & { onread: OnReadOpts } = {
+      onread: received.onread,
       host,
       port,
       secureContext,
@@ -171,7 +178,8 @@ export function openTlsSocket(options: ConnectionOptions, timeoutMs: number): Pr
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,
       minVersion: MIN_TLS_VERSION,
-    });
+    };
+    const socket = connect(connectOptions);
     socket.setNoDelay(true);
 
     let verdictTimer: NodeJS.Timeout | undefined;
@@ -233,7 +241,7 @@ export function openTlsSocket(options: ConnectionOptions, timeoutMs: number): Pr
         settled = true;
         if (timer) clearTimeout(timer);
         clearTimeout(verdictTimer);
-        resolve({ socket, info });
+        resolve({ socket, info, received });
       };
       if (info.protocol !== 'TLSv1.3') {
         succeed();
