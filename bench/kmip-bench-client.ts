@@ -5,9 +5,11 @@
 // Usage: node kmip-bench-client.mjs '<JSON BenchClientCase>'   (needs scripts/with-services.sh's
 // environment for the test PKI). Prints one JSON line: a BenchRate.
 import { readFileSync } from 'node:fs';
-import { connect as tlsConnect } from 'node:tls';
+import type { OnReadOpts } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { KmipClient, Tag } from '../main/kmip';
 import { FrameReader } from '../main/kmip/transport';
+import { ReceivedBytes } from '../main/kmip/transport/received-bytes';
 import { pykmipClientOptions, requireServices } from '../tests/support/services';
 
 export interface BenchClientCase {
@@ -61,18 +63,24 @@ async function kmipGets(spec: BenchClientCase): Promise<BenchRate> {
   }
 }
 
-/** Sequential round trips of one fixed Get request over a bare node:tls socket: no KMIP code runs. */
+/**
+ * Sequential round trips of one fixed Get request over a bare node:tls socket: no KMIP code runs.
+ * It reads as the client does (through `onread`, see main/kmip/transport/received-bytes.ts).
+ */
 async function bareTlsRoundTrips(spec: BenchClientCase): Promise<BenchRate> {
   const { host, pki } = requireServices();
   const request = Buffer.from(spec.requestHex, 'hex');
-  const socket = tlsConnect({
+  const received = new ReceivedBytes();
+  const options: ConnectionOptions & { onread: OnReadOpts } = {
+    onread: received.onread,
     host,
     port: spec.port,
     ca: readFileSync(pki.caCert),
     cert: readFileSync(pki.clientCert),
     key: readFileSync(pki.clientKey),
     minVersion: 'TLSv1.2',
-  });
+  };
+  const socket = tlsConnect(options);
   await new Promise<void>((resolve, reject) => {
     socket.once('secureConnect', resolve);
     socket.once('error', reject);
@@ -80,7 +88,7 @@ async function bareTlsRoundTrips(spec: BenchClientCase): Promise<BenchRate> {
   socket.setNoDelay(true);
   const reader = new FrameReader({ expectedTag: Tag.ResponseMessage, maxMessageBytes: 1 << 20, peer: 'the responder' });
   let answered: (() => void) | null = null;
-  socket.on('data', (chunk: Buffer) => {
+  received.consume((chunk) => {
     if (reader.push(chunk).length > 0) answered?.();
   });
   try {
