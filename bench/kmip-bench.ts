@@ -72,8 +72,11 @@ async function bundleNodeClient(): Promise<string> {
   return outfile;
 }
 
+/** The Get request the bare-TLS case sends. */
+const GET_REQUEST_HEX = vector('pykmip010-get-aes256-request').bytes.toString('hex');
+
 function nodeClient(bundle: string, spec: Omit<BenchClientCase, 'seconds' | 'warmUpMs' | 'requestHex'>): Promise<BenchRate> {
-  const full: BenchClientCase = { ...spec, seconds: SECONDS, warmUpMs: WARM_UP_MS, requestHex: vector('pykmip010-get-aes256-request').bytes.toString('hex') };
+  const full: BenchClientCase = { ...spec, seconds: SECONDS, warmUpMs: WARM_UP_MS, requestHex: GET_REQUEST_HEX };
   return runClient(process.execPath, [bundle, JSON.stringify(full)], `the ${spec.client} client`);
 }
 

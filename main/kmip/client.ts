@@ -2,6 +2,7 @@
 
 import type { TtlvItem } from './ttlv/types';
 import { KmipConnection, type ConnectionOptions, type TlsSessionInfo } from './transport';
+import { counterBatchItemId } from './transport/batch-ids';
 import { buildRequestMessage, expectSuccess, parseResponseMessage, type RequestBatchItem, type UsernamePasswordCredential } from './messages/envelope';
 import { KmipArgumentError, KmipClientClosedError, KmipOperationError, KmipResponseError, KmipVersionError } from './messages/errors';
 import type { KmipOperation } from './messages/operation';
@@ -207,8 +208,6 @@ export class KmipClient {
   /** 8-byte big-endian counter: unique on this connection, so pipelined responses can be matched. */
   private nextBatchItemId(): Uint8Array {
     this.lastBatchItemId += 1;
-    const id = new Uint8Array(8);
-    for (let i = 7, n = this.lastBatchItemId; n > 0; i -= 1, n = Math.floor(n / 256)) id[i] = n % 256;
-    return id;
+    return counterBatchItemId(this.lastBatchItemId);
   }
 }

@@ -9,6 +9,13 @@ import { ItemType } from '../ttlv/types';
 import type { TtlvItem } from '../ttlv/types';
 import { Tag } from '../ttlv';
 
+/** The 8-byte big-endian Unique Batch Item ID of counter value `n` (up to 2^48). */
+export function counterBatchItemId(n: number): Uint8Array {
+  const id = Buffer.alloc(8);
+  id.writeUIntBE(n, 2, 6);
+  return id;
+}
+
 /** Transport ID (hex) → the caller's ID for that batch item (null: the item had none). */
 export type BatchIdMap = Map<string, Uint8Array | null>;
 

@@ -4,9 +4,9 @@
 import { DEFAULT_MAX_MESSAGE_BYTES, encodeTtlv } from '../ttlv';
 import type { TtlvItem } from '../ttlv/types';
 import { describeMessage } from '../log/logger';
-import { assignBatchItemIds, restoreBatchItemIds } from './batch-ids';
+import { assignBatchItemIds, counterBatchItemId, restoreBatchItemIds } from './batch-ids';
 import type { BatchIdMap } from './batch-ids';
-import { formatTarget, TransportError } from './errors';
+import { capitalize, formatTarget, TransportError } from './errors';
 import type { ConnectionOptions } from './options';
 import { DroppedBeforeResponse, Session } from './session';
 import type { TlsSessionInfo } from './session-info';
@@ -113,10 +113,8 @@ export class KmipConnection {
   }
 
   private batchId(): Uint8Array {
-    const id = Buffer.alloc(8);
     this.nextId += 1;
-    id.writeUIntBE(this.nextId, 2, 6);
-    return id;
+    return counterBatchItemId(this.nextId);
   }
 
   /** Nbio = 0: the release function of the connection's turn when no request is in flight, else null. */
@@ -195,7 +193,7 @@ export class KmipConnection {
   private requestTimeoutError(): TransportError {
     return new TransportError(
       'REQUEST_TIMEOUT',
-      `${this.peer.charAt(0).toUpperCase()}${this.peer.slice(1)} did not answer within Timeout (${seconds(this.options.timeoutMs)}). The server may be overloaded or stalled; raise Timeout or check the server. The request's outcome is unknown.`,
+      `${capitalize(this.peer)} did not answer within Timeout (${seconds(this.options.timeoutMs)}). The server may be overloaded or stalled; raise Timeout or check the server. The request's outcome is unknown.`,
       { field: 'timeout' },
     );
   }

@@ -4,7 +4,7 @@
 // consumer is attached are held for it.
 
 /** Size of each connection's read buffer: one TLS record's plaintext at most (16 KiB) fits. */
-export const READ_BUFFER_BYTES = 16 * 1024;
+const READ_BUFFER_BYTES = 16 * 1024;
 
 export class ReceivedBytes {
   private early: Buffer[] = [];

@@ -8,7 +8,7 @@ import type { TtlvItem } from '../ttlv/types';
 import { describeMessage } from '../log/logger';
 import type { KmipLogger } from '../log/logger';
 import { responseBatchItemIds } from './batch-ids';
-import { mapSocketError, TransportError } from './errors';
+import { capitalize, mapSocketError, TransportError } from './errors';
 import { FrameReader } from './frame-reader';
 import type { ReceivedBytes } from './received-bytes';
 import type { TlsSessionInfo } from './session-info';
@@ -235,8 +235,4 @@ export class Session {
     for (const waiter of waiting) waiter.reject(beforeResponse ? new DroppedBeforeResponse(error) : error);
     this.config.logger?.debug('kmip.connection.ended', { peer: this.config.peer, code: error.code, reason: error.message });
   }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
