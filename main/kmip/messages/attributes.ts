@@ -82,7 +82,7 @@ function addValue(map: AttributeMap, name: string, value: AttributeValue): void 
 export function readAttributes(payload: StructureReader): AttributeMap {
   const map: AttributeMap = {};
   for (const attribute of payload.all(Tag.Attribute, ItemType.Structure)) {
-    const reader = new StructureReader(attribute, `Attribute of the ${payload.where}`);
+    const reader = new StructureReader(attribute, () => `Attribute of the ${payload.where}`);
     const name = reader.required(Tag.AttributeName, ItemType.TextString).value;
     addValue(map, name, decodeAttributeValue(reader.requiredAnyType(Tag.AttributeValue)));
   }

@@ -95,7 +95,7 @@ export function parseResponseMessage(message: TtlvItem): ResponseMessage {
   const timeStamp = header.optional(Tag.TimeStamp, ItemType.DateTime);
   const batchCount = header.required(Tag.BatchCount, ItemType.Integer).value;
   const batchItems = root.all(Tag.BatchItem, ItemType.Structure).map((item, index) =>
-    parseBatchItem(new StructureReader(item, `Batch Item ${index + 1} of the Response Message`)),
+    parseBatchItem(new StructureReader(item, () => `Batch Item ${index + 1} of the Response Message`)),
   );
   if (batchItems.length !== batchCount) {
     throw new KmipResponseError(
@@ -133,24 +133,25 @@ function parseBatchItem(reader: StructureReader): ResponseBatchItem {
  * when the response does not answer this request.
  */
 export function expectSuccess(response: ResponseMessage, request: RequestBatchItem): TtlvItem | undefined {
-  const operationName = valueName('Operation', request.operation);
+  // Named only when an error needs it: this runs for every response.
+  const operationName = (): string => valueName('Operation', request.operation);
   if (response.batchItems.length !== 1) {
     throw new KmipResponseError(
-      `The server answered a ${operationName} request with ${response.batchItems.length} Batch Items instead of 1: the response is malformed.`,
+      `The server answered a ${operationName()} request with ${response.batchItems.length} Batch Items instead of 1: the response is malformed.`,
     );
   }
   const item = response.batchItems[0] as ResponseBatchItem;
   if (item.resultStatus !== ResultStatus.Success) {
-    throw operationError(operationName, item, formatProtocolVersion(response.version));
+    throw operationError(operationName(), item, formatProtocolVersion(response.version));
   }
   if (item.operation !== undefined && item.operation !== request.operation) {
     throw new KmipResponseError(
-      `The server answered a ${operationName} request with a ${valueName('Operation', item.operation)} response: the response does not match the request.`,
+      `The server answered a ${operationName()} request with a ${valueName('Operation', item.operation)} response: the response does not match the request.`,
     );
   }
   if (item.uniqueBatchItemId !== undefined && !sameBytes(item.uniqueBatchItemId, request.uniqueBatchItemId)) {
     throw new KmipResponseError(
-      `The server's response to ${operationName} carries another request's Unique Batch Item ID: the response does not match the request.`,
+      `The server's response to ${operationName()} carries another request's Unique Batch Item ID: the response does not match the request.`,
     );
   }
   return item.payload;
@@ -177,5 +178,7 @@ export function valueName(enumeration: EnumerationName, value: number): string {
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, index) => byte === b[index]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

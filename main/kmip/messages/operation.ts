@@ -22,5 +22,5 @@ export interface KmipOperation<Args, Result> {
 }
 
 export function payloadReader(payload: TtlvItem | undefined, operationName: string): StructureReader {
-  return StructureReader.of(payload, `${operationName} Response Payload`);
+  return StructureReader.of(payload, () => `${operationName} Response Payload`);
 }

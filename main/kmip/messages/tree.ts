@@ -39,30 +39,41 @@ export function tagOfAttributeName(name: string): number | undefined {
   return tagByName(name.replace(/[\s-]/g, ''));
 }
 
+/** Where a structure sits, for error messages: a description, or one made only when an error needs it. */
+export type Place = string | (() => string);
+
 /**
- * Reads the children of one response structure. `where` describes the structure for error
- * messages, e.g. "Get response payload".
+ * Reads the children of one response structure. `place` describes the structure for error
+ * messages, e.g. "Get Response Payload"; descriptions of nested structures are built only when an
+ * error message needs them (every response is read through several readers).
  */
 export class StructureReader {
   constructor(
     readonly item: StructureItem,
-    readonly where: string,
+    private readonly place: Place,
   ) {}
 
-  static of(item: TtlvItem | undefined, where: string): StructureReader {
-    if (item === undefined) throw missing(where);
+  static of(item: TtlvItem | undefined, place: Place): StructureReader {
+    if (item === undefined) throw missing(describePlace(place));
     if (item.type !== ItemType.Structure) {
-      throw new KmipResponseError(`The server's ${where} is not a structure: the response is malformed.`);
+      throw new KmipResponseError(`The server's ${describePlace(place)} is not a structure: the response is malformed.`);
     }
-    return new StructureReader(item, where);
+    return new StructureReader(item, place);
+  }
+
+  /** The structure's description, e.g. "Key Block of the Get Response Payload". */
+  get where(): string {
+    return describePlace(this.place);
   }
 
   all<T extends ItemType>(tag: number, type: T): ItemOfType<T>[] {
-    return this.item.value.filter((child) => child.tag === tag).map((child) => this.checkType(child, type));
+    const found: ItemOfType<T>[] = [];
+    for (const child of this.item.value) if (child.tag === tag) found.push(this.checkType(child, type));
+    return found;
   }
 
   optional<T extends ItemType>(tag: number, type: T): ItemOfType<T> | undefined {
-    const child = this.item.value.find((candidate) => candidate.tag === tag);
+    const child = this.first(tag);
     return child === undefined ? undefined : this.checkType(child, type);
   }
 
@@ -74,18 +85,24 @@ export class StructureReader {
 
   /** A required child whose item type varies (e.g. Attribute Value). */
   requiredAnyType(tag: number): TtlvItem {
-    const child = this.item.value.find((candidate) => candidate.tag === tag);
+    const child = this.first(tag);
     if (child === undefined) throw missing(`${tagName(tag)} in the ${this.where}`);
     return child;
   }
 
   child(tag: number): StructureReader {
-    return new StructureReader(this.required(tag, ItemType.Structure), `${tagName(tag)} of the ${this.where}`);
+    return new StructureReader(this.required(tag, ItemType.Structure), () => `${tagName(tag)} of the ${this.where}`);
   }
 
   optionalChild(tag: number): StructureReader | undefined {
     const child = this.optional(tag, ItemType.Structure);
-    return child === undefined ? undefined : new StructureReader(child, `${tagName(tag)} of the ${this.where}`);
+    return child === undefined ? undefined : new StructureReader(child, () => `${tagName(tag)} of the ${this.where}`);
+  }
+
+  /** The first child with `tag`. A loop rather than find(): every response is read through here many times. */
+  private first(tag: number): TtlvItem | undefined {
+    for (const child of this.item.value) if (child.tag === tag) return child;
+    return undefined;
   }
 
   private checkType<T extends ItemType>(child: TtlvItem, type: T): ItemOfType<T> {
@@ -96,6 +113,10 @@ export class StructureReader {
     }
     return child as ItemOfType<T>;
   }
+}
+
+function describePlace(place: Place): string {
+  return typeof place === 'string' ? place : place();
 }
 
 function missing(what: string): KmipResponseError {

@@ -32,7 +32,12 @@ export class FrameReader {
     return this.frameBytes;
   }
 
-  /** Adds received bytes; returns every message they complete. Throws a TransportError on a bad header. */
+  /**
+   * Adds received bytes; returns every message they complete. Throws a TransportError on a bad
+   * header. `chunk` may be a view of a buffer that its owner overwrites after this call (see
+   * received-bytes.ts): the bytes kept for a later message are copied, and the messages returned
+   * may be views of `chunk`, to be decoded before the call that passed it returns.
+   */
   push(chunk: Buffer): Buffer[] {
     if (chunk.length > 0) {
       this.chunks.push(chunk);
@@ -47,6 +52,11 @@ export class FrameReader {
       if (this.buffered < this.frameBytes) break;
       frames.push(this.take(this.frameBytes));
       this.frameBytes = 0;
+    }
+    // Chunks leave in order, so while bytes are kept, the last one kept is what remains of `chunk`.
+    if (chunk.length > 0 && this.buffered > 0) {
+      const last = this.chunks.length - 1;
+      this.chunks[last] = Buffer.from(this.chunks[last] as Buffer);
     }
     return frames;
   }

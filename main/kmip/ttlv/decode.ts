@@ -24,7 +24,6 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 interface Cursor {
   /** a plain Uint8Array view of the input: its slice() copies, unlike Buffer's */
   bytes: Uint8Array;
-  view: DataView;
   maxMessageBytes: number;
   maxDepth: number;
   /** where the next item starts; readItem() advances it past the item it read */
@@ -47,7 +46,6 @@ export function decodeTtlv(bytes: Uint8Array, options: DecodeOptions = {}): Ttlv
   }
   const cursor: Cursor = {
     bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-    view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     maxMessageBytes,
     maxDepth,
     pos: 0,
@@ -92,14 +90,14 @@ export function messageSizeFromHeader(header: Uint8Array, maxMessageBytes = DEFA
 }
 
 function readItem(c: Cursor, limit: number, depth: number): TtlvItem {
-  const { bytes, view } = c;
+  const { bytes } = c;
   const pos = c.pos;
   if (limit - pos < HEADER_BYTES) {
     throw overrun(c, limit, pos, `an item header needs 8 bytes at ${describeOffset(pos)}, only ${limit - pos} left`);
   }
   const tag = ((bytes[pos] as number) << 16) | ((bytes[pos + 1] as number) << 8) | (bytes[pos + 2] as number);
   const type = bytes[pos + 3] as number;
-  const length = view.getUint32(pos + 4);
+  const length = readUint32(bytes, pos + 4);
   const start = pos + HEADER_BYTES;
 
   if (type < ItemType.Structure || type > ItemType.DateTimeExtended) {
@@ -133,19 +131,19 @@ function readItem(c: Cursor, limit: number, depth: number): TtlvItem {
     }
     case ItemType.Integer:
       c.pos = end;
-      return { tag, type, value: view.getInt32(start) };
+      return { tag, type, value: readUint32(bytes, start) | 0 };
     case ItemType.Enumeration:
     case ItemType.Interval:
       c.pos = end;
-      return { tag, type, value: view.getUint32(start) };
+      return { tag, type, value: readUint32(bytes, start) };
     case ItemType.LongInteger:
     case ItemType.DateTime:
     case ItemType.DateTimeExtended:
       c.pos = end;
-      return { tag, type, value: view.getBigInt64(start) };
+      return { tag, type, value: readInt64(bytes, start) };
     case ItemType.Boolean: {
-      const high = view.getUint32(start);
-      const low = view.getUint32(start + 4);
+      const high = readUint32(bytes, start);
+      const low = readUint32(bytes, start + 4);
       if (high !== 0 || low > 1) {
         throw new TtlvError('BAD_BOOLEAN', start, `Boolean ${tagHex(tag)} at ${describeOffset(pos)} must be 0 or 1, got 0x${hex8(high)}${hex8(low)}`);
       }
@@ -246,6 +244,14 @@ function overrun(c: Cursor, limit: number, pos: number, message: string): TtlvEr
 
 function readUint32(bytes: Uint8Array, at: number): number {
   return (((bytes[at] as number) << 24) >>> 0) + (((bytes[at + 1] as number) << 16) | ((bytes[at + 2] as number) << 8) | (bytes[at + 3] as number));
+}
+
+/** A signed 64-bit big-endian value. Through one Number when it fits in 53 bits (dates, counters), which is cheaper than BigInt arithmetic. */
+function readInt64(bytes: Uint8Array, at: number): bigint {
+  const high = readUint32(bytes, at) | 0;
+  const low = readUint32(bytes, at + 4);
+  if (high >= -0x200000 && high < 0x200000) return BigInt(high * 0x100000000 + low);
+  return (BigInt(high) << 32n) + BigInt(low);
 }
 
 const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

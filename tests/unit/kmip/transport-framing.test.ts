@@ -62,6 +62,27 @@ describe('FrameReader', () => {
     expect(out).toHaveLength(50);
   });
 
+  it('keeps its own copy of the bytes it holds, so the caller may overwrite its read buffer after each push', () => {
+    const messages = Array.from({ length: 30 }, (_, i) => (i % 3 ? getResponse : queryResponse));
+    const stream = Buffer.concat(messages);
+    const frames = reader();
+    const readBuffer = Buffer.alloc(128); // reused for every read, as the socket's onread buffer is
+    const out: Buffer[] = [];
+    let offset = 0;
+    let seed = 11;
+    while (offset < stream.length) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const size = Math.min(1 + (seed % readBuffer.length), stream.length - offset);
+      stream.copy(readBuffer, 0, offset, offset + size);
+      // Messages returned may be views of the read buffer: the caller uses them before the next read.
+      out.push(...frames.push(readBuffer.subarray(0, size)).map((frame) => Buffer.from(frame)));
+      readBuffer.fill(0xaa);
+      offset += size;
+    }
+    expect(out).toHaveLength(30);
+    expect(Buffer.concat(out).equals(stream)).toBe(true);
+  });
+
   it('refuses a 2 GiB length field from the header alone, without buffering', () => {
     const header = Buffer.from('42007b0180000000', 'hex');
     const started = performance.now();

@@ -18,6 +18,6 @@ export const discoverVersions: KmipOperation<{ versions: ProtocolVersion[] }, Pr
     const reader = payloadReader(payload, 'Discover Versions');
     return reader
       .all(Tag.ProtocolVersion, ItemType.Structure)
-      .map((item) => parseProtocolVersion(new StructureReader(item, `Protocol Version of the ${reader.where}`)));
+      .map((item) => parseProtocolVersion(new StructureReader(item, () => `Protocol Version of the ${reader.where}`)));
   },
 };

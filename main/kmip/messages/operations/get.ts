@@ -49,7 +49,7 @@ export const get: KmipOperation<GetOptions, KmipKeyObject> = {
     if (objectItem === undefined) {
       throw new KmipResponseError(`The server's Get Response Payload for "${uniqueIdentifier}" holds no object.`);
     }
-    const object = StructureReader.of(objectItem, `${tagName(objectItem.tag)} of the Get Response Payload`);
+    const object = StructureReader.of(objectItem, () => `${tagName(objectItem.tag)} of the Get Response Payload`);
     const keyBlock = object.optionalChild(Tag.KeyBlock);
     if (keyBlock === undefined) {
       throw new KmipResponseError(
@@ -77,6 +77,6 @@ export const get: KmipOperation<GetOptions, KmipKeyObject> = {
 function readKeyMaterial(keyValue: StructureReader): Uint8Array {
   const material = keyValue.requiredAnyType(Tag.KeyMaterial);
   if (material.type === ItemType.ByteString) return material.value;
-  const structured = StructureReader.of(material, `Key Material of the ${keyValue.where}`);
+  const structured = StructureReader.of(material, () => `Key Material of the ${keyValue.where}`);
   return structured.required(Tag.Key, ItemType.ByteString).value;
 }
