@@ -3,7 +3,8 @@
 // ships, not as the tsx development loader rewrites it.
 //
 // Usage: node kmip-bench-client.mjs '<JSON BenchClientCase>'   (needs scripts/with-services.sh's
-// environment for the test PKI). Prints one JSON line: a BenchRate.
+// environment for the test PKI). Prints one JSON line: a BenchRate, or for 'kmip-vs-bare' an
+// InterleavedRates.
 import { readFileSync } from 'node:fs';
 import type { OnReadOpts } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
@@ -13,8 +14,13 @@ import { ReceivedBytes } from '../main/kmip/transport/received-bytes';
 import { pykmipClientOptions, requireServices } from '../tests/support/services';
 
 export interface BenchClientCase {
-  /** 'kmip': this client's Get; 'bare': the Get request's bytes over a bare node:tls socket, no KMIP code. */
-  client: 'kmip' | 'bare';
+  /**
+   * 'kmip': this client's Get; 'bare': the Get request's bytes over a bare node:tls socket, no KMIP
+   * code; 'kmip-vs-bare': both, sequential, over two connections of one process, taking turns in
+   * short slices so that both see the same machine (a shared machine's speed drifts by tens of
+   * percent between runs of a few seconds).
+   */
+  client: 'kmip' | 'bare' | 'kmip-vs-bare';
   port: number;
   uid: string;
   /** the Get request sent by the 'bare' case */
@@ -32,6 +38,21 @@ export interface BenchRate {
   opsPerSecond: number;
   /** CPU time of the client's process per Get */
   cpuMicrosPerOp: number;
+}
+
+export interface InterleavedRates {
+  kmip: BenchRate;
+  bare: BenchRate;
+  /** length of one turn */
+  sliceMs: number;
+}
+
+/** Length of one turn of a 'kmip-vs-bare' case. */
+const SLICE_MS = 100;
+
+interface OpenClient {
+  op(): Promise<unknown>;
+  close(): Promise<void>;
 }
 
 /** Runs `op` back to back (warm-up first) and counts completions for `seconds`. */
@@ -54,20 +75,16 @@ async function measure(op: () => Promise<unknown>, { seconds, warmUpMs, concurre
   return { ops, seconds: elapsed, opsPerSecond: ops / elapsed, cpuMicrosPerOp: (cpu.user + cpu.system) / ops };
 }
 
-async function kmipGets(spec: BenchClientCase): Promise<BenchRate> {
+async function openKmipGets(spec: BenchClientCase): Promise<OpenClient> {
   const client = await KmipClient.connect(pykmipClientOptions({ port: spec.port, timeoutMs: 30_000, pipelined: spec.pipelined, protocol: '1.2' }));
-  try {
-    return await measure(() => client.get(spec.uid), spec);
-  } finally {
-    await client.close();
-  }
+  return { op: () => client.get(spec.uid), close: () => client.close() };
 }
 
 /**
  * Sequential round trips of one fixed Get request over a bare node:tls socket: no KMIP code runs.
  * It reads as the client does (through `onread`, see main/kmip/transport/received-bytes.ts).
  */
-async function bareTlsRoundTrips(spec: BenchClientCase): Promise<BenchRate> {
+async function openBareTlsRoundTrips(spec: BenchClientCase): Promise<OpenClient> {
   const { host, pki } = requireServices();
   const request = Buffer.from(spec.requestHex, 'hex');
   const received = new ReceivedBytes();
@@ -91,20 +108,69 @@ async function bareTlsRoundTrips(spec: BenchClientCase): Promise<BenchRate> {
   received.consume((chunk) => {
     if (reader.push(chunk).length > 0) answered?.();
   });
+  return {
+    op: () =>
+      new Promise<void>((resolve) => {
+        answered = resolve;
+        socket.write(request);
+      }),
+    close: async () => {
+      socket.destroy();
+    },
+  };
+}
+
+async function measureOne(open: Promise<OpenClient>, spec: BenchClientCase): Promise<BenchRate> {
+  const client = await open;
   try {
-    return await measure(
-      () =>
-        new Promise<void>((resolve) => {
-          answered = resolve;
-          socket.write(request);
-        }),
-      spec,
-    );
+    return await measure(() => client.op(), spec);
   } finally {
-    socket.destroy();
+    await client.close();
   }
 }
 
+/** Sequential Gets of this client and bare round trips, in alternating slices, `seconds` each in all. */
+async function kmipVsBare(spec: BenchClientCase): Promise<InterleavedRates> {
+  const clients = { kmip: await openKmipGets(spec), bare: await openBareTlsRoundTrips(spec) };
+  const totals = { kmip: { ops: 0, ms: 0, cpu: 0 }, bare: { ops: 0, ms: 0, cpu: 0 } };
+  try {
+    for (const { op } of Object.values(clients)) {
+      const warmUntil = performance.now() + spec.warmUpMs;
+      while (performance.now() < warmUntil) await op();
+    }
+    for (let turn = 0; totals.kmip.ms + totals.bare.ms < 2 * spec.seconds * 1000; turn += 1) {
+      // Who goes first alternates, so neither always follows the other's garbage or cache state.
+      for (const name of turn % 2 === 0 ? (['kmip', 'bare'] as const) : (['bare', 'kmip'] as const)) {
+        const total = totals[name];
+        const cpuStarted = process.cpuUsage();
+        const started = performance.now();
+        const stopAt = started + SLICE_MS;
+        while (performance.now() < stopAt) {
+          await clients[name].op();
+          total.ops += 1;
+        }
+        total.ms += performance.now() - started;
+        const cpu = process.cpuUsage(cpuStarted);
+        total.cpu += cpu.user + cpu.system;
+      }
+    }
+  } finally {
+    await Promise.all(Object.values(clients).map((client) => client.close()));
+  }
+  const rate = ({ ops, ms, cpu }: { ops: number; ms: number; cpu: number }): BenchRate => ({
+    ops,
+    seconds: ms / 1000,
+    opsPerSecond: (ops * 1000) / ms,
+    cpuMicrosPerOp: cpu / ops,
+  });
+  return { kmip: rate(totals.kmip), bare: rate(totals.bare), sliceMs: SLICE_MS };
+}
+
 const spec = JSON.parse(process.argv[2] ?? '') as BenchClientCase;
-const rate = spec.client === 'kmip' ? await kmipGets(spec) : await bareTlsRoundTrips(spec);
-console.log(JSON.stringify(rate));
+const result =
+  spec.client === 'kmip'
+    ? await measureOne(openKmipGets(spec), spec)
+    : spec.client === 'bare'
+      ? await measureOne(openBareTlsRoundTrips(spec), spec)
+      : await kmipVsBare(spec);
+console.log(JSON.stringify(result));

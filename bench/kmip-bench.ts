@@ -7,6 +7,8 @@
 //      with no KMIP code at all, shows the ceiling of sequential round trips that Node's TLS socket
 //      reaches on this machine. Each case runs in a process of its own: PyKMIP's client in
 //      /usr/bin/python3, ours from a bundle built like the app's (bench/kmip-bench-client.ts).
+// (c) this client's sequential Get against the bare node:tls ceiling in one process, taking turns in
+//     short slices: the share of the ceiling it reaches, free of the drift between separate runs.
 // Needs the test services: run `npx tsx bench/kmip-bench.ts` (it re-runs itself under
 // scripts/with-services.sh) or `bash scripts/with-services.sh npx tsx bench/kmip-bench.ts`.
 // KMIP_BENCH_SECONDS sets the measuring time of each case (default 2), KMIP_BENCH_ROUNDS how many
@@ -22,7 +24,7 @@ import { vector } from '../fuzz/vectors';
 import { pykmipClientOptions, REPO_ROOT } from '../tests/support/services';
 import { servicesOrRerun } from './services';
 import type { TestServices } from '../tests/support/services';
-import type { BenchClientCase, BenchRate } from './kmip-bench-client';
+import type { BenchClientCase, BenchRate, InterleavedRates } from './kmip-bench-client';
 import { formatCodecBench, runCodecBench } from './codec-bench';
 import { startFixedGetResponder } from './fixed-get-responder';
 
@@ -43,8 +45,8 @@ interface Case {
   baseline?: Case;
 }
 
-/** Runs a benchmark client process and returns the BenchRate it prints last. */
-function runClient(command: string, args: string[], what: string): Promise<BenchRate> {
+/** Runs a benchmark client process and returns what it prints last (a BenchRate, or InterleavedRates). */
+function runClient<Result = BenchRate>(command: string, args: string[], what: string): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -53,7 +55,7 @@ function runClient(command: string, args: string[], what: string): Promise<Bench
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code === 0) resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as BenchRate);
+      if (code === 0) resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Result);
       else reject(new Error(`${what} exited with ${code}: ${err.slice(-2000)}`));
     });
   });
@@ -75,9 +77,9 @@ async function bundleNodeClient(): Promise<string> {
 /** The Get request the bare-TLS case sends. */
 const GET_REQUEST_HEX = vector('pykmip010-get-aes256-request').bytes.toString('hex');
 
-function nodeClient(bundle: string, spec: Omit<BenchClientCase, 'seconds' | 'warmUpMs' | 'requestHex'>): Promise<BenchRate> {
-  const full: BenchClientCase = { ...spec, seconds: SECONDS, warmUpMs: WARM_UP_MS, requestHex: GET_REQUEST_HEX };
-  return runClient(process.execPath, [bundle, JSON.stringify(full)], `the ${spec.client} client`);
+function nodeClient<Result = BenchRate>(bundle: string, spec: Omit<BenchClientCase, 'seconds' | 'warmUpMs' | 'requestHex'>, seconds = SECONDS): Promise<Result> {
+  const full: BenchClientCase = { ...spec, seconds, warmUpMs: WARM_UP_MS, requestHex: GET_REQUEST_HEX };
+  return runClient<Result>(process.execPath, [bundle, JSON.stringify(full)], `the ${spec.client} client`);
 }
 
 /** The codec engineer's comparison (bench/codec-bench.ts). */
@@ -144,10 +146,28 @@ async function getSection(services: TestServices): Promise<string> {
       }
       console.error(`kmip-bench: round ${round}/${ROUNDS} done`);
     }
+    const share = await nodeClient<InterleavedRates>(bundle, { client: 'kmip-vs-bare', port: responder.port, uid, pipelined: false, concurrency: 1 }, SECONDS * ROUNDS);
+    return [
+      `(b) Get over one TLS 1.2 connection, best of ${ROUNDS} interleaved rounds of ${SECONDS} s (after ${WARM_UP_MS} ms warm-up)`,
+      formatTable(cases),
+      '',
+      formatShare(share),
+      '',
+    ].join('\n');
   } finally {
     responder.stop();
   }
-  return `(b) Get over one TLS 1.2 connection, best of ${ROUNDS} interleaved rounds of ${SECONDS} s (after ${WARM_UP_MS} ms warm-up)\n${formatTable(cases)}\n`;
+}
+
+/** The (c) section: how close this client comes to the node:tls ceiling, measured without the machine's drift. */
+function formatShare({ kmip, bare, sliceMs }: InterleavedRates): string {
+  const seconds = (kmip.seconds + bare.seconds).toFixed(0);
+  return [
+    `(c) against the fixed-Get responder, in one process, taking turns in ${sliceMs} ms slices for ${seconds} s (both see the same machine)`,
+    `    kmip-console Nbio 0: ${kmip.opsPerSecond.toFixed(0)} Gets/s, ${kmip.cpuMicrosPerOp.toFixed(1)} µs CPU/Get`,
+    `    bare node:tls:       ${bare.opsPerSecond.toFixed(0)} round trips/s, ${bare.cpuMicrosPerOp.toFixed(1)} µs CPU/round trip`,
+    `    kmip-console reaches ${((100 * kmip.opsPerSecond) / bare.opsPerSecond).toFixed(1)}% of the node:tls ceiling; it adds ${(1e6 / kmip.opsPerSecond - 1e6 / bare.opsPerSecond).toFixed(1)} µs per Get`,
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
