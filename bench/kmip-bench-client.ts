@@ -55,10 +55,26 @@ interface OpenClient {
   close(): Promise<void>;
 }
 
+/** Calls `op` back to back for `ms` milliseconds (a warm-up). */
+async function repeatFor(op: () => Promise<unknown>, ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  while (performance.now() < until) await op();
+}
+
+/** CPU time of this process, in µs, since `started` (a process.cpuUsage() reading). */
+function cpuMicrosSince(started: NodeJS.CpuUsage): number {
+  const cpu = process.cpuUsage(started);
+  return cpu.user + cpu.system;
+}
+
+/** The rate of `ops` completions in `ms` milliseconds that took `cpuMicros` of this process's CPU. */
+function rateOf(ops: number, ms: number, cpuMicros: number): BenchRate {
+  return { ops, seconds: ms / 1000, opsPerSecond: (ops * 1000) / ms, cpuMicrosPerOp: cpuMicros / ops };
+}
+
 /** Runs `op` back to back (warm-up first) and counts completions for `seconds`. */
 async function measure(op: () => Promise<unknown>, { seconds, warmUpMs, concurrency }: BenchClientCase): Promise<BenchRate> {
-  const warmUntil = performance.now() + warmUpMs;
-  while (performance.now() < warmUntil) await op();
+  await repeatFor(op, warmUpMs);
   let ops = 0;
   const cpuStarted = process.cpuUsage();
   const started = performance.now();
@@ -70,9 +86,7 @@ async function measure(op: () => Promise<unknown>, { seconds, warmUpMs, concurre
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
-  const elapsed = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuStarted);
-  return { ops, seconds: elapsed, opsPerSecond: ops / elapsed, cpuMicrosPerOp: (cpu.user + cpu.system) / ops };
+  return rateOf(ops, performance.now() - started, cpuMicrosSince(cpuStarted));
 }
 
 async function openKmipGets(spec: BenchClientCase): Promise<OpenClient> {
@@ -134,10 +148,7 @@ async function kmipVsBare(spec: BenchClientCase): Promise<InterleavedRates> {
   const clients = { kmip: await openKmipGets(spec), bare: await openBareTlsRoundTrips(spec) };
   const totals = { kmip: { ops: 0, ms: 0, cpu: 0 }, bare: { ops: 0, ms: 0, cpu: 0 } };
   try {
-    for (const { op } of Object.values(clients)) {
-      const warmUntil = performance.now() + spec.warmUpMs;
-      while (performance.now() < warmUntil) await op();
-    }
+    for (const { op } of Object.values(clients)) await repeatFor(op, spec.warmUpMs);
     for (let turn = 0; totals.kmip.ms + totals.bare.ms < 2 * spec.seconds * 1000; turn += 1) {
       // Who goes first alternates, so neither always follows the other's garbage or cache state.
       for (const name of turn % 2 === 0 ? (['kmip', 'bare'] as const) : (['bare', 'kmip'] as const)) {
@@ -150,20 +161,14 @@ async function kmipVsBare(spec: BenchClientCase): Promise<InterleavedRates> {
           total.ops += 1;
         }
         total.ms += performance.now() - started;
-        const cpu = process.cpuUsage(cpuStarted);
-        total.cpu += cpu.user + cpu.system;
+        total.cpu += cpuMicrosSince(cpuStarted);
       }
     }
   } finally {
     await Promise.all(Object.values(clients).map((client) => client.close()));
   }
-  const rate = ({ ops, ms, cpu }: { ops: number; ms: number; cpu: number }): BenchRate => ({
-    ops,
-    seconds: ms / 1000,
-    opsPerSecond: (ops * 1000) / ms,
-    cpuMicrosPerOp: cpu / ops,
-  });
-  return { kmip: rate(totals.kmip), bare: rate(totals.bare), sliceMs: SLICE_MS };
+  const { kmip, bare } = totals;
+  return { kmip: rateOf(kmip.ops, kmip.ms, kmip.cpu), bare: rateOf(bare.ops, bare.ms, bare.cpu), sliceMs: SLICE_MS };
 }
 
 const spec = JSON.parse(process.argv[2] ?? '') as BenchClientCase;

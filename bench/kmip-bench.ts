@@ -8,7 +8,8 @@
 //      reaches on this machine. Each case runs in a process of its own: PyKMIP's client in
 //      /usr/bin/python3, ours from a bundle built like the app's (bench/kmip-bench-client.ts).
 // (c) this client's sequential Get against the bare node:tls ceiling in one process, taking turns in
-//     short slices: the share of the ceiling it reaches, free of the drift between separate runs.
+//     short slices: the share of the ceiling it reaches, with both on the same machine state (separate
+//     runs of a few seconds drift apart by tens of percent on a shared machine).
 // Needs the test services: run `npx tsx bench/kmip-bench.ts` (it re-runs itself under
 // scripts/with-services.sh) or `bash scripts/with-services.sh npx tsx bench/kmip-bench.ts`.
 // KMIP_BENCH_SECONDS sets the measuring time of each case (default 2), KMIP_BENCH_ROUNDS how many
@@ -159,7 +160,7 @@ async function getSection(services: TestServices): Promise<string> {
   }
 }
 
-/** The (c) section: how close this client comes to the node:tls ceiling, measured without the machine's drift. */
+/** The (c) section: how close this client comes to the node:tls ceiling, both measured in the same slices of time. */
 function formatShare({ kmip, bare, sliceMs }: InterleavedRates): string {
   const seconds = (kmip.seconds + bare.seconds).toFixed(0);
   return [

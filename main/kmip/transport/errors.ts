@@ -60,12 +60,12 @@ export class TransportError extends Error {
   }
 }
 
-/** host:port for messages, with an IPv6 literal in brackets. */
 /** `text` with its first letter upper-cased, for messages that start with a peer's description. */
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** host:port for messages, with an IPv6 literal in brackets. */
 export function formatTarget(host: string, port: number): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
 }

@@ -1,9 +1,8 @@
 // Opens the TLS connection described by ConnectionOptions and checks the server (pin, chain, name)
 // before the caller may send a single KMIP byte.
 import { X509Certificate } from 'node:crypto';
-import { isIP } from 'node:net';
+import { isIP, type OnReadOpts } from 'node:net';
 import { checkServerIdentity, connect, createSecureContext } from 'node:tls';
-import type { OnReadOpts } from 'node:net';
 import type { ConnectionOptions as TlsConnectOptions, PeerCertificate, SecureContext, SecureContextOptions, TLSSocket } from 'node:tls';
 import { chainVerificationError, clientCertDropped, formatTarget, mapSocketError, TransportError } from './errors';
 import type { ConnectionOptions, TlsOptions } from './options';

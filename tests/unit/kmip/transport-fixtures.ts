@@ -1,5 +1,5 @@
-// Test PKI (generated with openssl into a scratch folder of the test file) and small fake KMIP/TLS servers for the
-// transport unit tests. No external services are needed.
+// Test PKI (generated with openssl into a scratch folder of the test file) and small fake KMIP/TLS
+// servers for the transport unit tests. No external services are needed.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createTcpServer } from 'node:net';
