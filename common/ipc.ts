@@ -119,6 +119,20 @@ export interface ApplyResult {
   entropy: 'mixed' | 'disabled' | 'unavailable';
 }
 
+/** Outcome of asking the key server for entropy (PRODUCT.md §3 "Entropy at start"). */
+export type EntropyOutcome = 'mixed' | 'disabled' | 'unavailable' | 'no-settings' | 'failed';
+
+/** The key server's latest contribution to the app's random generator, for the status line. */
+export interface EntropyStatusView {
+  outcome: EntropyOutcome;
+  /** what happened, for a person (how many bytes were mixed, or why none were) */
+  detail: string;
+  /** which asked: entropy at start, or the latest successful Apply */
+  by: 'start' | 'apply';
+  /** ISO 8601 time of the answer */
+  at: string;
+}
+
 export interface RecoverResult {
   steps: StepReport[];
   storeId: string;
@@ -190,6 +204,8 @@ export const ipcRequestSchemas = {
   /** Recovery from External Key Server with the pending settings. */
   'eks:recover': z.object({ runId: RunIdSchema }).strict(),
   'app:recoveryState': Empty,
+  /** Answers once entropy at start has ended (it is bounded by Timeout), then at once. */
+  'app:entropyStatus': Empty,
   'store:list': Empty,
   'store:add': z.object({ name: z.string().min(1).max(128), value: z.string().min(1).max(65536) }).strict(),
   'store:generate': z
@@ -215,6 +231,7 @@ export interface IpcResponses {
   'eks:test': TestReport;
   'eks:recover': RecoverResult;
   'app:recoveryState': RecoveryState;
+  'app:entropyStatus': EntropyStatusView;
   'store:list': StoreObjectSummary[];
   'store:add': StoreObjectSummary;
   'store:generate': StoreObjectSummary;

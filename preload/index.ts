@@ -17,6 +17,7 @@ const channels: Record<IpcChannel, true> = {
   'eks:test': true,
   'eks:recover': true,
   'app:recoveryState': true,
+  'app:entropyStatus': true,
   'store:list': true,
   'store:add': true,
   'store:generate': true,

@@ -3,6 +3,7 @@
 // repository, keychain and EKS workflows.
 import type {
   ApplyResult,
+  EntropyStatusView,
   IpcRequest,
   RecoverResult,
   StoreObjectSummary,
@@ -15,7 +16,7 @@ import { stat } from 'node:fs/promises';
 import type { FileFormat } from '../../common/pki-types';
 import { AppError } from '../../common/app-error';
 import { FIELDS, withDraftValues, type Settings } from '../../common/settings';
-import { mixedRandom, recoveryState, runApply, runRecover, runTest } from '../eks';
+import { mixedRandom, recoveryState, runApply, runRecover, runTest, type EntropyReport } from '../eks';
 import type { SecretStore } from '../secrets';
 import { SettingsError, type SecretValues, type SettingsRepository } from '../settings';
 import { ObjectStore, keychainUnlockKeys, storeFilePath, type ObjectInfo } from '../store';
@@ -39,6 +40,8 @@ export interface HandlerDeps {
   pickSaveFile(request: { title: string; defaultName: string }): Promise<string | null>;
   /** sends a Test / Apply / Recover step to the renderer */
   emitProgress(event: ProgressEvent): void;
+  /** entropy at start, begun when the app started (main/app/entropy-at-start.ts) */
+  entropyAtStart: Promise<EntropyReport>;
 }
 
 class OperationInProgressError extends AppError {
@@ -80,6 +83,11 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     }
   }
 
+  /** What the status line shows: entropy at start until an Apply succeeds, then that Apply's entropy step. */
+  let entropyStatus: Promise<EntropyStatusView> = deps.entropyAtStart.then(
+    ({ status, detail }): EntropyStatusView => ({ outcome: status, detail, by: 'start', at: new Date().toISOString() }),
+  );
+
   const unlockKeys = keychainUnlockKeys(deps.secrets);
   const storePath = storeFilePath(deps.dataDir);
 
@@ -105,6 +113,8 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
         },
         onStep,
       );
+      const entropyStep = outcome.steps.find((step) => step.id === 'entropy');
+      entropyStatus = Promise.resolve({ outcome: outcome.entropy, detail: entropyStep?.detail ?? '', by: 'apply', at: new Date().toISOString() });
       return {
         steps: outcome.steps,
         settings: await settings.view(),
@@ -152,6 +162,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       }),
     'eks:recover': recover,
     'app:recoveryState': () => recoveryState(deps.dataDir, unlockKeys),
+    'app:entropyStatus': () => entropyStatus,
     'store:list': async () => (await openStore()).list().map(summary),
     'store:add': async ({ name, value }) => summary(await (await openStore()).add({ name, kind: 'secret', value: Buffer.from(value, 'utf8') })),
     'store:generate': async ({ name, sizeBits }) => summary(await (await openStore()).generate({ name, size: sizeBits / 8 })),

@@ -1,5 +1,6 @@
 // Entropy from the key server (PRODUCT.md §3 "Entropy at start"): RNG Retrieve when Query lists it,
 // mixed into the process generator; servers without it (PyKMIP) are reported and the app carries on.
+import type { EntropyOutcome } from '../../common/ipc';
 import { Operation, QueryFunction, type KmipClient, type KmipClientOptions } from '../kmip';
 import { explain } from './explain';
 import { KmipSession } from './kmip-session';
@@ -8,10 +9,8 @@ import { mixedRandom, type MixedRandom } from './mixed-random';
 /** Bytes asked for with RNG Retrieve (the spec asks for 32–64). */
 export const ENTROPY_REQUEST_BYTES = 48;
 
-export type EntropyStatus = 'mixed' | 'disabled' | 'unavailable' | 'no-settings' | 'failed';
-
 export interface EntropyReport {
-  status: EntropyStatus;
+  status: EntropyOutcome;
   /** bytes of key-server entropy mixed in */
   bytes: number;
   detail: string;

@@ -108,10 +108,11 @@ async function start(): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const secrets = new KeychainSecretStore();
   const settings = new SettingsRepository({ dataDir, secrets });
-  const handlers = createIpcHandlers({ dataDir, settings, secrets, pickFile, pickSaveFile, emitProgress });
+  const entropy = entropyAtStart(settings);
+  void entropy.then((report) => console.log(`kmip-console: entropy at start: ${report.status}: ${report.detail}`));
+  const handlers = createIpcHandlers({ dataDir, settings, secrets, pickFile, pickSaveFile, emitProgress, entropyAtStart: entropy });
   registerIpcHandlers(handlers, trustedContents);
   createWindow();
-  void entropyAtStart(settings).then((report) => console.log(`kmip-console: entropy at start: ${report.status}: ${report.detail}`));
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -1,5 +1,6 @@
-// Application frame: title bar with navigation and theme choice, then the settings dialog or the
-// System Recovery Options screen, plus the run dialog and notices.
+// Application frame: title bar with navigation and theme choice, then the settings dialog, the
+// object store or the System Recovery Options screen, the entropy status line, the run dialog and
+// notices.
 import Alert from '@mui/material/Alert';
 import AppBar from '@mui/material/AppBar';
 import Box from '@mui/material/Box';
@@ -14,6 +15,7 @@ import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { ThemeProvider } from '@mui/material/styles';
 import { useEffect, useMemo, useState } from 'react';
+import { EntropyStatusLine } from './components/EntropyStatusLine';
 import { ObjectStoreView } from './components/ObjectStoreView';
 import { RecoveryScreen } from './components/RecoveryScreen';
 import { RunDialog } from './components/RunDialog';
@@ -101,6 +103,7 @@ export function App() {
             <SettingsDialog />
           )}
         </Container>
+        <EntropyStatusLine />
         <RunDialog />
         <Snackbar open={notice !== null} autoHideDuration={6000} onClose={dismissNotice} anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}>
           {notice ? (

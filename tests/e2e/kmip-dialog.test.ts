@@ -93,6 +93,8 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
       },
       pickSaveFile: async () => null,
       emitProgress: (event) => emit('progress', event),
+      // As at an app start: nothing is applied yet in this data folder.
+      entropyAtStart: entropyAtStart(settings),
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: 'light' });
@@ -133,6 +135,13 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     });
     expect(injected).toBe(false);
     consoleProblems.splice(0); // the refused injection above is logged as a CSP violation on purpose
+  });
+
+  it('status line: entropy at start reports that no settings are applied yet', async () => {
+    const status = page.getByTestId('entropy-status');
+    await expect.poll(() => status.getAttribute('data-outcome')).toBe('no-settings');
+    expect(await status.getAttribute('data-by')).toBe('start');
+    expect(await status.textContent()).toMatch(/^Entropy at start \(.+\): no applied settings yet: no key server to ask$/);
   });
 
   it('Basic: saves each field, refuses port 70000 with its message, and shows the state chips', async () => {
@@ -250,6 +259,11 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     expect(await outcome.textContent()).toMatch(/Admin Key generation 1/);
     await shot('apply-result');
     await page.getByRole('button', { name: 'Close' }).click();
+    // The status line follows Apply's entropy step: PyKMIP offers no RNG Retrieve.
+    const status = page.getByTestId('entropy-status');
+    await expect.poll(() => status.getAttribute('data-by')).toBe('apply');
+    expect(await status.getAttribute('data-outcome')).toBe('unavailable');
+    expect(await status.textContent()).toMatch(/^Entropy at Apply \(.+\): entropy source: unavailable on this server/);
     expect((await settings.loadApplied())?.serverName).toBe('PyKMIP lab');
     await page.getByRole('tab', { name: 'Basic', exact: true }).click();
     expect(await stateOf('serverName').getAttribute('data-state')).toBe('applied');

@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type {
   ApplyResult,
+  EntropyStatusView,
   IpcError,
   RecoverResult,
   RecoveryState,
@@ -54,6 +55,8 @@ interface DialogState {
   recoveryMode: boolean;
   settings: SettingsView | null;
   recovery: RecoveryState | null;
+  /** the key server's latest entropy for the status line; null while entropy at start still runs */
+  entropy: EntropyStatusView | null;
   startupError: IpcError | null;
   drafts: Record<EditableScalarId, DraftValue>;
   passwordDraft: string;
@@ -126,6 +129,13 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     });
   }
 
+  /** Entropy at start answers once it has ended (bounded by Timeout): the status line waits without blocking anything. */
+  function refreshEntropy(): void {
+    void invoke('app:entropyStatus', {}).then((result) => {
+      if (result.ok) set({ entropy: result.value });
+    });
+  }
+
   async function runWorkflow(kind: RunKind, start: (runId: string) => Promise<void>): Promise<void> {
     if (get().run?.status === 'running') return;
     const runId = newRunId(kind);
@@ -142,6 +152,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     recoveryMode: false,
     settings: null,
     recovery: null,
+    entropy: null,
     startupError: null,
     drafts: initialDrafts,
     passwordDraft: '',
@@ -162,6 +173,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
           return { run: { ...state.run, steps } };
         });
       });
+      refreshEntropy();
       const [settings, recovery] = await Promise.all([invoke('settings:get', {}), invoke('app:recoveryState', {})]);
       if (!settings.ok) {
         set({ startupError: settings.error });
@@ -298,6 +310,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
         }
         finishRun(runId, { status: 'succeeded', steps: result.value.steps, apply: result.value });
         acceptSettings(result.value.settings);
+        refreshEntropy();
       });
     },
 

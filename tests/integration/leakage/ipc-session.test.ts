@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { entropyAtStart } from '../../../main/app/entropy-at-start';
 import { createIpcHandlers } from '../../../main/app/handlers';
 import { dispatchIpc } from '../../../main/app/ipc-dispatch';
 import { KmipClient } from '../../../main/kmip';
@@ -69,6 +70,7 @@ describeWithServices('secret leakage through the IPC handlers', () => {
       pickFile: async () => pickQueue.shift() ?? null,
       pickSaveFile: async () => path.join(backupDir, 'store-backup.kcs'),
       emitProgress: (event) => transcript.push({ label: `progress ${event.kind}`, text: JSON.stringify(event) }),
+      entropyAtStart: entropyAtStart(settings),
     });
     const consoleLines: string[] = [];
     for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
@@ -101,6 +103,7 @@ describeWithServices('secret leakage through the IPC handlers', () => {
       expect(((await ipc('eks:test', { runId: 't2', values: {}, password: { kind: 'stored' } })) as { ok: boolean }).ok).toBe(true);
 
       const applied = (await ipc('settings:apply', { runId: 'a1' })) as { adminKeyName: string };
+      expect(await ipc('app:entropyStatus')).toMatchObject({ outcome: 'unavailable', by: 'apply' });
       await ipc('store:add', { name: 'leak-secret', value: p.storeValue.value.toString() });
       await ipc('store:generate', { name: 'leak-key', algorithm: 'AES', sizeBits: 256 });
       await ipc('store:list');
