@@ -82,12 +82,10 @@ export class KmipConnection {
     let message = request;
     let ids: BatchIdMap | null = null;
     if (this.options.pipelined) ({ message, ids } = assignBatchItemIds(request, () => this.batchId()));
-    const bytes = encodeTtlv(message);
-    this.options.logger?.debug('kmip.request', { peer: this.peer, bytes: bytes.length, idempotent: opts.idempotent, ...describeMessage(message) });
 
     const release = this.options.pipelined ? null : (this.takeTurn() ?? (await this.waitTurn(deadline)));
     try {
-      const response = await this.sendWithRetry(bytes, ids ? [...ids.keys()] : [], opts.idempotent, deadline);
+      const response = await this.sendWithRetry(message, ids ? [...ids.keys()] : [], opts.idempotent, deadline);
       return ids ? restoreBatchItemIds(response, ids) : response;
     } finally {
       release?.();
@@ -160,9 +158,15 @@ export class KmipConnection {
     });
   }
 
-  private async sendWithRetry(bytes: Buffer, ids: string[], idempotent: boolean, deadline: number): Promise<TtlvItem> {
+  /**
+   * Encodes `message` for each attempt: the session wipes a request's bytes once written (they may
+   * carry the password or key material), so a retry cannot re-send the bytes of the first attempt.
+   */
+  private async sendWithRetry(message: TtlvItem, ids: string[], idempotent: boolean, deadline: number): Promise<TtlvItem> {
     for (let attempt = 1; ; attempt += 1) {
       const session = this.session?.alive ? this.session : await this.reopen(deadline);
+      const bytes = encodeTtlv(message);
+      this.options.logger?.debug('kmip.request', { peer: this.peer, bytes: bytes.length, idempotent, attempt, ...describeMessage(message) });
       try {
         return await session.send(bytes, ids, deadline);
       } catch (err) {

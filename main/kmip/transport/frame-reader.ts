@@ -1,5 +1,6 @@
 // Cuts a TLS byte stream into whole TTLV messages: 8-byte header, checked, then exactly `length`
 // more bytes. Chunks are kept as received and copied once per message, so tiny chunks cost O(n).
+// Bytes copied out of a chunk this reader kept are zeroed there: a response can hold key material.
 import { TransportError } from './errors';
 
 const HEADER_BYTES = 8;
@@ -111,17 +112,28 @@ export class FrameReader {
       return first.subarray(0, n);
     }
     const out = Buffer.allocUnsafe(n);
+    // Messages are taken only inside push(), where the last chunk is the caller's: the others are copies of ours.
+    const callers = this.chunks.length - 1;
     let filled = 0;
     let used = 0;
     while (filled < n) {
       const chunk = this.chunks[used] as Buffer;
       const part = Math.min(chunk.length, n - filled);
       chunk.copy(out, filled, 0, part);
+      if (used < callers) chunk.fill(0, 0, part);
       filled += part;
       if (part === chunk.length) used += 1;
       else this.chunks[used] = chunk.subarray(part);
     }
     this.chunks.splice(0, used);
     return out;
+  }
+
+  /** Zeroes and drops the bytes of an unfinished message (the connection ended). */
+  discard(): void {
+    for (const chunk of this.chunks) chunk.fill(0);
+    this.chunks.length = 0;
+    this.buffered = 0;
+    this.frameBytes = 0;
   }
 }

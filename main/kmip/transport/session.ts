@@ -85,15 +85,21 @@ export class Session {
   /**
    * Writes a request and resolves with its response. Past `deadline` it rejects with the timeout
    * error and the answer is given up: Nbio 0 closes the connection, Nbio 1 drops a late answer.
+   * `bytes` are zeroed once the socket has taken them (or at once when they cannot be sent): an
+   * encoded request can hold the password or key material, and small Buffers share a pool that
+   * later allocations reuse uninitialized.
    */
   send(bytes: Buffer, ids: string[], deadline: number): Promise<TtlvItem> {
-    if (this.failure) return Promise.reject(new DroppedBeforeResponse(this.failure));
+    if (this.failure) {
+      bytes.fill(0);
+      return Promise.reject(new DroppedBeforeResponse(this.failure));
+    }
     return new Promise<TtlvItem>((resolve, reject) => {
       const waiter: Waiter = { ids, deadline, resolve, reject };
       this.waiters.push(waiter);
       for (const id of ids) this.byId.set(id, waiter);
       this.armWatchdog(deadline);
-      this.socket.write(bytes);
+      this.socket.write(bytes, () => bytes.fill(0));
     });
   }
 
@@ -161,8 +167,9 @@ export class Session {
       return;
     }
     for (const frame of frames) {
-      if (this.failure) return;
-      this.deliver(frame);
+      if (!this.failure) this.deliver(frame);
+      // Decoded (the decoder copied what it returns) or dropped: a response can hold key material.
+      frame.fill(0);
     }
   }
 
@@ -227,6 +234,7 @@ export class Session {
   private fail(error: TransportError, beforeResponse: boolean, destroy = true): void {
     if (this.failure) return;
     this.failure = error;
+    this.reader.discard();
     if (this.watchdog) clearTimeout(this.watchdog);
     this.watchdog = null;
     if (destroy) this.socket.destroy();

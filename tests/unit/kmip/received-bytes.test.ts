@@ -27,4 +27,18 @@ describe('ReceivedBytes', () => {
     receive(received, 'late');
     expect(chunks).toEqual(['early-1', 'early-2', 'late']);
   });
+
+  it('zeroes every byte it handed over once the consumer returns (a response can hold key material)', () => {
+    const received = new ReceivedBytes();
+    receive(received, 'early-secret');
+    const handed: Buffer[] = [];
+    received.consume((chunk) => {
+      expect(chunk.toString('latin1')).toMatch(/-secret$/);
+      handed.push(chunk);
+    });
+    receive(received, 'late-secret');
+    expect(handed).toHaveLength(2);
+    for (const chunk of handed) expect(chunk.every((byte) => byte === 0)).toBe(true);
+    expect(received.onread.buffer.every((byte) => byte === 0)).toBe(true);
+  });
 });

@@ -1,6 +1,7 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KmipConnection } from '../../../main/kmip/transport';
-import { encodeTtlv } from '../../../main/kmip/ttlv';
+import { TLSSocket } from 'node:tls';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FrameReader, KmipConnection } from '../../../main/kmip/transport';
+import { encodeTtlv, Tag } from '../../../main/kmip/ttlv';
 import {
   batchIdsOf,
   generatePki,
@@ -52,6 +53,41 @@ describe('KmipConnection round trips', () => {
     const response = await conn.roundTrip(getRequest('42'), { idempotent: true });
     expect(uidOf(response)).toBe('42');
     expect(srv.requests).toHaveLength(1);
+  });
+
+  it('zeroes the request bytes once the socket took them, and each response message once decoded', async () => {
+    // Each response in two TLS records 20 ms apart: the client reassembles it from two reads.
+    const srv = await server((request, c) => {
+      const bytes = encodeTtlv(responseFor(request));
+      c.socket.write(bytes.subarray(0, 100));
+      setTimeout(() => c.socket.write(bytes.subarray(100)), 20);
+    });
+    const conn = connection(srv.port);
+    await conn.open();
+    /** Buffers that started with the given tag when they were seen (the fake server's own traffic has the other tag). */
+    const seen = { requests: [] as Buffer[], responses: [] as Buffer[] };
+    const startsWith = (bytes: Buffer, tag: number): boolean => bytes.length >= 3 && bytes.readUIntBE(0, 3) === tag;
+    const write = TLSSocket.prototype.write;
+    const push = FrameReader.prototype.push;
+    vi.spyOn(TLSSocket.prototype, 'write').mockImplementation(function (this: TLSSocket, ...args: unknown[]) {
+      if (Buffer.isBuffer(args[0]) && startsWith(args[0], Tag.RequestMessage)) seen.requests.push(args[0]);
+      return (write as (...a: unknown[]) => boolean).apply(this, args);
+    });
+    vi.spyOn(FrameReader.prototype, 'push').mockImplementation(function (this: FrameReader, chunk: Buffer) {
+      const frames = push.call(this, chunk);
+      seen.responses.push(...frames.filter((frame) => startsWith(frame, Tag.ResponseMessage)));
+      return frames;
+    });
+    try {
+      for (const uid of ['a', 'b', 'c']) expect(uidOf(await conn.roundTrip(getRequest(uid), { idempotent: true }))).toBe(uid);
+      await new Promise(setImmediate); // write callbacks run after the write is handed to the TLS layer
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(seen.requests).toHaveLength(3);
+    expect(seen.responses).toHaveLength(3);
+    for (const bytes of [...seen.requests, ...seen.responses]) expect(bytes.every((byte) => byte === 0)).toBe(true);
+    expect(srv.requests.map(uidOf)).toEqual(['a', 'b', 'c']);
   });
 
   it('delivers a response written in 1-byte TLS records', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FrameReader, TransportError } from '../../../main/kmip/transport';
 import { encodeTtlv, Tag } from '../../../main/kmip/ttlv';
 import { GET_AES256_RESPONSE, getRequest, responseFor } from './transport-fixtures';
@@ -81,6 +81,42 @@ describe('FrameReader', () => {
     }
     expect(out).toHaveLength(30);
     expect(Buffer.concat(out).equals(stream)).toBe(true);
+  });
+
+  it('zeroes its own copies of a message once the message is taken, and never touches the caller\'s bytes', () => {
+    const stream = Buffer.from(getResponse);
+    const frames = reader();
+    const copy = vi.spyOn(Buffer, 'from');
+    try {
+      expect(frames.push(stream.subarray(0, 100))).toEqual([]);
+      expect(frames.push(stream.subarray(100, 200))).toEqual([]);
+      const kept = copy.mock.results.map((result) => result.value as Buffer);
+      expect(kept.map((bytes) => bytes.length)).toEqual([100, 100]);
+      const [message] = frames.push(stream.subarray(200));
+      expect(message?.equals(getResponse)).toBe(true);
+      for (const bytes of kept) expect(bytes.every((byte) => byte === 0)).toBe(true);
+    } finally {
+      copy.mockRestore();
+    }
+    expect(stream.equals(getResponse)).toBe(true);
+  });
+
+  it('discard() zeroes and drops the bytes of an unfinished message', () => {
+    const frames = reader();
+    const copy = vi.spyOn(Buffer, 'from');
+    try {
+      frames.push(Buffer.from(getResponse.subarray(0, 50)));
+      const kept = copy.mock.results.at(-1)?.value as Buffer;
+      expect(kept.equals(getResponse.subarray(0, 50))).toBe(true);
+      frames.discard();
+      expect(kept.every((byte) => byte === 0)).toBe(true);
+    } finally {
+      copy.mockRestore();
+    }
+    expect(frames.pendingBytes).toBe(0);
+    expect(frames.expectedBytes).toBe(0);
+    // The next message is read from its own header, not from the dropped bytes.
+    expect(frames.push(getResponse)).toHaveLength(1);
   });
 
   it('refuses a 2 GiB length field from the header alone, without buffering', () => {
