@@ -48,8 +48,9 @@ function compileResponder(): { binary: string; remove(): void } {
 
 /** Starts the responder on a free loopback port with the server identity of the test PKI. */
 export async function startFixedGetResponder(identity: { cert: string; key: string; ca: string }, uniqueIdentifier: string): Promise<FixedGetResponder> {
+  const responseHex = fixedGetResponse(uniqueIdentifier).toString('hex'); // before compiling: a throw here leaves no folder behind
   const { binary, remove } = compileResponder();
-  const child: ChildProcess = spawn(binary, [identity.cert, identity.key, identity.ca, fixedGetResponse(uniqueIdentifier).toString('hex')], {
+  const child: ChildProcess = spawn(binary, [identity.cert, identity.key, identity.ca, responseHex], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const stop = (): void => {
