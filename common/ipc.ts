@@ -204,7 +204,7 @@ export const ipcRequestSchemas = {
   /** Recovery from External Key Server with the pending settings. */
   'eks:recover': z.object({ runId: RunIdSchema }).strict(),
   'app:recoveryState': Empty,
-  /** Answers once entropy at start has ended (it is bounded by Timeout), then at once. */
+  /** Answers once entropy at start has ended (bounded by Timeout, unless Timeout is 0), then at once. */
   'app:entropyStatus': Empty,
   'store:list': Empty,
   'store:add': z.object({ name: z.string().min(1).max(128), value: z.string().min(1).max(65536) }).strict(),

@@ -5,10 +5,10 @@ import Typography from '@mui/material/Typography';
 import type { EntropyOutcome } from '../../../common/ipc';
 import { useDialogStore } from '../state/store';
 
-/** A failed fetch is worth a second look; every other outcome is normal operation. */
-const colorOf: Record<EntropyOutcome, 'success.main' | 'warning.main' | 'text.secondary'> = {
+/** A failed fetch is worth a second look; every other outcome is normal operation. (warning.main is too light for small text.) */
+const colorOf: Record<EntropyOutcome, 'success.main' | 'warning.dark' | 'text.secondary'> = {
   mixed: 'success.main',
-  failed: 'warning.main',
+  failed: 'warning.dark',
   unavailable: 'text.secondary',
   disabled: 'text.secondary',
   'no-settings': 'text.secondary',

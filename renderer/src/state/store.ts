@@ -129,7 +129,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     });
   }
 
-  /** Entropy at start answers once it has ended (bounded by Timeout): the status line waits without blocking anything. */
+  /** Answers once entropy at start has ended (bounded by Timeout, unless 0): the status line waits, nothing else does. */
   function refreshEntropy(): void {
     void invoke('app:entropyStatus', {}).then((result) => {
       if (result.ok) set({ entropy: result.value });
