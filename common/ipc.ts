@@ -110,15 +110,6 @@ export interface ProgressEvent {
 /** Progress of Apply specifically (same shape; named for readers of the Apply code). */
 export type ApplyProgress = ProgressEvent & { kind: 'apply' };
 
-export interface ApplyResult {
-  steps: StepReport[];
-  settings: SettingsView;
-  adminKeyGeneration: number;
-  /** KMIP Name of the registered Admin Key */
-  adminKeyName: string;
-  entropy: 'mixed' | 'disabled' | 'unavailable';
-}
-
 /** Outcome of asking the key server for entropy (PRODUCT.md §3 "Entropy at start"). */
 export type EntropyOutcome = 'mixed' | 'disabled' | 'unavailable' | 'no-settings' | 'failed';
 
@@ -131,6 +122,16 @@ export interface EntropyStatusView {
   by: 'start' | 'apply';
   /** ISO 8601 time of the answer */
   at: string;
+}
+
+export interface ApplyResult {
+  steps: StepReport[];
+  settings: SettingsView;
+  adminKeyGeneration: number;
+  /** KMIP Name of the registered Admin Key */
+  adminKeyName: string;
+  /** failed: the server offers RNG Retrieve (or could not say) but the fetch failed; Apply went on without it */
+  entropy: Extract<EntropyOutcome, 'mixed' | 'disabled' | 'unavailable' | 'failed'>;
 }
 
 export interface RecoverResult {

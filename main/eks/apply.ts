@@ -111,7 +111,7 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener):
           else step.warn(report.detail, 'Nothing to do: the Admin Key comes from the OS random generator alone.');
         } catch (error) {
           // Entropy is added, never relied on: a failed fetch is reported and Apply goes on.
-          entropy = 'unavailable';
+          entropy = 'failed';
           step.warn(`no entropy from the key server: ${explain(error).detail}`, 'The Admin Key comes from the OS random generator alone.');
         }
       });

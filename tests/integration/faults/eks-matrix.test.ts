@@ -181,6 +181,17 @@ describeWithServices('workflows under faults', () => {
     expect(await generation()).toBe(generationBefore + 1);
   });
 
+  it('Apply × garbage for its entropy Query, Auto-Reconnect = 1: Apply completes and reports entropy as failed', async () => {
+    proxy.setMode('garbage', { afterRequests: 1, times: 1 }); // Discover Versions passes, Query gets garbage
+    const committedBefore = committed;
+    const outcome = await apply(true);
+    expect(outcome.entropy).toBe('failed');
+    const step = outcome.steps.find((s) => s.id === 'entropy');
+    expect(step).toMatchObject({ status: 'warn' });
+    expect(step?.detail).toMatch(/^no entropy from the key server: .*(not valid TTLV|not a KMIP message)/);
+    expect(committed).toBe(committedBefore + 1);
+  });
+
   it('Apply × idle-close, Auto-Reconnect = 1: recovered, Apply completes', async () => {
     proxy.setMode('idle-close');
     const connectionsBefore = proxy.stats.connections;
