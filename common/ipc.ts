@@ -115,7 +115,7 @@ export type EntropyOutcome = 'mixed' | 'disabled' | 'unavailable' | 'no-settings
 
 /** The key server's latest contribution to the app's random generator, for the status line. */
 export interface EntropyStatusView {
-  outcome: EntropyOutcome;
+  status: EntropyOutcome;
   /** what happened, for a person (how many bytes were mixed, or why none were) */
   detail: string;
   /** which asked: entropy at start, or the latest successful Apply */

@@ -85,7 +85,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
 
   /** What the status line shows: entropy at start until an Apply succeeds, then that Apply's entropy step. */
   let entropyStatus: Promise<EntropyStatusView> = deps.entropyAtStart.then(
-    ({ status, detail }): EntropyStatusView => ({ outcome: status, detail, by: 'start', at: new Date().toISOString() }),
+    ({ status, detail }): EntropyStatusView => ({ status, detail, by: 'start', at: new Date().toISOString() }),
   );
 
   const unlockKeys = keychainUnlockKeys(deps.secrets);
@@ -114,7 +114,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
         onStep,
       );
       const entropyStep = outcome.steps.find((step) => step.id === 'entropy');
-      entropyStatus = Promise.resolve({ outcome: outcome.entropy, detail: entropyStep?.detail ?? '', by: 'apply', at: new Date().toISOString() });
+      entropyStatus = Promise.resolve({ status: outcome.entropy, detail: entropyStep?.detail ?? '', by: 'apply', at: new Date().toISOString() });
       return {
         steps: outcome.steps,
         settings: await settings.view(),

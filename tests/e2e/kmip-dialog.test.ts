@@ -139,7 +139,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
 
   it('status line: entropy at start reports that no settings are applied yet', async () => {
     const status = page.getByTestId('entropy-status');
-    await expect.poll(() => status.getAttribute('data-outcome')).toBe('no-settings');
+    await expect.poll(() => status.getAttribute('data-status')).toBe('no-settings');
     expect(await status.getAttribute('data-by')).toBe('start');
     expect(await status.textContent()).toMatch(/^Entropy at start \(.+\): no applied settings yet: no key server to ask$/);
   });
@@ -262,7 +262,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     // The status line follows Apply's entropy step: PyKMIP offers no RNG Retrieve.
     const status = page.getByTestId('entropy-status');
     await expect.poll(() => status.getAttribute('data-by')).toBe('apply');
-    expect(await status.getAttribute('data-outcome')).toBe('unavailable');
+    expect(await status.getAttribute('data-status')).toBe('unavailable');
     expect(await status.textContent()).toMatch(/^Entropy at Apply \(.+\): entropy source: unavailable on this server/);
     expect((await settings.loadApplied())?.serverName).toBe('PyKMIP lab');
     await page.getByRole('tab', { name: 'Basic', exact: true }).click();

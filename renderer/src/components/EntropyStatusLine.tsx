@@ -24,9 +24,9 @@ export function EntropyStatusLine() {
       <Typography
         variant="body2"
         role="status"
-        color={entropy ? colorOf[entropy.outcome] : 'text.secondary'}
+        color={entropy ? colorOf[entropy.status] : 'text.secondary'}
         data-testid="entropy-status"
-        data-outcome={entropy?.outcome ?? 'checking'}
+        data-status={entropy?.status ?? 'checking'}
         data-by={entropy?.by}
       >
         {text}

@@ -103,7 +103,7 @@ describeWithServices('secret leakage through the IPC handlers', () => {
       expect(((await ipc('eks:test', { runId: 't2', values: {}, password: { kind: 'stored' } })) as { ok: boolean }).ok).toBe(true);
 
       const applied = (await ipc('settings:apply', { runId: 'a1' })) as { adminKeyName: string };
-      expect(await ipc('app:entropyStatus')).toMatchObject({ outcome: 'unavailable', by: 'apply' });
+      expect(await ipc('app:entropyStatus')).toMatchObject({ status: 'unavailable', by: 'apply' });
       await ipc('store:add', { name: 'leak-secret', value: p.storeValue.value.toString() });
       await ipc('store:generate', { name: 'leak-key', algorithm: 'AES', sizeBits: 256 });
       await ipc('store:list');
