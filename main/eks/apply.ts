@@ -4,10 +4,10 @@
 // after that, the previous store file is put back. Keys registered before a failure stay on the
 // server unreferenced (they open nothing).
 import { randomUUID } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { ApplyResult } from '../../common/ipc';
 import type { KmipClientOptions } from '../kmip';
-import { ObjectStore, StoreError, storeFilePath, writeFileAtomic, type AdminKeyRef, type LocalUnlockKeys } from '../store';
+import { ObjectStore, StoreError, storeFilePath, type AdminKeyRef, type LocalUnlockKeys } from '../store';
 import { adminKeyName, registerAdminKey, sameKey } from './admin-key';
 import { seedFromServer } from './entropy';
 import { EksError } from './errors';
@@ -152,11 +152,12 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener):
       registeredAt: new Date().toISOString(),
     };
     const previousFile = existing ? await readFile(storePath) : null;
-    await runner.run('store', async (step) => {
-      const store =
+    const store = await runner.run('store', async (step) => {
+      const opened =
         existing ?? (await ObjectStore.initialize(storePath, request.unlockKeys, { random: (size) => random.bytes(size), storeId }));
-      await store.installAdminKey(key, ref, { beforeRename: () => pause('header-staged') });
+      await opened.installAdminKey(key, ref, { beforeRename: () => pause('header-staged') });
       step.detail(`${storePath}: data key wrapped under Admin Key generation ${generation}`);
+      return opened;
     });
     await pause('header-written');
 
@@ -165,11 +166,8 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener):
         await request.commitSettings();
       } catch (error) {
         // Put the store back as it was, so settings and store still match.
-        if (previousFile) await writeFileAtomic(storePath, previousFile);
-        else {
-          await rm(storePath, { force: true });
-          await request.unlockKeys.remove(storeId);
-        }
+        await store.revertTo(previousFile);
+        if (!previousFile) await request.unlockKeys.remove(storeId);
         throw error;
       }
       step.detail('the pending settings are now the applied ones');

@@ -40,6 +40,8 @@ const APP_FIX: Record<string, string> = {
   LOCAL_UNLOCK_MISSING: 'Recover the store from the key server (kmip-console recover).',
   STORE_UNREADABLE: 'Check the path of the store or backup file.',
   STORE_CHANGED: 'Another kmip-console process changed the store: run the action again.',
+  STORE_BUSY: 'Another kmip-console process is changing the store: wait for it to finish, then run the action again.',
+  STORE_WRITE_FAILED: 'Make the data folder writable and free disk space, then run the action again.',
   SECRET_STORE_UNAVAILABLE: 'Start and unlock the OS keychain (Secret Service) for this session.',
   ADMIN_KEY_NOT_FOUND:
     'Connect with the settings (server and client identity) the store was applied with: objects are often visible to their owner only.',

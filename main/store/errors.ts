@@ -16,6 +16,10 @@ export type StoreErrorCode =
   | 'NO_ADMIN_KEY'
   /** the store file changed on disk since it was opened (another kmip-console process) */
   | 'STORE_CHANGED'
+  /** another kmip-console process held the store's lock file for longer than the wait */
+  | 'STORE_BUSY'
+  /** the store file (or its lock file) cannot be written: permissions, missing folder, full disk */
+  | 'STORE_WRITE_FAILED'
   | 'OBJECT_NOT_FOUND'
   | 'OBJECT_EXISTS'
   | 'INVALID_OBJECT';
@@ -28,7 +32,8 @@ export class StoreError extends AppError {
     message: string,
     /** the store or backup file concerned */
     readonly path?: string,
+    options?: { cause?: unknown },
   ) {
-    super(code, message);
+    super(code, message, options);
   }
 }

@@ -5,7 +5,8 @@ export { ObjectStore, isAdminKeyOf, readStoreHeader, MAX_GENERATED_KEY_BYTES, MA
 export type { LocalUnlockKeys, ObjectInfo, RandomSource } from './object-store';
 export type { AdminKeyRef, ObjectKind, ServerIdentity, StoreHeader } from './format';
 export { StoreError, type StoreErrorCode } from './errors';
-export { isProcessRunning, removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
+export { removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
+export { withLockFile, type LockFileOptions } from './lock-file';
 
 /** File name of the store inside the app's data folder. */
 export const STORE_FILE_NAME = 'store.kcs';

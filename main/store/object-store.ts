@@ -3,10 +3,11 @@
 // (key server). Every change rewrites the whole file atomically, so the header and the objects always
 // match the MAC.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
 import { KEY_BYTES, fileMac, keyCheckValue, open, sameBytes, seal, type Sealed } from './crypto';
 import { StoreError } from './errors';
+import { withLockFile } from './lock-file';
 import {
   FORMAT_VERSION,
   STORE_FORMAT,
@@ -42,6 +43,8 @@ export interface ObjectInfo {
 
 export const MAX_OBJECT_BYTES = 64 * 1024;
 export const MAX_GENERATED_KEY_BYTES = 1024;
+/** how long a change waits for another process's change of the same store file */
+const LOCK_WAIT_MS = 10_000;
 
 type WrapRole = 'local' | 'admin';
 
@@ -340,16 +343,64 @@ export class ObjectStore {
   }
 
   /**
+   * Puts the file back to `previous` (the bytes this store was opened from, or null: no file) after
+   * this store's last write, when the change it belonged to failed (Apply's settings step). Refuses
+   * (STORE_CHANGED) when another process has written the file since.
+   */
+  async revertTo(previous: Buffer | null): Promise<void> {
+    await this.locked(async () => {
+      await this.assertUnchangedOnDisk();
+      if (previous) await writeFileAtomic(this.filePath, previous);
+      else await rm(this.filePath, { force: true });
+    });
+    if (previous) this.body = parse(previous, this.filePath).body;
+    this.diskBytes = previous;
+  }
+
+  /**
    * Writes `next` over the file, then adopts it. Refuses (STORE_CHANGED) when the file on disk is no
-   * longer the one this store read, unless `overwrite` (recovery replaces whatever is there).
+   * longer the one this store read, unless `overwrite` (recovery replaces whatever is there). The
+   * check and the write hold the store's lock file, so that two processes cannot both pass the check
+   * and one silently overwrite the other's change.
    */
   private async write(next: StoreBody, options: AtomicWriteOptions = {}, mode: { overwrite?: boolean } = {}): Promise<void> {
-    if (!mode.overwrite) await this.assertUnchangedOnDisk();
     const bytes = serialize(next, (bodyBytes) => fileMac(this.dataKey, bodyBytes));
-    await removeStaleTempFiles(this.filePath);
-    await writeFileAtomic(this.filePath, bytes, options);
+    await this.locked(async () => {
+      if (!mode.overwrite) await this.assertUnchangedOnDisk();
+      await removeStaleTempFiles(this.filePath);
+      await writeFileAtomic(this.filePath, bytes, options);
+    });
     this.body = next;
     this.diskBytes = bytes;
+  }
+
+  /** Runs `operation` holding `<store file>.lock`; file-system failures become STORE_WRITE_FAILED. */
+  private locked(operation: () => Promise<void>): Promise<void> {
+    const file = this.filePath;
+    const lockFile = `${file}.lock`;
+    const writeFailed = (code: string, cause: unknown): StoreError =>
+      new StoreError('STORE_WRITE_FAILED', `Cannot write ${file} (${code}): check that its folder exists and is writable and that the disk has free space, then run the action again.`, file, { cause });
+    return withLockFile(
+      lockFile,
+      async () => {
+        try {
+          await operation();
+        } catch (error) {
+          const { code, syscall } = error as NodeJS.ErrnoException;
+          throw code !== undefined && syscall !== undefined ? writeFailed(code, error) : error;
+        }
+      },
+      {
+        waitMs: LOCK_WAIT_MS,
+        failed: writeFailed,
+        busy: (ownerPid) =>
+          new StoreError(
+            'STORE_BUSY',
+            `${file} is being changed by another kmip-console process${ownerPid ? ` (pid ${ownerPid})` : ''}: wait for it to finish and run the action again; if no such process runs, delete ${lockFile}.`,
+            file,
+          ),
+      },
+    );
   }
 
   private async assertUnchangedOnDisk(): Promise<void> {

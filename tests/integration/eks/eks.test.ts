@@ -1,11 +1,11 @@
 // Test, Apply, entropy and Recovery against the real PyKMIP server and the real OS keychain.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StepReport } from '../../../common/ipc';
 import { EksError, fetchEntropy, runApply, runRecover, runTest, recoveryState, type ApplyRequest } from '../../../main/eks';
 import { KmipClient } from '../../../main/kmip';
-import { ObjectStore, readStoreHeader, storeFilePath } from '../../../main/store';
+import { ObjectStore, readStoreHeader, storeFilePath, type LocalUnlockKeys } from '../../../main/store';
 import { describeWithServices, requireServices, startPykmipServer, type PykmipServer } from '../../support/services';
 import { closedPort, dataFolder, eksOptions, keychainKeys } from './eks-fixtures';
 
@@ -208,6 +208,31 @@ describeWithServices('eks workflows against PyKMIP', () => {
       expect(error.steps.find((s) => s.id === 'settings')?.status).toBe('fail');
       expect((await readFile(storeFilePath(folder.dir))).equals(before)).toBe(true);
       expect((await ObjectStore.open(storeFilePath(folder.dir), unlockKeys)).header.adminKey?.generation).toBe(1);
+    });
+
+    it('removes the new store and its local unlock when applying the settings of the first Apply fails', async () => {
+      const saved: string[] = [];
+      const recording: LocalUnlockKeys = {
+        load: (id) => unlockKeys.load(id),
+        save: async (id, key) => void (saved.push(id), await unlockKeys.save(id, key)),
+        remove: (id) => unlockKeys.remove(id),
+      };
+      const error = await failure(
+        runApply(
+          applyRequest({
+            unlockKeys: recording,
+            commitSettings: async () => {
+              throw new Error('disk full');
+            },
+          }),
+          () => undefined,
+        ),
+      );
+      expect(statuses(error.steps)).toMatchObject({ store: 'pass', settings: 'fail' });
+      expect(await readdir(folder.dir)).not.toContain(path.basename(storeFilePath(folder.dir)));
+      expect((await recoveryState(folder.dir, unlockKeys)).state).toBe('no-store');
+      expect(saved).toHaveLength(1);
+      expect(await unlockKeys.load(saved[0] as string)).toBeNull();
     });
 
     it('creates nothing locally when the first Apply fails', async () => {

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ObjectStore, StoreError, readStoreHeader, removeStaleTempFiles, writeFileAtomic, type AdminKeyRef } from '../../../main/store';
@@ -141,6 +141,70 @@ describe('ObjectStore', () => {
     const second = await ObjectStore.open(storePath, unlockKeys);
     await first.add({ name: 'a', kind: 'secret', value: Buffer.from('1') });
     expect(await errorCode(second.add({ name: 'b', kind: 'secret', value: Buffer.from('2') }))).toBe('STORE_CHANGED');
+  });
+
+  it('lets only one of two concurrent changes through, and the other reports STORE_CHANGED instead of overwriting it', async () => {
+    await storeWithObjects();
+    const first = await ObjectStore.open(storePath, unlockKeys);
+    const second = await ObjectStore.open(storePath, unlockKeys);
+    const results = await Promise.allSettled([
+      first.add({ name: 'a', kind: 'secret', value: Buffer.from('1') }),
+      second.add({ name: 'b', kind: 'secret', value: Buffer.from('2') }),
+    ]);
+    const written = results.filter((r) => r.status === 'fulfilled').map((r) => r.value.name);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as StoreError).code);
+    expect(written).toHaveLength(1);
+    expect(refused).toEqual(['STORE_CHANGED']);
+    const names = (await ObjectStore.open(storePath, unlockKeys)).list().map((o) => o.name);
+    expect(names).toEqual(['db-password', 'signing-key', ...written]);
+    expect(await readdir(dir)).toEqual(['store.kcs']);
+  });
+
+  it('waits for the lock file of a live process, and takes over one left by a dead process', async () => {
+    const store = await storeWithObjects();
+    const lockFile = `${storePath}.lock`;
+    const owner = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
+    try {
+      await writeFile(lockFile, `${owner.pid}\n`);
+      const started = Date.now();
+      setTimeout(() => void rm(lockFile), 300);
+      await store.add({ name: 'after-wait', kind: 'secret', value: Buffer.from('1') });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    } finally {
+      owner.kill();
+    }
+    await writeFile(lockFile, `${spawnSync(process.execPath, ['-e', '0']).pid}\n`);
+    await store.add({ name: 'after-takeover', kind: 'secret', value: Buffer.from('2') });
+    expect((await ObjectStore.open(storePath, unlockKeys)).list().map((o) => o.name)).toContain('after-takeover');
+    expect(await readdir(dir)).toEqual(['store.kcs']);
+  });
+
+  it('reports STORE_WRITE_FAILED naming the file when its folder is gone, and keeps the change out of memory', async () => {
+    const store = await storeWithObjects();
+    await rm(dir, { recursive: true });
+    const error = await store.add({ name: 'lost', kind: 'secret', value: Buffer.from('1') }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'STORE_WRITE_FAILED', path: storePath, message: expect.stringContaining(`Cannot write ${storePath} (ENOENT)`) });
+    expect(store.list().map((o) => o.name)).not.toContain('lost');
+  });
+
+  it('reverts its last write to the previous file or to no file, but not over a change by another process', async () => {
+    const fresh = await ObjectStore.initialize(storePath, unlockKeys);
+    await fresh.add({ name: 'a', kind: 'secret', value: Buffer.from('1') });
+    await fresh.revertTo(null);
+    expect(await readdir(dir)).toEqual([]);
+    expect(fresh.persisted).toBe(false);
+
+    const store = await storeWithObjects();
+    const before = await readFile(storePath);
+    await store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 1));
+    await store.revertTo(before);
+    expect((await readFile(storePath)).equals(before)).toBe(true);
+    expect(store.header.adminKey).toBeNull();
+    await store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 1));
+
+    await (await ObjectStore.open(storePath, unlockKeys)).add({ name: 'other', kind: 'secret', value: Buffer.from('3') });
+    expect(await errorCode(store.revertTo(before))).toBe('STORE_CHANGED');
+    expect((await ObjectStore.open(storePath, unlockKeys)).list().map((o) => o.name)).toContain('other');
   });
 
   it('reports a file that is no store as unreadable', async () => {
