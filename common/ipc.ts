@@ -166,6 +166,23 @@ export interface StoreObjectSummary {
 
 export type BackupResult = { canceled: true } | { canceled: false; fileName: string; bytes: number };
 
+/** The backup file chosen for restore: main keeps its path; the renderer sees what it holds. */
+export interface ChosenBackup {
+  fileName: string;
+  /** 'store' when the file is a copied store file rather than an exported backup */
+  kind: 'backup' | 'store';
+  storeId: string;
+  adminKeyGeneration: number;
+  adminKeyName: string;
+  /** where the Admin Key was registered, as recorded in the header */
+  appliedOn: string;
+  objectCount: number;
+  /** the store the restore would replace in the data folder, if there is one */
+  replaces: { storeId: string; objectCount: number } | null;
+}
+
+export type ChooseBackupResult = { canceled: true } | { canceled: false; backup: ChosenBackup };
+
 // ---------------------------------------------------------------------------------------------
 // Request schemas
 
@@ -202,8 +219,16 @@ export const ipcRequestSchemas = {
   'settings:reset': Empty,
   /** Test on what is on screen, without persisting. Files: the pending (loaded) ones. */
   'eks:test': z.object({ runId: RunIdSchema, values: DraftValuesSchema, password: SecretInputSchema }).strict(),
-  /** Recovery from External Key Server with the pending settings. */
-  'eks:recover': z.object({ runId: RunIdSchema }).strict(),
+  /**
+   * Recovery from External Key Server with the pending settings: of the store in the data folder, or
+   * of the backup chosen with 'recovery:chooseBackup'. Restoring over a store in the data folder
+   * needs replaceStore (the operator confirmed it).
+   */
+  'eks:recover': z
+    .object({ runId: RunIdSchema, source: z.enum(['store', 'backup']), replaceStore: z.boolean().optional() })
+    .strict(),
+  /** Main opens the native file picker and reads the chosen backup's header; the path stays in main. */
+  'recovery:chooseBackup': Empty,
   'app:recoveryState': Empty,
   /** Answers once entropy at start has ended (bounded by Timeout, unless Timeout is 0), then at once. */
   'app:entropyStatus': Empty,
@@ -231,6 +256,7 @@ export interface IpcResponses {
   'settings:reset': SettingsView;
   'eks:test': TestReport;
   'eks:recover': RecoverResult;
+  'recovery:chooseBackup': ChooseBackupResult;
   'app:recoveryState': RecoveryState;
   'app:entropyStatus': EntropyStatusView;
   'store:list': StoreObjectSummary[];

@@ -16,6 +16,7 @@ const channels: Record<IpcChannel, true> = {
   'settings:reset': true,
   'eks:test': true,
   'eks:recover': true,
+  'recovery:chooseBackup': true,
   'app:recoveryState': true,
   'app:entropyStatus': true,
   'store:list': true,

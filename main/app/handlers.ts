@@ -3,6 +3,7 @@
 // repository, keychain and EKS workflows.
 import type {
   ApplyResult,
+  ChooseBackupResult,
   EntropyStatusView,
   IpcRequest,
   RecoverResult,
@@ -16,10 +17,11 @@ import { stat } from 'node:fs/promises';
 import type { FileFormat } from '../../common/pki-types';
 import { AppError } from '../../common/app-error';
 import { FIELDS, withDraftValues, type Settings } from '../../common/settings';
-import { mixedRandom, recoveryState, runApply, runRecover, runTest, type EntropyReport } from '../eks';
+import { mixedRandom, recoveryState, runApply, runRecover, runTest, type EntropyReport, type RecoverySource } from '../eks';
 import type { SecretStore } from '../secrets';
 import { SettingsError, type SecretValues, type SettingsRepository } from '../settings';
 import { ObjectStore, keychainUnlockKeys, storeFilePath, type ObjectInfo } from '../store';
+import { assertRestoreConfirmed, describeBackup } from './backup-restore';
 import type { IpcHandlers } from './ipc-dispatch';
 
 export interface FilePickRequest {
@@ -125,13 +127,42 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     });
   }
 
-  /** Recovery mode's Apply: recover the store with the pending settings, then apply those settings. */
-  async function recover({ runId }: IpcRequest<'eks:recover'>): Promise<RecoverResult> {
+  /** the backup file chosen on System Recovery Options; its path never leaves main */
+  let chosenBackup: string | null = null;
+
+  async function chooseBackup(): Promise<ChooseBackupResult> {
+    const file = await deps.pickFile({
+      title: 'Choose a backup of the object store',
+      filters: [
+        { name: 'kmip-console backups', extensions: ['kcs'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    });
+    if (file === null) return { canceled: true };
+    chosenBackup = null; // a file that cannot be restored does not leave an earlier choice in place
+    const backup = await describeBackup(file, deps.dataDir);
+    chosenBackup = file;
+    return { canceled: false, backup };
+  }
+
+  function recoverySource(source: IpcRequest<'eks:recover'>['source']): RecoverySource {
+    if (source === 'store') return { kind: 'store' };
+    if (chosenBackup === null) {
+      throw new AppError('BACKUP_NOT_CHOSEN', 'No backup file is chosen: choose one under System Recovery Options → Restore from a backup file.');
+    }
+    return { kind: 'backup', path: chosenBackup };
+  }
+
+  /** Recovery mode's Apply: recover the store (or restore the chosen backup) with the pending settings, then apply those settings. */
+  async function recover({ runId, source, replaceStore = false }: IpcRequest<'eks:recover'>): Promise<RecoverResult> {
     return exclusiveRun('recover', runId, async (onStep) => {
+      const from = recoverySource(source);
+      if (from.kind === 'backup') await assertRestoreConfirmed(deps.dataDir, replaceStore);
       const pending = await pendingReadyForApply();
       const connection = await settings.kmipClientOptions(pending, await settings.resolveSecrets('pending'));
-      const result = await runRecover({ dataDir: deps.dataDir, unlockKeys, connection, source: { kind: 'store' } }, onStep);
+      const result = await runRecover({ dataDir: deps.dataDir, unlockKeys, connection, source: from, replaceOtherStore: replaceStore }, onStep);
       await settings.commitApply();
+      if (from.kind === 'backup') chosenBackup = null;
       return result;
     });
   }
@@ -161,6 +192,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
         return runTest(await settings.kmipClientOptions(onScreen.settings, secrets), onStep);
       }),
     'eks:recover': recover,
+    'recovery:chooseBackup': chooseBackup,
     'app:recoveryState': () => recoveryState(deps.dataDir, unlockKeys),
     'app:entropyStatus': () => entropyStatus,
     'store:list': async () => (await openStore()).list().map(summary),

@@ -45,9 +45,24 @@ export interface RecoverRequest {
 
 type AdminKeyHeader = StoreHeader & { adminKey: NonNullable<StoreHeader['adminKey']> };
 
-async function existingStoreId(storePath: string): Promise<string | null> {
+/** The header of a store or backup that recovery can open: one applied to a key server (else NO_ADMIN_KEY). */
+export async function readRecoverableHeader(sourcePath: string): Promise<{ kind: 'store' | 'backup'; header: AdminKeyHeader; objectCount: number }> {
+  const { header, kind, objectCount } = await readStoreHeader(sourcePath);
+  if (!header.adminKey || !header.wrappedDataKey.admin) {
+    throw new StoreError(
+      'NO_ADMIN_KEY',
+      `${sourcePath} was never applied, so no key server holds its Admin Key: it can only be opened with its local unlock.`,
+      sourcePath,
+    );
+  }
+  return { kind, header: header as AdminKeyHeader, objectCount };
+}
+
+/** The store in the data folder that a restore would replace, or null when there is none. */
+export async function storeInDataFolder(dataDir: string): Promise<{ storeId: string; objectCount: number } | null> {
   try {
-    return (await readStoreHeader(storePath)).header.storeId;
+    const { header, objectCount } = await readStoreHeader(storeFilePath(dataDir));
+    return { storeId: header.storeId, objectCount };
   } catch (error) {
     if (error instanceof StoreError && error.code === 'STORE_NOT_FOUND') return null;
     throw error;
@@ -86,20 +101,13 @@ export async function runRecover(request: RecoverRequest, onProgress: StepListen
   let adminKey: Buffer | undefined;
   try {
     const header = await runner.run('read', async (step) => {
-      const { header: read, kind, objectCount } = await readStoreHeader(sourcePath);
-      if (!read.adminKey || !read.wrappedDataKey.admin) {
-        throw new StoreError(
-          'NO_ADMIN_KEY',
-          `${sourcePath} was never applied, so no key server holds its Admin Key: it can only be opened with its local unlock.`,
-          sourcePath,
-        );
-      }
+      const { header: read, kind, objectCount } = await readRecoverableHeader(sourcePath);
       if (request.source.kind === 'backup' && !request.replaceOtherStore) {
-        const current = await existingStoreId(storePath);
-        if (current !== null && current !== read.storeId) {
+        const current = await storeInDataFolder(request.dataDir);
+        if (current !== null && current.storeId !== read.storeId) {
           throw new EksError(
             'BACKUP_OF_OTHER_STORE',
-            `The backup is of store ${read.storeId}, but the data folder holds another store (${current}) at ${storePath}. ` +
+            `The backup is of store ${read.storeId}, but the data folder holds another store (${current.storeId}) at ${storePath}. ` +
               'Restore into an empty data folder, or confirm replacing that store.',
           );
         }
@@ -109,7 +117,7 @@ export async function runRecover(request: RecoverRequest, onProgress: StepListen
         `${kind === 'backup' ? 'backup of store' : 'store'} ${read.storeId} with ${objectCount} objects; Admin Key generation ${generation} "${name}" ` +
           `(unique identifier ${uniqueIdentifier}) on ${server.host}:${server.port}`,
       );
-      return read as AdminKeyHeader;
+      return read;
     });
 
     const client = await runner.run('connect', async (step) => {

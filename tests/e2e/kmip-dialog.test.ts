@@ -1,7 +1,7 @@
 // The KMIP dialog in Debian Chromium against the REAL main-process handlers: settings in a temp
 // data folder, the real keychain and the real PyKMIP server of scripts/with-services.sh.
 import { randomUUID } from 'node:crypto';
-import { cp, mkdir } from 'node:fs/promises';
+import { cp, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { createIpcHandlers } from '../../main/app/handlers';
 import { recoveryState } from '../../main/eks';
 import { KeychainSecretStore } from '../../main/secrets';
 import { SettingsRepository } from '../../main/settings';
-import { keychainUnlockKeys } from '../../main/store';
+import { ObjectStore, keychainUnlockKeys, storeFilePath } from '../../main/store';
 import { scratchDir } from '../support/scratch-dirs';
 import { describeWithServices, REPO_ROOT, testServices, type TestServices } from '../support/services';
 import { buildRenderer, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
@@ -372,6 +372,53 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await shot('recovery-result');
     await page.getByRole('button', { name: 'Close' }).click();
     expect((await recoveryState(dataDir, keychainUnlockKeys(secrets))).state).toBe('ok');
+  });
+
+  it('System Recovery Options: restores a backup file on a machine without a store, after refusing a file that is no backup', async () => {
+    const unlockKeys = keychainUnlockKeys(secrets);
+    const store = await ObjectStore.open(storeFilePath(dataDir), unlockKeys);
+    const objects = store.list().map((o) => o.name);
+    expect(objects.length).toBeGreaterThan(0);
+    const backupFile = path.join(scratchDir('kmip-e2e-backup-'), 'store-backup.kcs');
+    await store.exportBackup(backupFile);
+    // A new machine: the settings are here, the store and its local unlock are not.
+    await unlockKeys.remove(store.header.storeId);
+    await rm(storeFilePath(dataDir));
+    await page.reload();
+    await page.getByRole('button', { name: 'Recovery options' }).click();
+    expect(await page.getByTestId('recovery-state').getAttribute('data-state')).toBe('no-store');
+
+    nextPick = services.pki.caCert;
+    await page.getByRole('button', { name: 'Choose backup file…' }).click();
+    expect(await page.getByTestId('backup-error').textContent()).toContain(services.pki.caCert);
+    expect(await page.getByRole('button', { name: 'Restore this backup' }).isDisabled()).toBe(true);
+
+    nextPick = backupFile;
+    await page.getByRole('button', { name: 'Choose backup file…' }).click();
+    const chosen = page.getByTestId('chosen-backup');
+    expect(await chosen.getAttribute('data-store-id')).toBe(store.header.storeId);
+    expect(await chosen.textContent()).toContain(`${objects.length} object(s) · Admin Key generation 1`);
+    expect(await page.getByTestId('backup-error').count()).toBe(0);
+    await shot('recovery-backup-chosen');
+    await page.getByRole('button', { name: 'Restore this backup' }).click();
+    expect(await page.getByTestId('recovery-mode').textContent()).toContain(`restoring the backup ${backupFile}`);
+    await page.getByRole('button', { name: 'Recover', exact: true }).click();
+    const outcome = await finishedRun('recover');
+    expect(await outcome.getAttribute('data-status')).toBe('succeeded');
+    expect(await outcome.textContent()).toMatch(new RegExp(`recovered with Admin Key generation 1: ${objects.length} object`));
+    await page.getByRole('button', { name: 'Close' }).click();
+    expect((await ObjectStore.open(storeFilePath(dataDir), unlockKeys)).list().map((o) => o.name)).toEqual(objects);
+
+    // Choosing it again, now that the data folder holds the store: restoring needs the replace confirmation.
+    await page.getByRole('button', { name: 'Recovery options' }).click();
+    nextPick = backupFile;
+    await page.getByRole('button', { name: 'Choose backup file…' }).click();
+    expect(await page.getByTestId('backup-replaces').textContent()).toMatch(/holds the same store/);
+    const restore = page.getByRole('button', { name: 'Restore this backup' });
+    expect(await restore.isDisabled()).toBe(true);
+    await page.getByRole('checkbox', { name: 'Replace the store in this data folder' }).check();
+    expect(await restore.isDisabled()).toBe(false);
+    await restore.click();
   });
 
   it('dark theme: the toggle switches the whole window', async () => {

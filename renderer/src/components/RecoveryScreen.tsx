@@ -6,11 +6,13 @@ import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardActions from '@mui/material/CardActions';
 import CardContent from '@mui/material/CardContent';
+import Checkbox from '@mui/material/Checkbox';
+import FormControlLabel from '@mui/material/FormControlLabel';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import type { RecoveryState } from '../../../common/ipc';
-import { RestoreIcon } from '../icons';
+import type { ChosenBackup, RecoveryState } from '../../../common/ipc';
+import { FileIcon, RestoreIcon } from '../icons';
 import { useDialogStore } from '../state/store';
 
 function StateAlert({ recovery }: { recovery: RecoveryState | null }) {
@@ -32,8 +34,8 @@ function StateAlert({ recovery }: { recovery: RecoveryState | null }) {
     case 'no-store':
       return (
         <Alert severity="info" data-testid="recovery-state" data-state={recovery.state}>
-          There is no object store on this machine yet. Recovery restores a store whose backup or data folder was copied
-          here; for a first set-up, configure the key server and Apply instead.
+          There is no object store on this machine yet. To bring one here, restore it from a backup file below; for a
+          first set-up, configure the key server and Apply instead.
         </Alert>
       );
     case 'ok':
@@ -44,6 +46,79 @@ function StateAlert({ recovery }: { recovery: RecoveryState | null }) {
         </Alert>
       );
   }
+}
+
+/** What the chosen file holds and, when the data folder has a store, what restoring it replaces. */
+function ChosenBackupSummary({ backup }: { backup: ChosenBackup }) {
+  const replaceStoreConfirmed = useDialogStore((s) => s.replaceStoreConfirmed);
+  const confirmReplaceStore = useDialogStore((s) => s.confirmReplaceStore);
+  const { replaces } = backup;
+  return (
+    <Box data-testid="chosen-backup" data-store-id={backup.storeId}>
+      <Typography variant="body2" sx={{ wordBreak: 'break-all' }}>
+        <strong>{backup.fileName}</strong>
+      </Typography>
+      <Typography variant="body2" color="text.secondary">
+        {backup.kind === 'backup' ? 'Backup of store' : 'Store file'} {backup.storeId} · {backup.objectCount} object(s) · Admin Key
+        generation {backup.adminKeyGeneration} &quot;{backup.adminKeyName}&quot; on {backup.appliedOn}
+      </Typography>
+      {replaces ? (
+        <Alert severity="warning" sx={{ mt: 1 }} data-testid="backup-replaces">
+          {replaces.storeId === backup.storeId
+            ? `This data folder holds the same store with ${replaces.objectCount} object(s). Restoring puts the backup's ${backup.objectCount} object(s) in its place: objects added since the backup was made are lost.`
+            : `This data folder holds another store, ${replaces.storeId}, with ${replaces.objectCount} object(s). Restoring replaces it; back it up first if you may need it.`}
+          <FormControlLabel
+            sx={{ display: 'flex', mt: 0.5 }}
+            control={<Checkbox checked={replaceStoreConfirmed} onChange={(event) => confirmReplaceStore(event.target.checked)} />}
+            label="Replace the store in this data folder"
+          />
+        </Alert>
+      ) : null}
+    </Box>
+  );
+}
+
+function RestoreFromBackupCard() {
+  const chosenBackup = useDialogStore((s) => s.chosenBackup);
+  const backupError = useDialogStore((s) => s.backupError);
+  const replaceStoreConfirmed = useDialogStore((s) => s.replaceStoreConfirmed);
+  const choosing = useDialogStore((s) => s.busy.chooseBackup === true);
+  const chooseBackup = useDialogStore((s) => s.chooseBackup);
+  const openRecoveryDialog = useDialogStore((s) => s.openRecoveryDialog);
+  const canRestore = chosenBackup !== null && (chosenBackup.replaces === null || replaceStoreConfirmed);
+  return (
+    <Card variant="outlined">
+      <CardContent sx={{ display: 'flex', gap: 2 }}>
+        <FileIcon color="primary" sx={{ fontSize: 40 }} aria-hidden />
+        <Stack spacing={1.5} sx={{ flex: 1, minWidth: 0 }}>
+          <Box>
+            <Typography variant="h2" component="h2">
+              Restore from a backup file
+            </Typography>
+            <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
+              On a new machine or after a reinstall: choose a backup made with Back up (or kmip-console store backup),
+              then enter the settings of the key server that holds its Admin Key and Recover. The backup is opened with
+              that Admin Key and becomes this machine&apos;s store, with a new local unlock.
+            </Typography>
+          </Box>
+          {backupError ? (
+            <Alert severity="error" data-testid="backup-error">
+              {backupError.message}
+            </Alert>
+          ) : null}
+          {chosenBackup ? <ChosenBackupSummary backup={chosenBackup} /> : null}
+        </Stack>
+      </CardContent>
+      <CardActions sx={{ justifyContent: 'flex-end', px: 2, pb: 2, gap: 1 }}>
+        <Button onClick={() => void chooseBackup()} disabled={choosing}>
+          {chosenBackup ? 'Choose another file…' : 'Choose backup file…'}
+        </Button>
+        <Button variant="contained" disabled={!canRestore} onClick={() => openRecoveryDialog('backup')}>
+          Restore this backup
+        </Button>
+      </CardActions>
+    </Card>
+  );
 }
 
 export function RecoveryScreen() {
@@ -78,11 +153,12 @@ export function RecoveryScreen() {
             </Box>
           </CardContent>
           <CardActions sx={{ justifyContent: 'flex-end', px: 2, pb: 2 }}>
-            <Button variant="contained" onClick={openRecoveryDialog}>
+            <Button variant="contained" onClick={() => openRecoveryDialog('store')}>
               Recovery from External Key Server
             </Button>
           </CardActions>
         </Card>
+        <RestoreFromBackupCard />
         <Box>
           <Button onClick={() => showView('settings')}>Back to settings</Button>
         </Box>

@@ -126,6 +126,8 @@ export function SettingsDialog() {
   const [tab, setTab] = useState<SettingsTab>('basic');
   const recoveryMode = useDialogStore((s) => s.recoveryMode);
   const leaveRecoveryMode = useDialogStore((s) => s.leaveRecoveryMode);
+  const recoverySource = useDialogStore((s) => s.recoverySource);
+  const chosenBackup = useDialogStore((s) => s.chosenBackup);
   const dataDir = useDialogStore((s) => s.settings?.dataDir);
   return (
     <Paper variant="outlined" component="section" aria-labelledby="dialog-title" sx={{ display: 'flex', flexDirection: 'column', overflow: 'hidden', flex: 1, minHeight: 0 }}>
@@ -147,8 +149,11 @@ export function SettingsDialog() {
               </Button>
             }
           >
-            Recovery mode: enter and save the settings of the key server that holds the Admin Key, load the client
-            certificate and key, then choose Recover.
+            {recoverySource === 'backup' && chosenBackup
+              ? `Recovery mode, restoring the backup ${chosenBackup.fileName}: `
+              : 'Recovery mode: '}
+            enter and save the settings of the key server that holds the Admin Key, load the client certificate and key,
+            then choose Recover.
           </Alert>
         ) : null}
       </Box>

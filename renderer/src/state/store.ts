@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type {
   ApplyResult,
+  ChosenBackup,
   EntropyStatusView,
   IpcError,
   RecoverResult,
@@ -53,6 +54,14 @@ interface DialogState {
   view: View;
   /** the dialog opened from System Recovery Options: Apply is replaced by Recover */
   recoveryMode: boolean;
+  /** what Recover recovers: the store in the data folder, or the chosen backup file */
+  recoverySource: 'store' | 'backup';
+  /** the backup file chosen on System Recovery Options (main keeps the file) */
+  chosenBackup: ChosenBackup | null;
+  /** why the last file chosen cannot be restored */
+  backupError: IpcError | null;
+  /** the operator confirmed that restoring the backup replaces the store in the data folder */
+  replaceStoreConfirmed: boolean;
   settings: SettingsView | null;
   recovery: RecoveryState | null;
   /** the key server's latest entropy for the status line; null while entropy at start still runs */
@@ -70,8 +79,10 @@ interface DialogState {
 interface DialogActions {
   init(): Promise<void>;
   showView(view: View): void;
-  openRecoveryDialog(): void;
+  openRecoveryDialog(source: 'store' | 'backup'): void;
   leaveRecoveryMode(): void;
+  chooseBackup(): Promise<void>;
+  confirmReplaceStore(confirmed: boolean): void;
   setDraft(id: EditableScalarId, value: DraftValue): void;
   setPasswordDraft(value: string): void;
   setFileForm(slot: FileSlotId, form: Partial<FileForm>): void;
@@ -150,6 +161,10 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
   return {
     view: 'settings',
     recoveryMode: false,
+    recoverySource: 'store',
+    chosenBackup: null,
+    backupError: null,
+    replaceStoreConfirmed: false,
     settings: null,
     recovery: null,
     entropy: null,
@@ -194,12 +209,24 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
       }
     },
 
-    openRecoveryDialog() {
-      set({ view: 'settings', recoveryMode: true });
+    openRecoveryDialog(source) {
+      set({ view: 'settings', recoveryMode: true, recoverySource: source });
+    },
+
+    async chooseBackup() {
+      setBusy('chooseBackup', true);
+      const result = await invoke('recovery:chooseBackup', {});
+      setBusy('chooseBackup', false);
+      if (!result.ok) set({ chosenBackup: null, backupError: result.error, replaceStoreConfirmed: false });
+      else if (!result.value.canceled) set({ chosenBackup: result.value.backup, backupError: null, replaceStoreConfirmed: false });
+    },
+
+    confirmReplaceStore(confirmed) {
+      set({ replaceStoreConfirmed: confirmed });
     },
 
     leaveRecoveryMode() {
-      set({ recoveryMode: false });
+      set({ recoveryMode: false, recoverySource: 'store' });
     },
 
     setDraft(id, value) {
@@ -316,12 +343,15 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
 
     async recover() {
       await runWorkflow('recover', async (runId) => {
-        const result = await invoke('eks:recover', { runId });
+        const { recoverySource: source, replaceStoreConfirmed } = get();
+        const result = await invoke('eks:recover', source === 'backup' ? { runId, source, replaceStore: replaceStoreConfirmed } : { runId, source });
         if (!result.ok) {
           finishRun(runId, { status: 'failed', error: result.error });
           return;
         }
         finishRun(runId, { status: 'succeeded', steps: result.value.steps, recover: result.value });
+        // Main forgets a restored backup: it is not restored twice by mistake.
+        if (source === 'backup') set({ chosenBackup: null, replaceStoreConfirmed: false, recoverySource: 'store' });
         const [settings, recovery] = await Promise.all([invoke('settings:get', {}), invoke('app:recoveryState', {})]);
         if (settings.ok) acceptSettings(settings.value);
         if (recovery.ok) set({ recovery: recovery.value });

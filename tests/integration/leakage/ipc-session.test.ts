@@ -116,7 +116,12 @@ describeWithServices('secret leakage through the IPC handlers', () => {
       if (oldUnlock) secrets.push({ label: 'old-local-unlock-key', value: Buffer.from(oldUnlock) });
       await unlockKeys.remove(storeId);
       expect(((await ipc('app:recoveryState')) as { state: string }).state).toBe('needs-recovery');
-      await ipc('eks:recover', { runId: 'r1' });
+      await ipc('eks:recover', { runId: 'r1', source: 'store' });
+      expect(((await ipc('app:recoveryState')) as { state: string }).state).toBe('ok');
+      // Restore the backup over it (System Recovery Options → Restore from a backup file).
+      pickQueue.push(path.join(backupDir, 'store-backup.kcs'));
+      expect(await ipc('recovery:chooseBackup')).toMatchObject({ canceled: false, backup: { storeId, replaces: { storeId } } });
+      await ipc('eks:recover', { runId: 'r2', source: 'backup', replaceStore: true });
       expect(((await ipc('app:recoveryState')) as { state: string }).state).toBe('ok');
 
       // Key material created during the session: the Admin Key, the new local unlock, the generated key.

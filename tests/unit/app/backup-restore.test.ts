@@ -1,0 +1,105 @@
+// Restore from a backup file through the real IPC handlers (no key server needed: every case here
+// is refused before connecting). The full restore against PyKMIP is in the e2e test.
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createIpcHandlers } from '../../../main/app/handlers';
+import { dispatchIpc } from '../../../main/app/ipc-dispatch';
+import { SettingsRepository } from '../../../main/settings';
+import { ObjectStore, keychainUnlockKeys, storeFilePath, type AdminKeyRef } from '../../../main/store';
+import { scratchDir } from '../../support/scratch-dirs';
+import { MemorySecretStore } from '../settings/memory-secret-store';
+
+let dataDir: string;
+let elsewhere: string;
+let secrets: MemorySecretStore;
+let picks: (string | null)[];
+let ipc: (channel: string, request: unknown) => Promise<unknown>;
+
+beforeEach(() => {
+  dataDir = scratchDir('kmip-restore-');
+  elsewhere = scratchDir('kmip-restore-files-');
+  secrets = new MemorySecretStore();
+  picks = [];
+  const handlers = createIpcHandlers({
+    dataDir,
+    settings: new SettingsRepository({ dataDir, secrets }),
+    secrets,
+    pickFile: async () => picks.shift() ?? null,
+    pickSaveFile: async () => null,
+    emitProgress: () => {},
+    entropyAtStart: new Promise(() => {}),
+  });
+  ipc = (channel, request) => dispatchIpc(handlers, channel, request);
+});
+
+function adminRef(storeId: string): AdminKeyRef {
+  return {
+    generation: 1,
+    name: `kmip-console/${storeId}/admin-key/1`,
+    uniqueIdentifier: '42',
+    objectType: 'SymmetricKey',
+    server: { host: 'eks.example', port: 5696, certFingerprintSha256: null },
+    registeredAt: new Date().toISOString(),
+  };
+}
+
+/** An applied store with `objects` objects at `file`, as Apply leaves it. */
+async function appliedStore(file: string, objects: number): Promise<ObjectStore> {
+  const store = await ObjectStore.initialize(file, keychainUnlockKeys(secrets));
+  for (let i = 0; i < objects; i += 1) await store.generate({ name: `key-${i}`, size: 32 });
+  await store.installAdminKey(randomBytes(32), adminRef(store.header.storeId));
+  return store;
+}
+
+describe('restore from a backup file (IPC handlers)', () => {
+  it('describes the chosen backup and the store it would replace, and refuses the restore until that is confirmed', async () => {
+    const backupFile = path.join(elsewhere, 'b.kcs');
+    await (await appliedStore(path.join(elsewhere, 'other.kcs'), 2)).exportBackup(backupFile);
+    const current = await appliedStore(storeFilePath(dataDir), 1);
+    const before = await readFile(storeFilePath(dataDir));
+
+    expect(await ipc('recovery:chooseBackup', {})).toEqual({ ok: true, value: { canceled: true } });
+    picks.push(backupFile);
+    const chosen = await ipc('recovery:chooseBackup', {});
+    expect(chosen).toMatchObject({
+      ok: true,
+      value: {
+        canceled: false,
+        backup: {
+          fileName: backupFile,
+          kind: 'backup',
+          adminKeyGeneration: 1,
+          appliedOn: 'eks.example:5696',
+          objectCount: 2,
+          replaces: { storeId: current.header.storeId, objectCount: 1 },
+        },
+      },
+    });
+    const refused = await ipc('eks:recover', { runId: 'r1', source: 'backup' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'RESTORE_NOT_CONFIRMED', message: expect.stringContaining(current.header.storeId) } });
+    expect((await readFile(storeFilePath(dataDir))).equals(before)).toBe(true);
+  });
+
+  it('refuses a file that is no store, and a store never applied, naming the file; neither can then be restored', async () => {
+    const notAStore = path.join(elsewhere, 'ca.pem');
+    await writeFile(notAStore, '-----BEGIN CERTIFICATE-----\n');
+    const neverApplied = path.join(elsewhere, 'local-only.kcs');
+    await (await ObjectStore.initialize(neverApplied, keychainUnlockKeys(secrets))).generate({ name: 'k', size: 16 });
+    const backupFile = path.join(elsewhere, 'b.kcs');
+    await (await appliedStore(path.join(elsewhere, 'applied.kcs'), 1)).exportBackup(backupFile);
+
+    picks.push(backupFile, notAStore, neverApplied);
+    expect(await ipc('recovery:chooseBackup', {})).toMatchObject({ ok: true, value: { canceled: false, backup: { replaces: null } } });
+    expect(await ipc('recovery:chooseBackup', {})).toMatchObject({ ok: false, error: { code: 'STORE_UNREADABLE', message: expect.stringContaining(notAStore) } });
+    // The earlier good choice is gone with the bad one: Recover does not restore a file no longer shown.
+    expect(await ipc('eks:recover', { runId: 'r1', source: 'backup' })).toMatchObject({ ok: false, error: { code: 'BACKUP_NOT_CHOSEN' } });
+    expect(await ipc('recovery:chooseBackup', {})).toMatchObject({ ok: false, error: { code: 'NO_ADMIN_KEY', message: expect.stringContaining(neverApplied) } });
+    expect(await ipc('eks:recover', { runId: 'r2', source: 'backup', replaceStore: true })).toMatchObject({ ok: false, error: { code: 'BACKUP_NOT_CHOSEN' } });
+  });
+
+  it('refuses an eks:recover request without a source', async () => {
+    expect(await ipc('eks:recover', { runId: 'r1' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+  });
+});
