@@ -18,9 +18,14 @@
 //   garbage               do not relay; answer a response header followed by random bytes
 //   oversized-length      do not relay; answer a Response Message header declaring 2 GiB
 //   idle-close            relay, but close a client connection idle for idleCloseMs
+//
+// Independent of the mode, `kmip10` (TLS terminated only) makes the server look like a KMIP 1.0
+// server, which PyKMIP cannot be: Discover Versions (added in 1.1) is answered with Operation Not
+// Supported by the proxy, and every other request is relayed.
 import { randomBytes } from 'node:crypto';
 import { createServer as createTcpServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, connect as tlsConnect } from 'node:tls';
+import { ItemType, Operation, ResultReason, ResultStatus, Tag, decodeTtlv, encodeTtlv, type TtlvItem } from '../../main/kmip';
 
 export const FAULT_MODES = [
   'pass',
@@ -52,6 +57,8 @@ export interface FaultProxyOptions {
   idleCloseMs?: number;
   /** Terminate TLS (KMIP-level faults); omit for a TCP passthrough (TLS-record-level faults). */
   tls?: FaultProxyTls;
+  /** Answer Discover Versions as a KMIP 1.0 server does (needs tls). */
+  kmip10?: boolean;
 }
 
 /** A Response Message header (tag 42007B, Structure) declaring a 2 GiB body. */
@@ -63,6 +70,50 @@ interface Unit {
   bytes: Buffer;
   /** true for a KMIP message (TTLV frame) or a TLS application-data record. */
   payload: boolean;
+}
+
+function children(item: TtlvItem | undefined): TtlvItem[] {
+  return item?.type === ItemType.Structure ? item.value : [];
+}
+
+/**
+ * A KMIP 1.0 server's answer to a Discover Versions request (an operation it does not know), or null
+ * when `request` is another request.
+ */
+function kmip10Refusal(request: Buffer): Buffer | null {
+  const batchItem = children(decodeTtlv(request)).find((item) => item.tag === Tag.BatchItem);
+  const fields = children(batchItem);
+  const operation = fields.find((item) => item.tag === Tag.Operation);
+  if (operation?.type !== ItemType.Enumeration || operation.value !== Operation.DiscoverVersions) return null;
+  const integer = (tag: number, value: number): TtlvItem => ({ tag, type: ItemType.Integer, value });
+  const enumeration = (tag: number, value: number): TtlvItem => ({ tag, type: ItemType.Enumeration, value });
+  const batchItemId = fields.filter((item) => item.tag === Tag.UniqueBatchItemID);
+  return encodeTtlv({
+    tag: Tag.ResponseMessage,
+    type: ItemType.Structure,
+    value: [
+      {
+        tag: Tag.ResponseHeader,
+        type: ItemType.Structure,
+        value: [
+          { tag: Tag.ProtocolVersion, type: ItemType.Structure, value: [integer(Tag.ProtocolVersionMajor, 1), integer(Tag.ProtocolVersionMinor, 0)] },
+          { tag: Tag.TimeStamp, type: ItemType.DateTime, value: BigInt(Math.floor(Date.now() / 1000)) },
+          integer(Tag.BatchCount, 1),
+        ],
+      },
+      {
+        tag: Tag.BatchItem,
+        type: ItemType.Structure,
+        value: [
+          enumeration(Tag.Operation, Operation.DiscoverVersions),
+          ...batchItemId,
+          enumeration(Tag.ResultStatus, ResultStatus.OperationFailed),
+          enumeration(Tag.ResultReason, ResultReason.OperationNotSupported),
+          { tag: Tag.ResultMessage, type: ItemType.TextString, value: 'Operation not supported by this KMIP 1.0 server' },
+        ],
+      },
+    ],
+  });
 }
 
 /** Splits a byte stream into TTLV frames (8-byte header + length) or TLS records (5 + length). */
@@ -131,6 +182,11 @@ export class ProxyConnection {
       return;
     }
     this.proxy.stats.requestsReceived++;
+    const refusal = this.proxy.emulatesKmip10 ? kmip10Refusal(unit.bytes) : null;
+    if (refusal) {
+      this.client.write(refusal);
+      return;
+    }
     const mode = this.mode ?? this.proxy.modeForNextRequest();
     if (mode === 'garbage' || mode === 'oversized-length') {
       this.proxy.faultFired(mode);
@@ -238,6 +294,7 @@ export class FaultProxy {
   private readonly server: Server;
 
   private constructor(private readonly options: FaultProxyOptions) {
+    if (options.kmip10 && !options.tls) throw new Error('fault proxy: kmip10 needs TLS termination (tls)');
     this.currentMode = options.mode ?? 'pass';
     this.idleCloseMs = options.idleCloseMs ?? 500;
     this.server = options.tls
@@ -267,6 +324,10 @@ export class FaultProxy {
 
   get terminatesTls(): boolean {
     return this.options.tls !== undefined;
+  }
+
+  get emulatesKmip10(): boolean {
+    return this.options.kmip10 === true;
   }
 
   get mode(): FaultMode {

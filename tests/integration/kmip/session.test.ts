@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KmipClient, KmipOperationError, TransportError, type KmipLogger, type LogFields } from '../../../main/kmip';
+import { startKmipFaultProxy } from '../../support/fault-matrix';
 import { describeWithServices, requireServices, startPykmipServer, type PykmipServer } from '../../support/services';
 import { clientOptions, uniqueName } from './kmip-client-options';
 
@@ -23,6 +24,30 @@ describeWithServices('KmipClient sessions against PyKMIP', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('auto negotiation with a KMIP 1.0 server falls back to 1.0, and PyKMIP serves the session at 1.0', async () => {
+    // PyKMIP knows Discover Versions; the proxy answers it as a 1.0 server does and relays the rest.
+    const proxy = await startKmipFaultProxy({ kmip10: true });
+    const logger = recordingLogger();
+    const client = await KmipClient.connect(clientOptions({ host: proxy.host, port: proxy.port, protocol: 'auto', logger }));
+    try {
+      expect(client.version).toBe('1.0');
+      const name = uniqueName('kmip10');
+      const { uniqueIdentifier } = await client.createAesKey({ length: 128, name });
+      expect((await client.locate({ name })).uniqueIdentifiers).toEqual([uniqueIdentifier]);
+      expect((await client.get(uniqueIdentifier)).keyBytes).toHaveLength(16);
+      await client.destroy(uniqueIdentifier);
+    } finally {
+      await client.close();
+      await proxy.stop();
+    }
+    const minor = (event: string) =>
+      logger.events.filter((entry) => entry.event === event).map(({ fields }) => /ProtocolVersionMinor \(Integer\): (\d)/.exec(String(fields.tree))?.[1]);
+    // Discover Versions under a 1.1 header, then every request and every PyKMIP answer at 1.0.
+    expect(minor('kmip.request')).toEqual(['1', '0', '0', '0', '0']);
+    expect(minor('kmip.response')).toEqual(['0', '0', '0', '0', '0']);
+    expect(proxy.stats.requestsForwarded).toBe(4);
   });
 
   it('sends the Username and Password credential in every header, redacted in the debug log', async () => {
