@@ -19,13 +19,14 @@
 //   oversized-length      do not relay; answer a Response Message header declaring 2 GiB
 //   idle-close            relay, but close a client connection idle for idleCloseMs
 //
-// Independent of the mode, `kmip10` (TLS terminated only) makes the server look like a KMIP 1.0
-// server, which PyKMIP cannot be: Discover Versions (added in 1.1) is answered with Operation Not
-// Supported by the proxy, and every other request is relayed.
+// Independent of the mode, `refuse` (TLS terminated only) makes the server refuse one kind of request
+// as a server PyKMIP cannot be would: the proxy answers it with a failed batch item, and relays every
+// other request. KMIP_10_SERVER is a KMIP 1.0 server (Discover Versions, added in 1.1, is unknown);
+// NO_SYMMETRIC_KEY_REGISTER a server that does not take a Symmetric Key in Register.
 import { randomBytes } from 'node:crypto';
 import { createServer as createTcpServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, connect as tlsConnect } from 'node:tls';
-import { ItemType, Operation, ResultReason, ResultStatus, Tag, decodeTtlv, encodeTtlv, type TtlvItem } from '../../main/kmip';
+import { ItemType, ObjectType, Operation, ResultReason, ResultStatus, Tag, decodeTtlv, encodeTtlv, type TtlvItem } from '../../main/kmip';
 
 export const FAULT_MODES = [
   'pass',
@@ -57,9 +58,35 @@ export interface FaultProxyOptions {
   idleCloseMs?: number;
   /** Terminate TLS (KMIP-level faults); omit for a TCP passthrough (TLS-record-level faults). */
   tls?: FaultProxyTls;
-  /** Answer Discover Versions as a KMIP 1.0 server does (needs tls). */
-  kmip10?: boolean;
+  /** Requests the proxy answers with a refusal instead of relaying them (needs tls). */
+  refuse?: RefusalRule;
 }
+
+export interface RefusalRule {
+  /** the refused request's Operation */
+  operation: number;
+  /** only requests whose payload has this Object Type (Register, Create) */
+  objectType?: number;
+  /** Result Reason of the refusal */
+  reason: number;
+  message: string;
+  /** protocol version of the answer's header; the request's when absent */
+  protocolVersion?: { major: number; minor: number };
+}
+
+export const KMIP_10_SERVER: RefusalRule = {
+  operation: Operation.DiscoverVersions,
+  reason: ResultReason.OperationNotSupported,
+  message: 'Operation not supported by this KMIP 1.0 server',
+  protocolVersion: { major: 1, minor: 0 },
+};
+
+export const NO_SYMMETRIC_KEY_REGISTER: RefusalRule = {
+  operation: Operation.Register,
+  objectType: ObjectType.SymmetricKey,
+  reason: ResultReason.InvalidField,
+  message: 'This server does not register Symmetric Keys',
+};
 
 /** A Response Message header (tag 42007B, Structure) declaring a 2 GiB body. */
 export const OVERSIZED_RESPONSE_HEADER = Buffer.from('42007b0180000000', 'hex');
@@ -76,15 +103,23 @@ function children(item: TtlvItem | undefined): TtlvItem[] {
   return item?.type === ItemType.Structure ? item.value : [];
 }
 
-/**
- * A KMIP 1.0 server's answer to a Discover Versions request (an operation it does not know), or null
- * when `request` is another request.
- */
-function kmip10Refusal(request: Buffer): Buffer | null {
-  const batchItem = children(decodeTtlv(request)).find((item) => item.tag === Tag.BatchItem);
+function child(item: TtlvItem | undefined, tag: number): TtlvItem | undefined {
+  return children(item).find((c) => c.tag === tag);
+}
+
+/** The answer `rule` gives to `request`, or null when the rule does not apply to it. */
+function refusalOf(rule: RefusalRule, request: Buffer): Buffer | null {
+  const message = decodeTtlv(request);
+  const batchItem = child(message, Tag.BatchItem);
   const fields = children(batchItem);
-  const operation = fields.find((item) => item.tag === Tag.Operation);
-  if (operation?.type !== ItemType.Enumeration || operation.value !== Operation.DiscoverVersions) return null;
+  const operation = child(batchItem, Tag.Operation);
+  if (operation?.type !== ItemType.Enumeration || operation.value !== rule.operation) return null;
+  if (rule.objectType !== undefined) {
+    const objectType = child(child(batchItem, Tag.RequestPayload), Tag.ObjectType);
+    if (objectType?.type !== ItemType.Enumeration || objectType.value !== rule.objectType) return null;
+  }
+  const requestVersion = child(child(message, Tag.RequestHeader), Tag.ProtocolVersion);
+  if (!requestVersion) return null; // not a request this rule can answer in kind: the server will refuse it
   const integer = (tag: number, value: number): TtlvItem => ({ tag, type: ItemType.Integer, value });
   const enumeration = (tag: number, value: number): TtlvItem => ({ tag, type: ItemType.Enumeration, value });
   const batchItemId = fields.filter((item) => item.tag === Tag.UniqueBatchItemID);
@@ -96,7 +131,13 @@ function kmip10Refusal(request: Buffer): Buffer | null {
         tag: Tag.ResponseHeader,
         type: ItemType.Structure,
         value: [
-          { tag: Tag.ProtocolVersion, type: ItemType.Structure, value: [integer(Tag.ProtocolVersionMajor, 1), integer(Tag.ProtocolVersionMinor, 0)] },
+          rule.protocolVersion
+            ? {
+                tag: Tag.ProtocolVersion,
+                type: ItemType.Structure,
+                value: [integer(Tag.ProtocolVersionMajor, rule.protocolVersion.major), integer(Tag.ProtocolVersionMinor, rule.protocolVersion.minor)],
+              }
+            : requestVersion,
           { tag: Tag.TimeStamp, type: ItemType.DateTime, value: BigInt(Math.floor(Date.now() / 1000)) },
           integer(Tag.BatchCount, 1),
         ],
@@ -105,11 +146,11 @@ function kmip10Refusal(request: Buffer): Buffer | null {
         tag: Tag.BatchItem,
         type: ItemType.Structure,
         value: [
-          enumeration(Tag.Operation, Operation.DiscoverVersions),
+          enumeration(Tag.Operation, rule.operation),
           ...batchItemId,
           enumeration(Tag.ResultStatus, ResultStatus.OperationFailed),
-          enumeration(Tag.ResultReason, ResultReason.OperationNotSupported),
-          { tag: Tag.ResultMessage, type: ItemType.TextString, value: 'Operation not supported by this KMIP 1.0 server' },
+          enumeration(Tag.ResultReason, rule.reason),
+          { tag: Tag.ResultMessage, type: ItemType.TextString, value: rule.message },
         ],
       },
     ],
@@ -182,7 +223,8 @@ export class ProxyConnection {
       return;
     }
     this.proxy.stats.requestsReceived++;
-    const refusal = this.proxy.emulatesKmip10 ? kmip10Refusal(unit.bytes) : null;
+    const rule = this.proxy.refusalRule;
+    const refusal = rule ? refusalOf(rule, unit.bytes) : null;
     if (refusal) {
       this.client.write(refusal);
       return;
@@ -294,7 +336,7 @@ export class FaultProxy {
   private readonly server: Server;
 
   private constructor(private readonly options: FaultProxyOptions) {
-    if (options.kmip10 && !options.tls) throw new Error('fault proxy: kmip10 needs TLS termination (tls)');
+    if (options.refuse && !options.tls) throw new Error('fault proxy: refuse needs TLS termination (tls)');
     this.currentMode = options.mode ?? 'pass';
     this.idleCloseMs = options.idleCloseMs ?? 500;
     this.server = options.tls
@@ -326,8 +368,8 @@ export class FaultProxy {
     return this.options.tls !== undefined;
   }
 
-  get emulatesKmip10(): boolean {
-    return this.options.kmip10 === true;
+  get refusalRule(): RefusalRule | undefined {
+    return this.options.refuse;
   }
 
   get mode(): FaultMode {

@@ -4,8 +4,10 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StepReport } from '../../../common/ipc';
 import { EksError, fetchEntropy, runApply, runRecover, runTest, recoveryState, type ApplyRequest } from '../../../main/eks';
-import { KmipClient } from '../../../main/kmip';
+import { KmipClient, ObjectType } from '../../../main/kmip';
 import { ObjectStore, readStoreHeader, storeFilePath, type LocalUnlockKeys } from '../../../main/store';
+import { startKmipFaultProxy } from '../../support/fault-matrix';
+import { NO_SYMMETRIC_KEY_REGISTER } from '../../support/fault-proxy';
 import { describeWithServices, requireServices, startPykmipServer, type PykmipServer } from '../../support/services';
 import { closedPort, dataFolder, eksOptions, keychainKeys } from './eks-fixtures';
 
@@ -179,6 +181,28 @@ describeWithServices('eks workflows against PyKMIP', () => {
       } finally {
         await client.close();
       }
+    });
+
+    it('escrows the Admin Key as Secret Data with a server that refuses Symmetric Keys, and Recover gets it back from PyKMIP', async () => {
+      // PyKMIP takes Symmetric Keys: the fault proxy refuses that Register, and relays the rest to PyKMIP.
+      const proxy = await startKmipFaultProxy({ refuse: NO_SYMMETRIC_KEY_REGISTER });
+      const applied = await runApply(applyRequest({ connection: eksOptions({ host: proxy.host, port: proxy.port }) }), () => undefined).finally(() =>
+        proxy.stop(),
+      );
+      expect(statuses(applied.steps)).toMatchObject({ register: 'pass', activate: 'pass', verify: 'pass', store: 'pass', settings: 'pass' });
+      expect(applied.steps.find((s) => s.id === 'register')?.detail).toContain('registered as SecretData');
+      expect((await readStoreHeader(storeFilePath(folder.dir))).header.adminKey).toMatchObject({ objectType: 'SecretData', uniqueIdentifier: applied.adminKeyId });
+
+      const client = await KmipClient.connect(eksOptions());
+      try {
+        expect((await client.get(applied.adminKeyId)).objectType).toBe(ObjectType.SecretData);
+      } finally {
+        await client.close();
+      }
+      await unlockKeys.remove(applied.storeId);
+      const recovered = await runRecover({ dataDir: folder.dir, unlockKeys, connection: eksOptions(), source: { kind: 'store' } }, () => undefined);
+      expect(recovered).toMatchObject({ storeId: applied.storeId, adminKeyGeneration: 1 });
+      expect((await recoveryState(folder.dir, unlockKeys)).state).toBe('ok');
     });
 
     it('leaves store and settings as they were when the server is unreachable', async () => {

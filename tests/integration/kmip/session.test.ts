@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KmipClient, KmipOperationError, TransportError, type KmipLogger, type LogFields } from '../../../main/kmip';
 import { startKmipFaultProxy } from '../../support/fault-matrix';
+import { KMIP_10_SERVER } from '../../support/fault-proxy';
 import { describeWithServices, requireServices, startPykmipServer, type PykmipServer } from '../../support/services';
 import { clientOptions, uniqueName } from './kmip-client-options';
 
@@ -28,7 +29,7 @@ describeWithServices('KmipClient sessions against PyKMIP', () => {
 
   it('auto negotiation with a KMIP 1.0 server falls back to 1.0, and PyKMIP serves the session at 1.0', async () => {
     // PyKMIP knows Discover Versions; the proxy answers it as a 1.0 server does and relays the rest.
-    const proxy = await startKmipFaultProxy({ kmip10: true });
+    const proxy = await startKmipFaultProxy({ refuse: KMIP_10_SERVER });
     const logger = recordingLogger();
     const client = await KmipClient.connect(clientOptions({ host: proxy.host, port: proxy.port, protocol: 'auto', logger }));
     try {
