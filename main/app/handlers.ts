@@ -17,11 +17,21 @@ import { stat } from 'node:fs/promises';
 import type { FileFormat } from '../../common/pki-types';
 import { AppError } from '../../common/app-error';
 import { FIELDS, withDraftValues, type Settings } from '../../common/settings';
-import { mixedRandom, recoveryState, runApply, runRecover, runTest, type EntropyReport, type RecoverySource } from '../eks';
+import {
+  assertRestoreAllowed,
+  mixedRandom,
+  readRecoverableHeader,
+  recoveryState,
+  runApply,
+  runRecover,
+  runTest,
+  type EntropyReport,
+  type RecoverySource,
+} from '../eks';
 import type { SecretStore } from '../secrets';
 import { SettingsError, type SecretValues, type SettingsRepository } from '../settings';
 import { ObjectStore, keychainUnlockKeys, storeFilePath, type ObjectInfo } from '../store';
-import { assertRestoreConfirmed, describeBackup } from './backup-restore';
+import { describeBackup } from './backup-restore';
 import type { IpcHandlers } from './ipc-dispatch';
 
 export interface FilePickRequest {
@@ -157,10 +167,11 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   async function recover({ runId, source, replaceStore = false }: IpcRequest<'eks:recover'>): Promise<RecoverResult> {
     return exclusiveRun('recover', runId, async (onStep) => {
       const from = recoverySource(source);
-      if (from.kind === 'backup') await assertRestoreConfirmed(deps.dataDir, replaceStore);
+      // Refused before the settings are even checked: the operator must confirm first.
+      if (from.kind === 'backup') await assertRestoreAllowed(deps.dataDir, (await readRecoverableHeader(from.path)).header.storeId, replaceStore);
       const pending = await pendingReadyForApply();
       const connection = await settings.kmipClientOptions(pending, await settings.resolveSecrets('pending'));
-      const result = await runRecover({ dataDir: deps.dataDir, unlockKeys, connection, source: from, replaceOtherStore: replaceStore }, onStep);
+      const result = await runRecover({ dataDir: deps.dataDir, unlockKeys, connection, source: from, replaceStore }, onStep);
       await settings.commitApply();
       if (from.kind === 'backup') chosenBackup = null;
       return result;

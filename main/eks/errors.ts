@@ -14,6 +14,8 @@ export type EksErrorCode =
   | 'OPERATION_NOT_OFFERED'
   /** a backup of another store would replace the store in the data folder */
   | 'BACKUP_OF_OTHER_STORE'
+  /** a backup of the store in the data folder would replace it (and what changed since the backup) */
+  | 'BACKUP_REPLACES_STORE'
   /** the store cannot be opened locally: recover it first */
   | 'STORE_NEEDS_RECOVERY';
 

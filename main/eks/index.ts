@@ -3,7 +3,7 @@
 // (main/settings builds them) and the keychain as LocalUnlockKeys (main/store keychainUnlockKeys).
 export { runTest, TEST_STEPS, REQUIRED_OPERATIONS, tlsSummary } from './run-test';
 export { runApply, APPLY_STEPS, APPLY_PAUSE_POINTS, type ApplyOutcome, type ApplyPausePoint, type ApplyRequest } from './apply';
-export { runRecover, recoveryState, readRecoverableHeader, storeInDataFolder, RECOVER_STEPS, type RecoverRequest, type RecoverySource } from './recover';
+export { runRecover, recoveryState, readRecoverableHeader, storeInDataFolder, assertRestoreAllowed, RECOVER_STEPS, type RecoverRequest, type RecoverySource } from './recover';
 export { fetchEntropy, seedFromServer, ENTROPY_REQUEST_BYTES, ENTROPY_UNAVAILABLE, type EntropyReport } from './entropy';
 export { MixedRandom, mixedRandom } from './mixed-random';
 export { adminKeyName } from './admin-key';

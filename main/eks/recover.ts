@@ -37,8 +37,8 @@ export interface RecoverRequest {
   /** settings for recovery (the dialog in recovery mode) as connection options */
   connection: KmipClientOptions;
   source: RecoverySource;
-  /** let a backup of another store replace the store in the data folder */
-  replaceOtherStore?: boolean;
+  /** let a backup replace the store in the data folder (refused otherwise: see assertRestoreAllowed) */
+  replaceStore?: boolean;
   /** makes the settings used for recovery the applied ones, once the store is recovered (skipped when absent) */
   commitSettings?: () => Promise<void>;
 }
@@ -56,6 +56,29 @@ export async function readRecoverableHeader(sourcePath: string): Promise<{ kind:
     );
   }
   return { kind, header: header as AdminKeyHeader, objectCount };
+}
+
+/**
+ * Refuses to restore a backup of store `backupStoreId` over the store in the data folder unless
+ * `replaceStore`: a backup of another store would replace it (BACKUP_OF_OTHER_STORE), and a backup of
+ * the same store would drop whatever changed since it was made (BACKUP_REPLACES_STORE).
+ */
+export async function assertRestoreAllowed(dataDir: string, backupStoreId: string, replaceStore: boolean): Promise<void> {
+  const current = replaceStore ? null : await storeInDataFolder(dataDir);
+  if (current === null) return;
+  const where = storeFilePath(dataDir);
+  if (current.storeId !== backupStoreId) {
+    throw new EksError(
+      'BACKUP_OF_OTHER_STORE',
+      `The backup is of store ${backupStoreId}, but the data folder holds another store (${current.storeId}, ${current.objectCount} objects) at ${where}. ` +
+        'Restore into an empty data folder, or confirm replacing that store.',
+    );
+  }
+  throw new EksError(
+    'BACKUP_REPLACES_STORE',
+    `The data folder already holds store ${current.storeId} (${current.objectCount} objects) at ${where}: restoring the backup puts its objects in ` +
+      'place of these, and whatever changed since the backup was made is lost. Recover the store in place instead, or confirm replacing it.',
+  );
 }
 
 /** The store in the data folder that a restore would replace, or null when there is none. */
@@ -102,16 +125,7 @@ export async function runRecover(request: RecoverRequest, onProgress: StepListen
   try {
     const header = await runner.run('read', async (step) => {
       const { header: read, kind, objectCount } = await readRecoverableHeader(sourcePath);
-      if (request.source.kind === 'backup' && !request.replaceOtherStore) {
-        const current = await storeInDataFolder(request.dataDir);
-        if (current !== null && current.storeId !== read.storeId) {
-          throw new EksError(
-            'BACKUP_OF_OTHER_STORE',
-            `The backup is of store ${read.storeId}, but the data folder holds another store (${current.storeId}) at ${storePath}. ` +
-              'Restore into an empty data folder, or confirm replacing that store.',
-          );
-        }
-      }
+      if (request.source.kind === 'backup') await assertRestoreAllowed(request.dataDir, read.storeId, request.replaceStore === true);
       const { generation, name, uniqueIdentifier, server } = read.adminKey;
       step.detail(
         `${kind === 'backup' ? 'backup of store' : 'store'} ${read.storeId} with ${objectCount} objects; Admin Key generation ${generation} "${name}" ` +

@@ -11,7 +11,7 @@ Locates the Admin Key named in the store header (or backup) on the key server, u
 checks the store's integrity and re-creates the local unlock (a new key in the OS keychain).
 Uses the pending settings, which become the applied ones on success (--applied: the applied ones).
   --backup FILE  restore this backup file into the data folder (a new machine, a reinstall)
-  --replace      let a backup of another store replace the store in the data folder
+  --replace      let the backup replace the store in the data folder (needed whenever it holds one)
 Exit: 0 recovered, 1 failed (no such key on this server, wrong key, tampered), 3 bad settings or
 file, 4 key server unreachable, 5 keychain or secret unavailable.`,
   action: {

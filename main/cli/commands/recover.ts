@@ -23,7 +23,7 @@ export async function recoverStore(context: CliContext, args: ParsedArgs, backup
       unlockKeys: context.unlockKeys,
       connection,
       source: backupPath ? { kind: 'backup', path: path.resolve(backupPath) } : { kind: 'store' },
-      replaceOtherStore: args.flags.replace === true,
+      replaceStore: args.flags.replace === true,
       ...(useApplied
         ? {}
         : {

@@ -101,6 +101,22 @@ describeWithServices('kmip-console CLI against PyKMIP', () => {
     }
   });
 
+  it('restores a backup over the store it was made of only with --replace', async () => {
+    await configure();
+    expect((await cli(['apply'])).code).toBe(ExitCode.Ok);
+    const backup = path.join(transfer.dir, 'b.backup');
+    await cli(['store', 'backup', backup]);
+    await cli(['store', 'add', 'after-backup'], { env: { KMIP_CONSOLE_SECRET_VALUE: 'newer' } });
+    const refused = await cli(['store', 'restore', backup, '--json']);
+    expect(refused.code).toBe(ExitCode.Failed);
+    expect(json<{ error: { code: string } }>(refused.stdout).error.code).toBe('BACKUP_REPLACES_STORE');
+    expect(refused.stderr).toMatch(/already holds store .* \(1 objects\)/);
+    expect((await cli(['store', 'get', 'after-backup'])).stdout).toBe('newer');
+    const replaced = await cli(['store', 'restore', backup, '--replace']);
+    expect(replaced.code, replaced.stderr).toBe(ExitCode.Ok);
+    expect((await cli(['store', 'list', '--json'])).stdout).not.toContain('after-backup');
+  });
+
   it('says the Admin Key is not on the server for another client identity, and changes nothing', async () => {
     await configure();
     await cli(['apply']);

@@ -387,11 +387,22 @@ describeWithServices('eks workflows against PyKMIP', () => {
           await runApply({ ...applyRequest(), dataDir: machine.dir }, () => undefined);
           const error = await failure(recoverInto(machine.dir));
           expect(error.code).toBe('BACKUP_OF_OTHER_STORE');
-          await recoverInto(machine.dir, { replaceOtherStore: true });
+          await recoverInto(machine.dir, { replaceStore: true });
           expect((await readStoreHeader(storeFilePath(machine.dir))).header.storeId).toBe((await readStoreHeader(backup)).header.storeId);
         } finally {
           await machine.remove();
         }
+      });
+
+      it('refuses to put a backup in place of the store it was made of unless asked, and leaves the store as it was', async () => {
+        await (await ObjectStore.open(storeFilePath(folder.dir), unlockKeys)).add({ name: 'after-backup', kind: 'secret', value: Buffer.from('newer') });
+        const before = await readFile(storeFilePath(folder.dir));
+        const error = await failure(recoverInto(folder.dir));
+        expect(error.code).toBe('BACKUP_REPLACES_STORE');
+        expect(statuses(error.steps)).toMatchObject({ read: 'fail', connect: 'skipped' });
+        expect((await readFile(storeFilePath(folder.dir))).equals(before)).toBe(true);
+        await recoverInto(folder.dir, { replaceStore: true });
+        expect((await ObjectStore.open(storeFilePath(folder.dir), unlockKeys)).list().map((o) => o.name)).not.toContain('after-backup');
       });
 
       it('detects a tampered backup', async () => {

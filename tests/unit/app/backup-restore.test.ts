@@ -78,8 +78,20 @@ describe('restore from a backup file (IPC handlers)', () => {
       },
     });
     const refused = await ipc('eks:recover', { runId: 'r1', source: 'backup' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'RESTORE_NOT_CONFIRMED', message: expect.stringContaining(current.header.storeId) } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BACKUP_OF_OTHER_STORE', message: expect.stringContaining(current.header.storeId) } });
     expect((await readFile(storeFilePath(dataDir))).equals(before)).toBe(true);
+  });
+
+  it('refuses a restore over the store the backup was made of until that is confirmed', async () => {
+    const current = await appliedStore(storeFilePath(dataDir), 1);
+    const backupFile = path.join(elsewhere, 'same.kcs');
+    await current.exportBackup(backupFile);
+    picks.push(backupFile);
+    expect(await ipc('recovery:chooseBackup', {})).toMatchObject({
+      ok: true,
+      value: { backup: { storeId: current.header.storeId, replaces: { storeId: current.header.storeId, objectCount: 1 } } },
+    });
+    expect(await ipc('eks:recover', { runId: 'r1', source: 'backup' })).toMatchObject({ ok: false, error: { code: 'BACKUP_REPLACES_STORE' } });
   });
 
   it('refuses a file that is no store, and a store never applied, naming the file; neither can then be restored', async () => {
