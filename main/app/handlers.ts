@@ -141,13 +141,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   let chosenBackup: string | null = null;
 
   async function chooseBackup(): Promise<ChooseBackupResult> {
-    const file = await deps.pickFile({
-      title: 'Choose a backup of the object store',
-      filters: [
-        { name: 'kmip-console backups', extensions: ['kcs'] },
-        { name: 'All files', extensions: ['*'] },
-      ],
-    });
+    const file = await deps.pickFile({ title: 'Choose a backup of the object store', filters: [{ name: 'kmip-console backups', extensions: ['kcs'] }] });
     if (file === null) return { canceled: true };
     chosenBackup = null; // a file that cannot be restored does not leave an earlier choice in place
     const backup = await describeBackup(file, deps.dataDir);
