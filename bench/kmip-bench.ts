@@ -10,6 +10,7 @@
 // (c) this client's sequential Get against the bare node:tls ceiling in one process, taking turns in
 //     short slices: the share of the ceiling it reaches, with both on the same machine state (separate
 //     runs of a few seconds drift apart by tens of percent on a shared machine).
+// (d) issue 2's targets, met or missed in this run.
 // Needs the test services: run `npx tsx bench/kmip-bench.ts` (it re-runs itself under
 // scripts/with-services.sh) or `bash scripts/with-services.sh npx tsx bench/kmip-bench.ts`.
 // KMIP_BENCH_SECONDS sets the measuring time of each case (default 2), KMIP_BENCH_ROUNDS how many
@@ -26,7 +27,7 @@ import { pykmipClientOptions, REPO_ROOT } from '../tests/support/services';
 import { servicesOrRerun } from './services';
 import type { TestServices } from '../tests/support/services';
 import type { BenchClientCase, BenchRate, InterleavedRates } from './kmip-bench-client';
-import { formatCodecBench, runCodecBench } from './codec-bench';
+import { formatCodecBench, runCodecBench, type CodecBenchReport } from './codec-bench';
 import { startFixedGetResponder } from './fixed-get-responder';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -35,6 +36,10 @@ const SECONDS = Number(process.env.KMIP_BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.KMIP_BENCH_ROUNDS ?? 3);
 const WARM_UP_MS = 1000;
 const PIPELINE_DEPTH = 8;
+/** issue 2: decode and encode at least this many times PyKMIP's ops/s */
+const CODEC_TARGET = 50;
+/** issue 2: sequential Get against the minimal responder at least this many times PyKMIP's client */
+const GET_TARGET = 10;
 
 interface Case {
   server: string;
@@ -84,8 +89,7 @@ function nodeClient<Result = BenchRate>(bundle: string, spec: Omit<BenchClientCa
 }
 
 /** The codec engineer's comparison (bench/codec-bench.ts). */
-async function codecSection(): Promise<string> {
-  const report = await runCodecBench({ seconds: SECONDS });
+function codecSection(report: CodecBenchReport): string {
   return `(a) TTLV codec vs PyKMIP's kmip.core.messages, same bytes, ${SECONDS} s per figure\n${formatCodecBench(report)}\n`;
 }
 
@@ -108,7 +112,7 @@ function formatTable(cases: Case[]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-async function getSection(services: TestServices): Promise<string> {
+async function getSection(services: TestServices): Promise<{ text: string; cases: Case[] }> {
   // A key to Get on the real server (objects are visible to their owner: same client certificate).
   const setup = await KmipClient.connect(pykmipClientOptions({ protocol: '1.2' }));
   const { uniqueIdentifier: uid } = await setup.createAesKey({ length: 256, name: `kmip-bench-${Date.now()}` });
@@ -148,13 +152,14 @@ async function getSection(services: TestServices): Promise<string> {
       console.error(`kmip-bench: round ${round}/${ROUNDS} done`);
     }
     const share = await nodeClient<InterleavedRates>(bundle, { client: 'kmip-vs-bare', port: responder.port, uid, pipelined: false, concurrency: 1 }, SECONDS * ROUNDS);
-    return [
+    const text = [
       `(b) Get over one TLS 1.2 connection, best of ${ROUNDS} interleaved rounds of ${SECONDS} s (after ${WARM_UP_MS} ms warm-up)`,
       formatTable(cases),
       '',
       formatShare(share),
       '',
     ].join('\n');
+    return { text, cases };
   } finally {
     responder.stop();
   }
@@ -171,11 +176,37 @@ function formatShare({ kmip, bare, sliceMs }: InterleavedRates): string {
   ].join('\n');
 }
 
+function ratioOf(c: Case | undefined): number | undefined {
+  const base = c?.baseline?.best;
+  return c?.best && base ? c.best.opsPerSecond / base.opsPerSecond : undefined;
+}
+
+/** The (d) section: each target of issue 2 with this run's figure, met or missed. */
+function formatTargets(codec: CodecBenchReport, cases: Case[]): string {
+  const verdict = (value: number | undefined, target: number) => (value === undefined ? 'no figure' : value >= target ? 'met' : 'missed');
+  const codecRatios = codec.rows.flatMap((row) => (row.ratio ? [row.ratio.decode, row.ratio.encode] : []));
+  const lowestCodec = codecRatios.length === codec.rows.length * 2 ? Math.min(...codecRatios) : undefined;
+  const responderCase = (client: string) => cases.find((c) => c.server === 'fixed-Get responder' && c.client === client);
+  const nbio0 = ratioOf(responderCase('kmip-console, Nbio 0'));
+  const nbio1 = ratioOf(responderCase('kmip-console, Nbio 1'));
+  const ceiling = ratioOf(responderCase('bare node:tls round trips, no KMIP code (ceiling)'));
+  const x = (n: number | undefined) => (n === undefined ? '-' : `${n.toFixed(1)}x`);
+  return [
+    "(d) issue 2's targets in this run",
+    `    codec decode and encode >= ${CODEC_TARGET}x PyKMIP: lowest ratio ${x(lowestCodec)}: ${verdict(lowestCodec, CODEC_TARGET)}`,
+    `    sequential Get >= ${GET_TARGET}x PyKMIP's client, fixed-Get responder: Nbio 0 ${x(nbio0)} (${verdict(nbio0, GET_TARGET)}), ` +
+      `Nbio 1 ${x(nbio1)} (${verdict(nbio1, GET_TARGET)}); bare node:tls with no KMIP code reaches ${x(ceiling)}`,
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const services = servicesOrRerun(import.meta.url);
   console.log(`kmip-bench: node ${process.version}, PyKMIP server at ${services.host}:${services.port}\n`);
-  console.log(await codecSection());
-  console.log(await getSection(services));
+  const codec = await runCodecBench({ seconds: SECONDS });
+  console.log(codecSection(codec));
+  const get = await getSection(services);
+  console.log(get.text);
+  console.log(formatTargets(codec, get.cases));
 }
 
 await main();
