@@ -4,7 +4,7 @@
 import { DEFAULT_MAX_MESSAGE_BYTES, encodeTtlv } from '../ttlv';
 import type { TtlvItem } from '../ttlv/types';
 import { describeMessage } from '../log/logger';
-import { assignBatchItemIds, counterBatchItemId, restoreBatchItemIds } from './batch-ids';
+import { assignBatchItemIds, restoreBatchItemIds } from './batch-ids';
 import type { BatchIdMap } from './batch-ids';
 import { capitalize, formatTarget, TransportError } from './errors';
 import type { ConnectionOptions } from './options';
@@ -110,9 +110,9 @@ export class KmipConnection {
     return this.options.timeoutMs > 0 ? performance.now() + this.options.timeoutMs : Infinity;
   }
 
-  private batchId(): Uint8Array {
+  private batchId(): number {
     this.nextId += 1;
-    return counterBatchItemId(this.nextId);
+    return this.nextId;
   }
 
   /** Nbio = 0: the release function of the connection's turn when no request is in flight, else null. */
@@ -162,7 +162,7 @@ export class KmipConnection {
    * Encodes `message` for each attempt: the session wipes a request's bytes once written (they may
    * carry the password or key material), so a retry cannot re-send the bytes of the first attempt.
    */
-  private async sendWithRetry(message: TtlvItem, ids: string[], idempotent: boolean, deadline: number): Promise<TtlvItem> {
+  private async sendWithRetry(message: TtlvItem, ids: number[], idempotent: boolean, deadline: number): Promise<TtlvItem> {
     for (let attempt = 1; ; attempt += 1) {
       const session = this.session?.alive ? this.session : await this.reopen(deadline);
       const bytes = encodeTtlv(message);

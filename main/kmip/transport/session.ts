@@ -7,7 +7,7 @@ import { decodeTtlv, Tag, TtlvError } from '../ttlv';
 import type { TtlvItem } from '../ttlv/types';
 import { describeMessage } from '../log/logger';
 import type { KmipLogger } from '../log/logger';
-import { responseBatchItemIds } from './batch-ids';
+import { responseBatchItemIds, transportIdOf } from './batch-ids';
 import { capitalize, mapSocketError, TransportError } from './errors';
 import { FrameReader } from './frame-reader';
 import type { ReceivedBytes } from './received-bytes';
@@ -21,7 +21,8 @@ export class DroppedBeforeResponse extends Error {
 }
 
 interface Waiter {
-  ids: string[];
+  /** transport IDs (counter values, see batch-ids.ts) of its batch items; empty with Nbio = 0 */
+  ids: number[];
   /** performance.now() time by which the answer must have arrived (Infinity: none) */
   deadline: number;
   resolve(message: TtlvItem): void;
@@ -47,9 +48,9 @@ const DEADLINE_SLACK_MS = 1;
 export class Session {
   private readonly reader: FrameReader;
   private readonly waiters: Waiter[] = [];
-  private readonly byId = new Map<string, Waiter>();
+  private readonly byId = new Map<number, Waiter>();
   /** IDs of pipelined requests that timed out: their late answers are dropped, not treated as garbage. */
-  private readonly abandoned = new Set<string>();
+  private readonly abandoned = new Set<number>();
   private failure: TransportError | null = null;
   private readonly closed: Promise<void>;
   private watchdog: NodeJS.Timeout | null = null;
@@ -89,7 +90,7 @@ export class Session {
    * encoded request can hold the password or key material, and small Buffers share a pool that
    * later allocations reuse uninitialized.
    */
-  send(bytes: Buffer, ids: string[], deadline: number): Promise<TtlvItem> {
+  send(bytes: Buffer, ids: number[], deadline: number): Promise<TtlvItem> {
     if (this.failure) {
       bytes.fill(0);
       return Promise.reject(new DroppedBeforeResponse(this.failure));
@@ -189,7 +190,7 @@ export class Session {
     const waiter = this.waiterFor(message);
     if (waiter === 'late') return;
     if (!waiter) {
-      const ids = responseBatchItemIds(message);
+      const ids = responseBatchItemIds(message).map((id) => Buffer.from(id).toString('hex'));
       const what = ids.length ? `Unique Batch Item ID(s) ${ids.join(', ')} that match no request in flight` : 'a response no request is waiting for';
       this.fail(new TransportError('MALFORMED_RESPONSE', `${this.config.peer} sent ${what}.`, { detail: 'unmatched response' }), false);
       return;
@@ -201,14 +202,22 @@ export class Session {
 
   private waiterFor(message: TtlvItem): Waiter | 'late' | undefined {
     if (!this.config.pipelined) return this.waiters[0];
-    const ids = responseBatchItemIds(message);
+    const ids = responseBatchItemIds(message).map(transportIdOf);
     // A server that could not parse a request answers without IDs; unambiguous only with one in flight.
     if (ids.length === 0) return this.waiters.length === 1 ? this.waiters[0] : undefined;
-    const owners = new Set(ids.map((id) => this.byId.get(id)));
-    const [owner] = owners;
-    if (owners.size === 1 && owner) return owner;
-    if (ids.every((id) => this.abandoned.has(id))) {
-      for (const id of ids) this.abandoned.delete(id);
+    // Every ID must belong to the same request in flight.
+    let owner: Waiter | undefined;
+    for (const id of ids) {
+      const waiter = id === null ? undefined : this.byId.get(id);
+      if (!waiter || (owner && waiter !== owner)) {
+        owner = undefined;
+        break;
+      }
+      owner = waiter;
+    }
+    if (owner) return owner;
+    if (ids.every((id) => id !== null && this.abandoned.has(id))) {
+      for (const id of ids) if (id !== null) this.abandoned.delete(id);
       return 'late';
     }
     return undefined;
