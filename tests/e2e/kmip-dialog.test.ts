@@ -387,6 +387,8 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await page.reload();
     await page.getByRole('button', { name: 'Recovery options' }).click();
     expect(await page.getByTestId('recovery-state').getAttribute('data-state')).toBe('no-store');
+    // Nothing to recover in place: only the backup card can help.
+    expect(await page.getByRole('button', { name: 'Recovery from External Key Server' }).isDisabled()).toBe(true);
 
     nextPick = services.pki.caCert;
     await page.getByRole('button', { name: 'Choose backup file…' }).click();

@@ -125,6 +125,8 @@ export function RecoveryScreen() {
   const recovery = useDialogStore((s) => s.recovery);
   const openRecoveryDialog = useDialogStore((s) => s.openRecoveryDialog);
   const showView = useDialogStore((s) => s.showView);
+  // Recovery in place needs a store file; on a machine without one only a backup can help.
+  const noStore = recovery?.state === 'no-store';
   return (
     <Paper variant="outlined" component="section" aria-labelledby="recovery-title" sx={{ p: 3, overflow: 'auto' }} data-testid="recovery-screen">
       <Stack spacing={2.5}>
@@ -152,8 +154,18 @@ export function RecoveryScreen() {
               </Typography>
             </Box>
           </CardContent>
-          <CardActions sx={{ justifyContent: 'flex-end', px: 2, pb: 2 }}>
-            <Button variant="contained" onClick={() => openRecoveryDialog('store')}>
+          <CardActions sx={{ justifyContent: 'flex-end', px: 2, pb: 2, gap: 1 }}>
+            {noStore ? (
+              <Typography variant="body2" color="text.secondary" id="no-store-to-recover">
+                There is no store in this data folder to recover: restore a backup file below.
+              </Typography>
+            ) : null}
+            <Button
+              variant="contained"
+              disabled={noStore}
+              aria-describedby={noStore ? 'no-store-to-recover' : undefined}
+              onClick={() => openRecoveryDialog('store')}
+            >
               Recovery from External Key Server
             </Button>
           </CardActions>
