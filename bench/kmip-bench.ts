@@ -40,6 +40,11 @@ const PIPELINE_DEPTH = 8;
 const CODEC_TARGET = 50;
 /** issue 2: sequential Get against the minimal responder at least this many times PyKMIP's client */
 const GET_TARGET = 10;
+/** Row labels that section (d) looks up again. */
+const RESPONDER = 'fixed-Get responder';
+const CEILING = 'bare node:tls round trips, no KMIP code (ceiling)';
+const NBIO_0 = 'kmip-console, Nbio 0';
+const NBIO_1 = 'kmip-console, Nbio 1';
 
 interface Case {
   server: string;
@@ -124,18 +129,18 @@ async function getSection(services: TestServices): Promise<{ text: string; cases
   const cases: Case[] = [];
   try {
     const targets = [
-      { server: 'fixed-Get responder', port: responder.port },
+      { server: RESPONDER, port: responder.port },
       { server: 'PyKMIP 0.10 server', port: services.port },
     ];
     for (const { server, port } of targets) {
       const pykmip: Case = { server, client: 'PyKMIP ProxyKmipClient', run: () => pykmipGets(services, port, uid) };
       if (port === responder.port) {
-        cases.push({ server, client: 'bare node:tls round trips, no KMIP code (ceiling)', run: () => nodeClient(bundle, { client: 'bare', port, uid, pipelined: false, concurrency: 1 }), baseline: pykmip });
+        cases.push({ server, client: CEILING, run: () => nodeClient(bundle, { client: 'bare', port, uid, pipelined: false, concurrency: 1 }), baseline: pykmip });
       }
       cases.push(
         pykmip,
-        { server, client: 'kmip-console, Nbio 0', run: () => nodeClient(bundle, { client: 'kmip', port, uid, pipelined: false, concurrency: 1 }), baseline: pykmip },
-        { server, client: 'kmip-console, Nbio 1', run: () => nodeClient(bundle, { client: 'kmip', port, uid, pipelined: true, concurrency: 1 }), baseline: pykmip },
+        { server, client: NBIO_0, run: () => nodeClient(bundle, { client: 'kmip', port, uid, pipelined: false, concurrency: 1 }), baseline: pykmip },
+        { server, client: NBIO_1, run: () => nodeClient(bundle, { client: 'kmip', port, uid, pipelined: true, concurrency: 1 }), baseline: pykmip },
         {
           server,
           client: `kmip-console, Nbio 1, ${PIPELINE_DEPTH} in flight (not sequential)`,
@@ -186,10 +191,10 @@ function formatTargets(codec: CodecBenchReport, cases: Case[]): string {
   const verdict = (value: number | undefined, target: number) => (value === undefined ? 'no figure' : value >= target ? 'met' : 'missed');
   const codecRatios = codec.rows.flatMap((row) => (row.ratio ? [row.ratio.decode, row.ratio.encode] : []));
   const lowestCodec = codecRatios.length === codec.rows.length * 2 ? Math.min(...codecRatios) : undefined;
-  const responderCase = (client: string) => cases.find((c) => c.server === 'fixed-Get responder' && c.client === client);
-  const nbio0 = ratioOf(responderCase('kmip-console, Nbio 0'));
-  const nbio1 = ratioOf(responderCase('kmip-console, Nbio 1'));
-  const ceiling = ratioOf(responderCase('bare node:tls round trips, no KMIP code (ceiling)'));
+  const responderCase = (client: string) => cases.find((c) => c.server === RESPONDER && c.client === client);
+  const nbio0 = ratioOf(responderCase(NBIO_0));
+  const nbio1 = ratioOf(responderCase(NBIO_1));
+  const ceiling = ratioOf(responderCase(CEILING));
   const x = (n: number | undefined) => (n === undefined ? '-' : `${n.toFixed(1)}x`);
   return [
     "(d) issue 2's targets in this run",
