@@ -5,7 +5,7 @@ import { readRecoverableHeader, storeInDataFolder } from '../eks';
 
 /** What `filePath` holds; refused (STORE_UNREADABLE, NO_ADMIN_KEY, …, naming the file) when recovery could not open it. */
 export async function describeBackup(filePath: string, dataDir: string): Promise<ChosenBackup> {
-  const { kind, header, objectCount } = await readRecoverableHeader(filePath);
+  const { kind, header, objectCount } = await readRecoverableHeader(filePath, 'backup');
   const { generation, name, server } = header.adminKey;
   return {
     fileName: filePath,

@@ -162,7 +162,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     return exclusiveRun('recover', runId, async (onStep) => {
       const from = recoverySource(source);
       // Refused before the settings are even checked: the operator must confirm first.
-      if (from.kind === 'backup') await assertRestoreAllowed(deps.dataDir, (await readRecoverableHeader(from.path)).header.storeId, replaceStore);
+      if (from.kind === 'backup') await assertRestoreAllowed(deps.dataDir, (await readRecoverableHeader(from.path, 'backup')).header.storeId, replaceStore);
       const pending = await pendingReadyForApply();
       const connection = await settings.kmipClientOptions(pending, await settings.resolveSecrets('pending'));
       const result = await runRecover({ dataDir: deps.dataDir, unlockKeys, connection, source: from, replaceStore }, onStep);

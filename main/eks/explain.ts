@@ -39,6 +39,8 @@ const APP_FIX: Record<string, string> = {
   WRONG_KEY: 'Recover the store from the key server to re-create its local unlock.',
   LOCAL_UNLOCK_MISSING: 'Recover the store from the key server (kmip-console recover).',
   STORE_UNREADABLE: 'Check the path of the store or backup file.',
+  BACKUP_NOT_FOUND:
+    'Choose the backup file again where it is now (System Recovery Options → Restore from a backup file, or the path after --backup).',
   STORE_CHANGED: 'Another kmip-console process changed the store: run the action again.',
   STORE_BUSY: 'Another kmip-console process is changing the store: wait for it to finish, then run the action again.',
   STORE_WRITE_FAILED: 'Make the data folder writable and free disk space, then run the action again.',

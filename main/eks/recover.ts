@@ -45,9 +45,24 @@ export interface RecoverRequest {
 
 type AdminKeyHeader = StoreHeader & { adminKey: NonNullable<StoreHeader['adminKey']> };
 
-/** The header of a store or backup that recovery can open: one applied to a key server (else NO_ADMIN_KEY). */
-export async function readRecoverableHeader(sourcePath: string): Promise<{ kind: 'store' | 'backup'; header: AdminKeyHeader; objectCount: number }> {
-  const { header, kind, objectCount } = await readStoreHeader(sourcePath);
+/**
+ * The header of the store in the data folder (`role` 'store') or of a backup file to restore
+ * ('backup') that recovery can open: one applied to a key server (else NO_ADMIN_KEY).
+ */
+export async function readRecoverableHeader(
+  sourcePath: string,
+  role: RecoverySource['kind'],
+): Promise<{ kind: 'store' | 'backup'; header: AdminKeyHeader; objectCount: number }> {
+  const { header, kind, objectCount } = await readStoreHeader(sourcePath).catch((error: unknown) => {
+    if (role === 'backup' && error instanceof StoreError && error.code === 'STORE_NOT_FOUND') {
+      throw new StoreError(
+        'BACKUP_NOT_FOUND',
+        `The backup file ${sourcePath} is not there: it was moved or deleted since it was chosen, or the path is wrong. Nothing was restored: choose the file again where it is now.`,
+        sourcePath,
+      );
+    }
+    throw error;
+  });
   if (!header.adminKey || !header.wrappedDataKey.admin) {
     throw new StoreError(
       'NO_ADMIN_KEY',
@@ -124,7 +139,7 @@ export async function runRecover(request: RecoverRequest, onProgress: StepListen
   let adminKey: Buffer | undefined;
   try {
     const header = await runner.run('read', async (step) => {
-      const { header: read, kind, objectCount } = await readRecoverableHeader(sourcePath);
+      const { header: read, kind, objectCount } = await readRecoverableHeader(sourcePath, request.source.kind);
       if (request.source.kind === 'backup') await assertRestoreAllowed(request.dataDir, read.storeId, request.replaceStore === true);
       const { generation, name, uniqueIdentifier, server } = read.adminKey;
       step.detail(

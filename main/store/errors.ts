@@ -4,6 +4,8 @@ import { AppError } from '../../common/app-error';
 export type StoreErrorCode =
   /** no store file in the data folder (nothing stored yet, or wrong --data-dir) */
   | 'STORE_NOT_FOUND'
+  /** the backup file to restore is not there (moved or deleted since it was chosen, or a wrong path) */
+  | 'BACKUP_NOT_FOUND'
   /** the file is not a store or backup this version can read (another file, newer format, unreadable) */
   | 'STORE_UNREADABLE'
   /** the file was modified outside kmip-console: a header field, an object or the MAC does not verify */

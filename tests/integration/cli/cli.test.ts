@@ -107,6 +107,11 @@ describeWithServices('kmip-console CLI against PyKMIP', () => {
     const backup = path.join(transfer.dir, 'b.backup');
     await cli(['store', 'backup', backup]);
     await cli(['store', 'add', 'after-backup'], { env: { KMIP_CONSOLE_SECRET_VALUE: 'newer' } });
+    const moved = `${backup}.moved`;
+    const missing = await cli(['store', 'restore', moved, '--replace', '--json']);
+    expect(missing.code).toBe(ExitCode.DataError);
+    expect(json<{ error: { code: string } }>(missing.stdout).error.code).toBe('BACKUP_NOT_FOUND');
+    expect(missing.stderr).toContain(`The backup file ${moved} is not there`);
     const refused = await cli(['store', 'restore', backup, '--json']);
     expect(refused.code).toBe(ExitCode.Failed);
     expect(json<{ error: { code: string } }>(refused.stdout).error.code).toBe('BACKUP_REPLACES_STORE');

@@ -1,7 +1,7 @@
 // Restore from a backup file through the real IPC handlers (no key server needed: every case here
 // is refused before connecting). The full restore against PyKMIP is in the e2e test.
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createIpcHandlers } from '../../../main/app/handlers';
@@ -109,6 +109,21 @@ describe('restore from a backup file (IPC handlers)', () => {
     expect(await ipc('eks:recover', { runId: 'r1', source: 'backup' })).toMatchObject({ ok: false, error: { code: 'BACKUP_NOT_CHOSEN' } });
     expect(await ipc('recovery:chooseBackup', {})).toMatchObject({ ok: false, error: { code: 'NO_ADMIN_KEY', message: expect.stringContaining(neverApplied) } });
     expect(await ipc('eks:recover', { runId: 'r2', source: 'backup', replaceStore: true })).toMatchObject({ ok: false, error: { code: 'BACKUP_NOT_CHOSEN' } });
+  });
+
+  it('says so when the chosen backup is gone by the time of Recover, and leaves the data folder as it was', async () => {
+    const current = await appliedStore(storeFilePath(dataDir), 1);
+    const before = await readFile(storeFilePath(dataDir));
+    const backupFile = path.join(elsewhere, 'usb-stick.kcs');
+    await (await appliedStore(path.join(elsewhere, 'other.kcs'), 2)).exportBackup(backupFile);
+    picks.push(backupFile);
+    expect(await ipc('recovery:chooseBackup', {})).toMatchObject({ ok: true, value: { backup: { replaces: { storeId: current.header.storeId } } } });
+    await rm(backupFile);
+    expect(await ipc('eks:recover', { runId: 'r1', source: 'backup', replaceStore: true })).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_NOT_FOUND', message: expect.stringContaining(`The backup file ${backupFile} is not there`) },
+    });
+    expect(await readFile(storeFilePath(dataDir))).toEqual(before);
   });
 
   it('refuses an eks:recover request without a source', async () => {
