@@ -24,7 +24,7 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError
 export const IPC_ERROR_CODES = [
   'INVALID_REQUEST', // request failed the schema, or came from an unexpected sender
   'VALIDATION_FAILED', // a field value is wrong; `field` says which
-  'APPLY_BLOCKED', // validateForApply found errors; message lists the first, `field` points at it
+  'APPLY_BLOCKED', // validateForApply found errors; message lists them all, `field` points at the first
   'SECRET_STORE_UNAVAILABLE', // no OS keychain (no Secret Service / D-Bus session, locked and refused)
   'SECRET_STORE_FAILED',
   'SETTINGS_CORRUPTED', // settings file unreadable; it was moved aside, message names both files
@@ -45,6 +45,8 @@ export const IPC_ERROR_CODES = [
   'PKI_FILE_TOO_LARGE',
   'PKI_UNREADABLE',
   'STORE_LOCKED',
+  'BACKUP_NOT_FOUND', // the chosen backup file was moved or deleted before Recover; choose it again
+  'FILE_UNWRITABLE', // a backup cannot be written where chosen (no folder, not a file, no permission, disk full)
   'OPERATION_IN_PROGRESS', // another Test / Apply / Recover is running
   'INTERNAL',
 ] as const;

@@ -44,14 +44,22 @@ export interface ParsedArgs {
 
 const GLOBAL_OPTIONS: OptionSpec = { 'data-dir': { type: 'string' }, json: { type: 'boolean' } };
 
+/** A negative number, e.g. `settings set timeout -1`: a value, never an option (no option is a digit). */
+const NEGATIVE_NUMBER = /^-\d/;
+/** Stands in for a negative number while parseArgs runs (it would take "-1" for option -1); cannot be typed. */
+const NEGATIVE_STAND_IN = '\u0000negative:';
+
 export function parseCommandArgs(args: string[], options: OptionSpec, positionals: { min: number; max: number }): ParsedArgs {
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    const shielded = args.map((arg) => (NEGATIVE_NUMBER.test(arg) ? `${NEGATIVE_STAND_IN}${arg}` : arg));
+    parsed = parseArgs({ args: shielded, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const { values } = parsed;
+  const unshield = (value: string): string => (value.startsWith(NEGATIVE_STAND_IN) ? value.slice(NEGATIVE_STAND_IN.length) : value);
+  parsed.positionals = parsed.positionals.map(unshield);
+  const values = Object.fromEntries(Object.entries(parsed.values).map(([name, value]) => [name, typeof value === 'string' ? unshield(value) : value]));
   if (parsed.positionals.length < positionals.min) throw new UsageError('missing argument');
   if (parsed.positionals.length > positionals.max) {
     throw new UsageError(`unexpected argument '${parsed.positionals[positionals.max]}'`);

@@ -391,15 +391,19 @@ export class SettingsRepository {
   }
 
   /**
-   * checkForApply that throws APPLY_BLOCKED (message of the first error, field pointing at it)
-   * when there are errors; otherwise returns the check with its warnings.
+   * checkForApply that throws APPLY_BLOCKED when there are errors (every error's message, the field
+   * pointing at the first); otherwise returns the check with its warnings.
    */
   async assertReadyToApply(settings: Settings): Promise<ApplyCheck> {
     const check = await this.checkForApply(settings);
     const [first] = check.errors;
     if (first) {
-      const more = check.errors.length > 1 ? ` (and ${check.errors.length - 1} more problem(s))` : '';
-      throw new SettingsError('APPLY_BLOCKED', `${first.message}${more}`, { field: first.field });
+      // All of them at once: fixing one problem only to be shown the next is a round trip per field.
+      const message =
+        check.errors.length === 1
+          ? first.message
+          : `${check.errors.length} problems block Apply: ${check.errors.map((error, index) => `(${index + 1}) ${error.message}`).join(' ')}`;
+      throw new SettingsError('APPLY_BLOCKED', message, { field: first.field });
     }
     return check;
   }

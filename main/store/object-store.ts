@@ -4,6 +4,8 @@
 // match the MAC.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
+import { readUserFile, UserFileError } from '../files/read-user-file';
+import { writeUserFile } from '../files/write-user-file';
 import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
 import { KEY_BYTES, fileMac, keyCheckValue, open, sameBytes, seal, type Sealed } from './crypto';
 import { StoreError } from './errors';
@@ -118,14 +120,21 @@ function unwrapDataKey(header: StoreHeader, role: WrapRole, wrappingKey: Buffer,
       );
 }
 
+/**
+ * Above what kmip-console can write: a store's body is one JSON string, and V8 strings hold at most
+ * 2^29 characters. A larger file is some other file, and is refused before it is read.
+ */
+const MAX_STORE_FILE_BYTES = 2 ** 30;
+
 async function readStoreFile(filePath: string): Promise<Buffer> {
   try {
-    return await readFile(filePath);
+    return await readUserFile(filePath, { what: 'kmip-console store or backup file', maxBytes: MAX_STORE_FILE_BYTES });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (!(error instanceof UserFileError)) throw error;
+    if (error.code === 'FILE_NOT_FOUND') {
       throw new StoreError('STORE_NOT_FOUND', `No store at ${filePath}: nothing has been stored or applied yet, or the data folder is wrong.`, filePath);
     }
-    throw new StoreError('STORE_UNREADABLE', `Cannot read ${filePath}: ${(error as Error).message}.`, filePath);
+    throw new StoreError('STORE_UNREADABLE', error.message, filePath, { cause: error });
   }
 }
 
@@ -321,7 +330,7 @@ export class ObjectStore {
       kind: 'backup',
       header: { ...this.header, wrappedDataKey: { ...this.header.wrappedDataKey, local: null } },
     };
-    await writeFileAtomic(targetPath, serialize(body, (bytes) => fileMac(this.dataKey, bytes)));
+    await writeUserFile(targetPath, serialize(body, (bytes) => fileMac(this.dataKey, bytes)), 'backup file');
   }
 
   /**

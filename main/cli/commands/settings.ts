@@ -1,10 +1,10 @@
 // `kmip-console settings show|set|clear|export|import`: the settings dialog on the command line.
 // Every value goes through the same validation as the dialog's Save (SettingsRepository.saveField).
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { FILE_SLOT_IDS, FileFormatSchema, type FileFormat, type FileSlotId } from '../../../common/pki-types';
+import { FILE_SLOT_IDS, FileFormatSchema, MAX_CREDENTIAL_FILE_BYTES, type FileFormat, type FileSlotId } from '../../../common/pki-types';
 import {
   FIELD_IDS,
   FIELDS,
@@ -14,7 +14,8 @@ import {
   type Settings,
 } from '../../../common/settings';
 import { AppError } from '../../../common/app-error';
-import { writeFileAtomic } from '../../store';
+import { readUserFile } from '../../files/read-user-file';
+import { pathExists, writeUserFile } from '../../files/write-user-file';
 import { SECRET_SOURCES, UsageError } from '../args';
 import type { CliContext } from '../context';
 import { defineCommand } from '../define-command';
@@ -107,6 +108,9 @@ const ExportSchema = z.strictObject({
 });
 type SettingsExport = z.infer<typeof ExportSchema>;
 
+/** Every file slot holding a file of the largest size, in base64, plus 1 MiB for the fields and layout. */
+const MAX_EXPORT_BYTES = FILE_SLOT_IDS.length * Math.ceil(MAX_CREDENTIAL_FILE_BYTES / 3) * 4 + 1024 * 1024;
+
 async function exportSettings(context: CliContext, target: string, force: boolean): Promise<string[]> {
   const pending = await context.settings.loadPending();
   const notes: string[] = [];
@@ -123,17 +127,18 @@ async function exportSettings(context: CliContext, target: string, force: boolea
     const bytes = await context.settings.readStoredFile(file, slot);
     doc.files[slot] = { format: file.format, sourceName: file.details.sourceName, content: bytes.toString('base64') };
   }
-  if (!force && (await readFile(target).then(() => true, () => false))) {
+  if (!force && (await pathExists(target))) {
     throw new CliError('FILE_EXISTS', `${target} exists: choose another file or add --force to replace it.`);
   }
-  await writeFileAtomic(target, Buffer.from(`${JSON.stringify(doc, null, 2)}\n`));
+  await writeUserFile(target, Buffer.from(`${JSON.stringify(doc, null, 2)}\n`), 'settings export');
   return notes;
 }
 
 async function importSettings(context: CliContext, source: string): Promise<string[]> {
+  const bytes = await readUserFile(source, { what: 'kmip-console settings export', maxBytes: MAX_EXPORT_BYTES });
   let doc: SettingsExport;
   try {
-    doc = ExportSchema.parse(JSON.parse(await readFile(source, 'utf8')));
+    doc = ExportSchema.parse(JSON.parse(bytes.toString('utf8')));
   } catch (error) {
     throw new CliError('BAD_INPUT', `${source} is not a kmip-console settings export (${(error as Error).message.split('\n')[0]}).`);
   }

@@ -1,5 +1,5 @@
 // `kmip-console store list|add|generate|get|delete|backup|restore`: the object store.
-import { access } from 'node:fs/promises';
+import { pathExists } from '../../files/write-user-file';
 import path from 'node:path';
 import { fetchEntropy, mixedRandom } from '../../eks';
 import { MAX_GENERATED_KEY_BYTES, ObjectStore, StoreError, storeFilePath, type ObjectInfo } from '../../store';
@@ -119,7 +119,7 @@ export const storeCommand = defineCommand({
       positionals: { min: 1, max: 1 },
       async run(context, args) {
         const target = path.resolve(args.positionals[0]!);
-        if (!args.flags.force && (await access(target).then(() => true, () => false))) {
+        if (!args.flags.force && (await pathExists(target))) {
           throw new CliError('FILE_EXISTS', `${target} exists: choose another file or add --force to replace it.`);
         }
         const store = await openStore(context);

@@ -1,7 +1,7 @@
 // `kmip-console ttlv decode|encode`: converts between TTLV hex and the KMIP JSON encoding.
-import { readFile, stat } from 'node:fs/promises';
 import type { CliCommand, CliIo } from '../command';
 import { ExitCode } from '../exit-codes';
+import { readUserFile, UserFileError } from '../../files/read-user-file';
 import { decodeTtlv, encodeTtlv, parseKmipJson, toKmipJson, TtlvError } from '../../kmip/ttlv';
 
 const usage = `Usage:
@@ -80,12 +80,9 @@ function parseHex(text: string): Buffer {
 
 async function readInputFile(path: string): Promise<string> {
   try {
-    const { size } = await stat(path);
-    if (size > MAX_INPUT_CHARS) throw new InputError(`${path} is ${size} bytes, above the ${MAX_INPUT_CHARS}-byte input limit`);
-    return (await readFile(path)).toString('utf8');
+    return (await readUserFile(path, { what: 'TTLV hex or KMIP JSON file', maxBytes: MAX_INPUT_CHARS })).toString('utf8');
   } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read ${path}: ${(error as Error).message}`);
+    throw error instanceof UserFileError ? new InputError(error.message) : error;
   }
 }
 

@@ -87,6 +87,11 @@ describeWithServices('kmip-console CLI against PyKMIP', () => {
     const machine = await dataFolder();
     try {
       const on = (args: string[]) => runCli([...args, '--data-dir', machine.dir]);
+      // A wrong path is named, and a device is refused without being read (it never ends).
+      const wrongPath = await on(['settings', 'import', `${exported}.old`]);
+      expect([wrongPath.code, wrongPath.stderr]).toEqual([ExitCode.DataError, expect.stringContaining(`File "${exported}.old" does not exist`)]);
+      const device = await on(['settings', 'import', '/dev/zero']);
+      expect([device.code, device.stderr]).toEqual([ExitCode.DataError, expect.stringContaining('"/dev/zero" is not a regular file')]);
       expect((await on(['settings', 'import', exported])).code).toBe(ExitCode.Ok);
       // the unencrypted client key is not exported: load it on the new machine
       expect((await on(['settings', 'set', 'clientKey', '--file', requireServices().pki.clientKey])).code).toBe(ExitCode.Ok);

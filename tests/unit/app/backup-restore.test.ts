@@ -1,7 +1,7 @@
 // Restore from a backup file through the real IPC handlers (no key server needed: every case here
 // is refused before connecting). The full restore against PyKMIP is in the e2e test.
 import { randomBytes } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createIpcHandlers } from '../../../main/app/handlers';
@@ -15,6 +15,7 @@ let dataDir: string;
 let elsewhere: string;
 let secrets: MemorySecretStore;
 let picks: (string | null)[];
+let saves: (string | null)[];
 let ipc: (channel: string, request: unknown) => Promise<unknown>;
 
 beforeEach(() => {
@@ -22,12 +23,13 @@ beforeEach(() => {
   elsewhere = scratchDir('kmip-restore-files-');
   secrets = new MemorySecretStore();
   picks = [];
+  saves = [];
   const handlers = createIpcHandlers({
     dataDir,
     settings: new SettingsRepository({ dataDir, secrets }),
     secrets,
     pickFile: async () => picks.shift() ?? null,
-    pickSaveFile: async () => null,
+    pickSaveFile: async () => saves.shift() ?? null,
     emitProgress: () => {},
     entropyAtStart: new Promise(() => {}),
   });
@@ -124,6 +126,18 @@ describe('restore from a backup file (IPC handlers)', () => {
       error: { code: 'BACKUP_NOT_FOUND', message: expect.stringContaining(`The backup file ${backupFile} is not there`) },
     });
     expect(await readFile(storeFilePath(dataDir))).toEqual(before);
+  });
+
+  it('says where a backup cannot be written, and writes none there', async () => {
+    await appliedStore(storeFilePath(dataDir), 1);
+    const missingFolder = path.join(elsewhere, 'unplugged-usb', 'b.kcs');
+    saves.push(missingFolder, elsewhere);
+    expect(await ipc('store:backup', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FILE_UNWRITABLE', message: expect.stringContaining(`the folder "${path.dirname(missingFolder)}" does not exist`) },
+    });
+    expect(await ipc('store:backup', {})).toMatchObject({ ok: false, error: { code: 'FILE_UNWRITABLE', message: expect.stringContaining('is a folder, not a file') } });
+    expect(await readdir(elsewhere)).toEqual([]);
   });
 
   it('refuses an eks:recover request without a source', async () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { refuseSecretArguments, UsageError } from '../../../main/cli/args';
+import { parseCommandArgs, refuseSecretArguments, UsageError } from '../../../main/cli/args';
 import { resolveDataDir } from '../../../main/cli/data-dir';
 import { ExitCode } from '../../../main/cli/exit-codes';
 import { exitCodeFor } from '../../../main/cli/output';
 import { EksError } from '../../../main/eks';
 import { TransportError } from '../../../main/kmip';
+import { UserFileError } from '../../../main/files/read-user-file';
 import { StoreError } from '../../../main/store';
 
 describe('secrets on the command line', () => {
@@ -38,10 +39,24 @@ describe('exit codes', () => {
     [new TransportError('CERT_UNTRUSTED', 'x'), ExitCode.Failed],
     [new StoreError('STORE_TAMPERED', 'x'), ExitCode.Failed],
     [new StoreError('STORE_UNREADABLE', 'x'), ExitCode.DataError],
+    [new StoreError('BACKUP_NOT_FOUND', 'x'), ExitCode.DataError],
+    [new UserFileError('FILE_NOT_FOUND', 'x', '/x'), ExitCode.DataError],
     [new EksError('SECRET_STORE_UNAVAILABLE', 'x'), ExitCode.SecretUnavailable],
     [new EksError('ADMIN_KEY_NOT_FOUND', 'x'), ExitCode.Failed],
     [new Error('bug'), ExitCode.Internal],
   ])('%s → %i', (error, code) => {
     expect(exitCodeFor(error)).toBe(code);
+  });
+});
+
+describe('negative numbers', () => {
+  it('are values, so that the field says what it accepts (settings set timeout -1)', () => {
+    const parsed = parseCommandArgs(['set', 'timeout', '-1', '--data-dir', '/d'], {}, { min: 3, max: 3 });
+    expect(parsed.positionals).toEqual(['set', 'timeout', '-1']);
+    expect(parsed.dataDirOption).toBe('/d');
+    expect(parseCommandArgs(['--bytes', '-32'], { bytes: { type: 'string' } }, { min: 0, max: 0 }).strings.bytes).toBe('-32');
+  });
+  it('do not make unknown options acceptable', () => {
+    expect(() => parseCommandArgs(['-x'], {}, { min: 0, max: 1 })).toThrow(/Unknown option '-x'/);
   });
 });

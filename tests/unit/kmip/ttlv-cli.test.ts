@@ -63,7 +63,10 @@ describe('kmip-console ttlv', () => {
     expect(badJson.err).toContain('$.value[0].value');
     const missingFile = await run(['decode', '--file', path.join(dir, 'none.hex')]);
     expect(missingFile.code).toBe(ExitCode.DataError);
-    expect(missingFile.err).toMatch(/cannot read/);
+    expect(missingFile.err).toContain(`File "${path.join(dir, 'none.hex')}" does not exist`);
+    const device = await run(['decode', '--file', '/dev/zero']);
+    expect(device.code).toBe(ExitCode.DataError);
+    expect(device.err).toMatch(/"\/dev\/zero" is not a regular file/);
   });
 
   it('exits 2 on a wrong command line', async () => {

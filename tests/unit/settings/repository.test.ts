@@ -228,6 +228,15 @@ describe('Apply, Revert, Reset', () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it('names every problem that blocks Apply, not only the first', async () => {
+    await repo.saveField('port', 5697); // Server Name and Host Name stay empty
+    const { errors } = await repo.checkForApply(await repo.loadPending());
+    expect(errors.length).toBeGreaterThan(1);
+    const error = await errorOf(repo.commitApply());
+    expect(error.message).toMatch(new RegExp(`^${errors.length} problems block Apply: \\(1\\) `));
+    for (const problem of errors) expect(error.message).toContain(problem.message);
+  });
+
   it('commitApply makes pending the applied settings, secrets included', async () => {
     await makeValid();
     await repo.saveField('username', 'admin');

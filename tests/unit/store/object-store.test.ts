@@ -212,6 +212,15 @@ describe('ObjectStore', () => {
     expect(await errorCode(ObjectStore.open(storePath, unlockKeys))).toBe('STORE_UNREADABLE');
     expect(await errorCode(ObjectStore.open(path.join(dir, 'missing.kcs'), unlockKeys))).toBe('STORE_NOT_FOUND');
   });
+
+  it.skipIf(process.platform === 'win32')('refuses a FIFO or a device named as a backup without blocking on it or reading it', async () => {
+    const fifo = path.join(dir, 'backup.kcs');
+    spawnSync('mkfifo', [fifo]);
+    for (const target of [fifo, '/dev/zero']) {
+      const error = await readStoreHeader(target).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'STORE_UNREADABLE', path: target, message: expect.stringContaining('is not a regular file') });
+    }
+  });
 });
 
 describe('tampering', () => {

@@ -1,0 +1,54 @@
+// Writes a file to a path a person named (a backup, a settings export), crash-safely. The write
+// replaces the target by renaming a new file over it, which would also replace a device, a FIFO or a
+// symbolic link (as root, `backup /dev/null` would swap /dev/null for a file): only a missing target
+// or a regular file is written. File-system failures become messages that name the folder or file.
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '../store/atomic-file';
+import { UserFileError } from './read-user-file';
+
+/** Whether anything (file, folder, link, device) is at `target`; nothing is read. */
+export async function pathExists(target: string): Promise<boolean> {
+  return lstat(target).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function assertReplaceable(target: string, what: string): Promise<void> {
+  const info = await lstat(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (info === null || info.isFile()) return;
+  const kind = info.isDirectory() ? 'a folder' : info.isSymbolicLink() ? 'a symbolic link' : 'a device, pipe or socket';
+  throw new UserFileError('FILE_UNWRITABLE', `"${target}" is ${kind}, not a file: name the ${what} to write, with its file name.`, target);
+}
+
+async function writeFailure(target: string, cause: unknown): Promise<UserFileError> {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  const folder = path.dirname(target);
+  const missingFolder = (code === 'ENOENT' || code === 'ENOTDIR') && !(await pathExists(folder));
+  const message = missingFolder
+    ? `Cannot write "${target}": the folder "${folder}" does not exist. Create it, or choose another folder.`
+    : code === 'ENOENT' || code === 'ENOTDIR'
+      ? `Cannot write "${target}": "${folder}" is not a folder files can be created in. Choose another folder.`
+      : code === 'EACCES' || code === 'EPERM'
+        ? `Cannot write "${target}": this user may not write in "${folder}". Choose a folder this user can write to.`
+        : code === 'EROFS'
+          ? `Cannot write "${target}": "${folder}" is on a read-only file system. Choose another folder.`
+          : code === 'ENOSPC' || code === 'EDQUOT'
+            ? `Cannot write "${target}": the disk is full (or the quota used up). Free space, or choose another disk.`
+            : `Cannot write "${target}" (${code ?? String(cause)}). Check the folder, or choose another one.`;
+  return new UserFileError('FILE_UNWRITABLE', message, target, { cause });
+}
+
+/** Writes `data` to `target` (replacing a regular file there); throws a UserFileError naming what is wrong. */
+export async function writeUserFile(target: string, data: Uint8Array, what: string): Promise<void> {
+  try {
+    await assertReplaceable(target, what);
+    await writeFileAtomic(target, data);
+  } catch (error) {
+    throw error instanceof UserFileError ? error : await writeFailure(target, error);
+  }
+}
