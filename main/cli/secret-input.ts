@@ -1,6 +1,7 @@
 // Secrets for the CLI: from an environment variable, else a hidden prompt on a terminal (no echo).
 import type { CliIo } from './command';
 import { CliError } from './errors';
+import { readAtMost } from './read-at-most';
 
 export interface SecretRequest {
   /** environment variable that may hold it */
@@ -51,12 +52,18 @@ function promptHidden(stdin: NodeJS.ReadStream, out: NodeJS.WritableStream, ques
   });
 }
 
-/** Reads everything from a non-terminal stdin (a value piped in), without its final line break. */
-export async function readPipedStdin(io: CliIo): Promise<Buffer | null> {
+/**
+ * A value piped into a non-terminal stdin, without its final line break; null on a terminal.
+ * Refused (BAD_INPUT) when longer than `maxBytes`.
+ */
+export async function readPipedStdin(io: CliIo, maxBytes: number): Promise<Buffer | null> {
   if ((io.stdin as NodeJS.ReadStream).isTTY) return null;
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  const all = Buffer.concat(chunks);
-  const end = all.length > 0 && all[all.length - 1] === 0x0a ? (all[all.length - 2] === 0x0d ? 2 : 1) : 0;
+  // Room for the final line break, which is not part of the value.
+  const all = await readAtMost(io.stdin, maxBytes + 2);
+  const end = all !== 'too-large' && all.length > 0 && all[all.length - 1] === 0x0a ? (all[all.length - 2] === 0x0d ? 2 : 1) : 0;
+  if (all === 'too-large' || all.length - end > maxBytes) {
+    if (all !== 'too-large') all.fill(0);
+    throw new CliError('BAD_INPUT', `The value piped in is longer than ${maxBytes} bytes, the most an object can hold: nothing was added.`);
+  }
   return all.subarray(0, all.length - end);
 }

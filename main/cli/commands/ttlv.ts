@@ -2,6 +2,7 @@
 import type { CliCommand, CliIo } from '../command';
 import { ExitCode } from '../exit-codes';
 import { readUserFile, UserFileError } from '../../files/read-user-file';
+import { readAtMost } from '../read-at-most';
 import { decodeTtlv, encodeTtlv, parseKmipJson, toKmipJson, TtlvError } from '../../kmip/ttlv';
 
 const usage = `Usage:
@@ -87,13 +88,7 @@ async function readInputFile(path: string): Promise<string> {
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    total += buf.length;
-    if (total > MAX_INPUT_CHARS) throw new InputError(`standard input exceeds the ${MAX_INPUT_CHARS}-byte input limit`);
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const input = await readAtMost(stream, MAX_INPUT_CHARS);
+  if (input === 'too-large') throw new InputError(`standard input exceeds the ${MAX_INPUT_CHARS}-byte input limit`);
+  return input.toString('utf8');
 }
