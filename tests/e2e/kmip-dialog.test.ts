@@ -1,7 +1,7 @@
 // The KMIP dialog in Debian Chromium against the REAL main-process handlers: settings in a temp
 // data folder, the real keychain and the real PyKMIP server of scripts/with-services.sh.
 import { randomUUID } from 'node:crypto';
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -421,6 +421,16 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await page.getByRole('checkbox', { name: 'Replace the store in this data folder' }).check();
     expect(await restore.isDisabled()).toBe(false);
     await restore.click();
+
+    // The backup goes away (an unplugged stick) before Recover: the run says so, and the store stays.
+    const storeBytes = await readFile(storeFilePath(dataDir));
+    await rm(backupFile);
+    await page.getByRole('button', { name: 'Recover', exact: true }).click();
+    const missing = await finishedRun('recover');
+    expect(await missing.getAttribute('data-status')).toBe('failed');
+    expect(await missing.textContent()).toContain(`The backup file ${backupFile} is not there`);
+    await page.getByRole('button', { name: 'Close' }).click();
+    expect(await readFile(storeFilePath(dataDir))).toEqual(storeBytes);
   });
 
   it('dark theme: the toggle switches the whole window', async () => {
