@@ -1,34 +1,9 @@
 // Reads a file a person named (picked in a dialog, or a path on the command line). Before any byte
 // is read it checks what a wrong pick can be: missing, a folder, a FIFO or device (opening one must
 // not block, reading /dev/zero must not go on forever), or far larger than the file can be.
-// UserFileError also serves write-user-file.ts.
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { AppError } from '../../common/app-error';
-
-export type UserFileErrorCode =
-  /** nothing at that path */
-  | 'FILE_NOT_FOUND'
-  /** a folder, a FIFO or device, no permission, or an I/O error */
-  | 'FILE_UNREADABLE'
-  /** larger than a file of that kind can be */
-  | 'FILE_TOO_LARGE'
-  /** cannot be written there: no such folder, a folder or device in the way, no permission, disk full */
-  | 'FILE_UNWRITABLE';
-
-export class UserFileError extends AppError {
-  declare readonly code: UserFileErrorCode;
-
-  constructor(
-    code: UserFileErrorCode,
-    message: string,
-    /** the file concerned */
-    readonly path: string,
-    options?: { cause?: unknown },
-  ) {
-    super(code, message, options);
-  }
-}
+import { UserFileError } from './errors';
 
 export interface UserFileKind {
   /** what the file should be, for messages, e.g. "certificate or key file" */

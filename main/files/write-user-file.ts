@@ -5,7 +5,7 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../store/atomic-file';
-import { UserFileError } from './read-user-file';
+import { UserFileError } from './errors';
 
 /** Whether anything (file, folder, link, device) is at `target`; nothing is read. */
 export async function pathExists(target: string): Promise<boolean> {

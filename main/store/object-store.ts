@@ -4,8 +4,7 @@
 // match the MAC.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
-import { readUserFile, UserFileError } from '../files/read-user-file';
-import { writeUserFile } from '../files/write-user-file';
+import { readUserFile, UserFileError, writeUserFile } from '../files';
 import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
 import { KEY_BYTES, fileMac, keyCheckValue, open, sameBytes, seal, type Sealed } from './crypto';
 import { StoreError } from './errors';

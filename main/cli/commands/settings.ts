@@ -14,8 +14,7 @@ import {
   type Settings,
 } from '../../../common/settings';
 import { AppError } from '../../../common/app-error';
-import { readUserFile } from '../../files/read-user-file';
-import { pathExists, writeUserFile } from '../../files/write-user-file';
+import { pathExists, readUserFile, writeUserFile } from '../../files';
 import { SECRET_SOURCES, UsageError } from '../args';
 import type { CliContext } from '../context';
 import { defineCommand } from '../define-command';

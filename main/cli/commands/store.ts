@@ -1,6 +1,6 @@
 // `kmip-console store list|add|generate|get|delete|backup|restore`: the object store.
-import { pathExists } from '../../files/write-user-file';
 import path from 'node:path';
+import { pathExists } from '../../files';
 import { fetchEntropy, mixedRandom } from '../../eks';
 import { MAX_GENERATED_KEY_BYTES, MAX_OBJECT_BYTES, ObjectStore, StoreError, storeFilePath, type ObjectInfo } from '../../store';
 import { UsageError } from '../args';

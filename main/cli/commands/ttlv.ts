@@ -1,7 +1,7 @@
 // `kmip-console ttlv decode|encode`: converts between TTLV hex and the KMIP JSON encoding.
 import type { CliCommand, CliIo } from '../command';
 import { ExitCode } from '../exit-codes';
-import { readUserFile, UserFileError } from '../../files/read-user-file';
+import { readUserFile, UserFileError } from '../../files';
 import { readAtMost } from '../read-at-most';
 import { decodeTtlv, encodeTtlv, parseKmipJson, toKmipJson, TtlvError } from '../../kmip/ttlv';
 

@@ -5,7 +5,7 @@ import { ExitCode } from '../../../main/cli/exit-codes';
 import { exitCodeFor } from '../../../main/cli/output';
 import { EksError } from '../../../main/eks';
 import { TransportError } from '../../../main/kmip';
-import { UserFileError } from '../../../main/files/read-user-file';
+import { UserFileError } from '../../../main/files';
 import { StoreError } from '../../../main/store';
 
 describe('secrets on the command line', () => {

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { readUserFile, UserFileError } from '../../../main/files/read-user-file';
+import { readUserFile, UserFileError } from '../../../main/files';
 import { scratchDir } from '../../support/scratch-dirs';
 
 const KIND = { what: 'test file', maxBytes: 64 };

@@ -4,8 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { UserFileError } from '../../../main/files/read-user-file';
-import { pathExists, writeUserFile } from '../../../main/files/write-user-file';
+import { pathExists, UserFileError, writeUserFile } from '../../../main/files';
 import { scratchDir } from '../../support/scratch-dirs';
 
 let dir: string;

@@ -1,0 +1,26 @@
+// Typed errors of files a person names (read-user-file.ts, write-user-file.ts). Every message names the file and the fix.
+import { AppError } from '../../common/app-error';
+
+export type UserFileErrorCode =
+  /** nothing at that path */
+  | 'FILE_NOT_FOUND'
+  /** a folder, a FIFO or device, no permission, or an I/O error */
+  | 'FILE_UNREADABLE'
+  /** larger than a file of that kind can be */
+  | 'FILE_TOO_LARGE'
+  /** cannot be written there: no such folder, a folder or device in the way, no permission, disk full */
+  | 'FILE_UNWRITABLE';
+
+export class UserFileError extends AppError {
+  declare readonly code: UserFileErrorCode;
+
+  constructor(
+    code: UserFileErrorCode,
+    message: string,
+    /** the file concerned */
+    readonly path: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+  }
+}

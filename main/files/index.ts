@@ -1,0 +1,3 @@
+export { UserFileError, type UserFileErrorCode } from './errors';
+export { readUserFile, type UserFileKind } from './read-user-file';
+export { pathExists, writeUserFile } from './write-user-file';
