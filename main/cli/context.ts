@@ -1,7 +1,7 @@
 // What the commands work with: the data folder, the settings repository, the keychain, and the
 // connection options built from pending or applied settings.
-import { mkdir } from 'node:fs/promises';
 import type { Settings } from '../../common/settings';
+import { ensureFolder } from '../files';
 import type { KmipClientOptions } from '../kmip';
 import { KeychainSecretStore, type SecretStore } from '../secrets';
 import { SettingsRepository } from '../settings';
@@ -23,7 +23,7 @@ export interface CliContext {
 
 export async function createContext(io: CliIo, parsed: ParsedArgs): Promise<CliContext> {
   const dataDir = resolveDataDir(parsed.dataDirOption, io.env);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await ensureFolder(dataDir, 'data folder');
   const secrets = new KeychainSecretStore();
   return {
     io,

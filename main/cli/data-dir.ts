@@ -2,11 +2,14 @@
 // names app.getPath('userData') for the product "kmip-console", so the CLI and the app share it.
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { UsageError } from './args';
 
 const APP_FOLDER = 'kmip-console';
 
 /** --data-dir, else $KMIP_CONSOLE_DATA_DIR, else the app's data folder for this platform. */
 export function resolveDataDir(option: string | undefined, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
+  // `--data-dir "$DIR"` with DIR unset must not quietly act on the default data folder.
+  if (option !== undefined && option.trim() === '') throw new UsageError('--data-dir is empty: give the path of the data folder, or leave the option out for the default one.');
   if (option) return path.resolve(option);
   if (env.KMIP_CONSOLE_DATA_DIR) return path.resolve(env.KMIP_CONSOLE_DATA_DIR);
   const home = env.HOME || homedir();

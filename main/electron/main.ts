@@ -1,12 +1,12 @@
 // Electron main process: one sandboxed window showing the renderer from app://, every IPC channel
 // behind the sender check, and nothing the page could use to navigate, open windows or ask for
 // permissions.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, nativeTheme, protocol, session, type WebContents } from 'electron';
 import type { ProgressEvent } from '../../common/ipc';
 import { entropyAtStart } from '../app/entropy-at-start';
 import { createIpcHandlers, type FilePickRequest } from '../app/handlers';
+import { ensureFolder } from '../files';
 import { KeychainSecretStore } from '../secrets';
 import { SettingsRepository } from '../settings';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME } from './app-origin';
@@ -105,7 +105,7 @@ async function start(): Promise<void> {
   serveRenderer();
   hardenSessionAndContents();
   const dataDir = app.getPath('userData');
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await ensureFolder(dataDir, 'data folder');
   const secrets = new KeychainSecretStore();
   const settings = new SettingsRepository({ dataDir, secrets });
   const entropy = entropyAtStart(settings);

@@ -2,9 +2,10 @@
 // 0600. Names carry a content hash so the pending and the applied copy of a slot can differ;
 // copies no settings refer to any more are removed.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileFormat, FileSlotId } from '../../common/pki-types';
+import { ensureFolder } from '../files';
 import { writeFileAtomic } from '../store';
 import { SettingsError } from './errors';
 
@@ -16,7 +17,7 @@ export function filesDir(dataDir: string): string {
 
 export async function storeCredentialFile(dataDir: string, slot: FileSlotId, format: FileFormat, bytes: Buffer): Promise<string> {
   const fileName = `${slot}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.${format}`;
-  await mkdir(filesDir(dataDir), { recursive: true, mode: 0o700 });
+  await ensureFolder(filesDir(dataDir), 'folder of loaded files');
   await writeFileAtomic(path.join(filesDir(dataDir), fileName), bytes, { mode: 0o600 });
   return fileName;
 }

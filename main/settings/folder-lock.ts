@@ -1,7 +1,7 @@
 // Serialises settings changes between processes (the app and a `kmip-console` CLI on the same data
 // folder) with the folder's lock file (see store/lock-file.ts).
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { ensureFolder } from '../files';
 import { withLockFile } from '../store';
 import { SettingsError } from './errors';
 
@@ -13,7 +13,7 @@ export function withFolderLock<T>(dataDir: string, operation: () => Promise<T>, 
   return withLockFile(file, operation, {
     waitMs,
     // First change in a new data folder.
-    createFolder: async () => void (await mkdir(dataDir, { recursive: true, mode: 0o700 })),
+    createFolder: () => ensureFolder(dataDir, 'data folder'),
     failed: (code, cause) =>
       new SettingsError('SETTINGS_WRITE_FAILED', `The settings in ${dataDir} cannot be changed (${code}): check that the folder exists and is writable.`, { cause }),
     busy: (ownerPid) =>

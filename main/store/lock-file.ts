@@ -16,7 +16,7 @@ export interface LockFileOptions {
   busy: (ownerPid: number | null) => Error;
   /** the error when the lock file cannot be created for any other reason than an owner */
   failed: (code: string, cause: unknown) => Error;
-  /** called once when the lock file's folder does not exist; creating the lock is then retried */
+  /** called once when the lock file's folder does not exist (its error ends the wait); creating the lock is then retried */
   createFolder?: () => Promise<void>;
 }
 
@@ -48,7 +48,7 @@ export async function withLockFile<T>(file: string, operation: () => Promise<T>,
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
       if (code === 'ENOENT' && options.createFolder && !createdFolder) {
         createdFolder = true;
-        await options.createFolder().catch(() => undefined);
+        await options.createFolder();
         continue;
       }
       if (code !== 'EEXIST') throw options.failed(code, error);

@@ -29,6 +29,9 @@ describe('data folder', () => {
     expect(resolveDataDir(undefined, { HOME: '/h' }, 'linux')).toBe('/h/.config/kmip-console');
     expect(resolveDataDir(undefined, { HOME: '/h' }, 'darwin')).toBe('/h/Library/Application Support/kmip-console');
   });
+  it('refuses an empty --data-dir (an unset shell variable) instead of using the default folder', () => {
+    for (const empty of ['', ' ']) expect(() => resolveDataDir(empty, { KMIP_CONSOLE_DATA_DIR: '/e' }, 'linux')).toThrow(/--data-dir is empty/);
+  });
 });
 
 describe('exit codes', () => {
