@@ -1,15 +1,15 @@
 // `kmip-console status`: settings and store at a glance.
-import { FIELD_IDS, FIELDS, type Settings } from '../../../common/settings';
+import { defaultSettings, FIELD_IDS, FIELDS, type Settings } from '../../../common/settings';
 import { recoveryState } from '../../eks';
 import { readStoreHeader, storeFilePath } from '../../store';
 import { defineCommand } from '../define-command';
 import { ExitCode } from '../exit-codes';
 import { writeResult } from '../output';
 
-/** Labels of the fields whose pending value differs from the applied one. */
+/** Labels of the fields whose pending value differs from the applied one (before the first Apply: from the default). */
 function pendingChanges(pending: Settings, applied: Settings | null): string[] {
-  if (!applied) return [];
-  return FIELD_IDS.filter((id) => JSON.stringify(pending[id]) !== JSON.stringify(applied[id])).map((id) => FIELDS[id].label);
+  const base = applied ?? defaultSettings();
+  return FIELD_IDS.filter((id) => JSON.stringify(pending[id]) !== JSON.stringify(base[id])).map((id) => FIELDS[id].label);
 }
 
 export const statusCommand = defineCommand({
@@ -37,7 +37,7 @@ Exit: 0 the store unlocks (or there is none yet), 1 the store needs recovery.`,
       const lines = [
         `data folder: ${context.dataDir}`,
         applied ? `applied settings: ${applied.serverName} at ${applied.hostName}:${applied.port}` : 'applied settings: none (run apply)',
-        changes.length > 0 ? `pending changes: ${changes.join(', ')}` : 'pending changes: none',
+        `pending changes${applied ? '' : ' (never applied)'}: ${changes.length > 0 ? changes.join(', ') : 'none'}`,
         store.state === 'ok'
           ? `store: ${store.storeId}, unlocks; Admin Key generation ${store.adminKeyGeneration}` +
             (header?.adminKey ? ` "${header.adminKey.name}" on ${header.adminKey.server.host}:${header.adminKey.server.port}` : ' (never applied)')

@@ -93,6 +93,10 @@ describeWithServices('kmip-console CLI against PyKMIP', () => {
       const device = await on(['settings', 'import', '/dev/zero']);
       expect([device.code, device.stderr]).toEqual([ExitCode.DataError, expect.stringContaining('"/dev/zero" is not a regular file')]);
       expect((await on(['settings', 'import', exported])).code).toBe(ExitCode.Ok);
+      // Never applied here: what was imported shows as pending, measured from the defaults.
+      const imported = json<{ settings: { applied: boolean; pendingChanges: string[] } }>((await on(['status', '--json'])).stdout);
+      expect(imported.settings).toMatchObject({ applied: false, pendingChanges: expect.arrayContaining(['Server Name', 'Host Name', 'Port']) });
+      expect(imported.settings.pendingChanges).not.toContain('Nbio');
       // the unencrypted client key is not exported: load it on the new machine
       expect((await on(['settings', 'set', 'clientKey', '--file', requireServices().pki.clientKey])).code).toBe(ExitCode.Ok);
       const restore = await on(['store', 'restore', backup, '--json']);
