@@ -6,6 +6,8 @@ export type StoreErrorCode =
   | 'STORE_NOT_FOUND'
   /** the backup file to restore is not there (moved or deleted since it was chosen, or a wrong path) */
   | 'BACKUP_NOT_FOUND'
+  /** a backup was to be written over the store file itself */
+  | 'BACKUP_OVER_STORE'
   /** the file is not a store or backup this version can read (another file, newer format, unreadable) */
   | 'STORE_UNREADABLE'
   /** the file was modified outside kmip-console: a header field, an object or the MAC does not verify */

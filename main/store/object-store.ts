@@ -3,7 +3,7 @@
 // (key server). Every change rewrites the whole file atomically, so the header and the objects always
 // match the MAC.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { readUserFile, UserFileError, writeUserFile } from '../files';
 import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
 import { KEY_BYTES, fileMac, keyCheckValue, open, sameBytes, seal, type Sealed } from './crypto';
@@ -135,6 +135,12 @@ async function readStoreFile(filePath: string): Promise<Buffer> {
     }
     throw new StoreError('STORE_UNREADABLE', error.message, filePath, { cause: error });
   }
+}
+
+/** Whether both paths name one existing file (through links, `..`, or another mount of the folder). */
+async function isSameFile(a: string, b: string): Promise<boolean> {
+  const [first, second] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
+  return first !== null && second !== null && first.dev === second.dev && first.ino === second.ino;
 }
 
 /** Whether `key` is the Admin Key this header's data key is wrapped under (compares key check values). */
@@ -323,6 +329,14 @@ export class ObjectStore {
   async exportBackup(targetPath: string): Promise<void> {
     if (!this.header.adminKey || !this.header.wrappedDataKey.admin) {
       throw new StoreError('NO_ADMIN_KEY', 'The store has no Admin Key yet, so a backup could never be opened: run Apply first.', this.filePath);
+    }
+    // A backup has no local unlock: written over the store, it would leave a store only Recover can open.
+    if (await isSameFile(targetPath, this.filePath)) {
+      throw new StoreError(
+        'BACKUP_OVER_STORE',
+        `${targetPath} is the store itself: a backup written there would replace it. Choose another file, best on other media than the data folder.`,
+        targetPath,
+      );
     }
     const body: StoreBody = {
       ...this.body,

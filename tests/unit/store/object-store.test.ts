@@ -115,6 +115,11 @@ describe('ObjectStore', () => {
     expect(await errorCode(store.exportBackup(path.join(dir, 'early.backup')))).toBe('NO_ADMIN_KEY');
     const adminKey = randomBytes(32);
     await store.installAdminKey(adminKey, adminRef(store.header.storeId, 1));
+    const storeBytes = await readFile(storePath);
+    for (const overStore of [storePath, path.join(dir, '..', path.basename(dir), path.basename(storePath))]) {
+      expect(await errorCode(store.exportBackup(overStore))).toBe('BACKUP_OVER_STORE');
+    }
+    expect(await readFile(storePath)).toEqual(storeBytes);
     const backupPath = path.join(dir, 'store.backup');
     await store.exportBackup(backupPath);
 
