@@ -2,7 +2,7 @@
 // replaces the target by renaming a new file over it, which would also replace a device, a FIFO or a
 // symbolic link (as root, `backup /dev/null` would swap /dev/null for a file): only a missing target
 // or a regular file is written. File-system failures become messages that name the folder or file.
-import { lstat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../store/atomic-file';
 import { UserFileError } from './errors';
@@ -13,6 +13,12 @@ export async function pathExists(target: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** Whether both paths name one existing file (through links, `..`, or another mount of the folder). */
+export async function isSameFile(a: string, b: string): Promise<boolean> {
+  const [first, second] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
+  return first !== null && second !== null && first.dev === second.dev && first.ino === second.ino;
 }
 
 async function assertReplaceable(target: string, what: string): Promise<void> {

@@ -3,8 +3,8 @@
 // (key server). Every change rewrites the whole file atomically, so the header and the objects always
 // match the MAC.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFile, rm, stat } from 'node:fs/promises';
-import { readUserFile, UserFileError, writeUserFile } from '../files';
+import { readFile, rm } from 'node:fs/promises';
+import { isSameFile, readUserFile, UserFileError, writeUserFile } from '../files';
 import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
 import { KEY_BYTES, fileMac, keyCheckValue, open, sameBytes, seal, type Sealed } from './crypto';
 import { StoreError } from './errors';
@@ -135,12 +135,6 @@ async function readStoreFile(filePath: string): Promise<Buffer> {
     }
     throw new StoreError('STORE_UNREADABLE', error.message, filePath, { cause: error });
   }
-}
-
-/** Whether both paths name one existing file (through links, `..`, or another mount of the folder). */
-async function isSameFile(a: string, b: string): Promise<boolean> {
-  const [first, second] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
-  return first !== null && second !== null && first.dev === second.dev && first.ino === second.ino;
 }
 
 /** Whether `key` is the Admin Key this header's data key is wrapped under (compares key check values). */

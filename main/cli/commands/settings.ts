@@ -14,7 +14,8 @@ import {
   type Settings,
 } from '../../../common/settings';
 import { AppError } from '../../../common/app-error';
-import { pathExists, readUserFile, writeUserFile } from '../../files';
+import { isSameFile, pathExists, readUserFile, writeUserFile } from '../../files';
+import { settingsFilePath } from '../../settings';
 import { SECRET_SOURCES, UsageError } from '../args';
 import type { CliContext } from '../context';
 import { defineCommand } from '../define-command';
@@ -128,6 +129,9 @@ async function exportSettings(context: CliContext, target: string, force: boolea
   }
   if (!force && (await pathExists(target))) {
     throw new CliError('FILE_EXISTS', `${target} exists: choose another file or add --force to replace it.`);
+  }
+  if (await isSameFile(target, settingsFilePath(context.dataDir))) {
+    throw new CliError('BAD_INPUT', `${target} is the settings file of the data folder itself: an export written there would replace the settings. Choose another file.`);
   }
   await writeUserFile(target, Buffer.from(`${JSON.stringify(doc, null, 2)}\n`), 'settings export');
   return notes;
