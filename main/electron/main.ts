@@ -3,6 +3,7 @@
 // permissions.
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, nativeTheme, protocol, session, type WebContents } from 'electron';
+import { AppError } from '../../common/app-error';
 import type { ProgressEvent } from '../../common/ipc';
 import { entropyAtStart } from '../app/entropy-at-start';
 import { createIpcHandlers, type FilePickRequest } from '../app/handlers';
@@ -129,8 +130,15 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
-  app.whenReady().then(start, (error: unknown) => {
-    console.error('kmip-console: could not start', error instanceof Error ? error.name : error);
-    app.exit(1);
-  });
+  // A failed start (e.g. the data folder cannot be created) is shown, not left as a process without a window.
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      // An AppError's message is written for people and carries no secret; anything else is named only.
+      const detail = error instanceof AppError ? error.message : `An unexpected ${error instanceof Error ? error.name : 'error'} occurred.`;
+      console.error(`kmip-console: could not start: ${detail}`);
+      dialog.showErrorBox('kmip-console could not start', detail);
+      app.exit(1);
+    });
 }
