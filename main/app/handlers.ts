@@ -201,7 +201,14 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     'app:recoveryState': () => recoveryState(deps.dataDir, unlockKeys),
     'app:entropyStatus': () => entropyStatus,
     'store:list': async () => (await openStore()).list().map(summary),
-    'store:add': async ({ name, value }) => summary(await (await openStore()).add({ name, kind: 'secret', value: Buffer.from(value, 'utf8') })),
+    'store:add': async ({ name, value }) => {
+      const bytes = Buffer.from(value, 'utf8');
+      try {
+        return summary(await (await openStore()).add({ name, kind: 'secret', value: bytes }));
+      } finally {
+        bytes.fill(0); // sealed by now (or refused); the plaintext copy is not left in memory
+      }
+    },
     'store:generate': async ({ name, sizeBits }) => summary(await (await openStore()).generate({ name, size: sizeBits / 8 })),
     'store:delete': async ({ id }) => ({ deleted: (await (await openStore()).delete(id)).id }),
     'store:backup': async () => {
