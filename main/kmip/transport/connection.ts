@@ -39,6 +39,8 @@ function checkOptions(options: ConnectionOptions): void {
 export class KmipConnection {
   private session: Session | null = null;
   private opening: Promise<Session> | null = null;
+  /** aborts the opening in progress: close() must not wait on a handshake that may never end (Timeout 0) */
+  private openingAbort: AbortController | null = null;
   private everOpened = false;
   private closedByClient = false;
   private info: TlsSessionInfo | null = null;
@@ -96,6 +98,7 @@ export class KmipConnection {
   async close(): Promise<void> {
     this.closedByClient = true;
     for (const waiting of this.queue.splice(0)) waiting.grant();
+    this.openingAbort?.abort();
     if (this.opening) await this.opening.catch(() => undefined);
     const session = this.session;
     this.session = null;
@@ -220,7 +223,9 @@ export class KmipConnection {
     const timeoutMs = deadline === Infinity ? 0 : Math.max(1, Math.round(deadline - performance.now()));
     const { host, port, logger } = this.options;
     logger?.debug('kmip.connect', { host, port, timeoutMs });
-    this.opening = openTlsSocket(this.options, timeoutMs)
+    const abort = new AbortController();
+    this.openingAbort = abort;
+    this.opening = openTlsSocket(this.options, timeoutMs, abort.signal)
       .then(({ socket, info, received }) => {
         if (this.closedByClient) {
           socket.destroy();
@@ -251,6 +256,7 @@ export class KmipConnection {
       })
       .finally(() => {
         this.opening = null;
+        this.openingAbort = null;
       });
     return this.opening;
   }

@@ -145,8 +145,9 @@ export interface OpenedTlsSocket {
 /**
  * Connects, completes the handshake and checks the server within `timeoutMs` (0 = no bound).
  * Resolves only when the pin (if any), and with Verify = yes the chain and host name, passed.
+ * `abort` ends the attempt at once (CONNECTION_CLOSED): the client was closed while it opened.
  */
-export function openTlsSocket(options: ConnectionOptions, timeoutMs: number): Promise<OpenedTlsSocket> {
+export function openTlsSocket(options: ConnectionOptions, timeoutMs: number, abort?: AbortSignal): Promise<OpenedTlsSocket> {
   let secureContext: SecureContext;
   let pinned: string | null;
   try {
@@ -182,11 +183,14 @@ export function openTlsSocket(options: ConnectionOptions, timeoutMs: number): Pr
     socket.setNoDelay(true);
 
     let verdictTimer: NodeJS.Timeout | undefined;
+    const onAbort = (): void =>
+      fail(new TransportError('CONNECTION_CLOSED', `The connection to the server at ${target} was closed by this client while it was opening.`));
     const fail = (error: TransportError): void => {
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
       clearTimeout(verdictTimer);
+      abort?.removeEventListener('abort', onAbort);
       socket.destroy();
       reject(error);
     };
@@ -201,6 +205,8 @@ export function openTlsSocket(options: ConnectionOptions, timeoutMs: number): Pr
             fail(new TransportError('CONNECT_TIMEOUT', message, { field: 'timeout', detail: where }));
           }, timeoutMs)
         : null;
+    if (abort?.aborted) onAbort();
+    else abort?.addEventListener('abort', onAbort, { once: true });
 
     // Key material exists once the server's hello and certificate were processed (and, on TLS 1.2,
     // ours sent): a failure after that point is about the client certificate, not ciphers or versions.
@@ -240,6 +246,7 @@ export function openTlsSocket(options: ConnectionOptions, timeoutMs: number): Pr
         settled = true;
         if (timer) clearTimeout(timer);
         clearTimeout(verdictTimer);
+        abort?.removeEventListener('abort', onAbort);
         resolve({ socket, info, received });
       };
       if (info.protocol !== 'TLSv1.3') {

@@ -421,6 +421,20 @@ describe('KmipConnection close', () => {
     expect((await rejectionOf(conn.roundTrip(getRequest('late'), { idempotent: true }))).code).toBe('CONNECTION_CLOSED');
   });
 
+  it('close() while the TLS handshake waits on a silent server (Timeout 0) ends the attempt at once', async () => {
+    const silent = await startSilentTcpServer();
+    cleanups.push(() => silent.close());
+    const conn = connection(silent.port, { timeoutMs: 0 });
+    const opening = rejectionOf(conn.open());
+    await delay(100);
+    const started = performance.now();
+    await conn.close();
+    const error = await opening;
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(error.code).toBe('CONNECTION_CLOSED');
+    expect(error.message).toContain('closed by this client while it was opening');
+  });
+
   it('close() with a request in flight rejects it with CONNECTION_CLOSED', async () => {
     const srv = await server(() => undefined);
     const conn = connection(srv.port, { timeoutMs: 0 });
