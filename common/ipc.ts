@@ -223,6 +223,11 @@ export const ipcRequestSchemas = {
   /** Test on what is on screen, without persisting. Files: the pending (loaded) ones. */
   'eks:test': z.object({ runId: RunIdSchema, values: DraftValuesSchema, password: SecretInputSchema }).strict(),
   /**
+   * Stops the Test running as runId at its current step (a Test changes nothing, so it can stop
+   * anywhere; Apply and Recover cannot: a Register's outcome would be unknown).
+   */
+  'eks:cancelTest': z.object({ runId: RunIdSchema }).strict(),
+  /**
    * Recovery from External Key Server with the pending settings: of the store in the data folder, or
    * of the backup chosen with 'recovery:chooseBackup'. Restoring over a store in the data folder
    * needs replaceStore (the operator confirmed it).
@@ -258,6 +263,8 @@ export interface IpcResponses {
   'settings:revert': SettingsView;
   'settings:reset': SettingsView;
   'eks:test': TestReport;
+  /** false when no Test with that runId was running (it had ended) */
+  'eks:cancelTest': { canceled: boolean };
   'eks:recover': RecoverResult;
   'recovery:chooseBackup': ChooseBackupResult;
   'app:recoveryState': RecoveryState;

@@ -137,6 +137,9 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     });
   }
 
+  /** the Test in progress, which 'eks:cancelTest' can stop */
+  let runningTest: { runId: string; cancel: AbortController } | null = null;
+
   /** the backup file chosen on System Recovery Options; its path never leaves main */
   let chosenBackup: string | null = null;
 
@@ -194,8 +197,19 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
         const invalid = onScreen.issues[0];
         if (invalid) throw new SettingsError('VALIDATION_FAILED', invalid.message, { field: invalid.field });
         const secrets = secretsWithPassword(await settings.resolveSecrets('pending'), password);
-        return runTest(await settings.kmipClientOptions(onScreen.settings, secrets), onStep);
+        const cancel = new AbortController();
+        runningTest = { runId, cancel };
+        try {
+          return await runTest(await settings.kmipClientOptions(onScreen.settings, secrets), onStep, cancel.signal);
+        } finally {
+          runningTest = null;
+        }
       }),
+    'eks:cancelTest': async ({ runId }) => {
+      if (runningTest?.runId !== runId) return { canceled: false };
+      runningTest.cancel.abort();
+      return { canceled: true };
+    },
     'eks:recover': recover,
     'recovery:chooseBackup': chooseBackup,
     'app:recoveryState': () => recoveryState(deps.dataDir, unlockKeys),

@@ -17,7 +17,9 @@ export type EksErrorCode =
   /** a backup of the store in the data folder would replace it (and what changed since the backup) */
   | 'BACKUP_REPLACES_STORE'
   /** the store cannot be opened locally: recover it first */
-  | 'STORE_NEEDS_RECOVERY';
+  | 'STORE_NEEDS_RECOVERY'
+  /** the operator stopped a Test (it changes nothing, so it can be stopped at any step) */
+  | 'TEST_CANCELED';
 
 export class EksError extends AppError {
   constructor(

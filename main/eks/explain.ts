@@ -53,6 +53,7 @@ const APP_FIX: Record<string, string> = {
   STORE_NEEDS_RECOVERY: 'Recover the store from the key server first (kmip-console recover), then Apply.',
   NO_ADMIN_KEY: 'This store was never applied, so no key server holds its Admin Key: nothing can open it without its local unlock.',
   BACKUP_OF_OTHER_STORE: 'Restore into an empty data folder, or confirm replacing the existing store.',
+  TEST_CANCELED: 'Nothing was changed. A server that does not answer: check Host Name and Port; a Timeout above 0 bounds how long each step waits.',
   BACKUP_REPLACES_STORE: 'Recover the store in place (without the backup), or confirm replacing it with the backup.',
 };
 

@@ -6,7 +6,7 @@ import { KmipClient, KmipConnection, KmipVersionError, Operation, type KmipClien
 import { EksError } from './errors';
 import { objectTypeName, operationName } from './names';
 import { probeTcp, resolveHost } from './probes';
-import { StepRunner, type StepListener } from './steps';
+import { StepRunner, type StepContext, type StepListener } from './steps';
 
 export const TEST_STEPS = [
   { id: 'dns', label: 'Name resolution' },
@@ -44,10 +44,32 @@ function describeTls(info: TlsSessionInfo, verify: boolean): string {
   return parts.join('; ');
 }
 
-export async function runTest(options: KmipClientOptions, onStep: StepListener): Promise<TestReport> {
+/**
+ * `work`, or TEST_CANCELED as soon as `cancel` fires: the step fails there and then. What the work
+ * holds open is closed by the `onCancel` the step registered.
+ */
+function untilCanceled<T>(work: Promise<T>, cancel: AbortSignal | undefined): Promise<T> {
+  if (!cancel) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new EksError('TEST_CANCELED', 'Test canceled by the operator before this step ended.'));
+    if (cancel.aborted) onAbort();
+    else cancel.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => cancel.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * Runs the diagnostics. `cancel` stops the run at the step in progress (it fails as TEST_CANCELED,
+ * the later ones are skipped) and closes the connection that step holds.
+ */
+export async function runTest(options: KmipClientOptions, onStep: StepListener, cancel?: AbortSignal): Promise<TestReport> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
-  const runner = new StepRunner(TEST_STEPS, onStep);
+  const stepRunner = new StepRunner(TEST_STEPS, onStep);
+  const runner = {
+    run: <T>(id: string, body: (step: StepContext) => Promise<T>): Promise<T> => stepRunner.run(id, (step) => untilCanceled(body(step), cancel)),
+  };
+  const onCancel = (close: () => Promise<void>): void => cancel?.addEventListener('abort', () => void close(), { once: true });
   const report: Omit<TestReport, 'ok' | 'steps' | 'totalMs'> = { startedAt };
   let client: KmipClient | undefined;
   try {
@@ -64,6 +86,7 @@ export async function runTest(options: KmipClientOptions, onStep: StepListener):
 
     await runner.run('tls', async (step) => {
       const connection = new KmipConnection(options);
+      onCancel(() => connection.close());
       try {
         const info = await connection.open();
         report.tls = tlsSummary(info);
@@ -78,7 +101,9 @@ export async function runTest(options: KmipClientOptions, onStep: StepListener):
     });
 
     client = await runner.run('negotiate', async (step) => {
-      const connected = await KmipClient.connect(options);
+      const connection = new KmipConnection(options);
+      onCancel(() => connection.close());
+      const connected = await KmipClient.start(connection, options);
       try {
         const serverVersions = connected.version === '1.0' ? ['1.0'] : await connected.discoverVersions();
         if (options.protocol !== 'auto' && !serverVersions.includes(options.protocol)) {
@@ -132,5 +157,5 @@ export async function runTest(options: KmipClientOptions, onStep: StepListener):
   } finally {
     await client?.close();
   }
-  return { ...report, ok: !runner.failed, steps: runner.snapshot(), totalMs: Math.round(performance.now() - started) };
+  return { ...report, ok: !stepRunner.failed, steps: stepRunner.snapshot(), totalMs: Math.round(performance.now() - started) };
 }

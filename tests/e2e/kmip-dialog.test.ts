@@ -13,6 +13,7 @@ import { KeychainSecretStore } from '../../main/secrets';
 import { SettingsRepository } from '../../main/settings';
 import { ObjectStore, keychainUnlockKeys, storeFilePath } from '../../main/store';
 import { scratchDir } from '../support/scratch-dirs';
+import { startSilentTcpServer } from '../unit/kmip/transport-fixtures';
 import { describeWithServices, REPO_ROOT, testServices, type TestServices } from '../support/services';
 import { buildRenderer, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
 
@@ -316,6 +317,34 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     // Typing the saved value back makes the field applied again (nothing unsaved left).
     await page.locator('#field-port').fill(String(services.port));
     expect(await stateOf('port').getAttribute('data-state')).toBe('applied');
+  });
+
+  it('Test with Timeout 0 against a server that never answers: Cancel stops it at the waiting step', async () => {
+    const silent = await startSilentTcpServer();
+    try {
+      await page.locator('#field-port').fill(String(silent.port));
+      await page.locator('#field-timeout').fill('0');
+      await page.getByRole('button', { name: 'Test', exact: true }).click();
+      const dialog = page.getByTestId('run-test');
+      const tls = dialog.getByTestId('step-tls');
+      await expect.poll(() => tls.getAttribute('data-status'), { timeout: 10_000 }).toBe('running');
+      expect(await dialog.getByRole('button', { name: 'Close' }).isDisabled()).toBe(true);
+      await dialog.getByRole('button', { name: 'Cancel test' }).click();
+      const outcome = await finishedRun('test');
+      expect(await outcome.getAttribute('data-status')).toBe('failed');
+      expect(await outcome.textContent()).toBe('Test canceled at the step shown below. Nothing was changed.');
+      expect(await tls.getAttribute('data-status')).toBe('fail');
+      expect(await tls.textContent()).toContain('Test canceled by the operator');
+      expect(await dialog.getByTestId('step-negotiate').getAttribute('data-status')).toBe('skipped');
+      expect(await dialog.getByRole('button', { name: 'Cancel test' }).count()).toBe(0);
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      expect(await settings.loadPending()).toMatchObject({ port: services.port, timeout: 10 });
+    } finally {
+      await page.locator('#field-port').fill(String(services.port));
+      await page.locator('#field-timeout').fill('10');
+      await silent.close();
+    }
   });
 
   it('Revert: drops a saved change after confirmation', async () => {

@@ -19,7 +19,8 @@ const titles: Record<RunKind, string> = {
 };
 
 function outcome(run: RunState): { severity: 'success' | 'warning' | 'error' | 'info'; text: string } {
-  if (run.status === 'running') return { severity: 'info', text: `${titles[run.kind]} in progress…` };
+  if (run.status === 'running') return { severity: 'info', text: run.canceled ? 'Stopping the test…' : `${titles[run.kind]} in progress…` };
+  if (run.canceled && run.status === 'failed') return { severity: 'warning', text: 'Test canceled at the step shown below. Nothing was changed.' };
   if (run.error) return { severity: 'error', text: run.error.message };
   const warned = run.steps.some((step) => step.status === 'warn');
   switch (run.kind) {
@@ -69,6 +70,7 @@ function TestSummary({ run }: { run: RunState }) {
 export function RunDialog() {
   const run = useDialogStore((s) => s.run);
   const closeRun = useDialogStore((s) => s.closeRun);
+  const cancelTest = useDialogStore((s) => s.cancelTest);
   if (!run) return null;
   const running = run.status === 'running';
   const result = outcome(run);
@@ -92,6 +94,11 @@ export function RunDialog() {
         ) : null}
       </DialogContent>
       <DialogActions>
+        {running && run.kind === 'test' ? (
+          <Button onClick={() => void cancelTest()} disabled={run.canceled}>
+            Cancel test
+          </Button>
+        ) : null}
         <Button onClick={closeRun} disabled={running} variant="contained" autoFocus={!running}>
           Close
         </Button>

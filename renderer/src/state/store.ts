@@ -41,6 +41,8 @@ export interface RunState {
   apply?: ApplyResult;
   recover?: RecoverResult;
   error?: IpcError;
+  /** the operator asked to stop this Test */
+  canceled?: boolean;
 }
 
 export interface Notice {
@@ -91,6 +93,8 @@ interface DialogActions {
   clearFile(slot: FileSlotId): Promise<void>;
   clearSecret(id: SecretId): Promise<void>;
   test(): Promise<void>;
+  /** Stops the running Test at its current step (Apply and Recover cannot be stopped). */
+  cancelTest(): Promise<void>;
   apply(): Promise<void>;
   recover(): Promise<void>;
   revert(): Promise<void>;
@@ -325,6 +329,13 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
         if (!result.ok) finishRun(runId, { status: 'failed', error: result.error });
         else finishRun(runId, { status: result.value.ok ? 'succeeded' : 'failed', steps: result.value.steps, test: result.value });
       });
+    },
+
+    async cancelTest() {
+      const run = get().run;
+      if (run?.kind !== 'test' || run.status !== 'running') return;
+      finishRun(run.runId, { canceled: true });
+      await invoke('eks:cancelTest', { runId: run.runId });
     },
 
     async apply() {

@@ -1,5 +1,6 @@
 // Test, Apply, entropy and Recovery against the real PyKMIP server and the real OS keychain.
 import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StepReport } from '../../../common/ipc';
@@ -80,6 +81,35 @@ describeWithServices('eks workflows against PyKMIP', () => {
       const tcp = report.steps.find((s) => s.id === 'tcp')!;
       expect(tcp.detail).toMatch(/Nothing accepts connections/);
       expect(tcp.fix).toMatch(/Port/);
+    });
+
+    it('stops at the step in progress when canceled (Timeout 0, a server that never speaks TLS), and closes its connection', async () => {
+      let closedSockets = 0;
+      let allClosed: () => void = () => undefined;
+      const closed = new Promise<void>((resolve) => (allClosed = resolve));
+      // The TCP probe's connection and the TLS step's one: both must be closed once the run has ended.
+      const silent = createServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.resume(); // a socket that is read from sees the peer's close
+        socket.on('close', () => ++closedSockets === 2 && allClosed());
+      });
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      try {
+        const cancel = new AbortController();
+        const started = performance.now();
+        const report = await runTest(
+          eksOptions({ port: (silent.address() as AddressInfo).port, timeoutMs: 0 }),
+          (step) => step.id === 'tls' && step.status === 'running' && setTimeout(() => cancel.abort(), 200),
+          cancel.signal,
+        );
+        expect(performance.now() - started).toBeLessThan(2000);
+        expect(report.ok).toBe(false);
+        expect(statuses(report.steps)).toMatchObject({ dns: 'pass', tcp: 'pass', tls: 'fail', negotiate: 'skipped', credentials: 'skipped' });
+        expect(report.steps.find((s) => s.id === 'tls')).toMatchObject({ detail: expect.stringContaining('Test canceled by the operator'), fix: expect.stringContaining('Nothing was changed') });
+        await closed;
+      } finally {
+        silent.close();
+      }
     });
 
     it('fails at the TLS handshake without the CA, with the fix', async () => {
