@@ -44,16 +44,22 @@ function describeTls(info: TlsSessionInfo, verify: boolean): string {
   return parts.join('; ');
 }
 
+function canceled(): EksError {
+  return new EksError('TEST_CANCELED', 'Test canceled by the operator before this step ended.');
+}
+
 /**
- * `work`, or TEST_CANCELED as soon as `cancel` fires: the step fails there and then. What the work
- * holds open is closed by the `onCancel` the step registered.
+ * What `start` gives, or TEST_CANCELED as soon as `cancel` fires: the step fails there and then.
+ * What the work holds open is closed by the `onCancel` the step registered. Once canceled, a step
+ * does not start at all (it would open a connection nobody closes).
  */
-function untilCanceled<T>(work: Promise<T>, cancel: AbortSignal | undefined): Promise<T> {
-  if (!cancel) return work;
+function untilCanceled<T>(start: () => Promise<T>, cancel: AbortSignal | undefined): Promise<T> {
+  if (!cancel) return start();
+  if (cancel.aborted) return Promise.reject(canceled());
+  const work = start();
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new EksError('TEST_CANCELED', 'Test canceled by the operator before this step ended.'));
-    if (cancel.aborted) onAbort();
-    else cancel.addEventListener('abort', onAbort, { once: true });
+    const onAbort = (): void => reject(canceled());
+    cancel.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => cancel.removeEventListener('abort', onAbort));
   });
 }
@@ -67,7 +73,7 @@ export async function runTest(options: KmipClientOptions, onStep: StepListener, 
   const started = performance.now();
   const stepRunner = new StepRunner(TEST_STEPS, onStep);
   const runner = {
-    run: <T>(id: string, body: (step: StepContext) => Promise<T>): Promise<T> => stepRunner.run(id, (step) => untilCanceled(body(step), cancel)),
+    run: <T>(id: string, body: (step: StepContext) => Promise<T>): Promise<T> => stepRunner.run(id, (step) => untilCanceled(() => body(step), cancel)),
   };
   const onCancel = (close: () => Promise<void>): void => cancel?.addEventListener('abort', () => void close(), { once: true });
   const report: Omit<TestReport, 'ok' | 'steps' | 'totalMs'> = { startedAt };

@@ -1,7 +1,8 @@
 // Test, Apply, entropy and Recovery against the real PyKMIP server and the real OS keychain.
 import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StepReport } from '../../../common/ipc';
 import { EksError, fetchEntropy, runApply, runRecover, runTest, recoveryState, type ApplyRequest } from '../../../main/eks';
@@ -109,6 +110,41 @@ describeWithServices('eks workflows against PyKMIP', () => {
         await closed;
       } finally {
         silent.close();
+      }
+    });
+
+    it('canceled between two steps, starts no further step, and leaves no connection open', async () => {
+      // A TCP relay to PyKMIP that counts the connections made through it, and those still open.
+      let accepted = 0;
+      let open = 0;
+      const relay = createServer((inbound) => {
+        accepted += 1;
+        open += 1;
+        const outbound = connect(requireServices().port, requireServices().host);
+        inbound.pipe(outbound).pipe(inbound);
+        const end = (): void => {
+          inbound.destroy();
+          outbound.destroy();
+        };
+        inbound.on('error', end).on('close', end);
+        outbound.on('error', end).on('close', end);
+        inbound.once('close', () => (open -= 1));
+      });
+      await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+      try {
+        const cancel = new AbortController();
+        const report = await runTest(
+          eksOptions({ port: (relay.address() as AddressInfo).port }),
+          (step) => step.id === 'tls' && step.status === 'pass' && cancel.abort(),
+          cancel.signal,
+        );
+        expect(statuses(report.steps)).toMatchObject({ tls: 'pass', negotiate: 'fail', query: 'skipped' });
+        expect(report.steps.find((s) => s.id === 'negotiate')?.detail).toContain('Test canceled by the operator');
+        await delay(500); // time for a step that should not have started to connect
+        expect(accepted).toBe(2); // the TCP probe and the TLS step; Discover Versions never connected
+        await expect.poll(() => open, { timeout: 2000 }).toBe(0);
+      } finally {
+        relay.close();
       }
     });
 
