@@ -335,7 +335,9 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
       const run = get().run;
       if (run?.kind !== 'test' || run.status !== 'running') return;
       finishRun(run.runId, { canceled: true });
-      await invoke('eks:cancelTest', { runId: run.runId });
+      const result = await invoke('eks:cancelTest', { runId: run.runId });
+      // The Test ended before the request arrived: its outcome is its own, not a cancel.
+      if (!result.ok || !result.value.canceled) finishRun(run.runId, { canceled: false });
     },
 
     async apply() {
