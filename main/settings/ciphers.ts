@@ -11,6 +11,9 @@ function opensslAccepts(ciphers: string): boolean {
 /** Throws VALIDATION_FAILED (field ciphers) unless OpenSSL accepts every cipher name in the list. */
 export function assertCipherListUsable(list: string): void {
   if (list === '') return;
+  const refusal = checkCipherList(list);
+  // A list OpenSSL would take but the connection refuses on principle (security level 0): say why.
+  if (refusal?.detail === 'security level 0') throw new SettingsError('VALIDATION_FAILED', refusal.message, { field: 'ciphers' });
   for (const element of list.split(/[:, ]+/)) {
     // "!X", "-X", "+X" and "@STRENGTH"/"@SECLEVEL=n" modify the selection and match nothing alone.
     if (element === '' || /^[!+\-@]/.test(element)) continue;

@@ -103,8 +103,22 @@ function secureContextError(err: unknown, tls: TlsOptions): TransportError {
   return new TransportError('INVALID_OPTIONS', `The TLS settings were refused: ${text}.`, { detail: text });
 }
 
+/**
+ * `@SECLEVEL=0` in a cipher list lets OpenSSL negotiate suites with no encryption (eNULL) or no
+ * server authentication (aNULL): KMIP requests, key material included, would cross the network in
+ * the clear. OpenSSL refuses those suites at every higher level, so only level 0 is refused.
+ */
+const SECURITY_LEVEL_ZERO = /@SECLEVEL=0(?![0-9])/i;
+
 /** Builds the TLS context; throws a TransportError naming the setting at fault. */
 export function createClientSecureContext(tls: TlsOptions): SecureContext {
+  if (tls.ciphers !== undefined && SECURITY_LEVEL_ZERO.test(tls.ciphers)) {
+    throw new TransportError(
+      'INVALID_CIPHERS',
+      'Ciphers sets @SECLEVEL=0, which allows cipher suites without encryption or without server authentication: key material would cross the network in the clear. Remove "@SECLEVEL=0".',
+      { field: 'ciphers', detail: 'security level 0' },
+    );
+  }
   const options: SecureContextOptions = { minVersion: MIN_TLS_VERSION };
   if (tls.caCerts) options.ca = caBundle(tls.caCerts);
   if (tls.ciphers !== undefined && tls.ciphers.trim() !== '') options.ciphers = tls.ciphers.trim();

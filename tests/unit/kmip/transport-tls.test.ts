@@ -247,6 +247,17 @@ describe('protocol versions and ciphers', () => {
     expect(checkCipherList('ECDHE-ECDSA-AES128-GCM-SHA256')).toBeNull();
   });
 
+  it('a cipher list that lowers OpenSSL to security level 0 → INVALID_CIPHERS: it would allow suites without encryption', async () => {
+    const srv = await server({ maxVersion: 'TLSv1.2', ciphers: 'ALL:eNULL:@SECLEVEL=0' });
+    for (const ciphers of ['eNULL:@SECLEVEL=0', 'ALL:@seclevel=0:!aNULL']) {
+      const error = await rejectionOf(connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, ciphers } })).open());
+      expect(error).toMatchObject({ code: 'INVALID_CIPHERS', field: 'ciphers' });
+      expect(error.message).toContain('in the clear');
+    }
+    expect(checkCipherList('ALL:@SECLEVEL=2')).toBeNull();
+    expect(checkCipherList('ALL:@SECLEVEL=0')?.code).toBe('INVALID_CIPHERS');
+  });
+
   it('a cipher list is honoured on TLS 1.2', async () => {
     const srv = await server({ maxVersion: 'TLSv1.2' });
     const info = await connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384' } })).open();

@@ -83,6 +83,8 @@ describe('Save', () => {
   it('checks Ciphers with OpenSSL: unknown names and lists that select nothing are refused', async () => {
     expect((await errorOf(repo.saveField('ciphers', 'NOT-A-CIPHER:AES128-SHA'))).message).toMatch(/no cipher "NOT-A-CIPHER"/);
     expect((await errorOf(repo.saveField('ciphers', '!aNULL:!eNULL'))).message).toMatch(/selects no cipher/);
+    // Security level 0 would let OpenSSL negotiate suites without encryption.
+    expect(await errorOf(repo.saveField('ciphers', 'eNULL:@SECLEVEL=0'))).toMatchObject({ code: 'VALIDATION_FAILED', field: 'ciphers', message: expect.stringContaining('in the clear') });
     expect((await repo.saveField('ciphers', 'ECDHE+AESGCM:!aNULL:TLS_AES_256_GCM_SHA384')).pending.ciphers).toBe('ECDHE+AESGCM:!aNULL:TLS_AES_256_GCM_SHA384');
   });
 
