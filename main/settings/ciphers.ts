@@ -26,7 +26,7 @@ export function assertCipherListUsable(list: string): void {
       );
     }
   }
-  if (!opensslAccepts(list)) {
+  if (refusal !== null) {
     throw new SettingsError('VALIDATION_FAILED', 'Ciphers: the list selects no cipher at all (everything is excluded): remove some "!" exclusions.', {
       field: 'ciphers',
     });
