@@ -8,9 +8,7 @@ if (!fs.existsSync(bundle)) {
   process.stderr.write('kmip-console is not built: run `npm ci` (or `npm run build:node`) in ' + path.dirname(__dirname) + '\n');
   process.exit(70);
 }
-const { main } = require(bundle);
-main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
-  (code) => {
-    process.exitCode = code;
-  },
-);
+const { main, processIo } = require(bundle);
+main(process.argv.slice(2), processIo()).then((code) => {
+  process.exitCode = code;
+});

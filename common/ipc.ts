@@ -223,10 +223,10 @@ export const ipcRequestSchemas = {
   /** Test on what is on screen, without persisting. Files: the pending (loaded) ones. */
   'eks:test': z.object({ runId: RunIdSchema, values: DraftValuesSchema, password: SecretInputSchema }).strict(),
   /**
-   * Stops the Test running as runId at its current step (a Test changes nothing, so it can stop
-   * anywhere; Apply and Recover cannot: a Register's outcome would be unknown).
+   * Stops the Test, Apply or Recover running as runId at its current step. A Test stops anywhere;
+   * Apply and Recover only until they start writing the store (their point of no return).
    */
-  'eks:cancelTest': z.object({ runId: RunIdSchema }).strict(),
+  'eks:cancelRun': z.object({ runId: RunIdSchema }).strict(),
   /**
    * Recovery from External Key Server with the pending settings: of the store in the data folder, or
    * of the backup chosen with 'recovery:chooseBackup'. Restoring over a store in the data folder
@@ -263,8 +263,11 @@ export interface IpcResponses {
   'settings:revert': SettingsView;
   'settings:reset': SettingsView;
   'eks:test': TestReport;
-  /** false when no Test with that runId was running (it had ended) */
-  'eks:cancelTest': { canceled: boolean };
+  /**
+   * true when the run stops (its last step fails as TEST_CANCELED, APPLY_CANCELED or RECOVER_CANCELED);
+   * false when no run with that runId is running any more, or it is past its point of no return
+   */
+  'eks:cancelRun': { canceled: boolean };
   'eks:recover': RecoverResult;
   'recovery:chooseBackup': ChooseBackupResult;
   'app:recoveryState': RecoveryState;

@@ -15,7 +15,7 @@ const channels: Record<IpcChannel, true> = {
   'settings:revert': true,
   'settings:reset': true,
   'eks:test': true,
-  'eks:cancelTest': true,
+  'eks:cancelRun': true,
   'eks:recover': true,
   'recovery:chooseBackup': true,
   'app:recoveryState': true,

@@ -25,6 +25,7 @@ import {
   runApply,
   runRecover,
   runTest,
+  RunCancel,
   type EntropyReport,
   type RecoverySource,
 } from '../eks';
@@ -82,14 +83,20 @@ function secretsWithPassword(stored: SecretValues, password: SecretInput): Secre
 
 export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   const { settings } = deps;
-  let running: RunKind | null = null;
+  /** the Test, Apply or Recover in progress, which 'eks:cancelRun' can stop */
+  let running: { kind: RunKind; runId: string; cancel: RunCancel } | null = null;
 
   /** One Test / Apply / Recover at a time; its steps go to the renderer tagged with its runId. */
-  async function exclusiveRun<T>(kind: RunKind, runId: string, body: (onStep: (step: StepReport) => void) => Promise<T>): Promise<T> {
-    if (running) throw new OperationInProgressError(running);
-    running = kind;
+  async function exclusiveRun<T>(
+    kind: RunKind,
+    runId: string,
+    body: (onStep: (step: StepReport) => void, cancel: RunCancel) => Promise<T>,
+  ): Promise<T> {
+    if (running) throw new OperationInProgressError(running.kind);
+    const cancel = new RunCancel();
+    running = { kind, runId, cancel };
     try {
-      return await body((step) => deps.emitProgress({ runId, kind, step }));
+      return await body((step) => deps.emitProgress({ runId, kind, step }), cancel);
     } finally {
       running = null;
     }
@@ -111,7 +118,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   }
 
   async function apply({ runId }: IpcRequest<'settings:apply'>): Promise<ApplyResult> {
-    return exclusiveRun('apply', runId, async (onStep) => {
+    return exclusiveRun('apply', runId, async (onStep, cancel) => {
       const pending = await pendingReadyForApply();
       const outcome = await runApply(
         {
@@ -124,6 +131,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
           },
         },
         onStep,
+        cancel,
       );
       const entropyStep = outcome.steps.find((step) => step.id === 'entropy');
       entropyStatus = Promise.resolve({ status: outcome.entropy, detail: entropyStep?.detail ?? '', by: 'apply', at: new Date().toISOString() });
@@ -136,9 +144,6 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       };
     });
   }
-
-  /** the Test in progress, which 'eks:cancelTest' can stop */
-  let runningTest: { runId: string; cancel: AbortController } | null = null;
 
   /** the backup file chosen on System Recovery Options; its path never leaves main */
   let chosenBackup: string | null = null;
@@ -162,13 +167,13 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
 
   /** Recovery mode's Apply: recover the store (or restore the chosen backup) with the pending settings, then apply those settings. */
   async function recover({ runId, source, replaceStore = false }: IpcRequest<'eks:recover'>): Promise<RecoverResult> {
-    return exclusiveRun('recover', runId, async (onStep) => {
+    return exclusiveRun('recover', runId, async (onStep, cancel) => {
       const from = recoverySource(source);
       // Refused before the settings are even checked: the operator must confirm first.
       if (from.kind === 'backup') await assertRestoreAllowed(deps.dataDir, (await readRecoverableHeader(from.path, 'backup')).header.storeId, replaceStore);
       const pending = await pendingReadyForApply();
       const connection = await settings.kmipClientOptions(pending, await settings.resolveSecrets('pending'));
-      const result = await runRecover({ dataDir: deps.dataDir, unlockKeys, connection, source: from, replaceStore }, onStep);
+      const result = await runRecover({ dataDir: deps.dataDir, unlockKeys, connection, source: from, replaceStore }, onStep, cancel);
       await settings.commitApply();
       if (from.kind === 'backup') chosenBackup = null;
       return result;
@@ -192,24 +197,14 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     'settings:revert': () => settings.revert(),
     'settings:reset': () => settings.reset(),
     'eks:test': ({ runId, values, password }) =>
-      exclusiveRun('test', runId, async (onStep) => {
+      exclusiveRun('test', runId, async (onStep, cancel) => {
         const onScreen = withDraftValues(await settings.loadPending(), values);
         const invalid = onScreen.issues[0];
         if (invalid) throw new SettingsError('VALIDATION_FAILED', invalid.message, { field: invalid.field });
         const secrets = secretsWithPassword(await settings.resolveSecrets('pending'), password);
-        const cancel = new AbortController();
-        runningTest = { runId, cancel };
-        try {
-          return await runTest(await settings.kmipClientOptions(onScreen.settings, secrets), onStep, cancel.signal);
-        } finally {
-          runningTest = null;
-        }
+        return runTest(await settings.kmipClientOptions(onScreen.settings, secrets), onStep, cancel);
       }),
-    'eks:cancelTest': async ({ runId }) => {
-      if (runningTest?.runId !== runId) return { canceled: false };
-      runningTest.cancel.abort();
-      return { canceled: true };
-    },
+    'eks:cancelRun': async ({ runId }) => ({ canceled: running?.runId === runId && running.cancel.request() }),
     'eks:recover': recover,
     'recovery:chooseBackup': chooseBackup,
     'app:recoveryState': () => recoveryState(deps.dataDir, unlockKeys),

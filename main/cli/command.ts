@@ -7,6 +7,11 @@ export interface CliIo {
   /** progress and errors */
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
+  /**
+   * Subscribes to Ctrl-C (SIGINT) and returns the unsubscribe; absent where nothing can interrupt
+   * (tests that run main() in-process). While subscribed, Ctrl-C does not end the process.
+   */
+  onInterrupt?: (listener: () => void) => () => void;
 }
 
 export interface CliCommand {

@@ -11,6 +11,8 @@ export const ExitCode = {
   Unreachable: 4,
   /** the OS keychain is unavailable or a required secret is missing */
   SecretUnavailable: 5,
+  /** the operator canceled it with Ctrl-C (128 + SIGINT, as shells report an interrupted command) */
+  Canceled: 130,
   /** internal error: a bug; the message says what happened */
   Internal: 70,
 } as const;

@@ -17,7 +17,7 @@ function helpText(): string {
     'Secrets never come from arguments: OS keychain, hidden prompt, or KMIP_CONSOLE_* environment variables',
     '(see `kmip-console settings --help`).',
     'Exit codes: 0 ok, 1 action failed, 2 usage error, 3 bad input data, 4 key server unreachable,',
-    '            5 keychain or secret unavailable, 70 internal error.',
+    '            5 keychain or secret unavailable, 70 internal error, 130 canceled with Ctrl-C.',
     '',
   ].join('\n');
 }
@@ -44,4 +44,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`kmip-console ${name}: internal error: ${message}\n`);
     return ExitCode.Internal;
   }
+}
+
+/** The CliIo of this process: its standard streams, environment and SIGINT. */
+export function processIo(): CliIo {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    onInterrupt: (listener) => {
+      process.on('SIGINT', listener);
+      return () => process.off('SIGINT', listener);
+    },
+  };
 }

@@ -37,6 +37,7 @@ export function writeResult(io: CliIo, json: boolean, value: unknown, text: stri
 }
 
 const UNREACHABLE_CODES = new Set(['DNS_LOOKUP_FAILED', 'CONNECTION_REFUSED', 'NETWORK_UNREACHABLE', 'CONNECT_TIMEOUT', 'REQUEST_TIMEOUT']);
+const CANCELED_CODES = new Set(['TEST_CANCELED', 'APPLY_CANCELED', 'RECOVER_CANCELED']);
 const SECRET_CODES = new Set(['SECRET_STORE_UNAVAILABLE', 'SECRET_STORE_FAILED', 'SECRET_MISSING', 'SECRET_UNAVAILABLE']);
 const DATA_CODES = new Set([
   'VALIDATION_FAILED',
@@ -60,6 +61,7 @@ export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof UsageError) return ExitCode.Usage;
   const code = error instanceof AppError || error instanceof TransportError ? error.code : undefined;
   if (code === undefined) return ExitCode.Internal;
+  if (CANCELED_CODES.has(code)) return ExitCode.Canceled;
   if (UNREACHABLE_CODES.has(code)) return ExitCode.Unreachable;
   if (SECRET_CODES.has(code)) return ExitCode.SecretUnavailable;
   if (DATA_CODES.has(code) || code.startsWith('PKI_')) return ExitCode.DataError;

@@ -14,6 +14,7 @@ import { EksError } from './errors';
 import { explain } from './explain';
 import { KmipSession } from './kmip-session';
 import { mixedRandom, type MixedRandom } from './mixed-random';
+import type { RunCancel } from './run-cancel';
 import { StepRunner, type StepListener } from './steps';
 
 export const APPLY_STEPS = [
@@ -70,12 +71,35 @@ async function openExistingStore(filePath: string, unlockKeys: LocalUnlockKeys, 
   }
 }
 
-export async function runApply(request: ApplyRequest, onProgress: StepListener): Promise<ApplyOutcome> {
-  const runner = new StepRunner(APPLY_STEPS, onProgress);
+/** Steps at which a cancel comes after a Register may have reached the key server. */
+const AFTER_REGISTER_SENT = new Set<string>(['register', 'activate', 'verify', 'store']);
+
+/**
+ * Runs Apply. `cancel` stops it at the step in progress until the store header starts being written
+ * (the point of no return); the applied settings and the store then stay as they were.
+ */
+export async function runApply(request: ApplyRequest, onProgress: StepListener, cancel?: RunCancel): Promise<ApplyOutcome> {
+  /** the Name this attempt registers the Admin Key under, once known */
+  let attemptName: string | undefined;
+  const runner = new StepRunner(
+    APPLY_STEPS,
+    onProgress,
+    cancel && {
+      request: cancel,
+      error: (step) =>
+        new EksError(
+          'APPLY_CANCELED',
+          `Apply canceled by the operator. Nothing was changed here: the applied settings and the store are as they were.` +
+            (attemptName && AFTER_REGISTER_SENT.has(step.id)
+              ? ` The key server may hold Admin Key "${attemptName}" from this attempt; the store does not reference it, so it opens nothing.`
+              : ''),
+        ),
+    },
+  );
   const random = request.random ?? mixedRandom;
   const pause = request.pauseAt ?? (async () => undefined);
   const storePath = storeFilePath(request.dataDir);
-  const session = new KmipSession(request.connection);
+  const session = new KmipSession(request.connection, cancel?.signal);
   const { host, port } = request.connection;
   let adminKey: Buffer | undefined;
   try {
@@ -91,6 +115,7 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener):
     const storeId = existing?.header.storeId ?? randomUUID();
     const generation = (existing?.header.adminKey?.generation ?? 0) + 1;
     const name = adminKeyName(storeId, generation);
+    attemptName = name;
 
     const client = await runner.run('connect', async (step) => {
       const connected = await session.client();
@@ -158,7 +183,7 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener):
       await opened.installAdminKey(key, ref, { beforeRename: () => pause('header-staged') });
       step.detail(`${storePath}: data key wrapped under Admin Key generation ${generation}`);
       return opened;
-    });
+    }, { commits: true });
     await pause('header-written');
 
     await runner.run('settings', async (step) => {

@@ -19,7 +19,11 @@ export type EksErrorCode =
   /** the store cannot be opened locally: recover it first */
   | 'STORE_NEEDS_RECOVERY'
   /** the operator stopped a Test (it changes nothing, so it can be stopped at any step) */
-  | 'TEST_CANCELED';
+  | 'TEST_CANCELED'
+  /** the operator stopped an Apply before it started writing the store header */
+  | 'APPLY_CANCELED'
+  /** the operator stopped a Recover before it started writing the store */
+  | 'RECOVER_CANCELED';
 
 export class EksError extends AppError {
   constructor(

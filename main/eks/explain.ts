@@ -54,6 +54,8 @@ const APP_FIX: Record<string, string> = {
   NO_ADMIN_KEY: 'This store was never applied, so no key server holds its Admin Key: nothing can open it without its local unlock.',
   BACKUP_OF_OTHER_STORE: 'Restore into an empty data folder, or confirm replacing the existing store.',
   TEST_CANCELED: 'Nothing was changed. A server that does not answer: check Host Name and Port; a Timeout above 0 bounds how long each step waits.',
+  APPLY_CANCELED: 'Run Apply again when the key server answers (Test shows where it stops); a Timeout above 0 bounds how long each step waits.',
+  RECOVER_CANCELED: 'Nothing was changed. Recover again when the key server answers (Test shows where it stops); a Timeout above 0 bounds how long each step waits.',
   BACKUP_REPLACES_STORE: 'Recover the store in place (without the backup), or confirm replacing it with the backup.',
 };
 

@@ -8,5 +8,6 @@ export { fetchEntropy, seedFromServer, ENTROPY_REQUEST_BYTES, ENTROPY_UNAVAILABL
 export { MixedRandom, mixedRandom } from './mixed-random';
 export { adminKeyName } from './admin-key';
 export { EksError, type EksErrorCode } from './errors';
+export { RunCancel } from './run-cancel';
 export { explain, type Explanation } from './explain';
 export type { StepListener } from './steps';

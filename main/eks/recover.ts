@@ -14,6 +14,7 @@ import {
 import { findKeyByName, getKeyBytes } from './admin-key';
 import { EksError } from './errors';
 import { KmipSession } from './kmip-session';
+import type { RunCancel } from './run-cancel';
 import { StepRunner, type StepListener } from './steps';
 
 export const RECOVER_STEPS = [
@@ -130,12 +131,28 @@ async function findAdminKey(client: KmipClient, header: AdminKeyHeader, where: s
   );
 }
 
-export async function runRecover(request: RecoverRequest, onProgress: StepListener): Promise<RecoverResult> {
-  const runner = new StepRunner(RECOVER_STEPS, onProgress);
+/**
+ * Runs the recovery. `cancel` stops it at the step in progress until the store starts being written
+ * (re-creating the local unlock); nothing has changed then.
+ */
+export async function runRecover(request: RecoverRequest, onProgress: StepListener, cancel?: RunCancel): Promise<RecoverResult> {
+  const what = request.source.kind === 'backup' ? 'the backup was not restored, and the data folder' : 'the store';
+  const runner = new StepRunner(
+    RECOVER_STEPS,
+    onProgress,
+    cancel && {
+      request: cancel,
+      error: () =>
+        new EksError(
+          'RECOVER_CANCELED',
+          `Recovery canceled by the operator. Nothing was changed: ${what}, the OS keychain and the applied settings are as they were.`,
+        ),
+    },
+  );
   const storePath = storeFilePath(request.dataDir);
   const sourcePath = request.source.kind === 'backup' ? request.source.path : storePath;
   const where = `${request.connection.host}:${request.connection.port}`;
-  const session = new KmipSession(request.connection);
+  const session = new KmipSession(request.connection, cancel?.signal);
   let adminKey: Buffer | undefined;
   try {
     const header = await runner.run('read', async (step) => {
@@ -175,7 +192,7 @@ export async function runRecover(request: RecoverRequest, onProgress: StepListen
     await runner.run('relink', async (step) => {
       await store.relinkLocalUnlock(request.unlockKeys, storePath);
       step.detail(`data key wrapped under this machine's local unlock key (OS keychain); store written to ${storePath}`);
-    });
+    }, { commits: true });
 
     const { commitSettings } = request;
     if (commitSettings) {

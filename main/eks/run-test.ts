@@ -6,7 +6,8 @@ import { KmipClient, KmipConnection, KmipVersionError, Operation, type KmipClien
 import { EksError } from './errors';
 import { objectTypeName, operationName } from './names';
 import { probeTcp, resolveHost } from './probes';
-import { StepRunner, type StepContext, type StepListener } from './steps';
+import type { RunCancel } from './run-cancel';
+import { StepRunner, type StepListener } from './steps';
 
 export const TEST_STEPS = [
   { id: 'dns', label: 'Name resolution' },
@@ -44,38 +45,20 @@ function describeTls(info: TlsSessionInfo, verify: boolean): string {
   return parts.join('; ');
 }
 
-function canceled(): EksError {
-  return new EksError('TEST_CANCELED', 'Test canceled by the operator before this step ended.');
-}
-
-/**
- * What `start` gives, or TEST_CANCELED as soon as `cancel` fires: the step fails there and then.
- * What the work holds open is closed by the `onCancel` the step registered. Once canceled, a step
- * does not start at all (it would open a connection nobody closes).
- */
-function untilCanceled<T>(start: () => Promise<T>, cancel: AbortSignal | undefined): Promise<T> {
-  if (!cancel) return start();
-  if (cancel.aborted) return Promise.reject(canceled());
-  const work = start();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(canceled());
-    cancel.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => cancel.removeEventListener('abort', onAbort));
-  });
-}
-
 /**
  * Runs the diagnostics. `cancel` stops the run at the step in progress (it fails as TEST_CANCELED,
  * the later ones are skipped) and closes the connection that step holds.
  */
-export async function runTest(options: KmipClientOptions, onStep: StepListener, cancel?: AbortSignal): Promise<TestReport> {
+export async function runTest(options: KmipClientOptions, onStep: StepListener, cancel?: RunCancel): Promise<TestReport> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
-  const stepRunner = new StepRunner(TEST_STEPS, onStep);
-  const runner = {
-    run: <T>(id: string, body: (step: StepContext) => Promise<T>): Promise<T> => stepRunner.run(id, (step) => untilCanceled(() => body(step), cancel)),
-  };
-  const onCancel = (close: () => Promise<void>): void => cancel?.addEventListener('abort', () => void close(), { once: true });
+  const runner = new StepRunner(
+    TEST_STEPS,
+    onStep,
+    cancel && { request: cancel, error: () => new EksError('TEST_CANCELED', 'Test canceled by the operator before this step ended.') },
+  );
+  /** `close` ends what the step in progress holds open when the Test is canceled. */
+  const onCancel = (close: () => Promise<void>): void => cancel?.signal.addEventListener('abort', () => void close(), { once: true });
   const report: Omit<TestReport, 'ok' | 'steps' | 'totalMs'> = { startedAt };
   let client: KmipClient | undefined;
   try {
@@ -163,5 +146,5 @@ export async function runTest(options: KmipClientOptions, onStep: StepListener, 
   } finally {
     await client?.close();
   }
-  return { ...report, ok: !stepRunner.failed, steps: stepRunner.snapshot(), totalMs: Math.round(performance.now() - started) };
+  return { ...report, ok: !runner.failed, steps: runner.snapshot(), totalMs: Math.round(performance.now() - started) };
 }

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { StepReport } from '../../common/ipc';
 import { EksError } from './errors';
 import { explain } from './explain';
+import type { RunCancel } from './run-cancel';
 
 export type StepListener = (step: StepReport) => void;
 
@@ -13,23 +14,35 @@ export interface StepContext {
   warn(detail: string, fix: string): void;
 }
 
+/** How a run is stopped by the operator, and what a step stopped that way reports. */
+export interface StepCancel {
+  request: RunCancel;
+  /** the failure of the step in progress (or about to start) when the cancel came */
+  error: (step: StepReport) => Error;
+}
+
 export class StepRunner {
   readonly steps: StepReport[];
 
   constructor(
     plan: readonly { id: string; label: string }[],
     private readonly onStep: StepListener,
+    private readonly cancel?: StepCancel,
   ) {
     this.steps = plan.map(({ id, label }) => ({ id, label, status: 'pending' }));
   }
 
   /**
    * Runs one step. On failure the step shows the cause and fix, the later steps are marked skipped,
-   * and an EksError (code of the cause) is thrown.
+   * and an EksError (code of the cause) is thrown. Until a step that `commits` (the run's point of no
+   * return), a cancel fails the step in progress there and then, and keeps the next one from starting.
    */
-  async run<T>(id: string, body: (context: StepContext) => Promise<T>): Promise<T> {
+  async run<T>(id: string, body: (context: StepContext) => Promise<T>, { commits = false }: { commits?: boolean } = {}): Promise<T> {
     const step = this.step(id);
     const started = performance.now();
+    // Past the point of no return before the step shows as running: a cancel the operator sends on
+    // seeing it running is refused, not taken and then ignored.
+    if (commits && this.cancel && !this.cancel.request.requested) this.cancel.request.commit();
     this.update(step, { status: 'running' });
     let outcome: Pick<StepReport, 'status' | 'detail' | 'fix'> = { status: 'pass' };
     const context: StepContext = {
@@ -41,7 +54,7 @@ export class StepRunner {
       },
     };
     try {
-      const value = await body(context);
+      const value = await this.untilCanceled(step, commits, () => body(context));
       this.update(step, { ...outcome, ms: elapsed(started) });
       return value;
     } catch (error) {
@@ -70,6 +83,25 @@ export class StepRunner {
 
   snapshot(): StepReport[] {
     return this.steps.map((s) => ({ ...s }));
+  }
+
+  /**
+   * What `start` gives, or the cancel error as soon as a cancel is accepted. The work itself goes on
+   * until what it holds open is closed (the run's connection listens to the same signal); its late
+   * outcome is ignored.
+   */
+  private untilCanceled<T>(step: StepReport, commits: boolean, start: () => Promise<T>): Promise<T> {
+    const cancel = this.cancel;
+    if (!cancel) return start();
+    if (cancel.request.requested) return Promise.reject(cancel.error(step));
+    if (commits) return start(); // committed (see run): a cancel is refused, so the signal cannot fire
+    const { signal } = cancel.request;
+    const work = start();
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(cancel.error(step));
+      signal.addEventListener('abort', onAbort, { once: true });
+      work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   private step(id: string): StepReport {

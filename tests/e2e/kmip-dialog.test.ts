@@ -347,6 +347,41 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     }
   });
 
+  it('Apply with Timeout 0 against a server that never answers: Cancel apply stops it, and nothing is applied', async () => {
+    const silent = await startSilentTcpServer();
+    const appliedBefore = await settings.loadApplied();
+    const storeBefore = await readFile(storeFilePath(dataDir));
+    try {
+      await saveField('port', 'Port', String(silent.port));
+      await saveField('timeout', 'Timeout', '0');
+      await expect.poll(async () => (await settings.loadPending()).timeout).toBe(0);
+      await page.getByRole('button', { name: 'Apply', exact: true }).click();
+      const dialog = page.getByTestId('run-apply');
+      const connect = dialog.getByTestId('step-connect');
+      await expect.poll(() => connect.getAttribute('data-status'), { timeout: 10_000 }).toBe('running');
+      expect(await dialog.getByRole('button', { name: 'Close' }).isDisabled()).toBe(true);
+      await dialog.getByRole('button', { name: 'Cancel apply' }).click();
+      const outcome = await finishedRun('apply');
+      expect(await outcome.getAttribute('data-status')).toBe('failed');
+      expect(await outcome.textContent()).toBe('Apply canceled at the step shown below. The applied settings and the store are unchanged.');
+      expect(await connect.getAttribute('data-status')).toBe('fail');
+      expect(await connect.textContent()).toContain('Apply canceled by the operator. Nothing was changed here');
+      expect(await dialog.getByTestId('step-register').getAttribute('data-status')).toBe('skipped');
+      await shot('apply-canceled');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      expect(await settings.loadApplied()).toEqual(appliedBefore);
+      expect((await readFile(storeFilePath(dataDir))).equals(storeBefore)).toBe(true);
+      await expect.poll(() => silent.open(), { timeout: 2000 }).toBe(0);
+      expect(await stateOf('port').getAttribute('data-state')).toBe('pending');
+    } finally {
+      await saveField('port', 'Port', String(services.port));
+      await saveField('timeout', 'Timeout', '10');
+      await expect.poll(async () => (await settings.loadPending()).timeout).toBe(10);
+      await silent.close();
+    }
+  });
+
   it('Revert: drops a saved change after confirmation', async () => {
     await page.locator('#field-serverName').fill('Renamed');
     await page.locator('#field-serverName').press('Enter'); // Enter saves the field

@@ -1,8 +1,9 @@
 // `kmip-console apply`: the Apply transaction on the pending settings.
-import { runApply } from '../../eks';
+import { runApply, type ApplyRequest } from '../../eks';
 import { connectionFor } from '../context';
 import { defineCommand } from '../define-command';
 import { ExitCode } from '../exit-codes';
+import { cancelableByCtrlC } from '../interrupt';
 import { progressPrinter, writeResult } from '../output';
 import { applyPauseHook } from '../test-pause';
 
@@ -15,8 +16,9 @@ Checks the pending settings, then in one transaction: connects, fetches an entro
 Disable Entropy Seed), registers Admin Key generation N+1 on the key server, activates it, reads it
 back, re-wraps the store's data key under it (atomic header write), and applies the pending
 settings. If any step fails, the applied settings and the store stay as they were.
+Ctrl-C stops Apply at the step in progress until it starts writing the store; nothing changes then.
 Exit: 0 applied, 1 a step failed, 3 the pending settings are invalid, 4 the key server is
-unreachable, 5 the keychain or a secret is unavailable.
+unreachable, 5 the keychain or a secret is unavailable, 130 canceled with Ctrl-C.
 Tests only: KMIP_CONSOLE_TEST_PAUSE_AT=<step> stops Apply at that step (see main/cli/test-pause.ts).`,
   action: {
     async run(context) {
@@ -25,19 +27,17 @@ Tests only: KMIP_CONSOLE_TEST_PAUSE_AT=<step> stops Apply at that step (see main
       for (const warning of check.warnings) io.stderr.write(`warning: ${warning.message}\n`);
       const { settings, connection } = await connectionFor(context, 'pending');
       const pauseAt = applyPauseHook(io.env);
-      const outcome = await runApply(
-        {
-          dataDir: context.dataDir,
-          unlockKeys: context.unlockKeys,
-          connection,
-          disableEntropySeed: settings.disableEntropySeed,
-          commitSettings: async () => {
-            await context.settings.commitApply();
-          },
-          ...(pauseAt ? { pauseAt } : {}),
+      const request: ApplyRequest = {
+        dataDir: context.dataDir,
+        unlockKeys: context.unlockKeys,
+        connection,
+        disableEntropySeed: settings.disableEntropySeed,
+        commitSettings: async () => {
+          await context.settings.commitApply();
         },
-        progressPrinter(io),
-      );
+        ...(pauseAt ? { pauseAt } : {}),
+      };
+      const outcome = await cancelableByCtrlC(io, 'apply', (cancel) => runApply(request, progressPrinter(io), cancel));
       writeResult(
         io,
         context.json,

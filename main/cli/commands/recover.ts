@@ -1,39 +1,39 @@
 // `kmip-console recover` (and `store restore`): Recovery from External Key Server.
 import path from 'node:path';
-import { runRecover } from '../../eks';
+import { runRecover, type RecoverRequest } from '../../eks';
 import type { ParsedArgs } from '../args';
 import { connectionFor, type CliContext } from '../context';
 import { ExitCode } from '../exit-codes';
+import { cancelableByCtrlC } from '../interrupt';
 import { progressPrinter, writeResult } from '../output';
 
 /**
  * Recovers the store in the data folder, or restores `backupPath` into it, with the pending settings
- * (which then become the applied ones) or, with --applied, the applied settings.
+ * (which then become the applied ones) or, with --applied, the applied settings. `command` names
+ * the command in what Ctrl-C prints.
  */
-export async function recoverStore(context: CliContext, args: ParsedArgs, backupPath: string | undefined): Promise<number> {
+export async function recoverStore(command: string, context: CliContext, args: ParsedArgs, backupPath: string | undefined): Promise<number> {
   const useApplied = args.flags.applied === true;
   if (!useApplied) {
     const check = await context.settings.assertReadyToApply(await context.settings.loadPending());
     for (const warning of check.warnings) context.io.stderr.write(`warning: ${warning.message}\n`);
   }
   const { connection } = await connectionFor(context, useApplied ? 'applied' : 'pending');
-  const result = await runRecover(
-    {
-      dataDir: context.dataDir,
-      unlockKeys: context.unlockKeys,
-      connection,
-      source: backupPath ? { kind: 'backup', path: path.resolve(backupPath) } : { kind: 'store' },
-      replaceStore: args.flags.replace === true,
-      ...(useApplied
-        ? {}
-        : {
-            commitSettings: async () => {
-              await context.settings.commitApply();
-            },
-          }),
-    },
-    progressPrinter(context.io),
-  );
+  const request: RecoverRequest = {
+    dataDir: context.dataDir,
+    unlockKeys: context.unlockKeys,
+    connection,
+    source: backupPath ? { kind: 'backup', path: path.resolve(backupPath) } : { kind: 'store' },
+    replaceStore: args.flags.replace === true,
+    ...(useApplied
+      ? {}
+      : {
+          commitSettings: async () => {
+            await context.settings.commitApply();
+          },
+        }),
+  };
+  const result = await cancelableByCtrlC(context.io, command, (cancel) => runRecover(request, progressPrinter(context.io), cancel));
   writeResult(
     context.io,
     context.json,

@@ -138,7 +138,7 @@ export const storeCommand = defineCommand({
     restore: {
       options: RECOVER_OPTIONS,
       positionals: { min: 1, max: 1 },
-      run: (context, args) => recoverStore(context, args, args.positionals[0]),
+      run: (context, args) => recoverStore('store restore', context, args, args.positionals[0]),
     },
   },
 });

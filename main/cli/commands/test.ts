@@ -3,6 +3,7 @@ import { runTest } from '../../eks';
 import { connectionFor } from '../context';
 import { defineCommand } from '../define-command';
 import { ExitCode } from '../exit-codes';
+import { cancelableByCtrlC } from '../interrupt';
 import { progressPrinter, writeResult } from '../output';
 
 export const testCommand = defineCommand({
@@ -13,16 +14,26 @@ export const testCommand = defineCommand({
 Runs the Test diagnostics on the pending settings (--applied: on the applied ones): name resolution,
 TCP connect, TLS handshake, KMIP version, Query, required operations, credentials. Only Discover
 Versions and Query are sent. Progress goes to stderr; the report to stdout.
-Exit: 0 all steps pass or warn, 1 a step failed, 4 the key server is unreachable.`,
+Ctrl-C stops the Test at the step in progress.
+Exit: 0 all steps pass or warn, 1 a step failed, 4 the key server is unreachable, 130 canceled
+with Ctrl-C.`,
   action: {
     options: { applied: { type: 'boolean' } },
     async run(context, args) {
       const { connection } = await connectionFor(context, args.flags.applied ? 'applied' : 'pending');
-      const report = await runTest(connection, progressPrinter(context.io));
+      const { report, canceled } = await cancelableByCtrlC(context.io, 'test', async (cancel) => ({
+        report: await runTest(connection, progressPrinter(context.io), cancel),
+        canceled: cancel.requested,
+      }));
       const failed = report.steps.find((step) => step.status === 'fail');
-      const text = report.ok ? `Test passed in ${report.totalMs} ms.` : `Test failed at "${failed?.label}": ${failed?.detail ?? ''}`;
+      const text = report.ok
+        ? `Test passed in ${report.totalMs} ms.`
+        : canceled
+          ? `Test canceled at "${failed?.label}". Nothing was changed.`
+          : `Test failed at "${failed?.label}": ${failed?.detail ?? ''}`;
       writeResult(context.io, context.json, report, text);
       if (report.ok) return ExitCode.Ok;
+      if (canceled) return ExitCode.Canceled;
       return failed?.id === 'dns' || failed?.id === 'tcp' ? ExitCode.Unreachable : ExitCode.Failed;
     },
   },

@@ -18,9 +18,31 @@ const titles: Record<RunKind, string> = {
   recover: 'Recovery from External Key Server',
 };
 
+/** What stops a run, as the button and the progress line say it. */
+const cancelWords: Record<RunKind, { button: string; stopping: string; tooLate: string; canceled: string }> = {
+  test: { button: 'Cancel test', stopping: 'Stopping the test…', tooLate: '', canceled: 'Test canceled at the step shown below. Nothing was changed.' },
+  apply: {
+    button: 'Cancel apply',
+    stopping: 'Stopping Apply…',
+    // The step says whether a key from this attempt may be left on the key server.
+    canceled: 'Apply canceled at the step shown below. The applied settings and the store are unchanged.',
+    tooLate: 'Apply is writing the store and can no longer stop: it ends in a moment, with the new settings applied or none of them.',
+  },
+  recover: {
+    button: 'Cancel recovery',
+    stopping: 'Stopping the recovery…',
+    canceled: 'Recovery canceled at the step shown below. Nothing was changed.',
+    tooLate: 'The recovery is writing the store and can no longer stop: it ends in a moment.',
+  },
+};
+
 function outcome(run: RunState): { severity: 'success' | 'warning' | 'error' | 'info'; text: string } {
-  if (run.status === 'running') return { severity: 'info', text: run.canceled ? 'Stopping the test…' : `${titles[run.kind]} in progress…` };
-  if (run.canceled && run.status === 'failed') return { severity: 'warning', text: 'Test canceled at the step shown below. Nothing was changed.' };
+  if (run.status === 'running') {
+    if (run.canceled) return { severity: 'info', text: cancelWords[run.kind].stopping };
+    if (run.cancelRefused) return { severity: 'info', text: cancelWords[run.kind].tooLate };
+    return { severity: 'info', text: `${titles[run.kind]} in progress…` };
+  }
+  if (run.canceled && run.status === 'failed') return { severity: 'warning', text: cancelWords[run.kind].canceled };
   if (run.error) return { severity: 'error', text: run.error.message };
   const warned = run.steps.some((step) => step.status === 'warn');
   switch (run.kind) {
@@ -70,7 +92,7 @@ function TestSummary({ run }: { run: RunState }) {
 export function RunDialog() {
   const run = useDialogStore((s) => s.run);
   const closeRun = useDialogStore((s) => s.closeRun);
-  const cancelTest = useDialogStore((s) => s.cancelTest);
+  const cancelRun = useDialogStore((s) => s.cancelRun);
   if (!run) return null;
   const running = run.status === 'running';
   const result = outcome(run);
@@ -94,9 +116,9 @@ export function RunDialog() {
         ) : null}
       </DialogContent>
       <DialogActions>
-        {running && run.kind === 'test' ? (
-          <Button onClick={() => void cancelTest()} disabled={run.canceled}>
-            Cancel test
+        {running ? (
+          <Button onClick={() => void cancelRun()} disabled={run.canceled === true || run.cancelRefused === true}>
+            {cancelWords[run.kind].button}
           </Button>
         ) : null}
         <Button onClick={closeRun} disabled={running} variant="contained" autoFocus={!running}>

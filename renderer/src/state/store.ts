@@ -41,8 +41,10 @@ export interface RunState {
   apply?: ApplyResult;
   recover?: RecoverResult;
   error?: IpcError;
-  /** the operator asked to stop this Test */
+  /** the operator asked to stop this run, and main accepted */
   canceled?: boolean;
+  /** the operator asked too late: an Apply or Recover past its point of no return finishes */
+  cancelRefused?: boolean;
 }
 
 export interface Notice {
@@ -94,7 +96,7 @@ interface DialogActions {
   clearSecret(id: SecretId): Promise<void>;
   test(): Promise<void>;
   /** Stops the running Test at its current step (Apply and Recover cannot be stopped). */
-  cancelTest(): Promise<void>;
+  cancelRun(): Promise<void>;
   apply(): Promise<void>;
   recover(): Promise<void>;
   revert(): Promise<void>;
@@ -331,13 +333,13 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
       });
     },
 
-    async cancelTest() {
+    async cancelRun() {
       const run = get().run;
-      if (run?.kind !== 'test' || run.status !== 'running') return;
+      if (run?.status !== 'running' || run.canceled || run.cancelRefused) return;
       finishRun(run.runId, { canceled: true });
-      const result = await invoke('eks:cancelTest', { runId: run.runId });
-      // The Test ended before the request arrived: its outcome is its own, not a cancel.
-      if (!result.ok || !result.value.canceled) finishRun(run.runId, { canceled: false });
+      const result = await invoke('eks:cancelRun', { runId: run.runId });
+      // The run ended before the request arrived, or is past its point of no return: its outcome is its own.
+      if (!result.ok || !result.value.canceled) finishRun(run.runId, { canceled: false, cancelRefused: get().run?.status === 'running' });
     },
 
     async apply() {

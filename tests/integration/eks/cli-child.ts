@@ -1,6 +1,7 @@
-// Runs the kmip-console CLI from source in a child process (node --import tsx), for tests that kill it.
-import { main } from '../../../main/cli';
+// Runs the kmip-console CLI from source in a child process (node --import tsx), for tests that kill
+// or interrupt it; wired to the process as bin/kmip-console.cjs wires the built CLI.
+import { main, processIo } from '../../../main/cli';
 
-main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then((code) => {
+main(process.argv.slice(2), processIo()).then((code) => {
   process.exitCode = code;
 });

@@ -2,12 +2,15 @@
 // test PKI, a fresh data folder, and the real OS keychain (gnome-keyring of with-services.sh).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, expect } from 'vitest';
+import type { StepReport } from '../../../common/ipc';
 import { main } from '../../../main/cli';
+import { EksError, type ApplyRequest } from '../../../main/eks';
 import type { KmipClientOptions } from '../../../main/kmip';
 import { KeychainSecretStore } from '../../../main/secrets';
 import { SettingsRepository } from '../../../main/settings';
@@ -20,6 +23,61 @@ export type { ClientIdentity };
 export function eksOptions(overrides: Partial<KmipClientOptions> & { identity?: ClientIdentity } = {}): KmipClientOptions {
   const { identity = 'client', ...rest } = overrides;
   return pykmipClientOptions({ autoReconnect: true, ...rest }, identity);
+}
+
+/** Each step's status by step id. */
+export function statuses(steps: StepReport[]): Record<string, string> {
+  return Object.fromEntries(steps.map((s) => [s.id, s.status]));
+}
+
+/** The EksError `promise` rejects with (the test fails if it resolves, or rejects with anything else). */
+export async function failure(promise: Promise<unknown>): Promise<EksError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(EksError);
+  return error as EksError;
+}
+
+/**
+ * For the tests of a describe block: a fresh data folder per test (`dir`), and Apply requests into it
+ * against the run's PyKMIP server whose settings commits are counted (`committed`).
+ */
+export function useApplyWorkspace(): { readonly dir: string; readonly committed: number; unlockKeys: LocalUnlockKeys; applyRequest(overrides?: Partial<ApplyRequest>): ApplyRequest } {
+  let folder: Awaited<ReturnType<typeof dataFolder>> | undefined;
+  let committed = 0;
+  const unlockKeys = keychainKeys();
+  beforeEach(async () => {
+    folder = await dataFolder();
+    committed = 0;
+  });
+  afterEach(async () => {
+    await folder?.remove();
+  });
+  const dir = (): string => {
+    if (!folder) throw new Error('useApplyWorkspace: used outside a test');
+    return folder.dir;
+  };
+  return {
+    get dir() {
+      return dir();
+    },
+    get committed() {
+      return committed;
+    },
+    unlockKeys,
+    applyRequest: (overrides = {}) => ({
+      dataDir: dir(),
+      unlockKeys,
+      connection: eksOptions(),
+      disableEntropySeed: false,
+      commitSettings: async () => {
+        committed += 1;
+      },
+      ...overrides,
+    }),
+  };
 }
 
 /** A scratch data folder; remove() deletes it. */
@@ -35,10 +93,35 @@ export function keychainKeys(): LocalUnlockKeys {
 /** A loopback port nothing listens on (bound once by the OS, then released). */
 export async function closedPort(): Promise<number> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+async function listenOnLoopback(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** A TCP relay to the run's PyKMIP server that counts the connections made through it, and those still open. */
+export async function startCountingRelay(): Promise<{ port: number; accepted(): number; open(): number; close(): void }> {
+  let accepted = 0;
+  let open = 0;
+  const server = createServer((inbound) => {
+    accepted += 1;
+    open += 1;
+    const outbound = connect(requireServices().port, requireServices().host);
+    inbound.pipe(outbound).pipe(inbound);
+    const end = (): void => {
+      inbound.destroy();
+      outbound.destroy();
+    };
+    inbound.on('error', end).on('close', end);
+    outbound.on('error', end).on('close', end);
+    inbound.once('close', () => (open -= 1));
+  });
+  const port = await listenOnLoopback(server);
+  return { port, accepted: () => accepted, open: () => open, close: () => server.close() };
 }
 
 /** Pending settings for the run's PyKMIP server and test PKI, saved as the dialog (or `settings set`) would. */

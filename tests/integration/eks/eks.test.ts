@@ -1,56 +1,19 @@
 // Test, Apply, entropy and Recovery against the real PyKMIP server and the real OS keychain.
 import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { connect, createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StepReport } from '../../../common/ipc';
-import { EksError, fetchEntropy, runApply, runRecover, runTest, recoveryState, type ApplyRequest } from '../../../main/eks';
+import { fetchEntropy, runApply, runRecover, runTest, recoveryState } from '../../../main/eks';
 import { KmipClient, ObjectType } from '../../../main/kmip';
 import { ObjectStore, readStoreHeader, storeFilePath, type LocalUnlockKeys } from '../../../main/store';
 import { startKmipFaultProxy } from '../../support/fault-matrix';
 import { NO_SYMMETRIC_KEY_REGISTER } from '../../support/fault-proxy';
 import { describeWithServices, requireServices, startPykmipServer, type PykmipServer } from '../../support/services';
-import { closedPort, dataFolder, eksOptions, keychainKeys } from './eks-fixtures';
-
-function statuses(steps: StepReport[]): Record<string, string> {
-  return Object.fromEntries(steps.map((s) => [s.id, s.status]));
-}
-
-async function failure(promise: Promise<unknown>): Promise<EksError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(EksError);
-  return error as EksError;
-}
+import { closedPort, dataFolder, eksOptions, failure, statuses, useApplyWorkspace } from './eks-fixtures';
 
 describeWithServices('eks workflows against PyKMIP', () => {
-  let folder: Awaited<ReturnType<typeof dataFolder>>;
-  const unlockKeys = keychainKeys();
-  let committed: number;
-
-  function applyRequest(overrides: Partial<ApplyRequest> = {}): ApplyRequest {
-    return {
-      dataDir: folder.dir,
-      unlockKeys,
-      connection: eksOptions(),
-      disableEntropySeed: false,
-      commitSettings: async () => {
-        committed += 1;
-      },
-      ...overrides,
-    };
-  }
-
-  beforeEach(async () => {
-    folder = await dataFolder();
-    committed = 0;
-  });
-  afterEach(async () => {
-    await folder.remove();
-  });
+  const workspace = useApplyWorkspace();
+  const { unlockKeys, applyRequest } = workspace;
 
   describe('Test', () => {
     it('passes every step against PyKMIP and warns that RNG Retrieve is missing', async () => {
@@ -82,70 +45,6 @@ describeWithServices('eks workflows against PyKMIP', () => {
       const tcp = report.steps.find((s) => s.id === 'tcp')!;
       expect(tcp.detail).toMatch(/Nothing accepts connections/);
       expect(tcp.fix).toMatch(/Port/);
-    });
-
-    it('stops at the step in progress when canceled (Timeout 0, a server that never speaks TLS), and closes its connection', async () => {
-      let closedSockets = 0;
-      let allClosed: () => void = () => undefined;
-      const closed = new Promise<void>((resolve) => (allClosed = resolve));
-      // The TCP probe's connection and the TLS step's one: both must be closed once the run has ended.
-      const silent = createServer((socket) => {
-        socket.on('error', () => undefined);
-        socket.resume(); // a socket that is read from sees the peer's close
-        socket.on('close', () => ++closedSockets === 2 && allClosed());
-      });
-      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-      try {
-        const cancel = new AbortController();
-        const started = performance.now();
-        const report = await runTest(
-          eksOptions({ port: (silent.address() as AddressInfo).port, timeoutMs: 0 }),
-          (step) => step.id === 'tls' && step.status === 'running' && setTimeout(() => cancel.abort(), 200),
-          cancel.signal,
-        );
-        expect(performance.now() - started).toBeLessThan(2000);
-        expect(report.ok).toBe(false);
-        expect(statuses(report.steps)).toMatchObject({ dns: 'pass', tcp: 'pass', tls: 'fail', negotiate: 'skipped', credentials: 'skipped' });
-        expect(report.steps.find((s) => s.id === 'tls')).toMatchObject({ detail: expect.stringContaining('Test canceled by the operator'), fix: expect.stringContaining('Nothing was changed') });
-        await closed;
-      } finally {
-        silent.close();
-      }
-    });
-
-    it('canceled between two steps, starts no further step, and leaves no connection open', async () => {
-      // A TCP relay to PyKMIP that counts the connections made through it, and those still open.
-      let accepted = 0;
-      let open = 0;
-      const relay = createServer((inbound) => {
-        accepted += 1;
-        open += 1;
-        const outbound = connect(requireServices().port, requireServices().host);
-        inbound.pipe(outbound).pipe(inbound);
-        const end = (): void => {
-          inbound.destroy();
-          outbound.destroy();
-        };
-        inbound.on('error', end).on('close', end);
-        outbound.on('error', end).on('close', end);
-        inbound.once('close', () => (open -= 1));
-      });
-      await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-      try {
-        const cancel = new AbortController();
-        const report = await runTest(
-          eksOptions({ port: (relay.address() as AddressInfo).port }),
-          (step) => step.id === 'tls' && step.status === 'pass' && cancel.abort(),
-          cancel.signal,
-        );
-        expect(statuses(report.steps)).toMatchObject({ tls: 'pass', negotiate: 'fail', query: 'skipped' });
-        expect(report.steps.find((s) => s.id === 'negotiate')?.detail).toContain('Test canceled by the operator');
-        await delay(500); // time for a step that should not have started to connect
-        expect(accepted).toBe(2); // the TCP probe and the TLS step; Discover Versions never connected
-        await expect.poll(() => open, { timeout: 2000 }).toBe(0);
-      } finally {
-        relay.close();
-      }
     });
 
     it('fails at the TLS handshake without the CA, with the fix', async () => {
@@ -217,8 +116,8 @@ describeWithServices('eks workflows against PyKMIP', () => {
         store: 'pass',
         settings: 'pass',
       });
-      expect(committed).toBe(1);
-      const header = (await readStoreHeader(storeFilePath(folder.dir))).header;
+      expect(workspace.committed).toBe(1);
+      const header = (await readStoreHeader(storeFilePath(workspace.dir))).header;
       expect(header.adminKey).toMatchObject({
         generation: 1,
         name: `kmip-console/${first.storeId}/admin-key/1`,
@@ -227,13 +126,13 @@ describeWithServices('eks workflows against PyKMIP', () => {
       });
       expect(header.adminKey?.server.certFingerprintSha256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
 
-      const store = await ObjectStore.open(storeFilePath(folder.dir), unlockKeys);
+      const store = await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys);
       await store.add({ name: 'kept', kind: 'secret', value: Buffer.from('across applies') });
 
       const second = await runApply(applyRequest({ disableEntropySeed: true }), () => undefined);
       expect(second).toMatchObject({ storeId: first.storeId, adminKeyGeneration: 2, entropy: 'disabled' });
       expect(second.steps.find((s) => s.id === 'entropy')?.status).toBe('skipped');
-      const reopened = await ObjectStore.open(storeFilePath(folder.dir), unlockKeys);
+      const reopened = await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys);
       expect(reopened.get('kept').value.toString()).toBe('across applies');
 
       const client = await KmipClient.connect(eksOptions());
@@ -257,7 +156,7 @@ describeWithServices('eks workflows against PyKMIP', () => {
       );
       expect(statuses(applied.steps)).toMatchObject({ register: 'pass', activate: 'pass', verify: 'pass', store: 'pass', settings: 'pass' });
       expect(applied.steps.find((s) => s.id === 'register')?.detail).toContain('registered as SecretData');
-      expect((await readStoreHeader(storeFilePath(folder.dir))).header.adminKey).toMatchObject({ objectType: 'SecretData', uniqueIdentifier: applied.adminKeyId });
+      expect((await readStoreHeader(storeFilePath(workspace.dir))).header.adminKey).toMatchObject({ objectType: 'SecretData', uniqueIdentifier: applied.adminKeyId });
 
       const client = await KmipClient.connect(eksOptions());
       try {
@@ -266,25 +165,25 @@ describeWithServices('eks workflows against PyKMIP', () => {
         await client.close();
       }
       await unlockKeys.remove(applied.storeId);
-      const recovered = await runRecover({ dataDir: folder.dir, unlockKeys, connection: eksOptions(), source: { kind: 'store' } }, () => undefined);
+      const recovered = await runRecover({ dataDir: workspace.dir, unlockKeys, connection: eksOptions(), source: { kind: 'store' } }, () => undefined);
       expect(recovered).toMatchObject({ storeId: applied.storeId, adminKeyGeneration: 1 });
-      expect((await recoveryState(folder.dir, unlockKeys)).state).toBe('ok');
+      expect((await recoveryState(workspace.dir, unlockKeys)).state).toBe('ok');
     });
 
     it('leaves store and settings as they were when the server is unreachable', async () => {
       await runApply(applyRequest(), () => undefined);
-      const before = await readFile(storeFilePath(folder.dir));
+      const before = await readFile(storeFilePath(workspace.dir));
       const closedAt = await closedPort();
       const error = await failure(runApply(applyRequest({ connection: eksOptions({ port: closedAt }) }), () => undefined));
       expect(error.code).toBe('CONNECTION_REFUSED');
       expect(statuses(error.steps)).toMatchObject({ 'open-store': 'pass', connect: 'fail', register: 'skipped', settings: 'skipped' });
-      expect((await readFile(storeFilePath(folder.dir))).equals(before)).toBe(true);
-      expect(committed).toBe(1);
+      expect((await readFile(storeFilePath(workspace.dir))).equals(before)).toBe(true);
+      expect(workspace.committed).toBe(1);
     });
 
     it('puts the previous store back when applying the settings fails', async () => {
       await runApply(applyRequest(), () => undefined);
-      const before = await readFile(storeFilePath(folder.dir));
+      const before = await readFile(storeFilePath(workspace.dir));
       const error = await failure(
         runApply(
           applyRequest({
@@ -296,8 +195,8 @@ describeWithServices('eks workflows against PyKMIP', () => {
         ),
       );
       expect(error.steps.find((s) => s.id === 'settings')?.status).toBe('fail');
-      expect((await readFile(storeFilePath(folder.dir))).equals(before)).toBe(true);
-      expect((await ObjectStore.open(storeFilePath(folder.dir), unlockKeys)).header.adminKey?.generation).toBe(1);
+      expect((await readFile(storeFilePath(workspace.dir))).equals(before)).toBe(true);
+      expect((await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys)).header.adminKey?.generation).toBe(1);
     });
 
     it('removes the new store and its local unlock when applying the settings of the first Apply fails', async () => {
@@ -319,8 +218,8 @@ describeWithServices('eks workflows against PyKMIP', () => {
         ),
       );
       expect(statuses(error.steps)).toMatchObject({ store: 'pass', settings: 'fail' });
-      expect(await readdir(folder.dir)).not.toContain(path.basename(storeFilePath(folder.dir)));
-      expect((await recoveryState(folder.dir, unlockKeys)).state).toBe('no-store');
+      expect(await readdir(workspace.dir)).not.toContain(path.basename(storeFilePath(workspace.dir)));
+      expect((await recoveryState(workspace.dir, unlockKeys)).state).toBe('no-store');
       expect(saved).toHaveLength(1);
       expect(await unlockKeys.load(saved[0] as string)).toBeNull();
     });
@@ -328,31 +227,31 @@ describeWithServices('eks workflows against PyKMIP', () => {
     it('creates nothing locally when the first Apply fails', async () => {
       const closedAt = await closedPort();
       await failure(runApply(applyRequest({ connection: eksOptions({ port: closedAt }) }), () => undefined));
-      expect((await recoveryState(folder.dir, unlockKeys)).state).toBe('no-store');
+      expect((await recoveryState(workspace.dir, unlockKeys)).state).toBe('no-store');
     });
   });
 
   describe('Recovery', () => {
     it('re-creates a lost local unlock from the key server', async () => {
       const applied = await runApply(applyRequest(), () => undefined);
-      const store = await ObjectStore.open(storeFilePath(folder.dir), unlockKeys);
+      const store = await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys);
       await store.add({ name: 'db', kind: 'secret', value: Buffer.from('s3cret') });
       await unlockKeys.remove(applied.storeId);
-      expect(await recoveryState(folder.dir, unlockKeys)).toMatchObject({ state: 'needs-recovery', storeId: applied.storeId, adminKeyGeneration: 1 });
+      expect(await recoveryState(workspace.dir, unlockKeys)).toMatchObject({ state: 'needs-recovery', storeId: applied.storeId, adminKeyGeneration: 1 });
 
-      const result = await runRecover({ dataDir: folder.dir, unlockKeys, connection: eksOptions(), source: { kind: 'store' } }, () => undefined);
+      const result = await runRecover({ dataDir: workspace.dir, unlockKeys, connection: eksOptions(), source: { kind: 'store' } }, () => undefined);
       expect(result).toMatchObject({ storeId: applied.storeId, adminKeyGeneration: 1, objectCount: 1 });
       expect(statuses(result.steps)).toEqual({ read: 'pass', connect: 'pass', locate: 'pass', unwrap: 'pass', relink: 'pass', settings: 'skipped' });
-      expect((await recoveryState(folder.dir, unlockKeys)).state).toBe('ok');
-      expect((await ObjectStore.open(storeFilePath(folder.dir), unlockKeys)).get('db').value.toString()).toBe('s3cret');
+      expect((await recoveryState(workspace.dir, unlockKeys)).state).toBe('ok');
+      expect((await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys)).get('db').value.toString()).toBe('s3cret');
     });
 
     it('restores a backup into a fresh data folder (a new machine)', async () => {
       await runApply(applyRequest(), () => undefined);
-      const store = await ObjectStore.open(storeFilePath(folder.dir), unlockKeys);
+      const store = await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys);
       await store.generate({ name: 'wrapping-key', size: 32 });
       const key = store.get('wrapping-key').value;
-      const backup = path.join(folder.dir, 'store.backup');
+      const backup = path.join(workspace.dir, 'store.backup');
       await store.exportBackup(backup);
 
       const machine = await dataFolder();
@@ -372,9 +271,9 @@ describeWithServices('eks workflows against PyKMIP', () => {
 
     it('recovers an older backup after two further Applies', async () => {
       await runApply(applyRequest(), () => undefined);
-      const store = await ObjectStore.open(storeFilePath(folder.dir), unlockKeys);
+      const store = await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys);
       await store.add({ name: 'v1', kind: 'secret', value: Buffer.from('from generation 1') });
-      const oldBackup = path.join(folder.dir, 'gen1.backup');
+      const oldBackup = path.join(workspace.dir, 'gen1.backup');
       await store.exportBackup(oldBackup);
       await runApply(applyRequest(), () => undefined);
       const third = await runApply(applyRequest(), () => undefined);
@@ -399,8 +298,8 @@ describeWithServices('eks workflows against PyKMIP', () => {
 
       beforeEach(async () => {
         await runApply(applyRequest(), () => undefined);
-        backup = path.join(folder.dir, 'store.backup');
-        await (await ObjectStore.open(storeFilePath(folder.dir), unlockKeys)).exportBackup(backup);
+        backup = path.join(workspace.dir, 'store.backup');
+        await (await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys)).exportBackup(backup);
       });
       afterAll(async () => {
         await otherServer?.stop();
@@ -461,21 +360,21 @@ describeWithServices('eks workflows against PyKMIP', () => {
       });
 
       it('refuses to put a backup in place of the store it was made of unless asked, and leaves the store as it was', async () => {
-        await (await ObjectStore.open(storeFilePath(folder.dir), unlockKeys)).add({ name: 'after-backup', kind: 'secret', value: Buffer.from('newer') });
-        const before = await readFile(storeFilePath(folder.dir));
-        const error = await failure(recoverInto(folder.dir));
+        await (await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys)).add({ name: 'after-backup', kind: 'secret', value: Buffer.from('newer') });
+        const before = await readFile(storeFilePath(workspace.dir));
+        const error = await failure(recoverInto(workspace.dir));
         expect(error.code).toBe('BACKUP_REPLACES_STORE');
         expect(statuses(error.steps)).toMatchObject({ read: 'fail', connect: 'skipped' });
-        expect((await readFile(storeFilePath(folder.dir))).equals(before)).toBe(true);
-        await recoverInto(folder.dir, { replaceStore: true });
-        expect((await ObjectStore.open(storeFilePath(folder.dir), unlockKeys)).list().map((o) => o.name)).not.toContain('after-backup');
+        expect((await readFile(storeFilePath(workspace.dir))).equals(before)).toBe(true);
+        await recoverInto(workspace.dir, { replaceStore: true });
+        expect((await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys)).list().map((o) => o.name)).not.toContain('after-backup');
       });
 
       it('detects a tampered backup', async () => {
         const bytes = await readFile(backup);
         const at = bytes.indexOf('"objects"') - 5;
         bytes[at] = bytes[at]! ^ 0x01;
-        const tampered = path.join(folder.dir, 'tampered.backup');
+        const tampered = path.join(workspace.dir, 'tampered.backup');
         await writeFile(tampered, bytes);
         const machine = await dataFolder();
         try {

@@ -5,7 +5,7 @@ describe('IPC request schemas', () => {
   it('cover the channels the UI calls', () => {
     expect(IPC_CHANNELS).toEqual(expect.arrayContaining([
       'settings:get', 'settings:saveField', 'settings:loadFile', 'settings:clearFile', 'settings:clearSecret',
-      'settings:apply', 'settings:revert', 'settings:reset', 'eks:test', 'eks:cancelTest', 'eks:recover', 'recovery:chooseBackup', 'app:recoveryState',
+      'settings:apply', 'settings:revert', 'settings:reset', 'eks:test', 'eks:cancelRun', 'eks:recover', 'recovery:chooseBackup', 'app:recoveryState',
       'store:list', 'store:add', 'store:generate', 'store:delete',
     ]));
   });

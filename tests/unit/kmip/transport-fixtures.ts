@@ -234,16 +234,25 @@ export async function startKmipServer(
   };
 }
 
-/** A TCP server that accepts connections and never says a word (no TLS handshake). */
-export async function startSilentTcpServer(): Promise<{ port: number; close(): Promise<void> }> {
+/**
+ * A TCP server that accepts connections and never says a word (no TLS handshake); it counts the
+ * connections it accepted and those still open.
+ */
+export async function startSilentTcpServer(): Promise<{ port: number; accepted(): number; open(): number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
+  let accepted = 0;
   const server: TcpServer = createTcpServer((socket) => {
+    accepted += 1;
     sockets.add(socket);
     socket.on('error', () => undefined);
+    socket.resume(); // a socket that is read from sees the peer's close
+    socket.once('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
+    accepted: () => accepted,
+    open: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
