@@ -12,3 +12,20 @@ export class AppError extends Error {
     if (options?.field !== undefined) this.field = options.field;
   }
 }
+
+/**
+ * The code of an error raised by Node.js or OpenSSL themselves (ERR_…), else null. Their messages
+ * quote the argument they refused ("Received 'hunter2'"), which could be a secret: such a message
+ * is never shown, logged or sent to the renderer.
+ */
+export function platformErrorCode(error: unknown): string | null {
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('ERR_') ? code : null;
+}
+
+/** What a person may be shown of an error: its message, but never a platform error's (see above). */
+export function errorMessageToShow(error: unknown): string {
+  const platformCode = platformErrorCode(error);
+  if (platformCode) return `${platformCode} (Node.js's message is not shown: it can quote the value it refused)`;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -3,6 +3,7 @@
 // (which could carry a secret) reach the renderer. Used by main/electron's ipcMain wrapper and by
 // the e2e bridge, so both validate exactly alike.
 import type { z } from 'zod';
+import { platformErrorCode } from '../../common/app-error';
 import {
   ipcRequestSchemas,
   type IpcChannel,
@@ -29,9 +30,12 @@ function describeSchemaIssues(issues: readonly z.core.$ZodIssue[]): string {
   return parts.join('; ');
 }
 
-/** A typed application error (code + message written for people) becomes an IpcError as is. */
+/**
+ * A typed application error (code + message written for people) becomes an IpcError as is; so does a
+ * system error (ENOENT, ENOSPC: its message names the call and path). Anything else is INTERNAL.
+ */
 export function toIpcError(error: unknown, channel: string): IpcError {
-  if (error instanceof Error) {
+  if (error instanceof Error && platformErrorCode(error) === null) {
     const { code, field } = error as Error & { code?: unknown; field?: unknown };
     if (typeof code === 'string' && ERROR_CODE.test(code) && error.message !== '') {
       return typeof field === 'string' ? { code, message: error.message, field } : { code, message: error.message };

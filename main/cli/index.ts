@@ -1,4 +1,5 @@
 // Entry point of the operator command line (`kmip-console`).
+import { errorMessageToShow } from '../../common/app-error';
 import { commands } from './commands/index';
 import type { CliIo } from './command';
 import { ExitCode } from './exit-codes';
@@ -40,8 +41,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`kmip-console ${name}: internal error: ${message}\n`);
+    io.stderr.write(`kmip-console ${name}: internal error: ${errorMessageToShow(error)}\n`);
     return ExitCode.Internal;
   }
 }

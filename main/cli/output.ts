@@ -1,7 +1,7 @@
 // How the commands report: progress lines on stderr, the result on stdout (text or --json), and a
 // failure as a message (and, with --json, a JSON error object) with its documented exit code.
 import type { StepReport } from '../../common/ipc';
-import { AppError } from '../../common/app-error';
+import { AppError, errorMessageToShow } from '../../common/app-error';
 import { EksError, type StepListener } from '../eks';
 import { TransportError } from '../kmip';
 import { UsageError } from './args';
@@ -71,7 +71,7 @@ export function exitCodeFor(error: unknown): ExitCode {
 /** Reports a failure of `command` and returns its exit code. */
 export function reportFailure(io: CliIo, json: boolean, command: string, error: unknown, usage?: string): ExitCode {
   const exitCode = exitCodeFor(error);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessageToShow(error);
   if (exitCode === ExitCode.Usage) {
     const showUsage = usage !== undefined && error instanceof UsageError && error.showUsage;
     io.stderr.write(`kmip-console ${command}: ${message}\n${showUsage ? `\n${usage}\n` : ''}`);

@@ -1,5 +1,5 @@
 // Turns a failure into what a step report shows: a stable code, what happened, and the likely fix.
-import { AppError } from '../../common/app-error';
+import { AppError, errorMessageToShow } from '../../common/app-error';
 import { KmipOperationError, KmipResponseError, KmipVersionError, TransportError, type TransportErrorCode } from '../kmip';
 
 export interface Explanation {
@@ -91,6 +91,5 @@ export function explain(error: unknown): Explanation {
   if (error instanceof AppError) {
     return { code: error.code, detail: error.message, fix: APP_FIX[error.code] ?? 'See the message.', ...(error.field ? { field: error.field } : {}) };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'INTERNAL', detail: `Internal error: ${message}`, fix: 'This is a bug in kmip-console; report it with the steps shown.' };
+  return { code: 'INTERNAL', detail: `Internal error: ${errorMessageToShow(error)}`, fix: 'This is a bug in kmip-console; report it with the steps shown.' };
 }

@@ -73,4 +73,24 @@ describe('dispatchIpc', () => {
     expect(toIpcError('a string', 'x').code).toBe('INTERNAL');
     expect(toIpcError(Object.assign(new Error('m'), { code: 'lower-case' }), 'x').code).toBe('INTERNAL');
   });
+
+  it("hides a Node.js error's message, which quotes the value it refused", () => {
+    const refused = (() => {
+      try {
+        Buffer.from('x', 'hunter2-as-encoding' as BufferEncoding);
+      } catch (error) {
+        return error;
+      }
+      throw new Error('Buffer.from took an unknown encoding');
+    })();
+    expect(String(refused)).toContain('hunter2'); // what would have reached the renderer
+    const ipcError = toIpcError(refused, 'settings:get');
+    expect(ipcError.code).toBe('INTERNAL');
+    expect(JSON.stringify(ipcError)).not.toContain('hunter2');
+  });
+
+  it('passes a system error on with its code (it names the call and the path)', () => {
+    const missing = Object.assign(new Error("ENOENT: no such file or directory, open '/nowhere'"), { code: 'ENOENT' });
+    expect(toIpcError(missing, 'store:list')).toEqual({ code: 'ENOENT', message: "ENOENT: no such file or directory, open '/nowhere'" });
+  });
 });
