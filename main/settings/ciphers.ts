@@ -1,22 +1,29 @@
 // The main-process half of the Ciphers check: OpenSSL itself must accept the list, in the TLS
 // context the connection uses. OpenSSL silently drops names it does not know as long as one name
-// matches, so each name that selects ciphers is tried alone as well.
-import { checkCipherList } from '../kmip';
+// matches, so each name that selects ciphers is tried alone as well; and it accepts suites it then
+// never offers (disabled at this security level), so the list's ClientHello is looked at too.
+import { checkCipherList, offeredTls12Suites } from '../kmip';
 import { SettingsError } from './errors';
 
 function opensslAccepts(ciphers: string): boolean {
   return checkCipherList(ciphers) === null;
 }
 
-/** Throws VALIDATION_FAILED (field ciphers) unless OpenSSL accepts every cipher name in the list. */
-export function assertCipherListUsable(list: string): void {
+/** TLS 1.3 suite names (TLS_…) are set apart by Node.js: a list of those alone means TLS 1.3 only, on purpose. */
+const TLS13_SUITE = /^TLS_/;
+
+/**
+ * Throws VALIDATION_FAILED (field ciphers) unless OpenSSL accepts every cipher name in the list,
+ * offers every TLS 1.2 name it selects, and offers at least one TLS 1.2 suite with the whole list.
+ */
+export async function assertCipherListUsable(list: string): Promise<void> {
   if (list === '') return;
   const refusal = checkCipherList(list);
   // A list OpenSSL would take but the connection refuses on principle (security level 0): say why.
   if (refusal?.detail === 'security level 0') throw new SettingsError('VALIDATION_FAILED', refusal.message, { field: 'ciphers' });
-  for (const element of list.split(/[:, ]+/)) {
-    // "!X", "-X", "+X" and "@STRENGTH"/"@SECLEVEL=n" modify the selection and match nothing alone.
-    if (element === '' || /^[!+\-@]/.test(element)) continue;
+  // "!X", "-X", "+X" and "@STRENGTH"/"@SECLEVEL=n" modify the selection and match nothing alone.
+  const selecting = list.split(/[:, ]+/).filter((element) => element !== '' && !/^[!+\-@]/.test(element));
+  for (const element of selecting) {
     if (!opensslAccepts(element)) {
       throw new SettingsError(
         'VALIDATION_FAILED',
@@ -25,10 +32,26 @@ export function assertCipherListUsable(list: string): void {
         { field: 'ciphers' },
       );
     }
+    if (!TLS13_SUITE.test(element) && (await offeredTls12Suites(element))?.length === 0) {
+      throw new SettingsError(
+        'VALIDATION_FAILED',
+        `Ciphers: OpenSSL never offers "${element}": its suites are disabled at this security level, as suites without encryption are. ` +
+          'Remove it, or name suites such as ECDHE-RSA-AES256-GCM-SHA384.',
+        { field: 'ciphers' },
+      );
+    }
   }
   if (refusal !== null) {
     throw new SettingsError('VALIDATION_FAILED', 'Ciphers: the list selects no cipher at all (everything is excluded): remove some "!" exclusions.', {
       field: 'ciphers',
     });
+  }
+  if (selecting.some((element) => !TLS13_SUITE.test(element)) && (await offeredTls12Suites(list))?.length === 0) {
+    throw new SettingsError(
+      'VALIDATION_FAILED',
+      'Ciphers: after its exclusions and any @SECLEVEL the list leaves no TLS 1.2 suite to offer, so only a TLS 1.3 server could be reached, ' +
+        'and many KMIP servers speak TLS 1.2 only (PyKMIP does): remove some "!" exclusions or lower @SECLEVEL, or leave Ciphers empty.',
+      { field: 'ciphers' },
+    );
   }
 }

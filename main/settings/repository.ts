@@ -221,7 +221,7 @@ export class SettingsRepository {
     return this.mutation(async () => {
       const check = validateField(id, value);
       if (!check.ok) throw new SettingsError('VALIDATION_FAILED', check.message, { field: id });
-      if (id === 'ciphers') assertCipherListUsable(check.value as string);
+      if (id === 'ciphers') await assertCipherListUsable(check.value as string);
       const doc = await this.read();
       if (id === 'password') {
         const marker = { stored: true, savedAt: this.now().toISOString() };
@@ -371,7 +371,7 @@ export class SettingsRepository {
   async checkForApply(settings: Settings): Promise<ApplyCheck> {
     const result = validateForApply(settings, this.now());
     try {
-      assertCipherListUsable(settings.ciphers);
+      await assertCipherListUsable(settings.ciphers);
     } catch (error) {
       if (!(error instanceof SettingsError)) throw error;
       result.errors.push({ field: 'ciphers', code: error.code, message: error.message });

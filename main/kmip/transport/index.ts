@@ -5,5 +5,6 @@ export type { TransportErrorCode, TransportField } from './errors';
 export type { ClientCredential, ConnectionOptions, TlsOptions } from './options';
 export type { CertificateSummary, TlsSessionInfo } from './session-info';
 export { checkCipherList } from './tls-socket';
+export { offeredTls12Suites } from './offered-suites';
 export { FrameReader } from './frame-reader';
 export type { FrameReaderOptions } from './frame-reader';

@@ -88,6 +88,19 @@ describe('Save', () => {
     expect((await repo.saveField('ciphers', 'ECDHE+AESGCM:!aNULL:TLS_AES_256_GCM_SHA384')).pending.ciphers).toBe('ECDHE+AESGCM:!aNULL:TLS_AES_256_GCM_SHA384');
   });
 
+  it('refuses Ciphers that OpenSSL takes but never offers in a handshake, and keeps TLS 1.3-only lists', async () => {
+    await repo.saveField('ciphers', 'AES256-GCM-SHA384');
+    const before = snapshot();
+    // NULL-SHA (no encryption) is a known name, disabled at every security level above 0: a TLS 1.2 server could never be reached.
+    for (const list of ['NULL-SHA', 'NULL-SHA:AES128-SHA']) {
+      expect(await errorOf(repo.saveField('ciphers', list))).toMatchObject({ field: 'ciphers', message: expect.stringContaining('OpenSSL never offers "NULL-SHA"') });
+    }
+    // Each name is offered alone, but the security level the list sets leaves none of them.
+    expect((await errorOf(repo.saveField('ciphers', 'AES128-SHA:@SECLEVEL=3'))).message).toMatch(/leaves no TLS 1\.2 suite to offer/);
+    expect(snapshot()).toEqual(before);
+    expect((await repo.saveField('ciphers', 'TLS_AES_256_GCM_SHA384')).pending.ciphers).toBe('TLS_AES_256_GCM_SHA384');
+  });
+
   it('stores the Password in the keychain and only a marker in the file', async () => {
     const view = await repo.saveField('password', 'kmip-Secret-1');
     expect(view.pending.password.stored).toBe(true);
