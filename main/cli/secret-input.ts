@@ -30,7 +30,7 @@ function promptHidden(stdin: NodeJS.ReadStream, out: NodeJS.WritableStream, ques
   stdin.setEncoding('utf8');
   stdin.resume();
   return new Promise((resolve, reject) => {
-    let value = '';
+    const line = new HiddenLine();
     const finish = (action: () => void) => {
       stdin.off('data', onData);
       stdin.setRawMode(false);
@@ -40,27 +40,82 @@ function promptHidden(stdin: NodeJS.ReadStream, out: NodeJS.WritableStream, ques
     };
     const onData = (chunk: string) => {
       for (const char of chunk) {
-        if (char === '\r' || char === '\n') return finish(() => resolve(value));
-        if (char === '\u0003' || char === '\u0004') {
+        const outcome = line.type(char);
+        if (outcome === 'enter') return finish(() => resolve(line.value));
+        if (outcome === 'cancel') {
           return finish(() => reject(new CliError('SECRET_UNAVAILABLE', 'Prompt cancelled: nothing was changed.')));
         }
-        if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
-        else value += char;
       }
     };
     stdin.on('data', onData);
   });
 }
 
+/** C0 and C1 control characters: keys such as Tab or Ctrl-U, never part of a secret. */
+const CONTROL = /\p{Cc}/u;
+
 /**
- * A value piped into a non-terminal stdin, without its final line break; null on a terminal.
- * Refused (BAD_INPUT) when longer than `maxBytes`.
+ * The line typed at the hidden prompt, one code point at a time. Keys such as the arrows send escape
+ * sequences (CSI `ESC [ … final`, SS3 `ESC O x`), which are dropped; the state lasts from one chunk to
+ * the next because a terminal may split a sequence between reads.
  */
-export async function readPipedStdin(io: CliIo, maxBytes: number): Promise<Buffer | null> {
+class HiddenLine {
+  value = '';
+  private escape: 'none' | 'esc' | 'csi' | 'ss3' = 'none';
+
+  /** 'enter' or 'cancel' (Ctrl-C, Ctrl-D) when the line ends, else undefined. */
+  type(char: string): 'enter' | 'cancel' | undefined {
+    if (char === '\r' || char === '\n') return 'enter';
+    if (char === '\u0003' || char === '\u0004') return 'cancel';
+    if (this.inEscape(char)) return undefined;
+    if (char === '\u007f' || char === '\b') this.value = withoutLastCodePoint(this.value);
+    else if (!CONTROL.test(char)) this.value += char;
+    return undefined;
+  }
+
+  /** Whether `char` belongs to an escape sequence (and so is not typed text). */
+  private inEscape(char: string): boolean {
+    if (char === '\u001b') {
+      this.escape = 'esc';
+      return true;
+    }
+    switch (this.escape) {
+      case 'esc':
+        // ESC then anything else was a lone ESC: it is dropped, the next key counts.
+        this.escape = char === '[' ? 'csi' : char === 'O' ? 'ss3' : 'none';
+        return this.escape !== 'none';
+      case 'ss3':
+        this.escape = 'none';
+        return true;
+      case 'csi':
+        // Parameter and intermediate bytes (0x20-0x3f) go on; a final byte (0x40-0x7e) ends it.
+        if (char >= ' ' && char <= '~') {
+          if (char >= '@') this.escape = 'none';
+          return true;
+        }
+        this.escape = 'none';
+        return false;
+      case 'none':
+        return false;
+    }
+  }
+}
+
+function withoutLastCodePoint(value: string): string {
+  // A character above U+FFFF is two UTF-16 units: removing only one would leave half of it.
+  return value.slice(0, (value.codePointAt(value.length - 2) ?? 0) > 0xffff ? -2 : -1);
+}
+
+/**
+ * A value piped into a non-terminal stdin; null on a terminal. Refused (BAD_INPUT) when longer than
+ * `maxBytes`. A 'text' value loses one final line break (`echo secret | …` adds it); a 'binary' one
+ * (a key) is kept byte for byte, as its last bytes may well be 0x0d 0x0a.
+ */
+export async function readPipedStdin(io: CliIo, maxBytes: number, content: 'text' | 'binary'): Promise<Buffer | null> {
   if ((io.stdin as NodeJS.ReadStream).isTTY) return null;
-  // Room for the final line break, which is not part of the value.
+  // Room for a text value's final line break, which is not part of it.
   const all = await readAtMost(io.stdin, maxBytes + 2);
-  const end = all !== 'too-large' && all.length > 0 && all[all.length - 1] === 0x0a ? (all[all.length - 2] === 0x0d ? 2 : 1) : 0;
+  const end = content === 'text' && all !== 'too-large' && all[all.length - 1] === 0x0a ? (all[all.length - 2] === 0x0d ? 2 : 1) : 0;
   if (all === 'too-large' || all.length - end > maxBytes) {
     if (all !== 'too-large') all.fill(0);
     throw new CliError('BAD_INPUT', `The value piped in is longer than ${maxBytes} bytes, the most an object can hold: nothing was added.`);

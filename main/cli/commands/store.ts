@@ -65,7 +65,7 @@ export const storeCommand = defineCommand({
         const fromEnv = io.env[SECRET_VALUE_ENV];
         const value = fromEnv
           ? Buffer.from(fromEnv, 'utf8')
-          : ((await readPipedStdin(io, MAX_OBJECT_BYTES)) ?? Buffer.from(await readSecret(io, { env: SECRET_VALUE_ENV, prompt: `Value of ${args.positionals[0]}` }), 'utf8'));
+          : ((await readPipedStdin(io, MAX_OBJECT_BYTES, args.flags.key ? 'binary' : 'text')) ?? Buffer.from(await readSecret(io, { env: SECRET_VALUE_ENV, prompt: `Value of ${args.positionals[0]}` }), 'utf8'));
         const info = await (await openOrCreateStore(context)).add({ name: args.positionals[0]!, kind: args.flags.key ? 'key' : 'secret', value });
         value.fill(0);
         writeResult(io, context.json, info, `added ${describeObject(info)}`);

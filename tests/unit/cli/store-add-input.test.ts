@@ -1,0 +1,48 @@
+// `store add NAME [--key]` with the value piped in: a key's bytes are stored exactly, a text secret
+// without the line break that `echo` adds.
+import { PassThrough, Readable } from 'node:stream';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CliIo } from '../../../main/cli/command';
+import type { CliContext } from '../../../main/cli/context';
+import { ExitCode } from '../../../main/cli/exit-codes';
+import { scratchDir } from '../../support/scratch-dirs';
+import { MemoryUnlockKeys } from '../store/memory-unlock-keys';
+
+// The real context uses the system keychain; here the store's unlock key stays in memory.
+let dataDir: string;
+let unlockKeys: MemoryUnlockKeys;
+vi.mock('../../../main/cli/context', () => ({
+  createContext: async (io: CliIo): Promise<Partial<CliContext>> => ({ io, json: false, dataDir, unlockKeys }),
+  connectionFor: () => {
+    throw new Error('no connection in this test');
+  },
+}));
+const { storeCommand } = await import('../../../main/cli/commands/store');
+
+beforeEach(() => {
+  dataDir = scratchDir('kmip-cli-store-');
+  unlockKeys = new MemoryUnlockKeys();
+});
+
+async function run(args: string[], stdin: Buffer = Buffer.alloc(0)): Promise<{ code: number; stdout: Buffer }> {
+  const stdout = new PassThrough();
+  const chunks: Buffer[] = [];
+  stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  // A copy: what is read from stdin is zeroed once used.
+  const io: CliIo = { stdin: Readable.from([Buffer.from(stdin)]), stdout, stderr: new PassThrough(), env: {} };
+  const code = await storeCommand.run(args, io);
+  return { code, stdout: Buffer.concat(chunks) };
+}
+
+describe('store add with a piped value', () => {
+  it('stores a --key byte for byte, a final 0x0d 0x0a included', async () => {
+    const key = Buffer.from([0x10, 0x20, 0x30, 0x0d, 0x0a]);
+    expect((await run(['add', 'k', '--key'], key)).code).toBe(ExitCode.Ok);
+    expect((await run(['get', 'k'])).stdout).toEqual(key);
+  });
+
+  it('stores a text secret without the final line break of `echo secret |`', async () => {
+    expect((await run(['add', 's'], Buffer.from('secret\r\n'))).code).toBe(ExitCode.Ok);
+    expect((await run(['get', 's'])).stdout.toString()).toBe('secret');
+  });
+});
