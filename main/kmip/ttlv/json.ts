@@ -116,15 +116,145 @@ function bigIntegerHex(value: bigint): string {
 
 // ---------------------------------------------------------------------------------------------- JSON -> TTLV
 
-/** Parses KMIP JSON text; JSON syntax errors become TtlvError INVALID_JSON. */
+/**
+ * Parses KMIP JSON text; JSON syntax errors become TtlvError INVALID_JSON. One leading byte order mark is
+ * skipped, as editors on Windows save one. Syntax errors name the place and the kind of problem but never
+ * quote the input (JSON.parse's own message does, and the input can hold key material).
+ */
 export function parseKmipJson(text: string, options: FromKmipJsonOptions = {}): TtlvItem {
+  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(json);
   } catch (err) {
-    throw new TtlvError('INVALID_JSON', -1, `not valid JSON: ${(err as Error).message}`, '$');
+    const found = findSyntaxProblem(json);
+    // No syntax problem means the parser gave up for another reason: a RangeError is nesting too deep for it.
+    const message = found
+      ? `not valid JSON: ${found.problem} at ${describeTextPosition(json, found.index)}`
+      : `not valid JSON${err instanceof RangeError ? ': nested too deeply to read' : ''}`;
+    throw new TtlvError('INVALID_JSON', -1, message, '$');
   }
   return fromKmipJson(parsed, options);
+}
+
+interface SyntaxProblem {
+  /** index in the text of the character at fault (the text's length for a premature end) */
+  index: number;
+  problem: string;
+}
+
+/** The first JSON grammar error in `text` (RFC 8259), or undefined if there is none. Iterative: any depth is fine. */
+function findSyntaxProblem(text: string): SyntaxProblem | undefined {
+  let i = 0;
+  const closers: string[] = []; // the closing bracket of each open array or object, innermost last
+  // Reaching the end is its own problem wherever it happens: the input was cut short.
+  const problem = (what: string): SyntaxProblem => ({ index: i, problem: i >= text.length ? 'unexpected end of input' : what });
+  const isDigit = (): boolean => /[0-9]/.test(text.charAt(i));
+  const skipSpace = (): void => {
+    while (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r') i++;
+  };
+  const skipDigits = (): boolean => {
+    const start = i;
+    while (isDigit()) i++;
+    return i > start;
+  };
+  const scanNumber = (): SyntaxProblem | undefined => {
+    if (text[i] === '-') i++;
+    if (text[i] === '0') i++; // no leading zeros: "01" stops after the 0
+    else if (!skipDigits()) return problem('invalid number');
+    if (text[i] === '.') {
+      i++;
+      if (!skipDigits()) return problem('invalid number');
+    }
+    if (text[i] === 'e' || text[i] === 'E') {
+      i++;
+      if (text[i] === '+' || text[i] === '-') i++;
+      if (!skipDigits()) return problem('invalid number');
+    }
+    return undefined;
+  };
+  const scanString = (): SyntaxProblem | undefined => {
+    for (i++; text[i] !== '"'; ) {
+      if (i >= text.length) return problem('unexpected end of input');
+      if (text.charCodeAt(i) < 0x20) return problem('unescaped control character in a string');
+      if (text[i] !== '\\') i++;
+      else if (/^\\(["\\/bfnrt]|u[0-9a-fA-F]{4})/.test(text.slice(i, i + 6))) i += text[i + 1] === 'u' ? 6 : 2;
+      else return problem('invalid escape sequence in a string');
+    }
+    i++;
+    return undefined;
+  };
+  const scanKey = (): SyntaxProblem | undefined => {
+    skipSpace();
+    if (text[i] !== '"') return problem('expected a property name in double quotes');
+    const bad = scanString();
+    if (bad) return bad;
+    skipSpace();
+    if (text[i] !== ':') return problem('expected ":" after a property name');
+    i++;
+    return undefined;
+  };
+  const scanScalar = (): SyntaxProblem | undefined => {
+    if (text[i] === '"') return scanString();
+    if (text[i] === '-' || isDigit()) return scanNumber();
+    const word = ['true', 'false', 'null'].find((literal) => literal[0] === text[i]);
+    if (word === undefined) return problem('unexpected character where a value should be');
+    for (const letter of word) {
+      if (text[i] !== letter) return problem('unexpected character where a value should be');
+      i++;
+    }
+    return undefined;
+  };
+
+  for (;;) {
+    // A value starts here.
+    skipSpace();
+    const opener = text[i];
+    if (opener === '[' || opener === '{') {
+      const closer = opener === '[' ? ']' : '}';
+      i++;
+      skipSpace();
+      if (text[i] === closer) {
+        i++;
+      } else {
+        closers.push(closer);
+        const bad = opener === '{' ? scanKey() : undefined;
+        if (bad) return bad;
+        continue;
+      }
+    } else {
+      const bad = scanScalar();
+      if (bad) return bad;
+    }
+    // After a value: close containers until a comma starts the next value.
+    for (;;) {
+      skipSpace();
+      const closer = closers[closers.length - 1];
+      if (closer === undefined) return i < text.length ? problem('unexpected character after the end of the JSON value') : undefined;
+      if (text[i] === closer) {
+        closers.pop();
+        i++;
+      } else if (text[i] === ',') {
+        i++;
+        const bad = closer === '}' ? scanKey() : undefined;
+        if (bad) return bad;
+        break;
+      } else {
+        return problem(`expected "," or "${closer}"`);
+      }
+    }
+  }
+}
+
+/** "line 3, column 7 (character 52)", all counted from 1, for a 0-based index into `text`. */
+function describeTextPosition(text: string, index: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let newline = text.indexOf('\n'); newline !== -1 && newline < index; newline = text.indexOf('\n', newline + 1)) {
+    line++;
+    lineStart = newline + 1;
+  }
+  return `line ${line}, column ${index - lineStart + 1} (character ${index + 1})`;
 }
 
 /** Converts a KMIP JSON value (already parsed) to a TTLV tree, validating every field strictly. */
@@ -155,7 +285,8 @@ function itemFromJson(json: unknown, path: string, depth: number, maxDepth: numb
     let attributeTable: EnumerationTable | undefined;
     value.forEach((childJson: unknown, index) => {
       const childPath = `${valuePath}[${index}]`;
-      const isAttributeValue = isObject(childJson) && (childJson.tag === 'AttributeValue' || String(childJson.tag).toLowerCase() === '0x42000b');
+      // typeof, not String(): String() of a hostile, deeply nested array recurses until the stack overflows
+      const isAttributeValue = isObject(childJson) && typeof childJson.tag === 'string' && (childJson.tag === 'AttributeValue' || childJson.tag.toLowerCase() === '0x42000b');
       const child = itemFromJson(childJson, childPath, depth + 1, maxDepth, isAttributeValue ? attributeTable : undefined);
       children.push(child);
       if (child.tag === Tag.AttributeName && child.type === ItemType.TextString) {
@@ -265,7 +396,9 @@ function parseBigInteger(value: unknown, path: string): bigint {
     if (!Number.isSafeInteger(value)) throw bad(path, `a Big Integer number must be a safe integer (use "0x" + hex for larger values), got ${value}`);
     return BigInt(value);
   }
-  if (typeof value === 'string' && /^0x([0-9a-fA-F]{16})+$/.test(value)) {
+  // Hex check and length check apart: a repeated group such as /^0x([0-9a-f]{16})+$/ backtracks per group and
+  // overflows the regexp stack on a multi-megabyte value.
+  if (typeof value === 'string' && /^0x[0-9a-fA-F]+$/.test(value) && (value.length - 2) % 16 === 0) {
     return BigInt.asIntN((value.length - 2) * 4, BigInt(value));
   }
   throw bad(path, `a Big Integer value must be a number or "0x" + hex digits in multiples of 16, got ${describeWithoutContent(value)}`);
@@ -353,10 +486,35 @@ function hexTag(tag: number): string {
   return '0x' + tag.toString(16).padStart(6, '0');
 }
 
+const PREVIEW_CHARS = 40;
+
+/** The JSON of a value for an error message, cut to PREVIEW_CHARS characters. */
 function describeJson(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  const text = jsonPreview(value, PREVIEW_CHARS + 1);
+  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 3)}...` : text;
+}
+
+/**
+ * JSON.stringify(value), stopped once `budget` characters are written. Never the whole value: input can be
+ * megabytes long or nested deeper than JSON.stringify can recurse. Each level writes a bracket, so the budget
+ * also bounds the recursion.
+ */
+function jsonPreview(value: unknown, budget: number): string {
+  if (budget <= 0) return '';
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, budget));
+  if (typeof value === 'bigint') return 'a bigint'; // JSON.stringify throws on one
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value);
+  // array entries have number keys; entries() rather than Object.entries, which would list a huge array whole
+  const entries: Iterable<[number | string, unknown]> = Array.isArray(value) ? value.entries() : Object.entries(value);
+  let text = Array.isArray(value) ? '[' : '{';
+  for (const [key, entry] of entries) {
+    if (text.length >= budget) return text;
+    if (text.length > 1) text += ',';
+    if (typeof key === 'string') text += `${JSON.stringify(key.slice(0, budget))}:`;
+    text += jsonPreview(entry ?? null, budget - text.length);
+  }
+  return text + (Array.isArray(value) ? ']' : '}');
 }
 
 /** Byte Strings and Big Integers can hold key material: say what was wrong without echoing the value. */
