@@ -1,7 +1,7 @@
 // `kmip-console recover` (and `store restore`): Recovery from External Key Server.
 import path from 'node:path';
 import { runRecover, type RecoverRequest } from '../../eks';
-import type { ParsedArgs } from '../args';
+import { UsageError, type ParsedArgs } from '../args';
 import { connectionFor, type CliContext } from '../context';
 import { ExitCode } from '../exit-codes';
 import { cancelableByCtrlC } from '../interrupt';
@@ -13,6 +13,10 @@ import { progressPrinter, writeResult } from '../output';
  * the command in what Ctrl-C prints.
  */
 export async function recoverStore(command: string, context: CliContext, args: ParsedArgs, backupPath: string | undefined): Promise<number> {
+  // An unset "$BACKUP" must not turn a restore into a recovery in place (which applies the pending settings).
+  if (backupPath !== undefined && backupPath.trim() === '') {
+    throw new UsageError('the backup file path is empty: give the path of the backup file to restore (`kmip-console recover` without --backup recovers the store in place).', false);
+  }
   const useApplied = args.flags.applied === true;
   if (!useApplied) {
     const check = await context.settings.assertReadyToApply(await context.settings.loadPending());

@@ -14,6 +14,7 @@ import {
   type Settings,
 } from '../../../common/settings';
 import { AppError } from '../../../common/app-error';
+import { hasInvisibleOrControlChars } from '../../../common/text';
 import { isSameFile, pathExists, readUserFile, writeUserFile } from '../../files';
 import { settingsFilePath } from '../../settings';
 import { SECRET_SOURCES, UsageError } from '../args';
@@ -144,6 +145,16 @@ async function importSettings(context: CliContext, source: string): Promise<stri
     doc = ExportSchema.parse(JSON.parse(bytes.toString('utf8')));
   } catch (error) {
     throw new CliError('BAD_INPUT', `${source} is not a kmip-console settings export (${(error as Error).message.split('\n')[0]}).`);
+  }
+  // Checked before anything is saved. The name is shown later (settings show, the dialog) and names a file here.
+  for (const slot of FILE_SLOT_IDS) {
+    const name = doc.files[slot] && path.basename(doc.files[slot].sourceName);
+    if (name !== undefined && (name === '' || name === '.' || name === '..' || hasInvisibleOrControlChars(name))) {
+      throw new CliError(
+        'BAD_INPUT',
+        `${source} gives the ${FIELDS[slot].label} file a name that is not a plain file name (empty, "." or "..", or with control characters): nothing was imported; export the settings again.`,
+      );
+    }
   }
   const notes: string[] = [];
   for (const id of SCALAR_FIELD_IDS) {

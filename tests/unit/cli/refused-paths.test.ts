@@ -1,5 +1,7 @@
-// `settings export` next to the settings it exports: never over the data folder's settings file.
-import { readFileSync } from 'node:fs';
+// Paths the CLI must refuse before acting: `settings export` over the data folder's settings file,
+// an empty backup path (an unset shell variable) for `store restore` / `recover --backup`, and an
+// export whose file names are not plain file names.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -26,5 +28,34 @@ describe('settings export', () => {
     expect(refused.stderr).toContain('is the settings file of the data folder itself');
     expect(readFileSync(settingsFile)).toEqual(before);
     expect((await run(['settings', 'export', path.join(dataDir, 'export.json'), '--data-dir', dataDir])).code).toBe(ExitCode.Ok);
+  });
+});
+
+describe('an empty backup path', () => {
+  it.each([
+    ['store', 'restore', ''],
+    ['recover', '--backup', ''],
+  ])('%s %s "%s" is a usage error, not a recovery in place that would apply the pending settings', async (...command) => {
+    const dataDir = scratchDir('kmip-restore-empty-');
+    expect((await run(['settings', 'set', 'port', '5697', '--data-dir', dataDir])).code).toBe(ExitCode.Ok);
+    const settingsFile = path.join(dataDir, 'settings.json');
+    const before = readFileSync(settingsFile);
+    const refused = await run([...command, '--data-dir', dataDir]);
+    expect(refused.code).toBe(ExitCode.Usage);
+    expect(refused.stderr).toContain('the backup file path is empty');
+    expect(readFileSync(settingsFile)).toEqual(before);
+  });
+});
+
+describe('settings import of an export whose file name is not a plain file name', () => {
+  it.each(['..', '.', '/', 'ca\u001b[2J.pem'])('refuses "%s" before saving anything (it was an internal error on a folder)', async (sourceName) => {
+    const dataDir = scratchDir('kmip-import-name-');
+    const exported = path.join(scratchDir('kmip-import-file-'), 'export.json');
+    const doc = { format: 'kmip-console-settings', version: 1, fields: { serverName: 'eks1' }, passwordSet: false, files: { caCert: { format: 'pem', sourceName, content: 'AAAA' } } };
+    writeFileSync(exported, JSON.stringify(doc));
+    const refused = await run(['settings', 'import', exported, '--data-dir', dataDir]);
+    expect(refused.code).toBe(ExitCode.DataError);
+    expect(refused.stderr).toContain('is not a plain file name');
+    expect(existsSync(path.join(dataDir, 'settings.json'))).toBe(false);
   });
 });

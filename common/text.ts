@@ -1,0 +1,13 @@
+// Checks on free text that people type and later read (names, descriptions, user names).
+
+/**
+ * Control characters (C0, DEL, C1), line and paragraph separators, bidirectional overrides and
+ * zero-width characters: invisible or disruptive when shown, in a terminal (escape sequences, a
+ * forged line) as in a dialog (text that reads in another order than it is stored).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is this check's purpose
+const INVISIBLE_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/u;
+
+export function hasInvisibleOrControlChars(text: string): boolean {
+  return INVISIBLE_OR_CONTROL.test(text);
+}
