@@ -3,6 +3,7 @@
 // secret field is a SecretMarker saying whether the keychain holds a value and when it was saved.
 import { z } from 'zod';
 import { checkHostName } from './host-name';
+import { hasInvisibleOrControlChars } from './text';
 import {
   EXPIRY_WARNING_DAYS,
   FILE_SLOT_IDS,
@@ -266,14 +267,6 @@ export type FieldInputValue<F extends ScalarFieldId> = F extends 'password' ? st
 const CIPHER_SEPARATORS = /[:, ]+/;
 const CIPHER_ELEMENT = /^[!+-]?@?[A-Za-z0-9_.=+-]+$/;
 
-function hasControlChars(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return true;
-  }
-  return false;
-}
-
 function fail(field: FieldId, message: string): { ok: false; field: FieldId; message: string } {
   return { ok: false, field, message };
 }
@@ -286,7 +279,9 @@ function checkText(field: FieldId, value: unknown, opts: { required: boolean; ma
   if (text.length > opts.maxLength) {
     return fail(field, `${label} is ${text.length} characters long; shorten it to at most ${opts.maxLength}.`);
   }
-  if (hasControlChars(text)) return fail(field, `${label} must not contain line breaks, tabs or other control characters.`);
+  if (hasInvisibleOrControlChars(text)) {
+    return fail(field, `${label} must not contain line breaks, tabs, other control characters, direction overrides or zero-width characters.`);
+  }
   return { ok: true, value: text };
 }
 

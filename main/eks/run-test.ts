@@ -2,7 +2,7 @@
 // only Discover Versions and Query are sent.
 import { performance } from 'node:perf_hooks';
 import type { TestReport, TlsSummary } from '../../common/ipc';
-import { KmipClient, KmipConnection, KmipVersionError, Operation, type KmipClientOptions, type TlsSessionInfo } from '../kmip';
+import { KmipClient, KmipConnection, KmipVersionError, Operation, showableServerText, type KmipClientOptions, type TlsSessionInfo } from '../kmip';
 import { EksError } from './errors';
 import { objectTypeName, operationName } from './names';
 import { probeTcp, resolveHost } from './probes';
@@ -112,9 +112,10 @@ export async function runTest(options: KmipClientOptions, onStep: StepListener, 
 
     const query = await runner.run('query', async (step) => {
       const result = await client!.query();
-      report.serverVendor = result.vendorIdentification;
+      const vendor = result.vendorIdentification === undefined ? undefined : showableServerText(result.vendorIdentification);
+      if (vendor !== undefined) report.serverVendor = vendor;
       const objects = result.objectTypes.length > 0 ? result.objectTypes.map(objectTypeName).join(', ') : 'not listed';
-      step.detail(`vendor: ${result.vendorIdentification ?? 'not given'}; ${result.operations.length} operations; object types: ${objects}`);
+      step.detail(`vendor: ${vendor ?? 'not given'}; ${result.operations.length} operations; object types: ${objects}`);
       return result;
     });
 

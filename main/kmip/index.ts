@@ -10,6 +10,7 @@ export {
   type KmipMessageErrorCode,
 } from './messages/errors';
 export { KMIP_VERSIONS, isKmipVersion, type KmipVersion } from './messages/versions';
+export { showableServerText } from './messages/server-text';
 export type { UsernamePasswordCredential } from './messages/envelope';
 export type { AttributeMap, AttributeValue } from './messages/attributes';
 export type { QueryOptions, QueryResult } from './messages/operations/query';

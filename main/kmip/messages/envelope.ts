@@ -4,6 +4,7 @@ import { ItemType, type TtlvItem } from '../ttlv/types';
 import { CredentialType, ResultStatus, Tag, enumerationValueName, type EnumerationName } from '../ttlv';
 import { KmipOperationError, KmipResponseError } from './errors';
 import { describeResultReason } from './result-reasons';
+import { showableServerText } from './server-text';
 import { StructureReader, byteString, spacedName, tagName, dateTime, enumeration, integer, structure, textString } from './tree';
 import { formatProtocolVersion, toProtocolVersion, type KmipVersion, type ProtocolVersion } from './versions';
 
@@ -161,7 +162,7 @@ function operationError(operationName: string, item: ResponseBatchItem, response
   const status = valueName('ResultStatus', item.resultStatus);
   const reason = item.resultReason === undefined ? undefined : valueName('ResultReason', item.resultReason);
   const operation = spacedName(operationName);
-  const serverSaid = item.resultMessage ? ` The server said: "${item.resultMessage}".` : '';
+  const serverSaid = item.resultMessage ? ` The server said: "${showableServerText(item.resultMessage)}".` : '';
   const advice = describeResultReason(reason, { operation, responseVersion });
   return new KmipOperationError(
     `KMIP ${operation} failed (${spacedName(reason ?? status)}): ${advice}${serverSaid}`,

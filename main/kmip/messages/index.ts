@@ -3,6 +3,7 @@
 export * from './errors';
 export * from './versions';
 export { describeResultReason } from './result-reasons';
+export { showableServerText } from './server-text';
 export {
   buildRequestMessage,
   parseResponseMessage,

@@ -55,6 +55,11 @@ describe('validateField', () => {
     expect(message(validateField('serverName', ''))).toBe('Server Name is required: enter 1 to 64 characters.');
     expect(message(validateField('serverName', 'x'.repeat(65)))).toMatch(/65 characters long; shorten it to at most 64/);
     expect(message(validateField('serverName', 'a\nb'))).toMatch(/line breaks/);
+    // C1 controls, line separators, direction overrides and zero-width characters hide or reorder what is shown.
+    for (const hidden of ['a\u0085b', 'a\u2028b', 'lab\u202eXEN', 'eks\u200b1', 'ek\ufeffs']) {
+      expect(message(validateField('serverName', hidden))).toMatch(/direction overrides or zero-width characters/);
+    }
+    expect(validateField('serverName', 'Schlüssel-EKS 🔐').ok).toBe(true);
     expect(message(validateField('serverName', 5))).toMatch(/must be text/);
   });
 

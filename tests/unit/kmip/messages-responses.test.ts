@@ -254,6 +254,17 @@ describe('failed batch items become KmipOperationError', () => {
     expect(error.message).toContain('Object is active and cannot be destroyed.');
   });
 
+  it("shows the server's Result Message with control, direction and zero-width characters escaped, cut at 500 characters", () => {
+    const forged = 'EVIL\u001b]0;owned\u0007\u001b[2J\nfake: [ ok ] all good \u202etxt.exe';
+    const withMessage = (message: string) =>
+      rewrite(vector('pykmip010-get-missing-response'), (children) => children.map((child) => (child.tag === Tag.ResultMessage ? text(Tag.ResultMessage, message) : child)));
+    const error = failure(get, withMessage(forged));
+    expect(error.resultMessage).toBe(forged); // kept as sent, for code that reads it
+    expect(error.message).toContain('The server said: "EVIL\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{a}fake: [ ok ] all good \\u{202e}txt.exe".');
+    expect([...error.message].filter((char) => char < ' ' || char === '\u202e')).toEqual([]);
+    expect(failure(get, withMessage('x'.repeat(600))).message).toContain(`"${'x'.repeat(500)}… (100 more characters)"`);
+  });
+
   it('an unknown Result Reason is kept in hex', () => {
     const response = rewrite(vector('pykmip010-get-missing-response'), (children) =>
       children.map((child) => (child.tag === Tag.ResultReason ? enumItem(Tag.ResultReason, 0x7777) : child)),

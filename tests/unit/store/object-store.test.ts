@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -72,6 +72,23 @@ describe('ObjectStore', () => {
     expect(await errorCode(store.add({ name: 'empty', kind: 'secret', value: Buffer.alloc(0) }))).toBe('INVALID_OBJECT');
     expect(await errorCode(store.generate({ name: 'huge', size: 4096 }))).toBe('INVALID_OBJECT');
     expect(await errorCode(store.delete('nope'))).toBe('OBJECT_NOT_FOUND');
+  });
+
+  it("refuses a name in the form of an object id, which delete or get could take for another object's id", async () => {
+    const store = await storeWithObjects();
+    const [first] = store.list();
+    expect(await errorCode(store.add({ name: first!.id, kind: 'secret', value: Buffer.from('second') }))).toBe('INVALID_OBJECT');
+    expect(await errorCode(store.add({ name: randomUUID().toUpperCase(), kind: 'secret', value: Buffer.from('x') }))).toBe('INVALID_OBJECT');
+    expect(store.list()).toHaveLength(2);
+    expect((await store.delete(first!.id)).name).toBe(first!.name);
+  });
+
+  it('refuses names with line breaks, escape sequences, direction overrides or zero-width characters (they would forge or hide what a list shows)', async () => {
+    const store = await storeWithObjects();
+    for (const name of ['a\nfake  secret  9 bytes', 'x\u001b[2Jy', 'pay\u202egpj.exe', 'admin\u200b', 'line\u2028two', 'c1\u0085']) {
+      expect(await errorCode(store.add({ name, kind: 'secret', value: Buffer.from('x') }))).toBe('INVALID_OBJECT');
+    }
+    expect((await store.add({ name: 'clé de sauvegarde 🔑', kind: 'secret', value: Buffer.from('x') })).name).toBe('clé de sauvegarde 🔑');
   });
 
   it('draws generated keys from the random source it was given', async () => {
