@@ -1,5 +1,5 @@
 // Spec names of KMIP enumeration values, for reports.
-import { ObjectType, Operation } from '../kmip';
+import { ObjectType, Operation, State } from '../kmip';
 
 function reverse(table: Record<string, number>): Map<number, string> {
   return new Map(Object.entries(table).map(([name, value]) => [value, name]));
@@ -7,6 +7,7 @@ function reverse(table: Record<string, number>): Map<number, string> {
 
 const OPERATION_NAMES = reverse(Operation);
 const OBJECT_TYPE_NAMES = reverse(ObjectType);
+const STATE_NAMES = reverse(State);
 
 export function operationName(code: number): string {
   return OPERATION_NAMES.get(code) ?? `0x${code.toString(16)}`;
@@ -14,4 +15,8 @@ export function operationName(code: number): string {
 
 export function objectTypeName(code: number): string {
   return OBJECT_TYPE_NAMES.get(code) ?? `0x${code.toString(16)}`;
+}
+
+export function stateName(code: number): string {
+  return STATE_NAMES.get(code) ?? `0x${code.toString(16)}`;
 }

@@ -1,7 +1,7 @@
 // Recovery from External Key Server (PRODUCT.md §3): find the Admin Key recorded in the store (or
 // backup) header on the key server, unwrap the data key, verify the store, re-create the local unlock.
 import type { RecoverResult, RecoveryState } from '../../common/ipc';
-import type { KmipClient, KmipClientOptions } from '../kmip';
+import { State, type KmipClient, type KmipClientOptions } from '../kmip';
 import {
   ObjectStore,
   StoreError,
@@ -14,6 +14,7 @@ import {
 import { findKeyByName, getKeyBytes } from './admin-key';
 import { EksError } from './errors';
 import { KmipSession } from './kmip-session';
+import { stateName } from './names';
 import type { RunCancel } from './run-cancel';
 import { StepRunner, type StepListener } from './steps';
 
@@ -131,6 +132,23 @@ async function findAdminKey(client: KmipClient, header: AdminKeyHeader, where: s
   );
 }
 
+/** The State the key server gives object `uniqueIdentifier`; null when it does not say (recovery does not depend on it). */
+async function keyState(client: KmipClient, uniqueIdentifier: string): Promise<number | null> {
+  try {
+    const [state] = (await client.getAttributes(uniqueIdentifier, ['State'])).attributes.State ?? [];
+    return typeof state === 'number' ? state : null;
+  } catch {
+    return null;
+  }
+}
+
+function notActiveFix(state: number): string {
+  const rotate = 'The store is recovered, but its Admin Key is no longer Active on the key server: run Apply now to register a new generation.';
+  return state === State.Compromised || state === State.DestroyedCompromised
+    ? `${rotate} The key was revoked as compromised: find out why, and treat the objects in the store as possibly exposed.`
+    : rotate;
+}
+
 /**
  * Runs the recovery. `cancel` stops it at the step in progress until the store starts being written
  * (re-creating the local unlock); nothing has changed then.
@@ -174,10 +192,12 @@ export async function runRecover(request: RecoverRequest, onProgress: StepListen
 
     const located = await runner.run('locate', async (step) => {
       const result = await findAdminKey(client, header, where);
-      step.detail(
+      const found =
         `found Admin Key generation ${header.adminKey.generation} as unique identifier ${result.uniqueIdentifier}` +
-          (result.uniqueIdentifier === header.adminKey.uniqueIdentifier ? '' : ` (by Name; the header recorded ${header.adminKey.uniqueIdentifier})`),
-      );
+        (result.uniqueIdentifier === header.adminKey.uniqueIdentifier ? '' : ` (by Name; the header recorded ${header.adminKey.uniqueIdentifier})`);
+      const state = await keyState(client, result.uniqueIdentifier);
+      if (state === null || state === State.Active) step.detail(found);
+      else step.warn(`${found}; the key server marks it ${stateName(state)}`, notActiveFix(state));
       return result;
     });
     adminKey = located.key;

@@ -56,11 +56,11 @@ function outcome(run: RunState): { severity: 'success' | 'warning' | 'error' | '
         severity: 'success',
         text: `Settings applied. Admin Key generation ${run.apply?.adminKeyGeneration ?? '?'} is registered on the server as "${run.apply?.adminKeyName ?? '?'}".`,
       };
-    case 'recover':
-      return {
-        severity: 'success',
-        text: `Store ${run.recover?.storeId ?? ''} recovered with Admin Key generation ${run.recover?.adminKeyGeneration ?? '?'}: ${run.recover?.objectCount ?? 0} object(s), local unlock re-established.`,
-      };
+    case 'recover': {
+      const recovered = `Store ${run.recover?.storeId ?? ''} recovered with Admin Key generation ${run.recover?.adminKeyGeneration ?? '?'}: ${run.recover?.objectCount ?? 0} object(s), local unlock re-established.`;
+      // A warning here is about the Admin Key itself (no longer Active on the key server): it must not read as all clear.
+      return warned ? { severity: 'warning', text: `${recovered} Read the warning below before going on.` } : { severity: 'success', text: recovered };
+    }
   }
 }
 

@@ -246,6 +246,22 @@ describeWithServices('eks workflows against PyKMIP', () => {
       expect((await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys)).get('db').value.toString()).toBe('s3cret');
     });
 
+    it('recovers with an Admin Key the key server marks Compromised, and warns that it must be rotated', async () => {
+      const applied = await runApply(applyRequest(), () => undefined);
+      const client = await KmipClient.connect(eksOptions());
+      try {
+        await client.revoke(applied.adminKeyId, 'KeyCompromise', { compromiseOccurrenceDate: new Date(Date.now() - 60_000) });
+      } finally {
+        await client.close();
+      }
+      await unlockKeys.remove(applied.storeId);
+      const result = await runRecover({ dataDir: workspace.dir, unlockKeys, connection: eksOptions(), source: { kind: 'store' } }, () => undefined);
+      const locate = result.steps.find((s) => s.id === 'locate');
+      expect(locate).toMatchObject({ status: 'warn', detail: expect.stringContaining('the key server marks it Compromised') });
+      expect(locate?.fix).toMatch(/run Apply now to register a new generation.*treat the objects in the store as possibly exposed/);
+      expect((await recoveryState(workspace.dir, unlockKeys)).state).toBe('ok');
+    });
+
     it('restores a backup into a fresh data folder (a new machine)', async () => {
       await runApply(applyRequest(), () => undefined);
       const store = await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys);
