@@ -255,6 +255,16 @@ export function defaultSettings(): Settings {
   };
 }
 
+/**
+ * The fields whose pending value is not the applied one (before the first Apply: not the default).
+ * Secrets and files compare by marker (when saved, which file), not by how they are shown: a new
+ * password reads "stored in keychain" like the old one.
+ */
+export function changedFieldIds(pending: Settings, applied: Settings | null): FieldId[] {
+  const base = applied ?? defaultSettings();
+  return FIELD_IDS.filter((id) => JSON.stringify(pending[id]) !== JSON.stringify(base[id]));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Per-field validation
 

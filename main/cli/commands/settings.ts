@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { FILE_SLOT_IDS, FileFormatSchema, MAX_CREDENTIAL_FILE_BYTES, type FileFormat, type FileSlotId } from '../../../common/pki-types';
 import {
+  changedFieldIds,
   FIELD_IDS,
   FIELDS,
   SCALAR_FIELD_IDS,
@@ -195,10 +196,11 @@ export const settingsCommand = defineCommand({
         const view = await context.settings.view();
         const width = Math.max(...FIELD_IDS.map((id) => FIELDS[id].label.length));
         const lines = [`${'field'.padEnd(width)}  pending  |  applied`];
+        const changed = new Set(changedFieldIds(view.pending, view.applied));
         for (const id of FIELD_IDS) {
           const pending = describeValue(view.pending, id);
-          const applied = describeValue(view.applied, id);
-          lines.push(`${FIELDS[id].label.padEnd(width)}  ${pending}${pending === applied ? '  (applied)' : `  |  ${applied}`}`);
+          const state = view.applied === null ? '  |  —' : changed.has(id) ? `  |  ${describeValue(view.applied, id)}` : '  (applied)';
+          lines.push(`${FIELDS[id].label.padEnd(width)}  ${pending}${state}`);
         }
         writeResult(context.io, context.json, view, lines.join('\n'));
         return ExitCode.Ok;

@@ -1,16 +1,10 @@
 // `kmip-console status`: settings and store at a glance.
-import { defaultSettings, FIELD_IDS, FIELDS, type Settings } from '../../../common/settings';
+import { changedFieldIds, FIELDS } from '../../../common/settings';
 import { recoveryState } from '../../eks';
 import { readStoreHeader, storeFilePath } from '../../store';
 import { defineCommand } from '../define-command';
 import { ExitCode } from '../exit-codes';
 import { writeResult } from '../output';
-
-/** Labels of the fields whose pending value differs from the applied one (before the first Apply: from the default). */
-function pendingChanges(pending: Settings, applied: Settings | null): string[] {
-  const base = applied ?? defaultSettings();
-  return FIELD_IDS.filter((id) => JSON.stringify(pending[id]) !== JSON.stringify(base[id])).map((id) => FIELDS[id].label);
-}
 
 export const statusCommand = defineCommand({
   name: 'status',
@@ -24,7 +18,7 @@ Exit: 0 the store unlocks (or there is none yet), 1 the store needs recovery.`,
       const store = await recoveryState(context.dataDir, context.unlockKeys);
       const header = store.state === 'no-store' ? null : (await readStoreHeader(storeFilePath(context.dataDir)).catch(() => null))?.header ?? null;
       const applied = view.applied;
-      const changes = pendingChanges(view.pending, applied);
+      const changes = changedFieldIds(view.pending, applied).map((id) => FIELDS[id].label);
       const result = {
         dataDir: context.dataDir,
         settings: {

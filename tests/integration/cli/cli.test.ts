@@ -186,6 +186,19 @@ describeWithServices('kmip-console CLI against PyKMIP', () => {
     expect(json<{ pending: { password: { stored: boolean } } }>(shown.stdout).pending.password.stored).toBe(true);
   });
 
+  it('settings show marks a new password as pending after Apply, though it reads "stored in keychain" like the applied one', async () => {
+    await configure();
+    expect((await cli(['settings', 'set', 'username', 'operator'])).code).toBe(ExitCode.Ok);
+    expect((await cli(['settings', 'set', 'password'], { env: { KMIP_CONSOLE_PASSWORD: 'first-password' } })).code).toBe(ExitCode.Ok);
+    const applied = await cli(['apply']);
+    expect(applied.code, applied.stderr).toBe(ExitCode.Ok);
+    const passwordLine = async () => (await cli(['settings', 'show'])).stdout.split('\n').find((line) => line.startsWith('Password'));
+    expect(await passwordLine()).toMatch(/stored in keychain {2}\(applied\)$/);
+    expect((await cli(['settings', 'set', 'password'], { env: { KMIP_CONSOLE_PASSWORD: 'second-password' } })).code).toBe(ExitCode.Ok);
+    expect(await passwordLine()).toMatch(/stored in keychain {2}\| {2}stored in keychain$/);
+    expect((await cli(['status'])).stdout).toContain('pending changes: Password');
+  });
+
   it('reports entropy as unavailable on PyKMIP', async () => {
     await configure();
     await cli(['apply']);
