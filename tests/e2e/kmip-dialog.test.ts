@@ -417,6 +417,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
   it('System Recovery Options: shown at start when the local unlock is lost; recovers from the EKS', async () => {
     await page.getByRole('button', { name: 'Recovery options' }).click();
     await page.getByTestId('recovery-screen').waitFor();
+    // Apply (earlier in this file) created the store, and the screen says so at once: no stale 'no store' first.
     expect(await page.getByTestId('recovery-state').getAttribute('data-state')).toBe('ok');
 
     // Lose the local unlock key (as on a new machine), then start the app again.

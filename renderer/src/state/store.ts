@@ -353,6 +353,9 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
         finishRun(runId, { status: 'succeeded', steps: result.value.steps, apply: result.value });
         acceptSettings(result.value.settings);
         refreshEntropy();
+        // Apply may have created the store: System Recovery Options must not show the state from before.
+        const recovery = await invoke('app:recoveryState', {});
+        if (recovery.ok) set({ recovery: recovery.value });
       });
     },
 
