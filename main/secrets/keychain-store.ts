@@ -3,6 +3,7 @@
 // secrets at logout — a missing keychain must be an error the user sees, never a silent fallback.
 import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
 import { SecretStoreError, type SecretStore } from './secret-store';
+import { busEndpoint, probeSessionBus, sessionBusAddress } from './session-bus-probe';
 
 export const KEYCHAIN_SERVICE = 'kmip-console';
 
@@ -26,8 +27,33 @@ function toStoreError(action: string, cause: unknown): SecretStoreError {
   return new SecretStoreError('SECRET_STORE_FAILED', `The OS keychain refused to ${action}: ${text}.`, { cause });
 }
 
+/** How long the session bus may take to answer the probe before each keychain call (see session-bus-probe.ts). */
+export const BUS_DEADLINE_MS = 10_000;
+
 export class KeychainSecretStore implements SecretStore {
-  constructor(private readonly service: string = KEYCHAIN_SERVICE) {}
+  constructor(
+    private readonly service: string = KEYCHAIN_SERVICE,
+    private readonly busDeadlineMs: number = BUS_DEADLINE_MS,
+  ) {}
+
+  /**
+   * On Linux, refuses (SECRET_STORE_UNAVAILABLE) when the session bus does not answer in time: the
+   * keychain library would then block this thread for ever. A bus that cannot be reached at all is
+   * left to the library, whose error says so at once.
+   */
+  private async assertBusAnswers(action: string): Promise<void> {
+    if (process.platform !== 'linux') return;
+    const address = sessionBusAddress(process.env);
+    const endpoint = address === null ? null : busEndpoint(address);
+    if (endpoint === null) return;
+    if ((await probeSessionBus(endpoint, this.busDeadlineMs)) === 'silent') {
+      throw new SecretStoreError(
+        'SECRET_STORE_UNAVAILABLE',
+        `The OS keychain is not available (${action}): the D-Bus session bus did not answer within ${this.busDeadlineMs / 1000} s, so the ` +
+          'keychain cannot be asked. Restart the D-Bus session (log out and in), then try again.',
+      );
+    }
+  }
 
   private entry(account: string, action: string): AsyncEntry {
     try {
@@ -39,6 +65,7 @@ export class KeychainSecretStore implements SecretStore {
 
   async get(account: string): Promise<string | null> {
     const action = `read the entry "${account}"`;
+    await this.assertBusAnswers(action);
     try {
       return await this.entry(account, action).getPassword();
     } catch (cause) {
@@ -48,6 +75,7 @@ export class KeychainSecretStore implements SecretStore {
 
   async set(account: string, value: string): Promise<void> {
     const action = `store the entry "${account}"`;
+    await this.assertBusAnswers(action);
     try {
       await this.entry(account, action).setPassword(value);
     } catch (cause) {
@@ -57,6 +85,7 @@ export class KeychainSecretStore implements SecretStore {
 
   async delete(account: string): Promise<boolean> {
     const action = `delete the entry "${account}"`;
+    await this.assertBusAnswers(action);
     try {
       return await this.entry(account, action).deleteCredential();
     } catch (cause) {
