@@ -10,6 +10,7 @@ import {
   FIELD_IDS,
   FIELDS,
   SCALAR_FIELD_IDS,
+  validateField,
   type FieldId,
   type ScalarFieldId,
   type Settings,
@@ -17,7 +18,8 @@ import {
 import { AppError } from '../../../common/app-error';
 import { hasInvisibleOrControlChars } from '../../../common/text';
 import { isSameFile, pathExists, readUserFile, writeUserFile } from '../../files';
-import { settingsFilePath } from '../../settings';
+import { parseCredentialFile } from '../../pki';
+import { assertCipherListUsable, settingsFilePath } from '../../settings';
 import { SECRET_SOURCES, UsageError } from '../args';
 import type { CliContext } from '../context';
 import { defineCommand } from '../define-command';
@@ -139,6 +141,40 @@ async function exportSettings(context: CliContext, target: string, force: boolea
   return notes;
 }
 
+/**
+ * Checks every field and file of an export before the first is saved, so that a bad value does not
+ * leave the ones before it imported: all problems are listed, nothing is imported. A file whose
+ * password is not in the environment is checked when it is loaded (its password is asked for then).
+ */
+async function assertImportable(context: CliContext, source: string, doc: SettingsExport): Promise<void> {
+  const problems: string[] = [];
+  for (const id of SCALAR_FIELD_IDS) {
+    const value = id === 'password' ? undefined : doc.fields[id];
+    if (value === undefined) continue;
+    const check = validateField(id, value);
+    if (!check.ok) problems.push(check.message);
+    else if (id === 'ciphers') await assertCipherListUsable(check.value as string).catch((error: Error) => problems.push(error.message));
+  }
+  for (const slot of FILE_SLOT_IDS) {
+    const file = doc.files[slot];
+    if (!file) continue;
+    const bytes = Buffer.from(file.content, 'base64');
+    const password = context.io.env[FILE_PASSWORD_ENV[slot]] || undefined;
+    try {
+      parseCredentialFile({ slot, format: file.format, bytes, sourceName: path.basename(file.sourceName), ...(password ? { password } : {}) });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      if (error.code !== 'PKI_PASSWORD_REQUIRED' || password) problems.push(`${FIELDS[slot].label}: ${error.message}`);
+    } finally {
+      bytes.fill(0);
+    }
+  }
+  if (problems.length > 0) {
+    const listed = problems.length === 1 ? problems[0] : problems.map((problem, index) => `(${index + 1}) ${problem}`).join(' ');
+    throw new CliError('BAD_INPUT', `${source} cannot be imported, nothing was changed: ${listed}`);
+  }
+}
+
 async function importSettings(context: CliContext, source: string): Promise<string[]> {
   const bytes = await readUserFile(source, { what: 'kmip-console settings export', maxBytes: MAX_EXPORT_BYTES });
   let doc: SettingsExport;
@@ -157,6 +193,7 @@ async function importSettings(context: CliContext, source: string): Promise<stri
       );
     }
   }
+  await assertImportable(context, source, doc);
   const notes: string[] = [];
   for (const id of SCALAR_FIELD_IDS) {
     const value = id === 'password' ? undefined : doc.fields[id];

@@ -1,6 +1,6 @@
 // Paths the CLI must refuse before acting: `settings export` over the data folder's settings file,
 // an empty backup path (an unset shell variable) for `store restore` / `recover --backup`, and an
-// export whose file names are not plain file names.
+// export whose file names are not plain file names or whose values are not all valid.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -56,6 +56,20 @@ describe('settings import of an export whose file name is not a plain file name'
     const refused = await run(['settings', 'import', exported, '--data-dir', dataDir]);
     expect(refused.code).toBe(ExitCode.DataError);
     expect(refused.stderr).toContain('is not a plain file name');
+    expect(existsSync(path.join(dataDir, 'settings.json'))).toBe(false);
+  });
+});
+
+describe('settings import of an export with a bad value', () => {
+  it('saves nothing, not even the valid fields before it, and lists every problem', async () => {
+    const dataDir = scratchDir('kmip-import-bad-');
+    const exported = path.join(scratchDir('kmip-import-file-'), 'export.json');
+    const fields = { serverName: 'eks1', hostName: 'kms.example.com', port: '99999', timeout: 5 };
+    const files = { caCert: { format: 'pem', sourceName: 'ca.pem', content: Buffer.from('not a certificate').toString('base64') } };
+    writeFileSync(exported, JSON.stringify({ format: 'kmip-console-settings', version: 1, fields, passwordSet: false, files }));
+    const refused = await run(['settings', 'import', exported, '--data-dir', dataDir]);
+    expect(refused.code).toBe(ExitCode.DataError);
+    expect(refused.stderr).toMatch(/cannot be imported, nothing was changed: \(1\) Port must be .*\(2\) CA Trusted Cert: /);
     expect(existsSync(path.join(dataDir, 'settings.json'))).toBe(false);
   });
 });
