@@ -102,6 +102,8 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
   const session = new KmipSession(request.connection, cancel?.signal);
   const { host, port } = request.connection;
   let adminKey: Buffer | undefined;
+  /** the key this attempt registered, until the store references it */
+  let unreferenced: { name: string; uniqueIdentifier: string } | null = null;
   try {
     const existing = await runner.run('open-store', async (step) => {
       const store = await openExistingStore(storePath, request.unlockKeys, random);
@@ -151,6 +153,7 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
       step.detail(`generation ${generation} registered as ${result.objectType} "${name}", unique identifier ${result.uniqueIdentifier}`);
       return result;
     });
+    unreferenced = { name, uniqueIdentifier: registered.uniqueIdentifier };
     await pause('registered');
 
     await runner.run('activate', async (step) => {
@@ -199,7 +202,21 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
     });
     await pause('settings-applied');
 
+    unreferenced = null;
     return { steps: runner.snapshot(), storeId, adminKeyGeneration: generation, adminKeyName: name, adminKeyId: registered.uniqueIdentifier, entropy };
+  } catch (error) {
+    // A failure after Register leaves that key on the server: say which, for the operator's records.
+    if (unreferenced && error instanceof EksError && error.code !== 'APPLY_CANCELED') {
+      const { name, uniqueIdentifier } = unreferenced;
+      throw new EksError(
+        error.code,
+        `${error.message} The Admin Key this attempt registered, "${name}" (unique identifier ${uniqueIdentifier}), stays on the key server unused: ` +
+          'the store does not reference it, so it opens nothing; remove it there if your records need it gone.',
+        error.steps,
+        { cause: error, ...(error.field ? { field: error.field } : {}) },
+      );
+    }
+    throw error;
   } finally {
     adminKey?.fill(0);
     await session.close();

@@ -181,8 +181,8 @@ describeWithServices('eks workflows against PyKMIP', () => {
       expect(workspace.committed).toBe(1);
     });
 
-    it('puts the previous store back when applying the settings fails', async () => {
-      await runApply(applyRequest(), () => undefined);
+    it('puts the previous store back when applying the settings fails, and names the key left unused on the server', async () => {
+      const first = await runApply(applyRequest(), () => undefined);
       const before = await readFile(storeFilePath(workspace.dir));
       const error = await failure(
         runApply(
@@ -197,6 +197,15 @@ describeWithServices('eks workflows against PyKMIP', () => {
       expect(error.steps.find((s) => s.id === 'settings')?.status).toBe('fail');
       expect((await readFile(storeFilePath(workspace.dir))).equals(before)).toBe(true);
       expect((await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys)).header.adminKey?.generation).toBe(1);
+      const secondName = `kmip-console/${first.storeId}/admin-key/2`;
+      const named = error.message.match(/"([^"]+)" \(unique identifier (\S+)\), stays on the key server unused/);
+      expect(named?.[1]).toBe(secondName);
+      const client = await KmipClient.connect(eksOptions());
+      try {
+        expect((await client.locate({ name: secondName })).uniqueIdentifiers).toEqual([named?.[2]]);
+      } finally {
+        await client.close();
+      }
     });
 
     it('removes the new store and its local unlock when applying the settings of the first Apply fails', async () => {
