@@ -1,6 +1,7 @@
 // `kmip-console status`: settings and store at a glance.
 import { changedFieldIds, FIELDS } from '../../../common/settings';
 import { recoveryState } from '../../eks';
+import { SecretStoreError } from '../../secrets';
 import { readStoreHeader, storeFilePath } from '../../store';
 import { defineCommand } from '../define-command';
 import { ExitCode } from '../exit-codes';
@@ -11,11 +12,16 @@ export const statusCommand = defineCommand({
   summary: 'show the applied settings, pending changes, and whether the store unlocks',
   usage: `Usage: kmip-console status [--data-dir DIR] [--json]
 
-Exit: 0 the store unlocks (or there is none yet), 1 the store needs recovery.`,
+Without the OS keychain the settings are still shown; whether the store unlocks cannot be told.
+Exit: 0 the store unlocks (or there is none yet), 1 the store needs recovery, 5 the OS keychain is
+unavailable.`,
   action: {
     async run(context) {
       const view = await context.settings.view();
-      const store = await recoveryState(context.dataDir, context.unlockKeys);
+      const store = await recoveryState(context.dataDir, context.unlockKeys).catch((error: unknown) => {
+        if (!(error instanceof SecretStoreError)) throw error;
+        return { state: 'keychain-unavailable' as const, reason: error.message };
+      });
       const header = store.state === 'no-store' ? null : (await readStoreHeader(storeFilePath(context.dataDir)).catch(() => null))?.header ?? null;
       const applied = view.applied;
       const changes = changedFieldIds(view.pending, applied).map((id) => FIELDS[id].label);
@@ -37,9 +43,12 @@ Exit: 0 the store unlocks (or there is none yet), 1 the store needs recovery.`,
             (header?.adminKey ? ` "${header.adminKey.name}" on ${header.adminKey.server.host}:${header.adminKey.server.port}` : ' (never applied)')
           : store.state === 'no-store'
             ? 'store: none yet'
-            : `store: NEEDS RECOVERY: ${store.reason}`,
+            : store.state === 'keychain-unavailable'
+              ? `store: cannot tell whether it unlocks: ${store.reason}`
+              : `store: NEEDS RECOVERY: ${store.reason}`,
       ];
       writeResult(context.io, context.json, result, lines.join('\n'));
+      if (store.state === 'keychain-unavailable') return ExitCode.SecretUnavailable;
       return store.state === 'needs-recovery' ? ExitCode.Failed : ExitCode.Ok;
     },
   },

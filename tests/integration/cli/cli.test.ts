@@ -4,7 +4,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ExitCode } from '../../../main/cli/exit-codes';
 import { readStoreHeader, storeFilePath } from '../../../main/store';
 import { describeWithServices, requireServices } from '../../support/services';
-import { closedPort, dataFolder, keychainKeys, runCli } from '../eks/eks-fixtures';
+import { closedPort, dataFolder, keychainKeys, runCli, spawnCli } from '../eks/eks-fixtures';
 
 describeWithServices('kmip-console CLI against PyKMIP', () => {
   let folder: Awaited<ReturnType<typeof dataFolder>>;
@@ -197,6 +197,18 @@ describeWithServices('kmip-console CLI against PyKMIP', () => {
     expect((await cli(['settings', 'set', 'password'], { env: { KMIP_CONSOLE_PASSWORD: 'second-password' } })).code).toBe(ExitCode.Ok);
     expect(await passwordLine()).toMatch(/stored in keychain {2}\| {2}stored in keychain$/);
     expect((await cli(['status'])).stdout).toContain('pending changes: Password');
+  });
+
+  it('status shows the settings without the OS keychain, says the store cannot be checked, and exits 5', async () => {
+    await configure();
+    expect((await cli(['store', 'add', 'db'], { env: { KMIP_CONSOLE_SECRET_VALUE: 'value' } })).code).toBe(ExitCode.Ok);
+    const child = spawnCli(['status', '--data-dir', folder.dir], { DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(folder.dir, 'no-bus')}` });
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(ExitCode.SecretUnavailable);
+    expect(stdout).toContain('pending changes (never applied): Server Name, Host Name, Port');
+    expect(stdout).toMatch(/store: cannot tell whether it unlocks: The OS keychain is not available/);
   });
 
   it('reports entropy as unavailable on PyKMIP', async () => {
