@@ -363,7 +363,9 @@ export class ObjectStore {
   }
 
   private find(idOrName: string): StoredObject {
-    const object = this.body.objects.find((o) => o.id === idOrName) ?? this.body.objects.find((o) => o.name === idOrName);
+    // Names are trimmed when added, so " db " finds "db".
+    const wanted = idOrName.trim();
+    const object = this.body.objects.find((o) => o.id === wanted) ?? this.body.objects.find((o) => o.name === wanted);
     if (!object) throw new StoreError('OBJECT_NOT_FOUND', `No object '${idOrName}' in the store: list the objects to see their names.`, this.filePath);
     return object;
   }

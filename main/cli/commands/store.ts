@@ -76,7 +76,8 @@ export const storeCommand = defineCommand({
       options: { bytes: { type: 'string' } },
       positionals: { min: 1, max: 1 },
       async run(context, args) {
-        const size = args.strings.bytes === undefined ? 32 : Number(args.strings.bytes);
+        // Digits only: Number() would also take "0x10", "1e1" or "32.0" as a size.
+        const size = args.strings.bytes === undefined ? 32 : /^[0-9]+$/.test(args.strings.bytes) ? Number(args.strings.bytes) : NaN;
         if (!Number.isInteger(size) || size < 1 || size > MAX_GENERATED_KEY_BYTES) {
           throw new UsageError(`--bytes must be a whole number from 1 to ${MAX_GENERATED_KEY_BYTES}`);
         }
@@ -95,6 +96,7 @@ export const storeCommand = defineCommand({
       options: { hex: { type: 'boolean' }, base64: { type: 'boolean' } },
       positionals: { min: 1, max: 1 },
       async run(context, args) {
+        if (args.flags.hex && args.flags.base64) throw new UsageError('choose one of --hex and --base64');
         const { info, value } = (await openStore(context)).get(args.positionals[0]!);
         if (context.json) {
           writeResult(context.io, true, { ...info, value: value.toString('base64') }, '');

@@ -46,3 +46,15 @@ describe('store add with a piped value', () => {
     expect((await run(['get', 's'])).stdout.toString()).toBe('secret');
   });
 });
+
+describe('store get and generate arguments', () => {
+  it('finds an object by its name given with the spaces add trims, and refuses --hex with --base64', async () => {
+    expect((await run(['add', ' db '], Buffer.from('value\n'))).code).toBe(ExitCode.Ok);
+    expect((await run(['get', ' db '])).stdout.toString()).toBe('value');
+    expect((await run(['get', 'db', '--hex', '--base64'])).code).toBe(ExitCode.Usage);
+  });
+
+  it.each(['0x10', '1e1', '32.0', '+32'])('refuses --bytes %s (digits only), before anything else', async (bytes) => {
+    expect((await run(['generate', 'k', '--bytes', bytes])).code).toBe(ExitCode.Usage);
+  });
+});
