@@ -37,10 +37,11 @@ export function isIpv6(text: string): boolean {
   if (head === null || tail === null) return false;
   const all = [...head, ...tail];
   let groupCount = all.length;
-  // An embedded IPv4 address (::ffff:192.0.2.1) may end the address and counts as two groups.
-  const last = all[all.length - 1];
-  if (last !== undefined && last.includes('.')) {
-    if (!isIpv4(last)) return false;
+  // An embedded IPv4 address (::ffff:192.0.2.1) may end the address, and only end it ("1.2.3.4::"
+  // does not), and counts as two groups.
+  const lastInText = halves.length === 2 ? tail[tail.length - 1] : head[head.length - 1];
+  if (lastInText !== undefined && lastInText.includes('.')) {
+    if (!isIpv4(lastInText)) return false;
     all.pop();
     groupCount += 1;
   }
@@ -48,7 +49,19 @@ export function isIpv6(text: string): boolean {
   return halves.length === 2 ? groupCount <= 7 : groupCount === 8;
 }
 
+/** A host name made of numbers only (decimal or 0x hex parts): resolvers read "0x7f000001" or "0x7f.1" as an IPv4 address. */
+const NUMERIC_PARTS = /^(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+))*\.?$/i;
+
+/** The checked host, refused when it is the unspecified address, which connects to this machine, not a key server. */
 export function checkHostName(raw: string): HostCheck {
+  const check = checkHostSyntax(raw);
+  if (check.ok && (check.normalized === '0.0.0.0' || /^[0:]+$/.test(check.normalized.split('%')[0] ?? ''))) {
+    return { ok: false, message: `Host Name "${raw.trim()}" is the unspecified address ("any"), which connects to this machine: enter the key server's address.` };
+  }
+  return check;
+}
+
+function checkHostSyntax(raw: string): HostCheck {
   const text = raw.trim();
   if (text === '') return { ok: false, message: 'Host Name is required: enter the EKS host name or IP address.' };
   if (/\s/.test(text)) return { ok: false, message: 'Host Name must not contain spaces.' };
@@ -57,6 +70,10 @@ export function checkHostName(raw: string): HostCheck {
       ok: false,
       message: 'Host Name must be a host only, without "https://" or a path: e.g. "kms.example.com". Put the port in the Port field.',
     };
+  }
+  const bracketedWithPort = /^\[([^\]]+)\]:(\d+)$/.exec(text);
+  if (bracketedWithPort && isIpv6(bracketedWithPort[1]!)) {
+    return { ok: false, message: `Host Name must not include a port: enter "[${bracketedWithPort[1]}]" here and ${bracketedWithPort[2]} in the Port field.` };
   }
   if (text.startsWith('[') || text.endsWith(']')) {
     const inner = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : null;
@@ -71,7 +88,7 @@ export function checkHostName(raw: string): HostCheck {
     }
     return { ok: false, message: `Host Name "${text}" is not a valid IPv6 address (8 groups of 1–4 hex digits, "::" at most once).` };
   }
-  if (DOTTED_DIGITS.test(text)) {
+  if (DOTTED_DIGITS.test(text) || NUMERIC_PARTS.test(text)) {
     if (isIpv4(text)) return { ok: true, kind: 'ipv4', normalized: text };
     return {
       ok: false,

@@ -10,11 +10,9 @@ describe('checkHostName', () => {
     ['a-b.c1', 'hostname', 'a-b.c1'],
     ['123.example', 'hostname', '123.example'],
     ['192.0.2.10', 'ipv4', '192.0.2.10'],
-    ['0.0.0.0', 'ipv4', '0.0.0.0'],
     ['2001:db8::10', 'ipv6', '2001:db8::10'],
     ['[2001:DB8::10]', 'ipv6', '2001:db8::10'],
     ['::1', 'ipv6', '::1'],
-    ['::', 'ipv6', '::'],
     ['1:2:3:4:5:6:7:8', 'ipv6', '1:2:3:4:5:6:7:8'],
     ['::ffff:192.0.2.1', 'ipv6', '::ffff:192.0.2.1'],
     ['fe80::1%eth0', 'ipv6', 'fe80::1%eth0'],
@@ -46,6 +44,17 @@ describe('checkHostName', () => {
     ['kms!.example.com', /letters, digits and hyphens/],
     [`${'a'.repeat(64)}.example.com`, /longer than 63 characters/],
     [`${'a.'.repeat(127)}ab`, /at most 253 characters/],
+    // The unspecified address means "any": a connection to it reaches this machine, not a key server.
+    ['0.0.0.0', /unspecified address .*enter the key server's address/],
+    ['::', /unspecified address/],
+    ['0:0::0', /unspecified address/],
+    // An embedded IPv4 address must end the IPv6 address.
+    ['1.2.3.4::', /not a valid IPv6/],
+    ['::1.2.3.4:1', /not a valid IPv6/],
+    ['[2001:db8::1]:5696', /must not include a port: enter "\[2001:db8::1\]" here and 5696 in the Port field/],
+    // Resolvers read numeric-only names (hex parts too) as IPv4 addresses, unlike what they look like.
+    ['0x7f000001', /not a valid IPv4/],
+    ['0x7f.1', /not a valid IPv4/],
   ])('refuses %j with an actionable message', (input, message) => {
     const result = checkHostName(input);
     expect(result.ok).toBe(false);
