@@ -14,7 +14,7 @@ function helpText(): string {
     ...lines,
     '',
     'Run `kmip-console <command> --help` for a command\'s options.',
-    'Common options: --data-dir DIR (default: the app\'s data folder, or $KMIP_CONSOLE_DATA_DIR), --json.',
+    'Common options (all commands but ttlv): --data-dir DIR (default: the app\'s data folder, or $KMIP_CONSOLE_DATA_DIR), --json.',
     'Secrets never come from arguments: OS keychain, hidden prompt, or KMIP_CONSOLE_* environment variables',
     '(see `kmip-console settings --help`).',
     'Exit codes: 0 ok, 1 action failed, 2 usage error, 3 bad input data, 4 key server unreachable,',
@@ -25,6 +25,8 @@ function helpText(): string {
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
+  // `help store` is `store --help`.
+  if (name === 'help' && rest.length > 0) return main([...rest.slice(0, 1), '--help'], io);
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.stdout.write(helpText());
     return name ? ExitCode.Ok : ExitCode.Usage;

@@ -1,4 +1,6 @@
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../../main/cli';
 import { parseCommandArgs, refuseSecretArguments, UsageError } from '../../../main/cli/args';
 import { resolveDataDir } from '../../../main/cli/data-dir';
 import { ExitCode } from '../../../main/cli/exit-codes';
@@ -61,5 +63,20 @@ describe('negative numbers', () => {
   });
   it('do not make unknown options acceptable', () => {
     expect(() => parseCommandArgs(['-x'], {}, { min: 0, max: 1 })).toThrow(/Unknown option '-x'/);
+  });
+});
+
+describe('help', () => {
+  it('`help store` prints the usage of store, as `store --help` does', async () => {
+    const usageOf = async (args: string[]): Promise<string> => {
+      const stdout = new PassThrough();
+      let text = '';
+      stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      expect(await main(args, { stdin: Readable.from([]), stdout, stderr: new PassThrough(), env: {} })).toBe(ExitCode.Ok);
+      return text;
+    };
+    const storeUsage = await usageOf(['store', '--help']);
+    expect(storeUsage).toContain('kmip-console store restore FILE');
+    expect(await usageOf(['help', 'store'])).toBe(storeUsage);
   });
 });
