@@ -1,22 +1,12 @@
 // KMIP JSON input built to break the reader: nesting deeper than the stack, multi-megabyte values, syntax errors
 // around key material. Each must end in a typed INVALID_JSON error (exit 3 in the CLI), never a RangeError (exit 70)
 // and never a message that quotes the input.
-import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ttlvCommand } from '../../../main/cli/commands/ttlv';
 import { ExitCode } from '../../../main/cli/exit-codes';
 import { ItemType, parseKmipJson, Tag, TtlvError } from '../../../main/kmip/ttlv';
+import { runTtlv } from './ttlv-cli-run';
 
-async function encodeCli(stdin: string): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await ttlvCommand.run(['encode'], { stdin: Readable.from([stdin]), stdout, stderr, env: {} });
-  return { code, out, err };
-}
+const encodeCli = (stdin: string) => runTtlv(['encode'], stdin);
 
 function parseError(text: string): TtlvError {
   try {
