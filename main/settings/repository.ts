@@ -22,9 +22,11 @@ import {
   type Settings,
   type StoredFile,
 } from '../../common/settings';
+import { randomBytes } from 'node:crypto';
 import type { KmipClientOptions } from '../kmip';
 import { PkiError, loadCredentialFile } from '../pki';
 import { secretAccount, type SecretStage, type SecretStore } from '../secrets';
+import { KEY_BYTES } from '../store';
 import { assertCipherListUsable } from './ciphers';
 import { readStoredCredentialFile, removeUnreferencedFiles, storeCredentialFile } from './credential-files';
 import { SettingsError } from './errors';
@@ -126,6 +128,25 @@ export class SettingsRepository {
   /** A change: serialised in this process and, through the folder lock, with other processes. */
   private mutation<T>(operation: () => Promise<T>): Promise<T> {
     return this.exclusive(() => withFolderLock(this.dataDir, operation));
+  }
+
+  private filesKeyAccount(doc: SettingsDocument): string {
+    return `${this.profile ?? doc.keychainId}/files-key`;
+  }
+
+  /** The key that seals this profile's stored file copies, from the OS keychain; null when there is none. */
+  private async filesKey(doc: SettingsDocument): Promise<Buffer | null> {
+    const stored = await this.secrets.get(this.filesKeyAccount(doc));
+    return stored === null ? null : Buffer.from(stored, 'base64');
+  }
+
+  /** The files key, created (and kept in the OS keychain) on the first Load File. */
+  private async filesKeyForWriting(doc: SettingsDocument): Promise<Buffer> {
+    const existing = await this.filesKey(doc);
+    if (existing) return existing;
+    const key = randomBytes(KEY_BYTES);
+    await this.secrets.set(this.filesKeyAccount(doc), key.toString('base64'));
+    return key;
   }
 
   /** The entry of `id` in the stage's current revision, or in `revision` when given. */
@@ -258,7 +279,7 @@ export class SettingsRepository {
       let onDisk = doc;
       await this.withSecretChanges([[this.account(doc, 'pending', filePasswordSecretId(slot)), secretValue]], async () => {
         try {
-          const fileName = await storeCredentialFile(this.dataDir, slot, input.format, loaded.bytes);
+          const fileName = await storeCredentialFile(this.dataDir, slot, input.format, loaded.bytes, await this.filesKeyForWriting(doc));
           const stored: StoredFile = { fileName, format: input.format, loadedAt, password, details };
           const next: SettingsDocument = { ...doc, pending: { ...doc.pending, [slot]: stored } };
           await writeSettingsDocument(this.dataDir, next);
@@ -359,7 +380,7 @@ export class SettingsRepository {
 
   /** Bytes of a stored copy (for toKmipClientOptions). */
   readStoredFile(file: StoredFile, slot: FileSlotId): Promise<Buffer> {
-    return readStoredCredentialFile(this.dataDir, file.fileName, slot);
+    return readStoredCredentialFile(this.dataDir, file.fileName, slot, async () => this.filesKey(await this.read()));
   }
 
   /** KMIP client options for `settings` and `secrets`, with this folder's stored file copies. */

@@ -148,19 +148,39 @@ describe('Save', () => {
 });
 
 describe('Load File and Clear', () => {
-  it('copies the file into <dataDir>/files with mode 0600 and records its details', async () => {
+  it('copies the file into <dataDir>/files, sealed, with mode 0600, and records its details', async () => {
     const { details, settings } = await repo.loadFile({ slot: 'clientCert', format: 'p12', path: pkiPath('client.p12'), password: pkiPassword() });
     const slot = settings.pending.clientCert;
     expect(details.certificates[0]?.subject).toContain('kmip-console-test');
     expect(slot?.fileName).toMatch(/^clientCert-[0-9a-f]{16}\.p12$/);
     const copy = path.join(filesDir(dataDir), slot?.fileName ?? '');
-    expect(readFileSync(copy).equals(readFileSync(pkiPath('client.p12')))).toBe(true);
+    expect(readFileSync(copy).equals(readFileSync(pkiPath('client.p12')))).toBe(false);
+    expect(await repo.readStoredFile(slot!, 'clientCert')).toEqual(readFileSync(pkiPath('client.p12')));
     expect(statSync(copy).mode & 0o777).toBe(0o600);
     expect(slot?.password.stored).toBe(true);
     expect(secrets.entries.get('lab/pending/clientCertPassword')).toBe(pkiPassword());
     expect(readFileSync(settingsFilePath(dataDir), 'utf8')).not.toContain(pkiPassword());
   });
 
+
+  it('keeps no loaded private key in plaintext on disk; a copy changed on disk, or without its key, is refused', async () => {
+    const keyPem = readFileSync(pkiPath('client.key'));
+    expect(keyPem.toString()).toContain('PRIVATE KEY'); // an unencrypted key: the case that needs the sealing
+    const { settings } = await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client.key') });
+    const stored = settings.pending.clientKey!;
+    const copy = path.join(filesDir(dataDir), stored.fileName);
+    const onDisk = readFileSync(copy);
+    expect(onDisk.includes(Buffer.from('PRIVATE KEY'))).toBe(false);
+    expect(onDisk.includes(keyPem.subarray(40, 80))).toBe(false);
+    expect(await repo.readStoredFile(stored, 'clientKey')).toEqual(keyPem);
+    const flipped = Buffer.from(onDisk);
+    flipped[flipped.length - 1]! ^= 1;
+    writeFileSync(copy, flipped);
+    await expect(repo.readStoredFile(stored, 'clientKey')).rejects.toMatchObject({ code: 'STORED_FILE_MISSING', message: expect.stringContaining('changed on disk') });
+    writeFileSync(copy, onDisk);
+    for (const account of [...secrets.entries.keys()].filter((name) => name.endsWith('/files-key'))) secrets.entries.delete(account);
+    await expect(repo.readStoredFile(stored, 'clientKey')).rejects.toMatchObject({ message: expect.stringContaining('not in the OS keychain') });
+  });
   it('does not store a password the file does not need', async () => {
     const { settings } = await repo.loadFile({ slot: 'clientCert', format: 'pem', path: pkiPath('client.pem'), password: 'unneeded' });
     expect(settings.pending.clientCert?.password.stored).toBe(false);
