@@ -436,6 +436,10 @@ function parseDate(value: unknown, path: string, extended: boolean): bigint {
     throw bad(path, `"${value}" is not a valid calendar date and time`);
   }
   const zone = match[8] as string;
+  // ISO 8601 offsets run to ±23:59 (real ones to +14:00): "+99:99" would shift the time by 100 hours unnoticed.
+  if (zone !== 'Z' && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4, 6)) > 59)) {
+    throw bad(path, `"${value}" has the offset ${zone}, which is not a time of day: use Z or an offset from -23:59 to +23:59`);
+  }
   const offsetMinutes = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
   const seconds = BigInt(ms / 1000) - BigInt(offsetMinutes * 60);
   const micros = BigInt(fraction.slice(0, 6));

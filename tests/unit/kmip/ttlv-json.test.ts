@@ -111,6 +111,8 @@ describe('fromKmipJson', () => {
       [{ tag: 'TimeStamp', type: 'DateTime', value: '2001-02-29T00:00:00Z' }, '$.value', /not a valid calendar date/],
       [{ tag: 'TimeStamp', type: 'DateTime', value: '2001-01-01T00:00:00.5Z' }, '$.value', /whole seconds/],
       [{ tag: 'TimeStamp', type: 'DateTime', value: 'yesterday' }, '$.value', /ISO 8601/],
+      [{ tag: 'TimeStamp', type: 'DateTime', value: '2001-01-01T10:00:00+99:99' }, '$.value', /offset \+99:99, which is not a time of day/],
+      [{ tag: 'TimeStamp', type: 'DateTime', value: '2001-01-01T10:00:00-24:00' }, '$.value', /offset -24:00/],
       [{ tag: 'CryptographicUsageMask', type: 'Integer', value: 'Encrypt|Fly' }, '$.value', /"Fly" is neither/],
       [{ tag: 'Username', type: 'TextString', value: 'x\ud800' }, '$.value', /surrogate/],
       [{ tag: 'RequestMessage', value: 'nope' }, '$.value', /array of items/],
