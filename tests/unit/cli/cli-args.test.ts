@@ -33,6 +33,7 @@ describe('data folder', () => {
   });
   it('refuses an empty --data-dir (an unset shell variable) instead of using the default folder', () => {
     for (const empty of ['', ' ']) expect(() => resolveDataDir(empty, { KMIP_CONSOLE_DATA_DIR: '/e' }, 'linux')).toThrow(/--data-dir is empty/);
+    for (const empty of ['', ' ']) expect(() => resolveDataDir(undefined, { KMIP_CONSOLE_DATA_DIR: empty, HOME: '/h' }, 'linux')).toThrow(/KMIP_CONSOLE_DATA_DIR is set but empty/);
   });
 });
 
