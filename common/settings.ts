@@ -308,13 +308,20 @@ function checkInteger(field: FieldId, value: unknown, min: number, max: number, 
   return { ok: true, value: n };
 }
 
-function checkSwitch01(field: FieldId, value: unknown): FieldCheck<0 | 1> {
+/** A typed choice without the spaces around it, as the number fields take theirs ("  yes" is yes). */
+function trimmed(value: unknown): unknown {
+  return typeof value === 'string' ? value.trim() : value;
+}
+
+function checkSwitch01(field: FieldId, raw: unknown): FieldCheck<0 | 1> {
+  const value = trimmed(raw);
   if (value === 0 || value === '0' || value === false) return { ok: true, value: 0 };
   if (value === 1 || value === '1' || value === true) return { ok: true, value: 1 };
   return fail(field, `${FIELDS[field].label} must be 0 or 1.`);
 }
 
-function checkYesNo(field: FieldId, value: unknown): FieldCheck<boolean> {
+function checkYesNo(field: FieldId, raw: unknown): FieldCheck<boolean> {
+  const value = trimmed(raw);
   if (value === true || value === 'yes') return { ok: true, value: true };
   if (value === false || value === 'no') return { ok: true, value: false };
   return fail(field, `${FIELDS[field].label} must be yes or no.`);
@@ -373,11 +380,13 @@ export function validateField(id: ScalarFieldId, value: unknown): FieldCheck<Fie
     case 'disableHardwareSignature':
     case 'noSplitKey':
       return checkYesNo(id, value);
-    case 'protocol':
-      if (typeof value === 'string' && (PROTOCOL_VERSIONS as readonly string[]).includes(value)) {
-        return { ok: true, value: value as ProtocolVersion };
+    case 'protocol': {
+      const choice = trimmed(value);
+      if (typeof choice === 'string' && (PROTOCOL_VERSIONS as readonly string[]).includes(choice)) {
+        return { ok: true, value: choice as ProtocolVersion };
       }
       return fail(id, `Protocol must be one of ${PROTOCOL_VERSIONS.join(', ')}.`);
+    }
     case 'username': {
       const text = checkText(id, value, { required: false, maxLength: 255 });
       if (text.ok && typeof value === 'string' && value !== value.trim()) {

@@ -91,7 +91,7 @@ describe('validateField', () => {
   });
 
   it.each(['autoReconnect', 'nbio'] as const)('%s is 0 or 1', (id) => {
-    for (const [input, value] of [[0, 0], ['0', 0], [false, 0], [1, 1], ['1', 1], [true, 1]] as const) {
+    for (const [input, value] of [[0, 0], ['0', 0], [false, 0], [1, 1], ['1', 1], [' 1', 1], [true, 1]] as const) {
       expect(validateField(id, input)).toEqual({ ok: true, value });
     }
     for (const input of [2, '2', 'yes', '', null]) expect(message(validateField(id, input))).toBe(`${FIELDS[id].label} must be 0 or 1.`);
@@ -99,6 +99,7 @@ describe('validateField', () => {
 
   it.each(['verify', 'disableEntropySeed', 'disableHardwareSignature', 'noSplitKey'] as const)('%s is yes or no', (id) => {
     expect(validateField(id, 'yes')).toEqual({ ok: true, value: true });
+    expect(validateField(id, ' no ')).toEqual({ ok: true, value: false }); // spaces around, as Port and Timeout take them
     expect(validateField(id, false)).toEqual({ ok: true, value: false });
     for (const input of [1, 'true', '', null]) expect(message(validateField(id, input))).toBe(`${FIELDS[id].label} must be yes or no.`);
   });
@@ -107,6 +108,7 @@ describe('validateField', () => {
     for (const version of PROTOCOL_VERSIONS) expect(validateField('protocol', version)).toEqual({ ok: true, value: version });
     expect(message(validateField('protocol', '3.0'))).toBe('Protocol must be one of auto, 1.0, 1.1, 1.2, 1.3, 1.4, 2.0, 2.1.');
     expect(validateField('protocol', 1.2).ok).toBe(false);
+    expect(validateField('protocol', ' 2.0 ')).toEqual({ ok: true, value: '2.0' });
   });
 
   it('Username: optional, at most 255, no surrounding spaces', () => {
