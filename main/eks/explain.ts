@@ -61,10 +61,14 @@ const APP_FIX: Record<string, string> = {
 
 export function explain(error: unknown): Explanation {
   if (error instanceof TransportError) {
+    // TCP connected but TLS did not complete: packets are not being dropped, so the firewall fix would mislead.
+    const handshakeTimedOut = error.code === 'CONNECT_TIMEOUT' && error.detail === 'handshake';
     return {
       code: error.code,
       detail: error.message,
-      fix: TRANSPORT_FIX[error.code] ?? 'Check the connection settings and try again.',
+      fix: handshakeTimedOut
+        ? "The port accepts connections but does not speak TLS in time: check that Port is the key server's KMIP port (5696), or raise Timeout."
+        : (TRANSPORT_FIX[error.code] ?? 'Check the connection settings and try again.'),
       ...(error.field ? { field: error.field } : {}),
     };
   }
