@@ -1,22 +1,19 @@
 // Spec names of KMIP enumeration values, for reports.
-import { ObjectType, Operation, State } from '../kmip';
+import { enumerationValueName, type EnumerationName } from '../kmip';
 
-function reverse(table: Record<string, number>): Map<number, string> {
-  return new Map(Object.entries(table).map(([name, value]) => [value, name]));
+/** The spec name of `code` in `enumeration`, or its hex form when the tables do not know it. */
+function specName(enumeration: EnumerationName, code: number): string {
+  return enumerationValueName(enumeration, code) ?? `0x${code.toString(16)}`;
 }
 
-const OPERATION_NAMES = reverse(Operation);
-const OBJECT_TYPE_NAMES = reverse(ObjectType);
-const STATE_NAMES = reverse(State);
-
 export function operationName(code: number): string {
-  return OPERATION_NAMES.get(code) ?? `0x${code.toString(16)}`;
+  return specName('Operation', code);
 }
 
 export function objectTypeName(code: number): string {
-  return OBJECT_TYPE_NAMES.get(code) ?? `0x${code.toString(16)}`;
+  return specName('ObjectType', code);
 }
 
 export function stateName(code: number): string {
-  return STATE_NAMES.get(code) ?? `0x${code.toString(16)}`;
+  return specName('State', code);
 }
