@@ -5,6 +5,7 @@
 // file, the keychain entries and the stored files as they were. Operations that replace a whole
 // stage's secrets (Apply, Revert, Reset) stay consistent even if the process is killed midway:
 // see switchStageSecrets. Operations are serialised: IPC calls may arrive concurrently.
+import { randomBytes } from 'node:crypto';
 import type { SettingsView } from '../../common/ipc';
 import { FILE_SLOT_IDS, type FileFormat, type FileSlotId, type LoadedFileDetails } from '../../common/pki-types';
 import {
@@ -22,7 +23,6 @@ import {
   type Settings,
   type StoredFile,
 } from '../../common/settings';
-import { randomBytes } from 'node:crypto';
 import type { KmipClientOptions } from '../kmip';
 import { PkiError, loadCredentialFile } from '../pki';
 import { secretAccount, type SecretStage, type SecretStore } from '../secrets';
@@ -378,14 +378,24 @@ export class SettingsRepository {
     return values;
   }
 
-  /** Bytes of a stored copy (for toKmipClientOptions). */
+  /**
+   * A reader of stored copies that asks the OS keychain for the files key once, at the first sealed
+   * copy, however many copies it then reads.
+   */
+  storedFileReader(): (file: StoredFile, slot: FileSlotId) => Promise<Buffer> {
+    let key: Promise<Buffer | null> | undefined;
+    const filesKey = (): Promise<Buffer | null> => (key ??= this.read().then((doc) => this.filesKey(doc)));
+    return (file, slot) => readStoredCredentialFile(this.dataDir, file.fileName, slot, filesKey);
+  }
+
+  /** Bytes of one stored copy. */
   readStoredFile(file: StoredFile, slot: FileSlotId): Promise<Buffer> {
-    return readStoredCredentialFile(this.dataDir, file.fileName, slot, async () => this.filesKey(await this.read()));
+    return this.storedFileReader()(file, slot);
   }
 
   /** KMIP client options for `settings` and `secrets`, with this folder's stored file copies. */
   kmipClientOptions(settings: Settings, secrets: SecretValues, logger?: KmipClientOptions['logger']): Promise<KmipClientOptions> {
-    return toKmipClientOptions({ settings, secrets, readFile: (file, slot) => this.readStoredFile(file, slot), ...(logger ? { logger } : {}) });
+    return toKmipClientOptions({ settings, secrets, readFile: this.storedFileReader(), ...(logger ? { logger } : {}) });
   }
 
   /** validateForApply plus the checks that need Node: the cipher list, the stored copies. */
@@ -397,11 +407,12 @@ export class SettingsRepository {
       if (!(error instanceof SettingsError)) throw error;
       result.errors.push({ field: 'ciphers', code: error.code, message: error.message });
     }
+    const readStoredFile = this.storedFileReader();
     for (const slot of FILE_SLOT_IDS) {
       const file = settings[slot];
       if (!file) continue;
       try {
-        await this.readStoredFile(file, slot);
+        await readStoredFile(file, slot);
       } catch (error) {
         if (!(error instanceof SettingsError)) throw error;
         result.errors.push({ field: slot, code: error.code, message: error.message });

@@ -120,6 +120,7 @@ async function exportSettings(context: CliContext, target: string, force: boolea
   const notes: string[] = [];
   const doc: SettingsExport = { format: 'kmip-console-settings', version: 1, fields: {}, passwordSet: pending.password.stored, files: {} };
   for (const id of SCALAR_FIELD_IDS) if (id !== 'password') doc.fields[id] = pending[id];
+  const readStoredFile = context.settings.storedFileReader();
   for (const slot of FILE_SLOT_IDS) {
     const file = pending[slot];
     if (!file) continue;
@@ -128,7 +129,7 @@ async function exportSettings(context: CliContext, target: string, force: boolea
       notes.push(`${FIELDS[slot].label} not exported: it holds an unencrypted private key; load it on the other machine with \`settings set ${slot} --file\`.`);
       continue;
     }
-    const bytes = await context.settings.readStoredFile(file, slot);
+    const bytes = await readStoredFile(file, slot);
     doc.files[slot] = { format: file.format, sourceName: file.details.sourceName, content: bytes.toString('base64') };
   }
   if (!force && (await pathExists(target))) {
@@ -158,10 +159,16 @@ async function assertImportable(context: CliContext, source: string, doc: Settin
   for (const slot of FILE_SLOT_IDS) {
     const file = doc.files[slot];
     if (!file) continue;
+    // The name is shown later (settings show, the dialog), and names a scratch file during the import.
+    const name = path.basename(file.sourceName);
+    if (name === '' || name === '.' || name === '..' || hasInvisibleOrControlChars(name)) {
+      problems.push(`${FIELDS[slot].label}: the file's name is not a plain file name (empty, "." or "..", or with control characters); export the settings again.`);
+      continue;
+    }
     const bytes = Buffer.from(file.content, 'base64');
     const password = context.io.env[FILE_PASSWORD_ENV[slot]] || undefined;
     try {
-      parseCredentialFile({ slot, format: file.format, bytes, sourceName: path.basename(file.sourceName), ...(password ? { password } : {}) });
+      parseCredentialFile({ slot, format: file.format, bytes, sourceName: name, ...(password ? { password } : {}) });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.code !== 'PKI_PASSWORD_REQUIRED' || password) problems.push(`${FIELDS[slot].label}: ${error.message}`);
@@ -182,16 +189,6 @@ async function importSettings(context: CliContext, source: string): Promise<stri
     doc = ExportSchema.parse(JSON.parse(bytes.toString('utf8')));
   } catch (error) {
     throw new CliError('BAD_INPUT', `${source} is not a kmip-console settings export (${(error as Error).message.split('\n')[0]}).`);
-  }
-  // Checked before anything is saved. The name is shown later (settings show, the dialog) and names a file here.
-  for (const slot of FILE_SLOT_IDS) {
-    const name = doc.files[slot] && path.basename(doc.files[slot].sourceName);
-    if (name !== undefined && (name === '' || name === '.' || name === '..' || hasInvisibleOrControlChars(name))) {
-      throw new CliError(
-        'BAD_INPUT',
-        `${source} gives the ${FIELDS[slot].label} file a name that is not a plain file name (empty, "." or "..", or with control characters): nothing was imported; export the settings again.`,
-      );
-    }
   }
   await assertImportable(context, source, doc);
   const notes: string[] = [];
