@@ -153,6 +153,12 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     });
   }
 
+  /** Whether the store unlocks, as System Recovery Options shows it. */
+  async function refreshRecovery(): Promise<void> {
+    const result = await invoke('app:recoveryState', {});
+    if (result.ok) set({ recovery: result.value });
+  }
+
   async function runWorkflow(kind: RunKind, start: (runId: string) => Promise<void>): Promise<void> {
     if (get().run?.status === 'running') return;
     const runId = newRunId(kind);
@@ -208,11 +214,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
 
     showView(view) {
       set({ view });
-      if (view === 'recovery') {
-        void invoke('app:recoveryState', {}).then((result) => {
-          if (result.ok) set({ recovery: result.value });
-        });
-      }
+      if (view === 'recovery') void refreshRecovery();
     },
 
     openRecoveryDialog(source) {
@@ -354,8 +356,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
         acceptSettings(result.value.settings);
         refreshEntropy();
         // Apply may have created the store: System Recovery Options must not show the state from before.
-        const recovery = await invoke('app:recoveryState', {});
-        if (recovery.ok) set({ recovery: recovery.value });
+        await refreshRecovery();
       });
     },
 
