@@ -3,6 +3,7 @@
 // of the value it answers with. Every answer is an IpcResult; main → renderer events are listed
 // in IpcEvents. Renderer and preload import only this file's types.
 import { z } from 'zod';
+import { OBJECT_NAME_MAX_CHARACTERS } from './object-name';
 import { FileFormatSchema, FileSlotIdSchema, type LoadedFileDetails } from './pki-types';
 import { ScalarFieldIdSchema, SecretIdSchema, type Settings } from './settings';
 
@@ -241,9 +242,10 @@ export const ipcRequestSchemas = {
   /** Answers once entropy at start has ended (bounded by Timeout, unless Timeout is 0), then at once. */
   'app:entropyStatus': Empty,
   'store:list': Empty,
-  'store:add': z.object({ name: z.string().min(1).max(128), value: z.string().min(1).max(65536) }).strict(),
+  // Names: a size guard only; the store checks a name in characters and says what is wrong with it.
+  'store:add': z.object({ name: z.string().min(1).max(4 * OBJECT_NAME_MAX_CHARACTERS), value: z.string().min(1).max(65536) }).strict(),
   'store:generate': z
-    .object({ name: z.string().min(1).max(128), algorithm: z.literal('AES'), sizeBits: z.union([z.literal(128), z.literal(192), z.literal(256)]) })
+    .object({ name: z.string().min(1).max(4 * OBJECT_NAME_MAX_CHARACTERS), algorithm: z.literal('AES'), sizeBits: z.union([z.literal(128), z.literal(192), z.literal(256)]) })
     .strict(),
   'store:delete': z.object({ id: z.string().min(1).max(128) }).strict(),
   /** Main opens a save dialog and writes a backup file. */

@@ -3,7 +3,7 @@
 // secret field is a SecretMarker saying whether the keychain holds a value and when it was saved.
 import { z } from 'zod';
 import { checkHostName } from './host-name';
-import { hasInvisibleOrControlChars } from './text';
+import { characterCount, hasInvisibleOrControlChars } from './text';
 import {
   EXPIRY_WARNING_DAYS,
   FILE_SLOT_IDS,
@@ -201,10 +201,15 @@ export const StoredFileSchema = z.object({
 });
 export type StoredFile = z.infer<typeof StoredFileSchema>;
 
+/** Persisted text of at most max characters, counted as checkText counts them. */
+function textOfAtMost(max: number) {
+  return z.string().refine((text) => characterCount(text) <= max, { message: `at most ${max} characters` });
+}
+
 const Switch01Schema = z.union([z.literal(0), z.literal(1)]);
 
 export const SettingsSchema = z.object({
-  serverName: z.string().max(64),
+  serverName: textOfAtMost(64),
   hostName: z.string().max(255),
   port: z.number().int().min(1).max(65535),
   autoReconnect: Switch01Schema,
@@ -217,10 +222,10 @@ export const SettingsSchema = z.object({
   caCert: StoredFileSchema.nullable(),
   serverCert: StoredFileSchema.nullable(),
   serverKey: StoredFileSchema.nullable(),
-  username: z.string().max(255),
+  username: textOfAtMost(255),
   password: SecretMarkerSchema,
   ciphers: z.string().max(2048),
-  description: z.string().max(256),
+  description: textOfAtMost(256),
   disableEntropySeed: z.boolean(),
   disableHardwareSignature: z.boolean(),
   noSplitKey: z.boolean(),
@@ -286,8 +291,9 @@ function checkText(field: FieldId, value: unknown, opts: { required: boolean; ma
   if (typeof value !== 'string') return fail(field, `${label} must be text.`);
   const text = value.trim();
   if (text === '' && opts.required) return fail(field, `${label} is required: enter 1 to ${opts.maxLength} characters.`);
-  if (text.length > opts.maxLength) {
-    return fail(field, `${label} is ${text.length} characters long; shorten it to at most ${opts.maxLength}.`);
+  const length = characterCount(text);
+  if (length > opts.maxLength) {
+    return fail(field, `${label} is ${length} characters long; shorten it to at most ${opts.maxLength}.`);
   }
   if (hasInvisibleOrControlChars(text)) {
     return fail(field, `${label} must not contain line breaks, tabs, other control characters, direction overrides or zero-width characters.`);

@@ -11,3 +11,13 @@ const INVISIBLE_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u20
 export function hasInvisibleOrControlChars(text: string): boolean {
   return INVISIBLE_OR_CONTROL.test(text);
 }
+
+/**
+ * Length of text in characters as a person counts them on screen (Unicode code points), not in
+ * the UTF-16 units of String.length, where an emoji counts twice.
+ */
+export function characterCount(text: string): number {
+  let count = 0;
+  for (const _codePoint of text) count += 1;
+  return count;
+}

@@ -5,6 +5,8 @@
 //
 // The MAC covers the body byte for byte, so any change to the file (even inside JSON whitespace) shows.
 import { z } from 'zod';
+import { OBJECT_NAME_MAX_CHARACTERS } from '../../common/object-name';
+import { characterCount } from '../../common/text';
 import { StoreError } from './errors';
 
 export const STORE_FORMAT = 'kmip-console-store';
@@ -62,9 +64,14 @@ export type StoreHeader = z.infer<typeof HeaderSchema>;
 export const ObjectKindSchema = z.enum(['secret', 'key']);
 export type ObjectKind = z.infer<typeof ObjectKindSchema>;
 
+const ObjectNameSchema = z.string().refine((name) => {
+  const length = characterCount(name);
+  return length >= 1 && length <= OBJECT_NAME_MAX_CHARACTERS;
+});
+
 export const StoredObjectSchema = z.strictObject({
   id: z.uuid(),
-  name: z.string().min(1).max(256),
+  name: ObjectNameSchema,
   kind: ObjectKindSchema,
   created: z.iso.datetime(),
   iv: bytes,

@@ -4,7 +4,7 @@
 // match the MAC.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
-import { hasInvisibleOrControlChars } from '../../common/text';
+import { objectNameProblem } from '../../common/object-name';
 import { isSameFile, readUserFile, UserFileError, writeUserFile } from '../files';
 import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
 import { KEY_BYTES, fileMac, keyCheckValue, open, sameBytes, seal, type Sealed } from './crypto';
@@ -48,8 +48,6 @@ export const MAX_GENERATED_KEY_BYTES = 1024;
 /** how long a change waits for another process's change of the same store file */
 const LOCK_WAIT_MS = 10_000;
 /** The form of the ids add() gives objects (randomUUID). */
-const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 type WrapRole = 'local' | 'admin';
 
 function wrapContext(header: StoreHeader, role: WrapRole): string {
@@ -258,16 +256,8 @@ export class ObjectStore {
 
   async add(input: { name: string; kind: ObjectKind; value: Buffer }): Promise<ObjectInfo> {
     const name = input.name.trim();
-    if (name.length === 0 || name.length > 256) {
-      throw new StoreError('INVALID_OBJECT', 'An object name must be 1–256 characters.');
-    }
-    if (hasInvisibleOrControlChars(name)) {
-      throw new StoreError('INVALID_OBJECT', 'An object name must not contain line breaks, tabs, other control characters, direction overrides or zero-width characters.');
-    }
-    // Objects are found by id or by name: a name in the form of an id could stand for another object.
-    if (OBJECT_ID.test(name)) {
-      throw new StoreError('INVALID_OBJECT', `An object name must not have the form of an object id (${name}): choose a descriptive name.`);
-    }
+    const nameProblem = objectNameProblem(name);
+    if (nameProblem !== null) throw new StoreError('INVALID_OBJECT', nameProblem);
     if (input.value.length === 0 || input.value.length > MAX_OBJECT_BYTES) {
       throw new StoreError('INVALID_OBJECT', `An object value must be 1–${MAX_OBJECT_BYTES} bytes; got ${input.value.length}.`);
     }

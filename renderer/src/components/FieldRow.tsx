@@ -107,7 +107,9 @@ export function FieldRow({ id }: { id: EditableScalarId }) {
           htmlInput: {
             'aria-describedby': helpId,
             ...(field.kind === 'integer' ? { inputMode: 'numeric' } : {}),
-            ...(field.maxLength !== undefined && choices === null ? { maxLength: field.maxLength + 16 } : {}),
+            // The browser counts UTF-16 units, where an emoji is two: room for the longest valid text,
+            // and a little more so that the field's own check can say how much too long it is.
+            ...(field.maxLength !== undefined && choices === null ? { maxLength: 2 * field.maxLength + 16 } : {}),
             spellCheck: false,
           },
           formHelperText: { id: helpId, role: error !== undefined ? 'alert' : undefined },

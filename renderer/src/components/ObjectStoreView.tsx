@@ -15,6 +15,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useState } from 'react';
 import type { IpcError, StoreObjectSummary } from '../../../common/ipc';
+import { objectNameProblem } from '../../../common/object-name';
 import { invoke } from '../api';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
 
@@ -30,6 +31,10 @@ export function ObjectStoreView() {
   const [keySize, setKeySize] = useState<KeySize>(256);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [busy, setBusy] = useState(false);
+
+  // An empty field is not flagged: the disabled button already says a name is needed.
+  const secretNameProblem = secretName.trim() === '' ? null : objectNameProblem(secretName.trim());
+  const keyNameProblem = keyName.trim() === '' ? null : objectNameProblem(keyName.trim());
 
   const refresh = useCallback(async () => {
     const result = await invoke('store:list', {});
@@ -168,10 +173,10 @@ export function ObjectStoreView() {
                 Add a secret
               </Typography>
               <Stack spacing={1.5}>
-                <TextField label="Name" value={secretName} onChange={(event) => setSecretName(event.target.value)} slotProps={{ htmlInput: { maxLength: 128 } }} />
+                <TextField label="Name" value={secretName} onChange={(event) => setSecretName(event.target.value)} error={secretNameProblem !== null} helperText={secretNameProblem ?? ' '} />
                 <TextField label="Value" type="password" autoComplete="new-password" value={secretValue} onChange={(event) => setSecretValue(event.target.value)} />
                 <Box>
-                  <Button type="submit" variant="contained" disabled={busy || secretName.trim() === '' || secretValue === ''}>
+                  <Button type="submit" variant="contained" disabled={busy || secretName.trim() === '' || secretNameProblem !== null || secretValue === ''}>
                     Add secret
                   </Button>
                 </Box>
@@ -182,14 +187,14 @@ export function ObjectStoreView() {
                 Generate an AES key
               </Typography>
               <Stack spacing={1.5}>
-                <TextField label="Key name" value={keyName} onChange={(event) => setKeyName(event.target.value)} slotProps={{ htmlInput: { maxLength: 128 } }} />
+                <TextField label="Key name" value={keyName} onChange={(event) => setKeyName(event.target.value)} error={keyNameProblem !== null} helperText={keyNameProblem ?? ' '} />
                 <TextField select label="Size" value={keySize} onChange={(event) => setKeySize(Number(event.target.value) as KeySize)}>
                   <MenuItem value={128}>128 bits</MenuItem>
                   <MenuItem value={192}>192 bits</MenuItem>
                   <MenuItem value={256}>256 bits</MenuItem>
                 </TextField>
                 <Box>
-                  <Button type="submit" variant="contained" disabled={busy || keyName.trim() === ''}>
+                  <Button type="submit" variant="contained" disabled={busy || keyName.trim() === '' || keyNameProblem !== null}>
                     Generate key
                   </Button>
                 </Box>

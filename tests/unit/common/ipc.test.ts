@@ -15,6 +15,9 @@ describe('IPC request schemas', () => {
     expect(ipcRequestSchemas['settings:loadFile'].safeParse({ slot: 'clientCert', format: 'p12', password: 'pw' }).success).toBe(true);
     expect(ipcRequestSchemas['eks:test'].safeParse({ runId: 'r1', values: { port: 5696, verify: true }, password: { kind: 'stored' } }).success).toBe(true);
     expect(ipcRequestSchemas['eks:test'].safeParse({ runId: 'r1', values: {}, password: { kind: 'new', value: 'pw' } }).success).toBe(true);
+    // The longest name the store takes (256 characters, here 512 UTF-16 units) passes the contract too.
+    expect(ipcRequestSchemas['store:add'].safeParse({ name: '🔑'.repeat(256), value: 'v' }).success).toBe(true);
+    expect(ipcRequestSchemas['store:generate'].safeParse({ name: 'n'.repeat(256), algorithm: 'AES', sizeBits: 256 }).success).toBe(true);
   });
 
   it('refuse unknown fields, channels of the wrong shape and smuggled paths', () => {

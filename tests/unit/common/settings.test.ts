@@ -40,6 +40,10 @@ describe('field descriptors and defaults', () => {
     expect(defaults).toMatchObject({ port: 5696, autoReconnect: 1, verify: true, protocol: 'auto', nbio: 0, timeout: 30 });
     expect(defaults.password).toEqual({ stored: false, savedAt: null });
     expect(SettingsSchema.parse(defaults)).toEqual(defaults);
+    // What validateField takes must load again: the file's schema counts characters the same way.
+    const longest = { ...defaults, serverName: '🔐'.repeat(64), username: 'ü'.repeat(255), description: '📝'.repeat(256) };
+    expect(SettingsSchema.parse(longest)).toEqual(longest);
+    expect(SettingsSchema.safeParse({ ...defaults, description: '📝'.repeat(257) }).success).toBe(false);
     for (const id of SCALAR_FIELD_IDS) {
       const descriptor = FIELDS[id];
       if (descriptor.defaultValue !== undefined) expect(defaults[id]).toEqual(descriptor.defaultValue);
@@ -55,6 +59,9 @@ describe('validateField', () => {
     expect(message(validateField('serverName', ''))).toBe('Server Name is required: enter 1 to 64 characters.');
     expect(message(validateField('serverName', 'x'.repeat(65)))).toMatch(/65 characters long; shorten it to at most 64/);
     expect(message(validateField('serverName', 'a\nb'))).toMatch(/line breaks/);
+    // Characters as a person counts them: an emoji is one, not the two UTF-16 units of String.length.
+    expect(validateField('serverName', '🔐'.repeat(64)).ok).toBe(true);
+    expect(message(validateField('serverName', '🔐'.repeat(65)))).toMatch(/65 characters long; shorten it to at most 64/);
     // C1 controls, line separators, direction overrides and zero-width characters hide or reorder what is shown.
     for (const hidden of ['a\u0085b', 'a\u2028b', 'lab\u202eXEN', 'eks\u200b1', 'ek\ufeffs']) {
       expect(message(validateField('serverName', hidden))).toMatch(/direction overrides or zero-width characters/);

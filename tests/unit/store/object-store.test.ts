@@ -91,6 +91,15 @@ describe('ObjectStore', () => {
     expect((await store.add({ name: 'clé de sauvegarde 🔑', kind: 'secret', value: Buffer.from('x') })).name).toBe('clé de sauvegarde 🔑');
   });
 
+  it('counts a name in characters, not UTF-16 units: 256 emoji are a valid name, and still valid after reopen', async () => {
+    const store = await storeWithObjects();
+    const longest = '🔑'.repeat(256);
+    expect((await store.add({ name: longest, kind: 'secret', value: Buffer.from('x') })).name).toBe(longest);
+    expect((await ObjectStore.open(storePath, unlockKeys)).get(longest).value.toString()).toBe('x');
+    const tooLong = store.add({ name: '🔑'.repeat(257), kind: 'secret', value: Buffer.from('x') });
+    await expect(tooLong).rejects.toThrow('An object name must be 1–256 characters; this one has 257.');
+  });
+
   it('draws generated keys from the random source it was given', async () => {
     const fixed = (size: number) => Buffer.alloc(size, 0xab);
     const store = await ObjectStore.initialize(storePath, unlockKeys, { random: fixed });
