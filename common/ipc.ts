@@ -158,15 +158,10 @@ export type LoadFileResult =
   | { canceled: true }
   | { canceled: false; details: LoadedFileDetails; settings: SettingsView };
 
-export interface StoreObjectSummary {
-  id: string;
-  name: string;
-  kind: 'secret' | 'key';
-  /** e.g. 'AES' for keys */
-  algorithm?: string;
-  sizeBits?: number;
-  createdAt: string;
-}
+/** An object as the store list shows it. The store keeps a key's bytes, not what they are for, so a key is known by its size. */
+export type StoreObjectSummary =
+  | { id: string; name: string; kind: 'key'; sizeBits: number; createdAt: string }
+  | { id: string; name: string; kind: 'secret'; createdAt: string };
 
 export type BackupResult = { canceled: true } | { canceled: false; fileName: string; bytes: number };
 

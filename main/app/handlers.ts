@@ -70,7 +70,7 @@ const fileFilters: Record<FileFormat, FilePickRequest['filters']> = {
 
 function summary(info: ObjectInfo): StoreObjectSummary {
   return info.kind === 'key'
-    ? { id: info.id, name: info.name, kind: 'key', algorithm: 'AES', sizeBits: info.size * 8, createdAt: info.created }
+    ? { id: info.id, name: info.name, kind: 'key', sizeBits: info.size * 8, createdAt: info.created }
     : { id: info.id, name: info.name, kind: 'secret', createdAt: info.created };
 }
 

@@ -286,10 +286,14 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await secretForm.getByRole('button', { name: 'Add secret' }).click();
     await page.getByTestId('store-notice').waitFor();
     const keyForm = page.getByRole('form', { name: 'Generate a key' });
+    // The store's name rule shows under the field as it is typed, counted in characters.
+    await keyForm.getByRole('textbox', { name: 'Key name' }).fill('🔑'.repeat(257));
+    await keyForm.getByText('An object name must be 1–256 characters; this one has 257.').waitFor();
+    expect(await keyForm.getByRole('button', { name: 'Generate key' }).isDisabled()).toBe(true);
     await keyForm.getByRole('textbox', { name: 'Key name' }).fill('backup-key');
     await keyForm.getByRole('button', { name: 'Generate key' }).click();
     await expect.poll(() => page.getByTestId('store-row').count()).toBe(2);
-    expect(await page.getByTestId('store-table').textContent()).toMatch(/AES-256 key/);
+    expect(await page.getByTestId('store-table').textContent()).toMatch(/256-bit key/);
     expect(await page.content()).not.toContain('store-secret-e2e');
     await shot('object-store');
     await page.getByRole('button', { name: 'Delete db-password' }).click();

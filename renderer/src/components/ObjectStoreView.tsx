@@ -152,7 +152,7 @@ export function ObjectStoreView() {
                 objects.map((object) => (
                   <TableRow key={object.id} data-testid="store-row">
                     <TableCell>{object.name}</TableCell>
-                    <TableCell>{object.kind === 'key' ? `${object.algorithm ?? 'key'}-${object.sizeBits ?? '?'} key` : 'secret'}</TableCell>
+                    <TableCell>{object.kind === 'key' ? `${object.sizeBits}-bit key` : 'secret'}</TableCell>
                     <TableCell>{object.createdAt.slice(0, 16).replace('T', ' ')} UTC</TableCell>
                     <TableCell sx={{ fontFamily: 'ui-monospace, Menlo, Consolas, monospace', fontSize: '0.8rem' }}>{object.id}</TableCell>
                     <TableCell align="right">
