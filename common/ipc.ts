@@ -80,6 +80,8 @@ export interface StepReport {
   detail?: string;
   /** for warn / fail: the likely cause and what to do */
   fix?: string;
+  /** for fail: the cause's stable code (e.g. CONNECT_TIMEOUT), as an IpcError would carry it */
+  code?: string;
 }
 
 export interface TlsSummary {

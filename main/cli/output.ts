@@ -60,7 +60,19 @@ const DATA_CODES = new Set([
 export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof UsageError) return ExitCode.Usage;
   const code = error instanceof AppError || error instanceof TransportError ? error.code : undefined;
-  if (code === undefined) return ExitCode.Internal;
+  return code === undefined ? ExitCode.Internal : exitCodeForErrorCode(code);
+}
+
+/**
+ * The exit code of an action that reports its failure instead of throwing it (test, entropy): 4 when
+ * the cause is that the key server could not be reached or did not answer in time, as for apply; else 1.
+ */
+export function reportedFailureExitCode(code: string | undefined): ExitCode {
+  return code !== undefined && exitCodeForErrorCode(code) === ExitCode.Unreachable ? ExitCode.Unreachable : ExitCode.Failed;
+}
+
+/** The exit code for an error's code. */
+export function exitCodeForErrorCode(code: string): ExitCode {
   if (CANCELED_CODES.has(code)) return ExitCode.Canceled;
   if (UNREACHABLE_CODES.has(code)) return ExitCode.Unreachable;
   if (SECRET_CODES.has(code)) return ExitCode.SecretUnavailable;

@@ -14,6 +14,8 @@ export interface EntropyReport {
   /** bytes of key-server entropy mixed in */
   bytes: number;
   detail: string;
+  /** when failed: the cause's code (e.g. CONNECTION_REFUSED) */
+  code?: string;
 }
 
 export const ENTROPY_UNAVAILABLE = 'entropy source: unavailable on this server';
@@ -51,8 +53,8 @@ export async function fetchEntropy(
   try {
     return await seedFromServer(await session.client(), random);
   } catch (error) {
-    const { detail } = explain(error);
-    return { status: 'failed', bytes: 0, detail: `no entropy from the key server (${detail}); carrying on with the OS random generator` };
+    const { code, detail } = explain(error);
+    return { status: 'failed', bytes: 0, code, detail: `no entropy from the key server (${detail}); carrying on with the OS random generator` };
   } finally {
     await session.close();
   }

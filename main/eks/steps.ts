@@ -59,7 +59,7 @@ export class StepRunner {
       return value;
     } catch (error) {
       const explanation = explain(error);
-      this.update(step, { status: 'fail', ms: elapsed(started), detail: explanation.detail, fix: explanation.fix });
+      this.update(step, { status: 'fail', ms: elapsed(started), detail: explanation.detail, fix: explanation.fix, code: explanation.code });
       this.skipRemaining();
       throw new EksError(explanation.code, `${step.label}: ${explanation.detail}`, this.snapshot(), {
         cause: error,

@@ -3,7 +3,7 @@ import { ENTROPY_REQUEST_BYTES, fetchEntropy } from '../../eks';
 import { connectionFor } from '../context';
 import { defineCommand } from '../define-command';
 import { ExitCode } from '../exit-codes';
-import { writeResult } from '../output';
+import { reportedFailureExitCode, writeResult } from '../output';
 
 export const entropyCommand = defineCommand({
   name: 'entropy',
@@ -13,14 +13,16 @@ export const entropyCommand = defineCommand({
 With applied settings and Disable Entropy Seed off: asks Query whether the server offers RNG Retrieve,
 fetches ${ENTROPY_REQUEST_BYTES} bytes and mixes them with the OS random generator (HKDF-SHA256). Servers without RNG
 Retrieve (PyKMIP) are reported as "entropy source: unavailable on this server".
-Exit: 0 (mixed, unavailable, disabled or no applied settings), 1 the key server could not be asked.`,
+Exit: 0 (mixed, unavailable, disabled or no applied settings), 4 the key server could not be reached
+or did not answer in time, 1 it failed otherwise (the OS random generator is used alone).`,
   action: {
     async run(context) {
       const applied = await context.settings.loadApplied();
       const connection = applied && !applied.disableEntropySeed ? (await connectionFor(context, 'applied')).connection : null;
       const report = await fetchEntropy({ connection, disabled: applied?.disableEntropySeed ?? false });
       writeResult(context.io, context.json, report, `entropy: ${report.status}: ${report.detail}`);
-      return report.status === 'failed' ? ExitCode.Failed : ExitCode.Ok;
+      if (report.status !== 'failed') return ExitCode.Ok;
+      return reportedFailureExitCode(report.code);
     },
   },
 });

@@ -4,7 +4,7 @@ import { connectionFor } from '../context';
 import { defineCommand } from '../define-command';
 import { ExitCode } from '../exit-codes';
 import { cancelableByCtrlC } from '../interrupt';
-import { progressPrinter, writeResult } from '../output';
+import { reportedFailureExitCode, progressPrinter, writeResult } from '../output';
 
 export const testCommand = defineCommand({
   name: 'test',
@@ -15,8 +15,8 @@ Runs the Test diagnostics on the pending settings (--applied: on the applied one
 TCP connect, TLS handshake, KMIP version, Query, required operations, credentials. Only Discover
 Versions and Query are sent. Progress goes to stderr; the report to stdout.
 Ctrl-C stops the Test at the step in progress.
-Exit: 0 all steps pass or warn, 1 a step failed, 4 the key server is unreachable, 130 canceled
-with Ctrl-C.`,
+Exit: 0 all steps pass or warn, 1 a step failed, 4 the key server could not be reached or did not
+answer in time, 130 canceled with Ctrl-C.`,
   action: {
     options: { applied: { type: 'boolean' } },
     async run(context, args) {
@@ -34,7 +34,7 @@ with Ctrl-C.`,
       writeResult(context.io, context.json, report, text);
       if (report.ok) return ExitCode.Ok;
       if (canceled) return ExitCode.Canceled;
-      return failed?.id === 'dns' || failed?.id === 'tcp' ? ExitCode.Unreachable : ExitCode.Failed;
+      return reportedFailureExitCode(failed?.code);
     },
   },
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ExitCode } from '../../../main/cli/exit-codes';
 import { readStoreHeader, storeFilePath } from '../../../main/store';
+import { FaultProxy } from '../../support/fault-proxy';
 import { describeWithServices, requireServices } from '../../support/services';
 import { closedPort, dataFolder, keychainKeys, runCli, spawnCli } from '../eks/eks-fixtures';
 
@@ -165,6 +166,30 @@ describeWithServices('kmip-console CLI against PyKMIP', () => {
       expect(apply.stderr).toMatch(/Server Name is required/);
     } finally {
       await empty.remove();
+    }
+  });
+
+  it('test, apply and entropy all exit 4 when the key server takes the connection but never answers in time', async () => {
+    const { host, port } = requireServices();
+    const proxy = await FaultProxy.start({ upstreamHost: host, upstreamPort: port });
+    try {
+      await configure();
+      await cli(['settings', 'set', 'port', String(proxy.port)]);
+      await cli(['settings', 'set', 'timeout', '2']);
+      const applied = await cli(['apply']);
+      expect(applied.code, applied.stderr).toBe(ExitCode.Ok);
+      expect((await cli(['settings', 'set', 'description', 'pending change'])).code).toBe(ExitCode.Ok);
+      // TLS completes; the KMIP answers never come through.
+      proxy.setMode('stall');
+      const test = await cli(['test']);
+      expect(test.stderr).toMatch(/\[FAIL\] KMIP version/);
+      expect(test.code).toBe(ExitCode.Unreachable);
+      expect((await cli(['apply'])).code).toBe(ExitCode.Unreachable);
+      const entropy = await cli(['entropy', '--json']);
+      expect(json<{ status: string; code: string }>(entropy.stdout)).toMatchObject({ status: 'failed', code: 'REQUEST_TIMEOUT' });
+      expect(entropy.code).toBe(ExitCode.Unreachable);
+    } finally {
+      await proxy.stop();
     }
   });
 
