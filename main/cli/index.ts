@@ -14,7 +14,7 @@ function helpText(): string {
     ...lines,
     '',
     'Run `kmip-console <command> --help` for a command\'s options.',
-    'Common options (all commands but ttlv): --data-dir DIR (default: the app\'s data folder, or $KMIP_CONSOLE_DATA_DIR), --json.',
+    'Common options: --data-dir DIR (default: the app\'s data folder, or $KMIP_CONSOLE_DATA_DIR; ttlv ignores it), --json.',
     'Secrets never come from arguments: OS keychain, hidden prompt, or KMIP_CONSOLE_* environment variables',
     '(see `kmip-console settings --help`).',
     'Exit codes: 0 ok, 1 action failed, 2 usage error, 3 bad input data, 4 key server unreachable,',

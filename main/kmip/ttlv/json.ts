@@ -11,6 +11,7 @@
 import { hasLoneSurrogate } from './encode';
 import { TtlvError } from './errors';
 import { itemTypeByName, itemTypeName } from './item-types';
+import { findDuplicateKey } from './json-duplicate-keys';
 import { DEFAULT_MAX_DEPTH, MAX_DEPTH_CEILING } from './limits';
 import { enumerationTableForTag, type EnumerationTable } from './names';
 import { Tag, tagByName, tagName } from './tags';
@@ -117,9 +118,15 @@ function bigIntegerHex(value: bigint): string {
 // ---------------------------------------------------------------------------------------------- JSON -> TTLV
 
 /**
- * Parses KMIP JSON text; JSON syntax errors become TtlvError INVALID_JSON. One leading byte order mark is
- * skipped, as editors on Windows save one. Syntax errors name the place and the kind of problem but never
- * quote the input (JSON.parse's own message does, and the input can hold key material).
+ * Container nesting that valid KMIP JSON can reach: an item object and its value array per Structure level, and
+ * the innermost item. Deeper input is refused by fromKmipJson, so the duplicate-key check need not look there.
+ */
+const MAX_JSON_NESTING = 2 * MAX_DEPTH_CEILING + 1;
+
+/**
+ * Parses KMIP JSON text; JSON syntax errors and keys given twice in one item become TtlvError INVALID_JSON.
+ * One leading byte order mark is skipped, as editors on Windows save one. Syntax errors name the place and the
+ * kind of problem but never quote the input (JSON.parse's own message does, and the input can hold key material).
  */
 export function parseKmipJson(text: string, options: FromKmipJsonOptions = {}): TtlvItem {
   const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
@@ -133,6 +140,12 @@ export function parseKmipJson(text: string, options: FromKmipJsonOptions = {}): 
       ? `not valid JSON: ${found.problem} at ${describeTextPosition(json, found.index)}`
       : `not valid JSON${err instanceof RangeError ? ': nested too deeply to read' : ''}`;
     throw new TtlvError('INVALID_JSON', -1, message, '$');
+  }
+  const duplicate = findDuplicateKey(json, MAX_JSON_NESTING);
+  if (duplicate) {
+    // JSON.parse kept the last of the two silently; say which key and where, never the values.
+    const where = describeTextPosition(json, duplicate.index);
+    throw bad(duplicate.path, `the key ${describeJson(duplicate.key)} is given twice in one item, the second time at ${where}: keep only one`);
   }
   return fromKmipJson(parsed, options);
 }
@@ -323,11 +336,18 @@ function itemFromJson(json: unknown, path: string, depth: number, maxDepth: numb
   }
 }
 
+const HEX_TAG_FORM = '"0x" + 6 hex digits (0x42xxxx: spec tags, 0x54xxxx: extensions)';
+
+/**
+ * A tag name, or any 3-byte hex tag: the decoder reads every tag value and writes unknown ones as hex, so
+ * the reader takes them all back, and a message from any server round-trips byte for byte.
+ */
 function parseTag(value: unknown, path: string): number {
-  if (typeof value !== 'string') throw bad(path, `"tag" must be a tag name (e.g. "RequestHeader") or "0x42xxxx", got ${describeJson(value)}`);
+  if (typeof value !== 'string') throw bad(path, `"tag" must be a tag name (e.g. "RequestHeader") or ${HEX_TAG_FORM}, got ${describeJson(value)}`);
   if (/^0x[0-9a-fA-F]{6}$/.test(value)) return parseInt(value.slice(2), 16);
+  if (/^0x/i.test(value)) throw bad(path, `a hex tag is ${HEX_TAG_FORM}, e.g. "0x42000d", got ${describeJson(value)}`);
   const tag = tagByName(value);
-  if (tag === undefined) throw bad(path, `unknown tag name "${value}" (use the spec name without spaces, e.g. "UniqueBatchItemID", or hex "0x42xxxx")`);
+  if (tag === undefined) throw bad(path, `unknown tag name ${describeJson(value)} (use the spec name without spaces, e.g. "UniqueBatchItemID", or ${HEX_TAG_FORM})`);
   return tag;
 }
 
@@ -382,26 +402,32 @@ function parseUint32(value: unknown, path: string, what: string): number {
   return hex;
 }
 
+const LONG_INTEGER_HEX_FORM = '"0x" + 16 hex digits';
+const BIG_INTEGER_HEX_FORM = '"0x" + hex digits in multiples of 16';
+
+/** A JSON number for a Long or Big Integer, which must be exact: whole, and within ±(2^53 - 1). */
+function exactInteger(value: number, path: string, what: string, hexForm: string): bigint {
+  if (Number.isSafeInteger(value)) return BigInt(value);
+  // The number is not quoted: a Big Integer can be key material, and beyond 2^53 JSON.parse has already rounded
+  // the digits typed, so the number read would be a wrong value.
+  if (Number.isFinite(value) && !Number.isInteger(value)) throw bad(path, `a ${what} must be a whole number, got a fraction`);
+  throw bad(path, `this ${what} number is beyond ±9007199254740991 (2^53 - 1), past which JSON numbers lose digits: give it as a string of ${hexForm}, in two's complement (e.g. "0x0020000000000000" is 2^53)`);
+}
+
 function parseInt64(value: unknown, path: string, what: string): bigint {
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw bad(path, `a ${what} number must be a safe integer (use "0x" + 16 hex digits for larger values), got ${value}`);
-    return BigInt(value);
-  }
+  if (typeof value === 'number') return exactInteger(value, path, what, LONG_INTEGER_HEX_FORM);
   if (typeof value === 'string' && /^0x[0-9a-fA-F]{16}$/.test(value)) return BigInt.asIntN(64, BigInt(value));
-  throw bad(path, `a ${what} value must be a number or "0x" + 16 hex digits, got ${describeJson(value)}`);
+  throw bad(path, `a ${what} value must be a number or ${LONG_INTEGER_HEX_FORM}, got ${describeJson(value)}`);
 }
 
 function parseBigInteger(value: unknown, path: string): bigint {
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw bad(path, `a Big Integer number must be a safe integer (use "0x" + hex for larger values), got ${value}`);
-    return BigInt(value);
-  }
+  if (typeof value === 'number') return exactInteger(value, path, 'Big Integer', BIG_INTEGER_HEX_FORM);
   // Hex check and length check apart: a repeated group such as /^0x([0-9a-f]{16})+$/ backtracks per group and
   // overflows the regexp stack on a multi-megabyte value.
   if (typeof value === 'string' && /^0x[0-9a-fA-F]+$/.test(value) && (value.length - 2) % 16 === 0) {
     return BigInt.asIntN((value.length - 2) * 4, BigInt(value));
   }
-  throw bad(path, `a Big Integer value must be a number or "0x" + hex digits in multiples of 16, got ${describeWithoutContent(value)}`);
+  throw bad(path, `a Big Integer value must be a number or ${BIG_INTEGER_HEX_FORM}, got ${describeWithoutContent(value)}`);
 }
 
 function parseBoolean(value: unknown, path: string): boolean {

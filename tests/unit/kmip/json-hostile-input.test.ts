@@ -48,9 +48,11 @@ describe('KMIP JSON reader on hostile input', () => {
     const hex = '7f'.repeat(3999992); // 499999 blocks of 16 digits
     const item = parseKmipJson(`{"tag":"BatchCount","type":"BigInteger","value":"0x${hex}"}`);
     expect(item).toEqual({ tag: Tag.BatchCount, type: ItemType.BigInteger, value: BigInt(`0x${hex}`) });
+    // The CLI reads it too, but will not write a message above the 1 MiB cap that decoders and servers refuse.
     const cli = await encodeCli(`{"tag":"BatchCount","type":"BigInteger","value":"0x${hex}"}`);
-    expect(cli.code).toBe(ExitCode.Ok);
-    expect(cli.out).toBe(`42000d04${(hex.length / 2).toString(16).padStart(8, '0')}${hex}\n`);
+    expect(cli).toMatchObject({ code: ExitCode.DataError, out: '' });
+    expect(cli.err).toMatch(/^kmip-console ttlv encode: TOO_LARGE: the encoded message would be 4000000 bytes, above the 1048576-byte/);
+    expect(cli.err).not.toContain('7f7f7f7f');
 
     const notMultiple = parseError(`{"tag":"BatchCount","type":"BigInteger","value":"0x${hex}00"}`);
     expect(notMultiple.message).toBe(`$.value: a Big Integer value must be a number or "0x" + hex digits in multiples of 16, got a string of ${hex.length + 4} characters starting with "0x"`);
@@ -81,6 +83,17 @@ describe('KMIP JSON reader on hostile input', () => {
       expect(message.slice(0, `not valid JSON: ${where}`.length)).toBe(`not valid JSON: ${where}`);
       expect(message).not.toMatch(/0011|KeyMaterial/);
     }
+  });
+
+  it('checks duplicate keys without recursion or a scan that never ends, and keeps the depth limits', () => {
+    // a duplicate beyond the nesting valid KMIP JSON can reach is left to the depth and item checks
+    const deepDuplicate = `${'{"a":'.repeat(100000)}{"b":1,"b":2}${'}'.repeat(100000)}`;
+    expect(parseError(deepDuplicate)).toMatchObject({ code: 'INVALID_JSON', path: '$.a' });
+    let deepItems = '{"tag":"BatchCount","type":"Integer","value":1}';
+    for (let i = 0; i < 100; i++) deepItems = `{"tag":"Attribute","value":[${deepItems}]}`;
+    expect(parseError(deepItems).code).toBe('TOO_DEEP');
+    // a duplicate at the top is found before anything deep is looked at
+    expect(parseError(`{"tag":"Attribute","tag":"Attribute","value":[${deepItems}]}`)).toMatchObject({ code: 'INVALID_JSON', path: '$.tag' });
   });
 
   it('reports a parser that runs out of stack as a typed error', () => {

@@ -15,6 +15,16 @@ import {
   type TtlvItem,
 } from '../../../main/kmip/ttlv';
 
+function parseError(text: string): TtlvError {
+  try {
+    parseKmipJson(text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(TtlvError);
+    return error as TtlvError;
+  }
+  throw new Error('expected parseKmipJson to throw');
+}
+
 function jsonError(json: unknown): TtlvError {
   try {
     fromKmipJson(json);
@@ -95,6 +105,8 @@ describe('fromKmipJson', () => {
     const cases: [unknown, string, RegExp][] = [
       [[], '$', /item object/],
       [{ tag: 'NoSuchTag', value: [] }, '$.tag', /unknown tag name/],
+      [{ tag: '0x42', value: [] }, '$.tag', /^\$\.tag: a hex tag is "0x" \+ 6 hex digits .*, got "0x42"$/],
+      [{ tag: '0x4200000d', value: [] }, '$.tag', /a hex tag is "0x" \+ 6 hex digits/],
       [{ tag: 'BatchCount', type: 'Int', value: 1 }, '$.type', /unknown type/],
       [{ tag: 'BatchCount', type: 'Integer' }, '$.value', /missing/],
       [{ tag: 'BatchCount', type: 'Integer', value: 1, extra: 1 }, '$.extra', /unknown field/],
@@ -104,7 +116,9 @@ describe('fromKmipJson', () => {
       [{ tag: 'BatchCount', type: 'Enumeration', value: 'Get' }, '$.value', /no named values/],
       [{ tag: 'KeyMaterial', type: 'ByteString', value: '0xdead' }, '$.value', /hex digits without "0x"/],
       [{ tag: 'KeyMaterial', type: 'ByteString', value: 'abc' }, '$.value', /even number/],
-      [{ tag: 'Offset', type: 'LongInteger', value: 2 ** 60 }, '$.value', /safe integer/],
+      [{ tag: 'Offset', type: 'LongInteger', value: 2 ** 60 }, '$.value', /beyond ±9007199254740991 .*give it as a string of "0x" \+ 16 hex digits/],
+      [{ tag: 'Offset', type: 'LongInteger', value: 1.5 }, '$.value', /must be a whole number/],
+      [{ tag: 'Modulus', type: 'BigInteger', value: -(2 ** 70) }, '$.value', /beyond ±9007199254740991 .*give it as a string of "0x" \+ hex digits in multiples of 16/],
       [{ tag: 'Offset', type: 'LongInteger', value: '0x01' }, '$.value', /16 hex digits/],
       [{ tag: 'Modulus', type: 'BigInteger', value: '0x0001' }, '$.value', /multiples of 16/],
       [{ tag: 'BatchOrderOption', type: 'Boolean', value: 1 }, '$.value', /true, false/],
@@ -122,6 +136,30 @@ describe('fromKmipJson', () => {
       expect(error.code).toBe('INVALID_JSON');
       expect(error.path).toBe(path);
       expect(error.message).toMatch(message);
+    }
+  });
+
+  it('accepts every 3-byte hex tag, so a decoded message with unknown tags encodes back byte for byte', () => {
+    // 0x42xxxx are the spec's tags and 0x54xxxx extensions, but the decoder reads any tag and prints unknown ones
+    // as hex: the reader must take each of them back.
+    for (const tag of ['000000', '540001', '43ffff', 'ffffff']) {
+      const bytes = Buffer.from(`${tag}02000000040000000700000000`, 'hex');
+      const json = toKmipJson(decodeTtlv(bytes));
+      expect(json.tag).toBe(`0x${tag}`);
+      expect(encodeTtlv(parseKmipJson(JSON.stringify(json))).toString('hex')).toBe(bytes.toString('hex'));
+    }
+  });
+
+  it('says a Long or Big Integer number beyond 2^53 is inexact without quoting the rounded value', () => {
+    // JSON.parse reads 12345678901234567890 as 12345678901234567000: that wrong number must not be shown.
+    for (const text of [
+      '{"tag":"Offset","type":"LongInteger","value":12345678901234567890}',
+      '{"tag":"Modulus","type":"BigInteger","value":12345678901234567890}',
+    ]) {
+      const error = parseError(text);
+      expect(error.path).toBe('$.value');
+      expect(error.message).toMatch(/beyond ±9007199254740991 \(2\^53 - 1\), past which JSON numbers lose digits: give it as a string of "0x"/);
+      expect(error.message).not.toMatch(/1234567890123456|got/);
     }
   });
 
@@ -157,6 +195,35 @@ describe('fromKmipJson', () => {
       ],
     };
     expect(toKmipJson(decodeTtlv(encodeTtlv(fromKmipJson(json))))).toEqual(json);
+  });
+});
+
+describe('parseKmipJson duplicate keys', () => {
+  it('refuses a key given twice in one item, naming the key, its JSON path and place, but not the values', () => {
+    const root = parseError('{"tag":"BatchCount","type":"Integer","value":1,"tag":"ActivationDate"}');
+    expect(root).toMatchObject({ code: 'INVALID_JSON', path: '$.tag' });
+    expect(root.message).toBe('$.tag: the key "tag" is given twice in one item, the second time at line 1, column 48 (character 48): keep only one');
+
+    // the second "type" is spelt with an escape, which JSON.parse reads as the same key
+    const nested = parseError(
+      '{"tag":"RequestMessage","value":[{"tag":"BatchCount","type":"Integer","value":1},\n' +
+        '{"tag":"KeyMaterial","type":"ByteString","value":"00112233","t\\u0079pe":"TextString"}]}',
+    );
+    expect(nested).toMatchObject({ code: 'INVALID_JSON', path: '$.value[1].type' });
+    expect(nested.message).toMatch(/the key "type" is given twice in one item, the second time at line 2, column 61 /);
+    expect(nested.message).not.toMatch(/00112233|TextString|ByteString/);
+  });
+
+  it('does not take text inside strings, or the same key in different items, for a duplicate', () => {
+    const text = JSON.stringify({
+      tag: 'RequestMessage',
+      value: [
+        { tag: 'Username', type: 'TextString', value: '","tag":{"tag":[",\\"tag\\":' },
+        { tag: 'Password', type: 'TextString', value: '\\' },
+        { tag: 'BatchCount', type: 'Integer', value: 1 },
+      ],
+    });
+    expect(parseKmipJson(text)).toEqual(fromKmipJson(JSON.parse(text)));
   });
 });
 
