@@ -49,14 +49,25 @@ const NEGATIVE_NUMBER = /^-\d/;
 /** Stands in for a negative number while parseArgs runs (it would take "-1" for option -1); cannot be typed. */
 const NEGATIVE_STAND_IN = '\u0000negative:';
 
+/** parseArgs keeps the last of two values silently: `--format pem --format p12` must not guess which was meant. */
+function refuseRepeatedOptions(tokens: NonNullable<ReturnType<typeof parseArgs>['tokens']>): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once: give it once`);
+    seen.add(token.name);
+  }
+}
+
 export function parseCommandArgs(args: string[], options: OptionSpec, positionals: { min: number; max: number }): ParsedArgs {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     const shielded = args.map((arg) => (NEGATIVE_NUMBER.test(arg) ? `${NEGATIVE_STAND_IN}${arg}` : arg));
-    parsed = parseArgs({ args: shielded, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: shielded, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  refuseRepeatedOptions(parsed.tokens ?? []);
   const unshield = (value: string): string => (value.startsWith(NEGATIVE_STAND_IN) ? value.slice(NEGATIVE_STAND_IN.length) : value);
   parsed.positionals = parsed.positionals.map(unshield);
   const values = Object.fromEntries(Object.entries(parsed.values).map(([name, value]) => [name, typeof value === 'string' ? unshield(value) : value]));

@@ -84,13 +84,14 @@ export function exitCodeForErrorCode(code: string): ExitCode {
 export function reportFailure(io: CliIo, json: boolean, command: string, error: unknown, usage?: string): ExitCode {
   const exitCode = exitCodeFor(error);
   const message = errorMessageToShow(error);
+  const code = error instanceof AppError || error instanceof TransportError || error instanceof UsageError ? error.code : 'INTERNAL';
   if (exitCode === ExitCode.Usage) {
     const showUsage = usage !== undefined && error instanceof UsageError && error.showUsage;
     io.stderr.write(`kmip-console ${command}: ${message}\n${showUsage ? `\n${usage}\n` : ''}`);
-    return exitCode;
+  } else {
+    io.stderr.write(`kmip-console ${command}: ${exitCode === ExitCode.Internal ? 'internal error: ' : ''}${message}\n`);
   }
-  const code = error instanceof AppError || error instanceof TransportError ? error.code : 'INTERNAL';
-  io.stderr.write(`kmip-console ${command}: ${exitCode === ExitCode.Internal ? 'internal error: ' : ''}${message}\n`);
+  // With --json, stdout holds one JSON document whatever happened: the result, or this.
   if (json) {
     const steps = error instanceof EksError ? error.steps : undefined;
     const field = error instanceof AppError ? error.field : undefined;

@@ -67,6 +67,26 @@ describe('negative numbers', () => {
   });
 });
 
+describe('repeated options', () => {
+  it('are refused rather than resolved by taking the last one', () => {
+    const options = { format: { type: 'string' } } as const;
+    expect(() => parseCommandArgs(['--format', 'pem', '--format', 'p12'], options, { min: 0, max: 0 })).toThrow('--format is given more than once: give it once');
+    expect(() => parseCommandArgs(['--data-dir', '/a', '--data-dir=/b'], {}, { min: 0, max: 0 })).toThrow(/--data-dir is given more than once/);
+    expect(parseCommandArgs(['--format', 'pem', '--json'], options, { min: 0, max: 0 }).strings.format).toBe('pem');
+  });
+});
+
+describe('--json', () => {
+  it('makes a wrong command line answer with the JSON error object too, so a script reads one document whatever happened', async () => {
+    const stdout = new PassThrough();
+    let text = '';
+    stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const code = await main(['store', 'list', '--json', '--nope'], { stdin: Readable.from([]), stdout, stderr: new PassThrough(), env: {} });
+    expect(code).toBe(ExitCode.Usage);
+    expect(JSON.parse(text)).toEqual({ ok: false, error: { code: 'USAGE', message: expect.stringMatching(/Unknown option '--nope'/) } });
+  });
+});
+
 describe('help', () => {
   it('`help store` prints the usage of store, as `store --help` does', async () => {
     const usageOf = async (args: string[]): Promise<string> => {
