@@ -47,6 +47,7 @@ export const IPC_ERROR_CODES = [
   'PKI_UNREADABLE',
   'STORE_LOCKED',
   'BACKUP_NOT_FOUND', // the chosen backup file was moved or deleted before Recover; choose it again
+  'BACKUP_DAMAGED', // the chosen backup file does not verify (truncated, modified); use another copy
   'FILE_UNWRITABLE', // a backup cannot be written where chosen (no folder, not a file, no permission, disk full)
   'BACKUP_OVER_STORE', // the file chosen for a backup is the store itself
   'OPERATION_IN_PROGRESS', // another Test / Apply / Recover is running

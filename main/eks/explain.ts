@@ -36,6 +36,7 @@ const TRANSPORT_FIX: Partial<Record<TransportErrorCode, string>> = {
 
 const APP_FIX: Record<string, string> = {
   STORE_TAMPERED: 'Restore the store from a backup file (kmip-console store restore), or recover from the key server.',
+  BACKUP_DAMAGED: 'Use another copy of this backup (from where backups are kept), or recover the store in place if the data folder still holds it.',
   WRONG_KEY: 'Recover the store from the key server to re-create its local unlock.',
   LOCAL_UNLOCK_MISSING: 'Recover the store from the key server (kmip-console recover).',
   STORE_UNREADABLE: 'Check the path of the store or backup file.',

@@ -63,7 +63,7 @@ export async function readRecoverableHeader(
         sourcePath,
       );
     }
-    throw error;
+    throw role === 'backup' ? asBackupFault(error, sourcePath) : error;
   });
   if (!header.adminKey || !header.wrappedDataKey.admin) {
     throw new StoreError(
@@ -73,6 +73,20 @@ export async function readRecoverableHeader(
     );
   }
   return { kind, header: header as AdminKeyHeader, objectCount };
+}
+
+/**
+ * A backup file that does not verify: the store's advice for that case, "restore it from a backup",
+ * would point the operator at the very file that failed.
+ */
+function asBackupFault(error: unknown, backupPath: string): unknown {
+  if (!(error instanceof StoreError) || error.code !== 'STORE_TAMPERED') return error;
+  return new StoreError(
+    'BACKUP_DAMAGED',
+    `The backup file ${backupPath} is damaged or was changed since it was made: it does not verify. Nothing was restored.`,
+    backupPath,
+    { cause: error },
+  );
 }
 
 /**
@@ -203,8 +217,14 @@ export async function runRecover(request: RecoverRequest, onProgress: StepListen
     adminKey = located.key;
 
     const store = await runner.run('unwrap', async (step) => {
-      const opened = await ObjectStore.openWithAdminKey(sourcePath, located.key);
-      opened.verifyObjects();
+      const opened = await ObjectStore.openWithAdminKey(sourcePath, located.key).catch((error: unknown) => {
+        throw request.source.kind === 'backup' ? asBackupFault(error, sourcePath) : error;
+      });
+      try {
+        opened.verifyObjects();
+      } catch (error) {
+        throw request.source.kind === 'backup' ? asBackupFault(error, sourcePath) : error;
+      }
       step.detail(`data key unwrapped; header MAC and ${opened.list().length} objects verified`);
       return opened;
     });

@@ -12,6 +12,8 @@ export type StoreErrorCode =
   | 'STORE_UNREADABLE'
   /** the file was modified outside kmip-console: a header field, an object or the MAC does not verify */
   | 'STORE_TAMPERED'
+  /** the same, for a backup file being restored: another copy of the backup is the way out */
+  | 'BACKUP_DAMAGED'
   /** the key offered (local unlock key or Admin Key) is not the one that wraps this store's data key */
   | 'WRONG_KEY'
   /** the local unlock key of this store is not in the OS keychain: recover from the key server */

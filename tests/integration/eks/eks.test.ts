@@ -395,16 +395,32 @@ describeWithServices('eks workflows against PyKMIP', () => {
         expect((await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys)).list().map((o) => o.name)).not.toContain('after-backup');
       });
 
-      it('detects a tampered backup', async () => {
+      it('detects a tampered or truncated backup, and points at another copy of it rather than at "a backup"', async () => {
         const bytes = await readFile(backup);
-        const at = bytes.indexOf('"objects"') - 5;
-        bytes[at] = bytes[at]! ^ 0x01;
+        // A header field changed: the file no longer reads. The MAC changed: it reads, and does not verify.
+        const flipped = Buffer.from(bytes);
+        const at = flipped.indexOf('"objects"') - 5;
+        flipped[at] = flipped[at]! ^ 0x01;
         const tampered = path.join(workspace.dir, 'tampered.backup');
-        await writeFile(tampered, bytes);
+        await writeFile(tampered, flipped);
+        const wrongMac = Buffer.from(bytes);
+        const macAt = wrongMac.lastIndexOf(0x0a, wrongMac.length - 2) + 'hmac-sha256:'.length + 8;
+        wrongMac[macAt] = wrongMac[macAt] === 0x41 ? 0x42 : 0x41; // another base64 digit
+        const macChanged = path.join(workspace.dir, 'mac-changed.backup');
+        await writeFile(macChanged, wrongMac);
+        const truncated = path.join(workspace.dir, 'truncated.backup');
+        await writeFile(truncated, bytes.subarray(0, bytes.length - 20));
         const machine = await dataFolder();
         try {
-          const error = await failure(recoverInto(machine.dir, { source: { kind: 'backup', path: tampered } }));
-          expect(error.code).toBe('STORE_TAMPERED');
+          for (const [file, failedStep] of [[tampered, 'read'], [macChanged, 'unwrap'], [truncated, 'read']] as const) {
+            const error = await failure(recoverInto(machine.dir, { source: { kind: 'backup', path: file } }));
+            expect(error.code).toBe('BACKUP_DAMAGED');
+            const step = error.steps.find((s) => s.status === 'fail');
+            expect(step?.id).toBe(failedStep);
+            expect(step?.detail).toBe(`The backup file ${file} is damaged or was changed since it was made: it does not verify. Nothing was restored.`);
+            expect(step?.fix).toMatch(/^Use another copy of this backup/);
+            await expect(readStoreHeader(storeFilePath(machine.dir))).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
+          }
         } finally {
           await machine.remove();
         }

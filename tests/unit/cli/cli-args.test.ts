@@ -44,6 +44,7 @@ describe('exit codes', () => {
     [new EksError('DNS_LOOKUP_FAILED', 'x'), ExitCode.Unreachable],
     [new TransportError('CERT_UNTRUSTED', 'x'), ExitCode.Failed],
     [new StoreError('STORE_TAMPERED', 'x'), ExitCode.Failed],
+    [new StoreError('BACKUP_DAMAGED', 'x'), ExitCode.DataError],
     [new StoreError('STORE_UNREADABLE', 'x'), ExitCode.DataError],
     [new StoreError('BACKUP_NOT_FOUND', 'x'), ExitCode.DataError],
     [new UserFileError('FILE_NOT_FOUND', 'x', '/x'), ExitCode.DataError],
