@@ -39,7 +39,8 @@ export function privateKeyDetails(key: KeyObject): PrivateKeyDetails {
   return { ...keyDetails(key), publicKeySha256: publicKeySha256(key) };
 }
 
-function oneLine(distinguishedName: string): string {
+/** A distinguished name as Node gives it (one attribute per line) on one line, comma-separated. */
+export function oneLine(distinguishedName: string): string {
   return distinguishedName.split('\n').filter(Boolean).join(', ');
 }
 

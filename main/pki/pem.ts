@@ -1,9 +1,10 @@
 // PEM files: one or more certificates and at most one private key (possibly encrypted).
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { PkiError } from './errors';
-import { leafFirst, type CredentialMaterial } from './material';
+import type { CredentialMaterial } from './material';
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
+// Blanks may end the BEGIN line, as OpenSSL allows (Node's parsers accept them on the other lines).
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[ \t]*\r?\n[\s\S]*?-----END \1-----/g;
 const KEY_LABELS = new Set(['PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'DSA PRIVATE KEY']);
 const IGNORED_LABELS = new Set(['EC PARAMETERS', 'DH PARAMETERS', 'X509 CRL', 'PUBLIC KEY']);
 
@@ -70,10 +71,5 @@ export function parsePem(bytes: Buffer, fileName: string, password: string | und
   const [keyBlock] = keys;
   const decrypted = keyBlock ? decryptKey(keyBlock, fileName, password) : null;
   const privateKey = decrypted?.key ?? null;
-  return {
-    certificates: leafFirst(certificates, privateKey),
-    privateKey,
-    encrypted: decrypted?.encrypted ?? false,
-    legacyPkcs12: false,
-  };
+  return { certificates, privateKey, encrypted: decrypted?.encrypted ?? false, weakPkcs12Protection: [] };
 }

@@ -39,6 +39,25 @@ function opensslFingerprint(file: string): string {
   return openssl(['x509', '-in', pkiPath(file), '-noout', '-fingerprint', '-sha256']).trim().split('=')[1] ?? '';
 }
 
+let scratchCount = 0;
+function scratchFile(name: string): string {
+  scratchCount += 1;
+  return path.join(scratch, `${scratchCount}-${name}`);
+}
+
+/** A PKCS#12 file made by `openssl pkcs12 -export <args>`, the password passed through a file. */
+function exportPkcs12(args: string[], password: string): Buffer {
+  const passwordFile = scratchFile('password.txt');
+  writeFileSync(passwordFile, password, { mode: 0o600 });
+  const out = scratchFile('export.p12');
+  openssl(['pkcs12', '-export', ...args, '-passout', `file:${passwordFile}`, '-out', out]);
+  return readFileSync(out);
+}
+
+function warningCodes(details: { warnings: { code: string }[] }): string[] {
+  return details.warnings.map((w) => w.code);
+}
+
 describe('PEM certificates and keys', () => {
   it('describes a client certificate as openssl does', () => {
     const { details } = parse('clientCert', 'pem', 'client.pem');
@@ -99,6 +118,48 @@ describe('PEM certificates and keys', () => {
     expect(details.warnings).toEqual([]);
   });
 
+  it('keeps each certificate of a CA bundle once, in the order first seen, and says how many copies were left out', () => {
+    const [ca, other] = [pkiBytes('ca.pem').toString(), pkiBytes('other-ca.pem').toString()];
+    const { details, material } = parse('caCert', 'pem', Buffer.from(`${other}${ca}${other}${ca.repeat(300)}`));
+    expect(details.certificates.map((c) => c.subject)).toEqual([expect.stringContaining('untrusted CA'), expect.stringContaining('test CA')]);
+    expect(material.certificates).toHaveLength(2);
+    expect(details.warnings).toEqual([{ code: 'DUPLICATE_CERTIFICATES', message: '301 duplicate certificate(s) in the file were left out; 2 distinct certificate(s) kept.' }]);
+  });
+
+  it('takes the end-entity certificate as the leaf when a Cert or Server Cert file lists the CA first', () => {
+    const caFirst = (leaf: string) => Buffer.concat([pkiBytes('ca.pem'), pkiBytes(leaf)]);
+    const client = parse('clientCert', 'pem', caFirst('client.pem'));
+    expect(client.details.certificates.map((c) => c.sha256Fingerprint)).toEqual([opensslFingerprint('client.pem'), opensslFingerprint('ca.pem')]);
+    expect(client.material.certificates[0]?.fingerprint256).toBe(opensslFingerprint('client.pem'));
+    expect(client.details.warnings).toEqual([]);
+    // the key the user loads next is compared with certificates[0]: it must be the client's
+    expect(client.details.certificates[0]?.publicKeySha256).toBe(parse('clientKey', 'pem', 'client.key').details.privateKey?.publicKeySha256);
+    expect(parse('serverCert', 'pem', caFirst('server.pem')).details.certificates[0]?.sha256Fingerprint).toBe(opensslFingerprint('server.pem'));
+    const withKey = parse('clientCert', 'pem', Buffer.concat([caFirst('client.pem'), pkiBytes('client.key')]));
+    expect(withKey.details.certificates[0]?.publicKeySha256).toBe(withKey.details.privateKey?.publicKeySha256);
+    // the CA bundle keeps the file's order
+    expect(parse('caCert', 'pem', caFirst('client.pem')).details.certificates[0]?.sha256Fingerprint).toBe(opensslFingerprint('ca.pem'));
+  });
+
+  it('warns when the only certificate of a Cert or Server Cert file is a CA certificate, unless its key is in the file', () => {
+    const cert = parse('clientCert', 'pem', 'ca.pem').details;
+    expect(cert.warnings).toEqual([{ code: 'LEAF_IS_CA', message: expect.stringMatching(/"ca\.pem" is a CA certificate.*load it under CA Trusted Cert/) }]);
+    const pin = parse('serverCert', 'pem', 'ca.pem').details;
+    expect(pin.warnings).toEqual([{ code: 'LEAF_IS_CA', message: expect.stringMatching(/CA:TRUE.*the pin is compared with the certificate the server presents/) }]);
+    const selfSigned = parse('clientCert', 'pem', Buffer.concat([pkiBytes('ca.pem'), pkiBytes('ca.key')])).details;
+    expect(warningCodes(selfSigned)).not.toContain('LEAF_IS_CA');
+    expect(warningCodes(parse('caCert', 'pem', 'ca.pem').details)).toEqual([]);
+  });
+
+  it('accepts blanks at the end of PEM lines, as OpenSSL does', () => {
+    const trailingSpace = (file: string, lines: RegExp) => Buffer.from(pkiBytes(file).toString().replace(lines, '$1 \t'));
+    const beginLine = parse('caCert', 'pem', trailingSpace('ca.pem', /^(-----BEGIN CERTIFICATE-----)/m)).details;
+    expect(beginLine.certificates[0]?.sha256Fingerprint).toBe(opensslFingerprint('ca.pem'));
+    const everyLine = parse('clientCert', 'pem', Buffer.concat([trailingSpace('client.pem', /^(.+)$/gm), trailingSpace('client.key', /^(.+)$/gm)])).details;
+    expect(everyLine.certificates[0]?.sha256Fingerprint).toBe(opensslFingerprint('client.pem'));
+    expect(everyLine.privateKey?.publicKeySha256).toBe(everyLine.certificates[0]?.publicKeySha256);
+  });
+
   it('warns when a CA Trusted Cert file holds a non-CA certificate', () => {
     const { details } = parse('caCert', 'pem', 'server.pem');
     expect(details.warnings.map((w) => w.code)).toContain('NOT_A_CA');
@@ -130,11 +191,54 @@ describe('PKCS#12', () => {
     expect(details.warnings).toEqual([]);
   });
 
-  it('reads a legacy RC2-40 P12 through the fallback parser, with a warning', () => {
+  it('reads a legacy RC2-40 P12 through the fallback parser, with a warning naming its algorithms', () => {
     const { details } = parse('clientCert', 'p12', 'client-legacy.p12', pkiPassword());
     expect(details.certificates[0]?.sha256Fingerprint).toBe(opensslFingerprint('client.pem'));
     expect(details.privateKey?.publicKeySha256).toBe(details.certificates[0]?.publicKeySha256);
-    expect(details.warnings.map((w) => w.code)).toEqual(['LEGACY_PKCS12']);
+    expect(details.warnings).toEqual([
+      { code: 'LEGACY_PKCS12', message: expect.stringContaining('(encrypted contents: RC2-40; private key: 3DES; MAC: SHA-1)') },
+    ]);
+  });
+
+  it('bases the weak-PKCS#12 warning on the algorithms in the file', () => {
+    const password = pkiPassword();
+    const tripleDes = exportPkcs12(['-in', pkiPath('client.pem'), '-inkey', pkiPath('client.key'), '-legacy', '-descert'], password);
+    expect(parse('clientCert', 'p12', tripleDes, password).details.warnings).toEqual([
+      { code: 'LEGACY_PKCS12', message: expect.stringContaining('(encrypted contents: 3DES; private key: 3DES; MAC: SHA-1)') },
+    ]);
+    const pbes2TripleDesKey = exportPkcs12(['-in', pkiPath('client.pem'), '-inkey', pkiPath('client.key'), '-keypbe', 'DES-EDE3-CBC'], password);
+    expect(parse('clientCert', 'p12', pbes2TripleDesKey, password).details.warnings).toEqual([
+      { code: 'LEGACY_PKCS12', message: expect.stringContaining('(private key: 3DES)') },
+    ]);
+    // modern and without a key: OpenSSL in Node cannot load it as a TLS identity, but nothing in it is weak
+    const modernCaOnly = exportPkcs12(['-nokeys', '-in', pkiPath('ca.pem')], password);
+    expect(parse('caCert', 'p12', modernCaOnly, password).details.warnings).toEqual([]);
+  });
+
+  it.each(['pässwörd', 'pässwörd€😀'])('opens a modern (AES) P12 whose password is %s (not ASCII), as OpenSSL does', (password) => {
+    const p12 = exportPkcs12(['-in', pkiPath('client.pem'), '-inkey', pkiPath('client.key'), '-certfile', pkiPath('ca.pem')], password);
+    const { details } = parse('clientCert', 'p12', p12, password);
+    expect(details.certificates.map((c) => c.sha256Fingerprint)).toEqual([opensslFingerprint('client.pem'), opensslFingerprint('ca.pem')]);
+    expect(details.privateKey?.publicKeySha256).toBe(details.certificates[0]?.publicKeySha256);
+    expect(details.encrypted).toBe(true);
+    expect(details.warnings).toEqual([]);
+    const wrong = expectCode(() => parse('clientCert', 'p12', p12, 'passwörd'), 'PKI_WRONG_PASSWORD');
+    expect(wrong.message).toMatch(/does not open/);
+  });
+
+  it('names the password encoding, not the file, when a non-ASCII password passes the MAC but does not decrypt', () => {
+    const password = 'pässwörd';
+    // certificates under PKCS#12 PBE (password as UTF-16), key under PBES2 (password as UTF-8): no one encoding opens both
+    const mixed = exportPkcs12(['-in', pkiPath('client.pem'), '-inkey', pkiPath('client.key'), '-certpbe', 'PBE-SHA1-3DES', '-keypbe', 'AES-256-CBC'], password);
+    const error = expectCode(() => parse('clientCert', 'p12', mixed, password), 'PKI_WRONG_PASSWORD');
+    expect(error.message).toMatch(/"bytes\.bin".*non-ASCII characters.*Export the file again with a password of ASCII/);
+    expect(error.message).not.toContain(password);
+  });
+
+  it('warns when a P12 in the Cert slot holds only a CA certificate', () => {
+    const password = pkiPassword();
+    const caOnly = exportPkcs12(['-nokeys', '-in', pkiPath('ca.pem')], password);
+    expect(warningCodes(parse('clientCert', 'p12', caOnly, password).details)).toEqual(['LEAF_IS_CA']);
   });
 
   it.each(['client.p12', 'client-legacy.p12'])('%s: no password and wrong password are told apart', (file) => {
@@ -159,6 +263,21 @@ describe('wrong format and damaged files', () => {
     const der = readFileSync(derFile());
     expect(expectCode(() => parse('clientCert', 'pem', der), 'PKI_WRONG_FORMAT').message).toMatch(/openssl x509 -inform der/);
     expect(expectCode(() => parse('clientCert', 'p12', der), 'PKI_WRONG_FORMAT').message).toMatch(/DER-encoded/);
+  });
+
+  it('detects a DER private key (PKCS#1, PKCS#8, encrypted PKCS#8) and says how to convert it', () => {
+    const rsaDer = scratchFile('client.key.der');
+    openssl(['pkey', '-in', pkiPath('client.key'), '-outform', 'der', '-out', rsaDer]);
+    const pkcs8Der = scratchFile('client.pk8.der');
+    openssl(['pkcs8', '-topk8', '-nocrypt', '-in', pkiPath('client.key'), '-outform', 'der', '-out', pkcs8Der]);
+    const encryptedDer = scratchFile('client.enc.der');
+    openssl(['pkcs8', '-topk8', '-in', pkiPath('client.key'), '-passout', `file:${pkiPath('password.txt')}`, '-outform', 'der', '-out', encryptedDer]);
+    for (const file of [rsaDer, pkcs8Der, encryptedDer]) {
+      const der = readFileSync(file);
+      const asPem = expectCode(() => parse('clientKey', 'pem', der), 'PKI_WRONG_FORMAT').message;
+      expect(asPem).toBe('"bytes.bin" is a DER-encoded private key, not PEM: convert it (openssl pkey -inform der -in "bytes.bin" -out key.pem) and load the PEM file.');
+      expect(expectCode(() => parse('clientKey', 'p12', der), 'PKI_WRONG_FORMAT').message).toMatch(/DER-encoded private key, not PKCS#12: .*openssl pkey -inform der/);
+    }
   });
 
   it('reports truncated and garbled files as corrupted', () => {
