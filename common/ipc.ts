@@ -149,9 +149,12 @@ export interface RecoverResult {
 }
 
 export interface RecoveryState {
-  /** ok: store unlocks; no-store: first run; needs-recovery: store present but local unlock missing */
+  /**
+   * ok: store unlocks; no-store: no store file (a first run, unless `reason` says the store of applied
+   * settings is missing); needs-recovery: store present but local unlock missing
+   */
   state: 'ok' | 'no-store' | 'needs-recovery';
-  /** why recovery is needed, for the System Recovery Options screen */
+  /** why recovery is needed, or why a missing store is a loss, for the System Recovery Options screen */
   reason?: string;
   storeId?: string;
   adminKeyGeneration?: number;
@@ -180,8 +183,11 @@ export interface ChosenBackup {
   appliedOn: string;
   objectCount: number;
   /** the store the restore would replace in the data folder, if there is one */
-  replaces: { storeId: string; objectCount: number } | null;
+  replaces: StoreInDataFolder | null;
 }
+
+/** The store in a data folder, as a restore would replace it: readable, or damaged (then `problem` says how). */
+export type StoreInDataFolder = { storeId: string; objectCount: number } | { damaged: true; problem: string };
 
 export type ChooseBackupResult = { canceled: true } | { canceled: false; backup: ChosenBackup };
 
@@ -192,9 +198,9 @@ const RunIdSchema = z.string().min(1).max(64);
 
 /** A secret in a Test request: typed now in the dialog, the stored one, or none. */
 export const SecretInputSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('new'), value: z.string().min(1).max(1024) }),
-  z.object({ kind: z.literal('stored') }),
-  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('new'), value: z.string().min(1).max(1024) }).strict(),
+  z.object({ kind: z.literal('stored') }).strict(),
+  z.object({ kind: z.literal('none') }).strict(),
 ]);
 export type SecretInput = z.infer<typeof SecretInputSchema>;
 

@@ -483,6 +483,18 @@ function clientKeyOf(settings: Settings): LoadedFileDetails['privateKey'] {
   return settings.clientKey?.details.privateKey ?? settings.clientCert?.details.privateKey ?? null;
 }
 
+/** The warning for Verify = no (null when Verify is on): Save, Apply and status all show it. */
+export function verifyOffWarning(settings: Pick<Settings, 'verify' | 'serverCert'>): SettingsIssue | null {
+  if (settings.verify) return null;
+  return {
+    field: 'verify',
+    code: 'VERIFY_OFF',
+    message: settings.serverCert
+      ? 'Verify is off: the chain and host name are not checked, but the Server Cert pin still is.'
+      : "Verify is off: the server's certificate and host name are not checked, so anyone on the network path can impersonate the EKS. Turn Verify on, or pin the Server Cert.",
+  };
+}
+
 export function validateForApply(settings: Settings, now: Date = new Date()): ApplyCheck {
   const out: ApplyCheck = { ok: false, errors: [], warnings: [] };
 
@@ -559,15 +571,8 @@ export function validateForApply(settings: Settings, now: Date = new Date()): Ap
     checkValidity('caCert', cert, now, { expired: 'warning' }, out);
   }
 
-  if (!settings.verify) {
-    out.warnings.push({
-      field: 'verify',
-      code: 'VERIFY_OFF',
-      message: settings.serverCert
-        ? 'Verify is off: the chain and host name are not checked, but the Server Cert pin still is.'
-        : "Verify is off: the server's certificate and host name are not checked, so anyone on the network path can impersonate the EKS. Turn Verify on, or pin the Server Cert.",
-    });
-  }
+  const verifyOff = verifyOffWarning(settings);
+  if (verifyOff) out.warnings.push(verifyOff);
 
   if (settings.password.stored && settings.username === '') {
     out.errors.push({

@@ -57,9 +57,12 @@ export interface HandlerDeps {
   entropyAtStart: Promise<EntropyReport>;
 }
 
+/** A run as the dialog names it, with its article. */
+const runWithArticle: Record<RunKind, string> = { test: 'A Test', apply: 'An Apply', recover: 'A Recover' };
+
 class OperationInProgressError extends AppError {
   constructor(running: RunKind) {
-    super('OPERATION_IN_PROGRESS', `A ${running} is still running: wait for it to finish, then try again.`);
+    super('OPERATION_IN_PROGRESS', `${runWithArticle[running]} is still running: wait for it to finish, then try again.`);
   }
 }
 
@@ -126,8 +129,9 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
           unlockKeys,
           connection: await settings.kmipClientOptions(pending, await settings.resolveSecrets('pending')),
           disableEntropySeed: pending.disableEntropySeed,
+          appliedBefore: (await settings.loadApplied()) !== null,
           commitSettings: async () => {
-            await settings.commitApply();
+            await settings.commitApply(pending);
           },
         },
         onStep,
@@ -174,7 +178,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       const pending = await pendingReadyForApply();
       const connection = await settings.kmipClientOptions(pending, await settings.resolveSecrets('pending'));
       const result = await runRecover({ dataDir: deps.dataDir, unlockKeys, connection, source: from, replaceStore }, onStep, cancel);
-      await settings.commitApply();
+      await settings.commitApply(pending);
       if (from.kind === 'backup') chosenBackup = null;
       return result;
     });
@@ -207,7 +211,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     'eks:cancelRun': async ({ runId }) => ({ canceled: running?.runId === runId && running.cancel.request() }),
     'eks:recover': recover,
     'recovery:chooseBackup': chooseBackup,
-    'app:recoveryState': () => recoveryState(deps.dataDir, unlockKeys),
+    'app:recoveryState': async () => recoveryState(deps.dataDir, unlockKeys, (await settings.loadApplied()) !== null),
     'app:entropyStatus': () => entropyStatus,
     'store:list': async () => (await openStore()).list().map(summary),
     'store:add': async ({ name, value }) => {

@@ -3,6 +3,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { KmipOperationError, ObjectType, TransportError, type KmipClient } from '../kmip';
 import type { AdminKeyRef } from '../store';
+import { EksError } from './errors';
 import type { KmipSession } from './kmip-session';
 
 export type AdminKeyObjectType = AdminKeyRef['objectType'];
@@ -15,6 +16,38 @@ export interface RegisteredKey {
 /** KMIP Name of Admin Key generation `generation` of store `storeId`. */
 export function adminKeyName(storeId: string, generation: number): string {
   return `kmip-console/${storeId}/admin-key/${generation}`;
+}
+
+/** Names tried past the next generation before Apply gives up (a server that ignores the Name in Locate). */
+const MAX_TAKEN_GENERATIONS = 100;
+
+/**
+ * The first generation from `next` on whose Name the key server holds no object. A restored older
+ * backup, or an Apply that failed after Register, leaves keys under the Names of later generations;
+ * registering a second key under one of them would make the server's records ambiguous. Register
+ * follows on the same connection: one dropped while idle is re-opened once, as Register's would be.
+ */
+export async function firstUnusedGeneration(session: KmipSession, storeId: string, next: number): Promise<number> {
+  let client = await session.client();
+  let reopened = false;
+  for (let generation = next; generation < next + MAX_TAKEN_GENERATIONS; ) {
+    let found: string[];
+    try {
+      found = (await client.locate({ name: adminKeyName(storeId, generation) })).uniqueIdentifiers;
+    } catch (error) {
+      if (!droppedWithOutcomeUnknown(error) || reopened) throw error;
+      reopened = true;
+      client = await session.reconnect();
+      continue;
+    }
+    if (found.length === 0) return generation;
+    generation += 1;
+  }
+  throw new EksError(
+    'ADMIN_KEY_NAMES_TAKEN',
+    `The key server lists objects under the Admin Key Names of generations ${next} to ${next + MAX_TAKEN_GENERATIONS - 1} of store ${storeId}: ` +
+      'it may not filter Locate by Name. Check the key server, or ask its administrator to remove unused keys of this store.',
+  );
 }
 
 export function sameKey(a: Uint8Array, b: Uint8Array): boolean {

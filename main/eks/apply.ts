@@ -1,5 +1,5 @@
-// Apply (PRODUCT.md §3): one transaction that registers Admin Key generation N+1 on the key server,
-// re-wraps the store's data key under it, writes the header atomically and applies the pending settings.
+// Apply (PRODUCT.md §3): one transaction that registers Admin Key generation N+1 on the key server
+// (or the first generation after it whose Name the server does not hold yet), re-wraps the store's data key under it, writes the header atomically and applies the pending settings.
 // Until the header is renamed into place nothing local has changed; if applying the settings fails
 // after that, the previous store file is put back. Keys registered before a failure stay on the
 // server unreferenced (they open nothing).
@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { ApplyResult } from '../../common/ipc';
 import type { KmipClientOptions } from '../kmip';
 import { ObjectStore, StoreError, storeFilePath, type AdminKeyRef, type LocalUnlockKeys } from '../store';
-import { adminKeyName, registerAdminKey, sameKey } from './admin-key';
+import { adminKeyName, firstUnusedGeneration, registerAdminKey, sameKey } from './admin-key';
 import { seedFromServer } from './entropy';
 import { EksError } from './errors';
 import { explain } from './explain';
@@ -49,6 +49,8 @@ export interface ApplyRequest {
   /** the pending settings as connection options (validated with validateForApply first) */
   connection: KmipClientOptions;
   disableEntropySeed: boolean;
+  /** settings were applied before, so a store should be in the data folder: its absence is a loss, not a first Apply */
+  appliedBefore?: boolean;
   /** makes the pending settings the applied ones; the last step */
   commitSettings(): Promise<void>;
   /** generator of the Admin Key (default: the process generator, with entropy mixed in) */
@@ -70,6 +72,11 @@ async function openExistingStore(filePath: string, unlockKeys: LocalUnlockKeys, 
     throw error;
   }
 }
+
+/** What to do when the store of applied settings is gone; Apply carries on with a new store (the old one's backups still restore). */
+export const STORE_MISSING_FIX =
+  'If the store was lost or moved, restore it from a backup file (System Recovery Options, or kmip-console store restore FILE); ' +
+  'its Admin Key is still on the key server.';
 
 /** Steps at which a cancel comes after a Register may have reached the key server. */
 const AFTER_REGISTER_SENT = new Set<string>(['register', 'activate', 'verify', 'store']);
@@ -107,17 +114,17 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
   try {
     const existing = await runner.run('open-store', async (step) => {
       const store = await openExistingStore(storePath, request.unlockKeys, random);
-      step.detail(
-        store
-          ? `store ${store.header.storeId}, Admin Key generation ${store.header.adminKey?.generation ?? 0}, ${store.list().length} objects`
-          : 'no store yet: a new one is created when the header is written',
-      );
+      if (store) {
+        step.detail(`store ${store.header.storeId}, Admin Key generation ${store.header.adminKey?.generation ?? 0}, ${store.list().length} objects`);
+      } else if (request.appliedBefore) {
+        step.warn(`${storePath} is missing, although settings were applied before: a new, empty store is created`, STORE_MISSING_FIX);
+      } else {
+        step.detail('no store yet: a new one is created when the header is written');
+      }
       return store;
     });
     const storeId = existing?.header.storeId ?? randomUUID();
-    const generation = (existing?.header.adminKey?.generation ?? 0) + 1;
-    const name = adminKeyName(storeId, generation);
-    attemptName = name;
+    const nextGeneration = (existing?.header.adminKey?.generation ?? 0) + 1;
 
     const client = await runner.run('connect', async (step) => {
       const connected = await session.client();
@@ -148,10 +155,14 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
     const key = random.bytes(32);
     adminKey = key;
 
-    const registered = await runner.run('register', async (step) => {
-      const result = await registerAdminKey(session, key, name);
-      step.detail(`generation ${generation} registered as ${result.objectType} "${name}", unique identifier ${result.uniqueIdentifier}`);
-      return result;
+    const { registered, generation, name } = await runner.run('register', async (step) => {
+      const unused = await firstUnusedGeneration(session, storeId, nextGeneration);
+      const keyName = adminKeyName(storeId, unused);
+      attemptName = keyName;
+      const result = await registerAdminKey(session, key, keyName);
+      const skipped = unused === nextGeneration ? '' : ` (the key server already holds keys named for generations ${nextGeneration}–${unused - 1} of this store)`;
+      step.detail(`generation ${unused} registered as ${result.objectType} "${keyName}", unique identifier ${result.uniqueIdentifier}${skipped}`);
+      return { registered: result, generation: unused, name: keyName };
     });
     unreferenced = { name, uniqueIdentifier: registered.uniqueIdentifier };
     await pause('registered');

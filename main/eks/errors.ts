@@ -12,6 +12,8 @@ export type EksErrorCode =
   | 'READBACK_MISMATCH'
   /** the server does not offer an operation Apply or Recover needs */
   | 'OPERATION_NOT_OFFERED'
+  /** Locate finds an object under every Admin Key Name tried: the server may not filter Locate by Name */
+  | 'ADMIN_KEY_NAMES_TAKEN'
   /** a backup of another store would replace the store in the data folder */
   | 'BACKUP_OF_OTHER_STORE'
   /** a backup of the store in the data folder would replace it (and what changed since the backup) */

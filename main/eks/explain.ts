@@ -35,7 +35,8 @@ const TRANSPORT_FIX: Partial<Record<TransportErrorCode, string>> = {
 };
 
 const APP_FIX: Record<string, string> = {
-  STORE_TAMPERED: 'Restore the store from a backup file (kmip-console store restore), or recover from the key server.',
+  STORE_TAMPERED:
+    'Restore the store from a backup file (System Recovery Options, or kmip-console store restore FILE --replace): recovery from the key server cannot repair a damaged file.',
   BACKUP_DAMAGED: 'Use another copy of this backup (from where backups are kept), or recover the store in place if the data folder still holds it.',
   WRONG_KEY: 'Recover the store from the key server to re-create its local unlock.',
   LOCAL_UNLOCK_MISSING: 'Recover the store from the key server (kmip-console recover).',
@@ -60,18 +61,26 @@ const APP_FIX: Record<string, string> = {
   BACKUP_REPLACES_STORE: 'Recover the store in place (without the backup), or confirm replacing it with the backup.',
 };
 
+function transportFix(error: TransportError): string {
+  // TCP connected but TLS did not complete: packets are not being dropped, so the firewall fix would mislead.
+  if (error.code === 'CONNECT_TIMEOUT' && error.detail === 'handshake') {
+    return "The port accepts connections but does not speak TLS in time: check that Port is the key server's KMIP port (5696), or raise Timeout.";
+  }
+  // The system refused the address before any packet left: for an IP address that means a link-local
+  // IPv6 address whose zone (after "%") names no interface here, or that lacks one. The zone is not
+  // checked at Save: the settings may be prepared on another machine, with other interface names.
+  if (error.detail === 'EINVAL') {
+    return (
+      'This machine refused the address in Host Name (EINVAL). A link-local IPv6 address (fe80::…) needs the name of one of ' +
+      'this machine\'s network interfaces after "%" (e.g. fe80::1%eth0): check the interface name after % (`ip link` or `ifconfig` lists them).'
+    );
+  }
+  return TRANSPORT_FIX[error.code] ?? 'Check the connection settings and try again.';
+}
+
 export function explain(error: unknown): Explanation {
   if (error instanceof TransportError) {
-    // TCP connected but TLS did not complete: packets are not being dropped, so the firewall fix would mislead.
-    const handshakeTimedOut = error.code === 'CONNECT_TIMEOUT' && error.detail === 'handshake';
-    return {
-      code: error.code,
-      detail: error.message,
-      fix: handshakeTimedOut
-        ? "The port accepts connections but does not speak TLS in time: check that Port is the key server's KMIP port (5696), or raise Timeout."
-        : (TRANSPORT_FIX[error.code] ?? 'Check the connection settings and try again.'),
-      ...(error.field ? { field: error.field } : {}),
-    };
+    return { code: error.code, detail: error.message, fix: transportFix(error), ...(error.field ? { field: error.field } : {}) };
   }
   if (error instanceof KmipOperationError) {
     const fixByReason: Record<string, string> = {

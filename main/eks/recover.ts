@@ -1,6 +1,6 @@
 // Recovery from External Key Server (PRODUCT.md §3): find the Admin Key recorded in the store (or
 // backup) header on the key server, unwrap the data key, verify the store, re-create the local unlock.
-import type { RecoverResult, RecoveryState } from '../../common/ipc';
+import type { RecoverResult, RecoveryState, StoreInDataFolder } from '../../common/ipc';
 import { State, type KmipClient, type KmipClientOptions } from '../kmip';
 import {
   ObjectStore,
@@ -12,6 +12,7 @@ import {
   type StoreHeader,
 } from '../store';
 import { findKeyByName, getKeyBytes } from './admin-key';
+import { STORE_MISSING_FIX } from './apply';
 import { EksError } from './errors';
 import { KmipSession } from './kmip-session';
 import { stateName } from './names';
@@ -98,6 +99,12 @@ export async function assertRestoreAllowed(dataDir: string, backupStoreId: strin
   const current = replaceStore ? null : await storeInDataFolder(dataDir);
   if (current === null) return;
   const where = storeFilePath(dataDir);
+  if ('damaged' in current) {
+    throw new EksError(
+      'BACKUP_REPLACES_STORE',
+      `The store at ${where} is damaged: it does not read as a store. Restoring the backup puts the backup in its place; confirm replacing it.`,
+    );
+  }
   if (current.storeId !== backupStoreId) {
     throw new EksError(
       'BACKUP_OF_OTHER_STORE',
@@ -112,13 +119,17 @@ export async function assertRestoreAllowed(dataDir: string, backupStoreId: strin
   );
 }
 
-/** The store in the data folder that a restore would replace, or null when there is none. */
-export async function storeInDataFolder(dataDir: string): Promise<{ storeId: string; objectCount: number } | null> {
+/**
+ * The store in the data folder that a restore would replace, or null when there is none. A damaged
+ * one is reported, not thrown: restoring a backup over it is the way out, and must stay open.
+ */
+export async function storeInDataFolder(dataDir: string): Promise<StoreInDataFolder | null> {
   try {
     const { header, objectCount } = await readStoreHeader(storeFilePath(dataDir));
     return { storeId: header.storeId, objectCount };
   } catch (error) {
     if (error instanceof StoreError && error.code === 'STORE_NOT_FOUND') return null;
+    if (error instanceof StoreError && error.code === 'STORE_TAMPERED') return { damaged: true, problem: error.message };
     throw error;
   }
 }
@@ -257,13 +268,17 @@ export async function runRecover(request: RecoverRequest, onProgress: StepListen
 }
 
 /** Whether the store in the data folder unlocks, for the start screen (System Recovery Options). */
-export async function recoveryState(dataDir: string, unlockKeys: LocalUnlockKeys): Promise<RecoveryState> {
+export async function recoveryState(dataDir: string, unlockKeys: LocalUnlockKeys, appliedBefore: boolean): Promise<RecoveryState> {
   const storePath = storeFilePath(dataDir);
   try {
     const store = await ObjectStore.open(storePath, unlockKeys);
     return { state: 'ok', storeId: store.header.storeId, adminKeyGeneration: store.header.adminKey?.generation ?? 0 };
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
+    // Apply always leaves a store behind: after one, a missing store is a loss, not a new machine.
+    if (error.code === 'STORE_NOT_FOUND' && appliedBefore) {
+      return { state: 'no-store', reason: `${storePath} is missing, although settings were applied. ${STORE_MISSING_FIX}` };
+    }
     if (error.code === 'STORE_NOT_FOUND') return { state: 'no-store' };
     const header = await readStoreHeader(storePath).then(
       (read) => read.header,

@@ -81,6 +81,25 @@ function emitProgress(event: ProgressEvent): void {
   mainWindow?.webContents.send('progress', event);
 }
 
+/**
+ * The page's beforeunload guard (unsaved fields, typed passwords, a running Test, Apply or Recover)
+ * only keeps the window in Electron, which shows no question of its own: ask here.
+ */
+function confirmLeaving(window: BrowserWindow): void {
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'warning',
+      title: 'Leave kmip-console?',
+      message: 'Unsaved changes or a running Test, Apply or Recover would be lost.',
+      detail: 'Stay to save the fields, or to let the run finish. Leave closes or reloads the window now.',
+      buttons: ['Stay', 'Leave'],
+      defaultId: 0,
+      cancelId: 0,
+    });
+    if (choice === 1) event.preventDefault(); // ignores the page's guard: the window closes or reloads
+  });
+}
+
 function createWindow(): void {
   const window = new BrowserWindow(
     mainWindowOptions({
@@ -90,6 +109,7 @@ function createWindow(): void {
     }),
   );
   mainWindow = window;
+  confirmLeaving(window);
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;

@@ -2,3 +2,4 @@ export { UserFileError, type UserFileErrorCode } from './errors';
 export { readUserFile, type UserFileKind } from './read-user-file';
 export { isSameFile, pathExists, writeUserFile } from './write-user-file';
 export { ensureFolder } from './ensure-folder';
+export { outOfSpaceReason } from './out-of-space';

@@ -6,6 +6,7 @@ import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../store/atomic-file';
 import { UserFileError } from './errors';
+import { outOfSpaceReason } from './out-of-space';
 
 /** Whether anything (file, folder, link, device) is at `target`; nothing is read. */
 export async function pathExists(target: string): Promise<boolean> {
@@ -35,6 +36,7 @@ async function writeFailure(target: string, cause: unknown): Promise<UserFileErr
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   const folder = path.dirname(target);
   const missingFolder = (code === 'ENOENT' || code === 'ENOTDIR') && !(await pathExists(folder));
+  const outOfSpace = outOfSpaceReason(cause);
   const message = missingFolder
     ? `Cannot write "${target}": the folder "${folder}" does not exist. Create it, or choose another folder.`
     : code === 'ENOENT' || code === 'ENOTDIR'
@@ -43,8 +45,8 @@ async function writeFailure(target: string, cause: unknown): Promise<UserFileErr
         ? `Cannot write "${target}": this user may not write in "${folder}". Choose a folder this user can write to.`
         : code === 'EROFS'
           ? `Cannot write "${target}": "${folder}" is on a read-only file system. Choose another folder.`
-          : code === 'ENOSPC' || code === 'EDQUOT'
-            ? `Cannot write "${target}": the disk is full (or the quota used up). Free space, or choose another disk.`
+          : outOfSpace
+            ? `Cannot write "${target}": ${outOfSpace}. Free space, or choose another disk.`
             : `Cannot write "${target}" (${code ?? String(cause)}). Check the folder, or choose another one.`;
   return new UserFileError('FILE_UNWRITABLE', message, target, { cause });
 }

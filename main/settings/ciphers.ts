@@ -12,6 +12,18 @@ function opensslAccepts(ciphers: string): boolean {
 /** TLS 1.3 suite names (TLS_…) are set apart by Node.js: a list of those alone means TLS 1.3 only, on purpose. */
 const TLS13_SUITE = /^TLS_/;
 
+/** Why a list whose every name OpenSSL knows still selects no cipher (TLS 1.3 names are not in OpenSSL's list). */
+function selectsNothing(selecting: readonly string[]): string {
+  if (selecting.every((element) => TLS13_SUITE.test(element))) {
+    const names = selecting.length === 0 ? 'names no cipher' : 'names no cipher besides its TLS 1.3 suites (TLS_…)';
+    return (
+      `Ciphers: the list ${names}: "!", "-", "+" and "@" entries only change a selection and select nothing themselves. ` +
+      'Put the ciphers to select first (e.g. "ECDHE+AESGCM:!aNULL"), or leave Ciphers empty for the defaults.'
+    );
+  }
+  return 'Ciphers: the list selects no cipher at all (everything it names is excluded again): remove some "!" or "-" exclusions.';
+}
+
 /**
  * Throws VALIDATION_FAILED (field ciphers) unless OpenSSL accepts every cipher name in the list,
  * offers every TLS 1.2 name it selects, and offers at least one TLS 1.2 suite with the whole list.
@@ -21,8 +33,19 @@ export async function assertCipherListUsable(list: string): Promise<void> {
   const refusal = checkCipherList(list);
   // A list OpenSSL would take but the connection refuses on principle (security level 0): say why.
   if (refusal?.detail === 'security level 0') throw new SettingsError('VALIDATION_FAILED', refusal.message, { field: 'ciphers' });
+  const elements = list.split(/[:, ]+/).filter((element) => element !== '');
+  // OpenSSL refuses a whole list for one "@" command it does not know ("invalid command"): name it.
+  const unknownCommand = elements.find((element) => element.includes('@') && !opensslAccepts(`DEFAULT:${element}`));
+  if (unknownCommand !== undefined) {
+    throw new SettingsError(
+      'VALIDATION_FAILED',
+      `Ciphers: OpenSSL knows no command "${unknownCommand}": after "@" it takes only STRENGTH and SECLEVEL=n, in capitals, ` +
+        'with n one digit from 1 to 5 (e.g. @SECLEVEL=2). Correct it, or remove it.',
+      { field: 'ciphers' },
+    );
+  }
   // "!X", "-X", "+X" and "@STRENGTH"/"@SECLEVEL=n" modify the selection and match nothing alone.
-  const selecting = list.split(/[:, ]+/).filter((element) => element !== '' && !/^[!+\-@]/.test(element));
+  const selecting = elements.filter((element) => !/^[!+\-@]/.test(element));
   for (const element of selecting) {
     if (!opensslAccepts(element)) {
       throw new SettingsError(
@@ -41,11 +64,7 @@ export async function assertCipherListUsable(list: string): Promise<void> {
       );
     }
   }
-  if (refusal !== null) {
-    throw new SettingsError('VALIDATION_FAILED', 'Ciphers: the list selects no cipher at all (everything is excluded): remove some "!" exclusions.', {
-      field: 'ciphers',
-    });
-  }
+  if (refusal !== null) throw new SettingsError('VALIDATION_FAILED', selectsNothing(selecting), { field: 'ciphers' });
   if (selecting.some((element) => !TLS13_SUITE.test(element)) && (await offeredTls12Suites(list))?.length === 0) {
     throw new SettingsError(
       'VALIDATION_FAILED',

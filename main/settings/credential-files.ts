@@ -1,32 +1,58 @@
-// Protected copies of loaded certificate/key files: <dataDir>/files/<slot>-<hash>.<ext>, mode
-// 0600, sealed with AES-256-GCM under a key kept in the OS keychain: a loaded private key is a
-// secret, and no secret reaches a file in plaintext (PRODUCT.md §6). Names carry a content hash so
-// the pending and the applied copy of a slot can differ; copies no settings refer to any more are
-// removed.
+// Copies of loaded certificate/key files: <dataDir>/files/<slot>-<hash>.<ext>, mode 0600. A copy
+// that holds a secret (a private key, or a PKCS#12 file, whose bags may hold one) is sealed with
+// AES-256-GCM under a key kept in the OS keychain: no secret reaches a file in plaintext
+// (PRODUCT.md §6). A copy of public certificates only is written as it is, so loading a CA or
+// client certificate needs no keychain. Names carry a content hash so the pending and the applied
+// copy of a slot can differ; copies no settings refer to any more are removed.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { FileFormat, FileSlotId } from '../../common/pki-types';
+import type { FileFormat, FileSlotId, LoadedFileDetails } from '../../common/pki-types';
+import { FIELDS } from '../../common/settings';
 import { ensureFolder } from '../files';
 import { IV_BYTES, TAG_BYTES, open, seal, writeFileAtomic } from '../store';
-import { SettingsError } from './errors';
+import { SettingsError, settingsWriteFailed, whereToLoad } from './errors';
 
 export const FILES_DIR_NAME = 'files';
 
-/** First bytes of a sealed copy: "kmip-console file", version 1. Copies written before have none. */
+/** First bytes of a sealed copy: "kmip-console file", version 1. Plain copies have none. */
 const SEALED_MAGIC = Buffer.from('KCF1', 'ascii');
+
+function startsAsSealed(bytes: Buffer): boolean {
+  return bytes.subarray(0, SEALED_MAGIC.length).equals(SEALED_MAGIC);
+}
+
+/**
+ * Whether the copy of a loaded file must be sealed: it holds a private key or is PKCS#12, or (a
+ * text file could) it starts like a sealed copy, which a plain copy must not, to be read back.
+ */
+export function copyNeedsSealing(format: FileFormat, details: LoadedFileDetails, bytes: Buffer): boolean {
+  return format === 'p12' || details.privateKey !== null || details.encrypted || startsAsSealed(bytes);
+}
 
 export function filesDir(dataDir: string): string {
   return path.join(dataDir, FILES_DIR_NAME);
 }
 
-/** Seals `bytes` under `key` and writes them as a copy for `slot`; returns the copy's file name. */
-export async function storeCredentialFile(dataDir: string, slot: FileSlotId, format: FileFormat, bytes: Buffer, key: Buffer): Promise<string> {
+/**
+ * Writes the copy of `bytes` for `slot`, sealed under `key`, or as it is when `key` is null (see
+ * copyNeedsSealing); returns the copy's file name.
+ */
+export async function storeCredentialFile(dataDir: string, slot: FileSlotId, format: FileFormat, bytes: Buffer, key: Buffer | null): Promise<string> {
   const fileName = `${slot}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.${format}`;
-  // The name is bound to the content: a copy renamed to stand for another cannot be opened.
-  const { iv, tag, ciphertext } = seal(key, bytes, fileName);
+  let content = bytes;
+  if (key) {
+    // The name is bound to the content: a copy renamed to stand for another cannot be opened.
+    const { iv, tag, ciphertext } = seal(key, bytes, fileName);
+    content = Buffer.concat([SEALED_MAGIC, iv, tag, ciphertext]);
+  }
   await ensureFolder(filesDir(dataDir), 'folder of loaded files');
-  await writeFileAtomic(path.join(filesDir(dataDir), fileName), Buffer.concat([SEALED_MAGIC, iv, tag, ciphertext]), { mode: 0o600 });
+  const target = path.join(filesDir(dataDir), fileName);
+  try {
+    await writeFileAtomic(target, content, { mode: 0o600 });
+  } catch (cause) {
+    throw settingsWriteFailed(`The copy of ${FIELDS[slot].label} could not be written to ${target}`, cause, 'check that the data folder is writable.');
+  }
   return fileName;
 }
 
@@ -39,11 +65,11 @@ export async function readStoredCredentialFile(dataDir: string, fileName: string
   } catch (cause) {
     throw new SettingsError(
       'STORED_FILE_MISSING',
-      `The stored copy of ${slot} (${file}) is missing or unreadable: load the file again under Advanced.`,
+      `The stored copy of ${FIELDS[slot].label} (${file}) is missing or unreadable: load the file again (${whereToLoad(slot)}).`,
       { field: slot, cause },
     );
   }
-  if (!stored.subarray(0, SEALED_MAGIC.length).equals(SEALED_MAGIC)) return stored; // a copy from before sealing
+  if (!startsAsSealed(stored)) return stored; // public certificates only, or a copy from before sealing
   const at = SEALED_MAGIC.length;
   const sealed = { iv: stored.subarray(at, at + IV_BYTES), tag: stored.subarray(at + IV_BYTES, at + IV_BYTES + TAG_BYTES), ciphertext: stored.subarray(at + IV_BYTES + TAG_BYTES) };
   const filesKey = await key();
@@ -51,7 +77,7 @@ export async function readStoredCredentialFile(dataDir: string, fileName: string
   if (!bytes) {
     throw new SettingsError(
       'STORED_FILE_MISSING',
-      `The stored copy of ${slot} (${file}) cannot be opened: ${filesKey ? 'it was changed on disk' : 'the key of the stored copies is not in the OS keychain'}. Load the file again under Advanced.`,
+      `The stored copy of ${FIELDS[slot].label} (${file}) cannot be opened: ${filesKey ? 'it was changed on disk' : 'the key of the stored copies is not in the OS keychain'}. Load the file again (${whereToLoad(slot)}).`,
       { field: slot },
     );
   }

@@ -1,4 +1,7 @@
 import { AppError } from '../../common/app-error';
+import type { FileSlotId } from '../../common/pki-types';
+import { FIELDS } from '../../common/settings';
+import { outOfSpaceReason } from '../files';
 
 export type SettingsErrorCode =
   | 'VALIDATION_FAILED'
@@ -7,6 +10,8 @@ export type SettingsErrorCode =
   | 'SETTINGS_TOO_NEW'
   | 'SETTINGS_WRITE_FAILED'
   | 'SETTINGS_BUSY'
+  /** the pending settings changed while Apply or Recover used them: what was used is not what would be applied */
+  | 'SETTINGS_CHANGED'
   | 'SECRET_MISSING'
   | 'STORED_FILE_MISSING';
 
@@ -16,4 +21,20 @@ export class SettingsError extends AppError {
   constructor(code: SettingsErrorCode, message: string, options?: { field?: string; cause?: unknown }) {
     super(code, message, options);
   }
+}
+
+/**
+ * SETTINGS_WRITE_FAILED for a write that failed in `what` ("The settings in /x cannot be changed"):
+ * a full disk is named as such, any other cause gets `otherFix`.
+ */
+export function settingsWriteFailed(what: string, cause: unknown, otherFix: string): SettingsError {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? String(cause);
+  const outOfSpace = outOfSpaceReason(cause);
+  const fix = outOfSpace ? `${outOfSpace}. Free space on that disk, then try again.` : otherFix;
+  return new SettingsError('SETTINGS_WRITE_FAILED', `${what} (${code}): ${fix}`, { cause });
+}
+
+/** Where the file of `slot` is loaded, in the words of both the app and the CLI (a message reaches either). */
+export function whereToLoad(slot: FileSlotId): string {
+  return `in the app: Advanced › ${FIELDS[slot].label}; on the command line: kmip-console settings set ${slot} --file PATH`;
 }

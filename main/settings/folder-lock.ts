@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { ensureFolder } from '../files';
 import { withLockFile } from '../store';
-import { SettingsError } from './errors';
+import { SettingsError, settingsWriteFailed } from './errors';
 
 export const LOCK_FILE_NAME = 'settings.lock';
 const WAIT_MS = 10_000;
@@ -14,8 +14,7 @@ export function withFolderLock<T>(dataDir: string, operation: () => Promise<T>, 
     waitMs,
     // First change in a new data folder.
     createFolder: () => ensureFolder(dataDir, 'data folder'),
-    failed: (code, cause) =>
-      new SettingsError('SETTINGS_WRITE_FAILED', `The settings in ${dataDir} cannot be changed (${code}): check that the folder exists and is writable.`, { cause }),
+    failed: (_code, cause) => settingsWriteFailed(`The settings in ${dataDir} cannot be changed`, cause, 'check that the folder exists and is writable.'),
     busy: (ownerPid) =>
       new SettingsError(
         'SETTINGS_BUSY',

@@ -5,7 +5,7 @@ import type { FileSlotId } from '../../common/pki-types';
 import { filePasswordSecretId, type Settings, type StoredFile } from '../../common/settings';
 import { isKmipVersion, type KmipClientOptions } from '../kmip';
 import { PkiError, parseCredentialFile, type CredentialMaterial } from '../pki';
-import { SettingsError } from './errors';
+import { SettingsError, whereToLoad } from './errors';
 import type { SecretValues } from './repository';
 
 /** Reads the stored copy of a slot's file (SettingsRepository.readStoredFile fits). */
@@ -56,7 +56,7 @@ export async function toKmipClientOptions(input: KmipOptionsInput): Promise<Kmip
   if (clientCert) {
     const key = clientKey?.privateKey ?? clientCert.privateKey;
     if (!key) {
-      throw new SettingsError('VALIDATION_FAILED', 'The client certificate has no private key: load it under Advanced › Key.', { field: 'clientKey' });
+      throw new SettingsError('VALIDATION_FAILED', `The client certificate has no private key: load its key (${whereToLoad('clientKey')}).`, { field: 'clientKey' });
     }
     // In memory only, for the TLS context of this process.
     tls.clientCert = { kind: 'pem', cert: pemOf(clientCert), key: key.export({ type: 'pkcs8', format: 'pem' }) };

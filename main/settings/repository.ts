@@ -11,6 +11,7 @@ import { FILE_SLOT_IDS, type FileFormat, type FileSlotId, type LoadedFileDetails
 import {
   FIELDS,
   NO_SECRET,
+  changedFieldIds,
   SECRET_IDS,
   defaultSettings,
   filePasswordSecretId,
@@ -28,7 +29,7 @@ import { PkiError, loadCredentialFile } from '../pki';
 import { secretAccount, type SecretStage, type SecretStore } from '../secrets';
 import { KEY_BYTES } from '../store';
 import { assertCipherListUsable } from './ciphers';
-import { readStoredCredentialFile, removeUnreferencedFiles, storeCredentialFile } from './credential-files';
+import { copyNeedsSealing, readStoredCredentialFile, removeUnreferencedFiles, storeCredentialFile } from './credential-files';
 import { SettingsError } from './errors';
 import { withFolderLock } from './folder-lock';
 import { toKmipClientOptions } from './kmip-options';
@@ -140,7 +141,7 @@ export class SettingsRepository {
     return stored === null ? null : Buffer.from(stored, 'base64');
   }
 
-  /** The files key, created (and kept in the OS keychain) on the first Load File. */
+  /** The files key, created (and kept in the OS keychain) at the first Load File of a file with a secret. */
   private async filesKeyForWriting(doc: SettingsDocument): Promise<Buffer> {
     const existing = await this.filesKey(doc);
     if (existing) return existing;
@@ -277,9 +278,10 @@ export class SettingsRepository {
       const password: SecretMarker = details.encrypted ? { stored: true, savedAt: loadedAt } : { ...NO_SECRET };
       const secretValue = details.encrypted && input.password ? input.password : null;
       let onDisk = doc;
-      await this.withSecretChanges([[this.account(doc, 'pending', filePasswordSecretId(slot)), secretValue]], async () => {
+      await this.withSecretChanges(this.filePasswordChange(doc, slot, secretValue), async () => {
         try {
-          const fileName = await storeCredentialFile(this.dataDir, slot, input.format, loaded.bytes, await this.filesKeyForWriting(doc));
+          const sealingKey = copyNeedsSealing(input.format, details, loaded.bytes) ? await this.filesKeyForWriting(doc) : null;
+          const fileName = await storeCredentialFile(this.dataDir, slot, input.format, loaded.bytes, sealingKey);
           const stored: StoredFile = { fileName, format: input.format, loadedAt, password, details };
           const next: SettingsDocument = { ...doc, pending: { ...doc.pending, [slot]: stored } };
           await writeSettingsDocument(this.dataDir, next);
@@ -292,6 +294,15 @@ export class SettingsRepository {
       this.log(`Loaded ${FIELDS[slot].label} from ${details.sourceName} (${input.format.toUpperCase()})`);
       return { details, settings: this.toView(onDisk) };
     });
+  }
+
+  /**
+   * The keychain change for the pending password of `slot`: set `value`, or delete the entry. No
+   * deletion when the slot has no stored password, so that a file without one needs no keychain.
+   */
+  private filePasswordChange(doc: SettingsDocument, slot: FileSlotId, value: string | null): Array<[string, string | null]> {
+    if (value === null && !doc.pending[slot]?.password.stored) return [];
+    return [[this.account(doc, 'pending', filePasswordSecretId(slot)), value]];
   }
 
   /** A key must match the certificate already loaded; a new certificate only warns about an old key. */
@@ -326,7 +337,7 @@ export class SettingsRepository {
   clearFile(slot: FileSlotId): Promise<SettingsView> {
     return this.mutation(async () => {
       const doc = await this.read();
-      await this.withSecretChanges([[this.account(doc, 'pending', filePasswordSecretId(slot)), null]], async () => {
+      await this.withSecretChanges(this.filePasswordChange(doc, slot, null), async () => {
         doc.pending[slot] = null;
         await this.writeAndCollect(doc);
       });
@@ -434,19 +445,30 @@ export class SettingsRepository {
       const message =
         check.errors.length === 1
           ? first.message
-          : `${check.errors.length} problems block Apply: ${check.errors.map((error, index) => `(${index + 1}) ${error.message}`).join(' ')}`;
+          : `${check.errors.length} problems in the pending settings must be fixed first: ${check.errors.map((error, index) => `(${index + 1}) ${error.message}`).join(' ')}`;
       throw new SettingsError('APPLY_BLOCKED', message, { field: first.field });
     }
     return check;
   }
 
   /**
-   * Last step of Apply: pending becomes applied (settings and keychain entries). Throws
-   * APPLY_BLOCKED, and changes nothing, if the pending settings are not valid for Apply.
+   * Last step of Apply: pending becomes applied (settings and keychain entries). `used` are the
+   * pending settings the run read at its start. Throws, and changes nothing: SETTINGS_CHANGED when
+   * the pending settings are no longer those (a save from another window or process while the run
+   * went on: applying them would record settings that never connected), APPLY_BLOCKED when they are
+   * not valid for Apply.
    */
-  commitApply(): Promise<SettingsView> {
+  commitApply(used: Settings): Promise<SettingsView> {
     return this.mutation(async () => {
       const doc = await this.read();
+      const changed = changedFieldIds(doc.pending, used).map((id) => FIELDS[id].label);
+      if (changed.length > 0) {
+        throw new SettingsError(
+          'SETTINGS_CHANGED',
+          `The pending settings were changed while this run used them (${changed.join(', ')}, saved by another window ` +
+            'or kmip-console process), so they were not applied: check them, then run Apply again.',
+        );
+      }
       await this.assertReadyToApply(doc.pending);
       const pendingSecrets = await this.secretsOf(doc, doc.pending, 'pending');
       const next: SettingsDocument = { ...doc, applied: structuredClone(doc.pending) };

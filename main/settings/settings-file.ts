@@ -8,7 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { SETTINGS_SCHEMA_VERSION, SettingsSchema, defaultSettings, type Settings } from '../../common/settings';
 import { writeFileAtomic } from '../store';
-import { SettingsError } from './errors';
+import { SettingsError, settingsWriteFailed } from './errors';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 
@@ -125,10 +125,6 @@ export async function writeSettingsDocument(dataDir: string, doc: SettingsDocume
   try {
     await writeFileAtomic(file, Buffer.from(`${JSON.stringify(doc, null, 2)}\n`, 'utf8'), { mode: 0o600 });
   } catch (cause) {
-    throw new SettingsError(
-      'SETTINGS_WRITE_FAILED',
-      `The settings could not be written to ${file} (${(cause as NodeJS.ErrnoException).code ?? String(cause)}): check free disk space and the folder's permissions.`,
-      { cause },
-    );
+    throw settingsWriteFailed(`The settings could not be written to ${file}`, cause, "check the folder's permissions.");
   }
 }

@@ -105,13 +105,18 @@ export function serialize(body: StoreBody, mac: (bodyBytes: Buffer) => Buffer): 
  * store but has a malformed line is STORE_TAMPERED (no kmip-console writes such a file).
  */
 export function parse(file: Buffer, filePath: string): ParsedFile {
+  // A crash or a full disk is the usual reason, not a wrong path: the file is the right one, emptied.
+  if (file.length === 0) {
+    throw new StoreError('STORE_TAMPERED', `${filePath} is empty: it was damaged (a crash or a full disk while it was written?). Restore it from a backup.`, filePath);
+  }
   if (!file.subarray(0, FILE_START.length).equals(FILE_START)) {
     throw new StoreError('STORE_UNREADABLE', `${filePath} is not a kmip-console store or backup file. Check the path.`, filePath);
   }
   const tamperedError = (what: string) =>
     new StoreError(
       'STORE_TAMPERED',
-      `${filePath} was modified outside kmip-console (${what}). Restore it from a backup or recover from the key server.`,
+      // Not "recover from the key server": recovery reads this same header, and cannot repair a file.
+      `${filePath} was modified outside kmip-console (${what}). Restore it from a backup.`,
       filePath,
     );
   const bodyEnd = file.indexOf(0x0a);

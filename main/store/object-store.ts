@@ -292,13 +292,13 @@ export class ObjectStore {
 
   /**
    * Re-wraps the data key under a new Admin Key generation and writes the header atomically (Apply step 4).
-   * The generation must be the next one.
+   * The generation must be above the store's (Apply skips generations whose Names the key server holds).
    */
   async installAdminKey(adminKey: Buffer, ref: AdminKeyRef, options: AtomicWriteOptions = {}): Promise<void> {
     assertKey(adminKey, 'The Admin Key');
-    const expected = (this.header.adminKey?.generation ?? 0) + 1;
-    if (ref.generation !== expected) {
-      throw new StoreError('STORE_CHANGED', `Admin Key generation ${ref.generation} does not follow the store's generation ${expected - 1}: run Apply again.`, this.filePath);
+    const current = this.header.adminKey?.generation ?? 0;
+    if (ref.generation <= current) {
+      throw new StoreError('STORE_CHANGED', `Admin Key generation ${ref.generation} is not above the store's generation ${current}: run Apply again.`, this.filePath);
     }
     const header: StoreHeader = { ...this.header, adminKey: ref };
     header.wrappedDataKey = { ...header.wrappedDataKey, admin: wrapDataKey(header, 'admin', adminKey, this.dataKey) };

@@ -21,6 +21,7 @@ import { RecoveryScreen } from './components/RecoveryScreen';
 import { RunDialog } from './components/RunDialog';
 import { SettingsDialog } from './components/SettingsDialog';
 import { DarkModeIcon, LightModeIcon, ShieldKeyIcon, SystemModeIcon } from './icons';
+import { installLeaveGuard } from './state/leave-guard';
 import { useDialogStore } from './state/store';
 import { createAppTheme, type ThemePreference } from './theme';
 
@@ -58,6 +59,7 @@ export function App() {
   useEffect(() => {
     void init();
   }, [init]);
+  useEffect(installLeaveGuard, []);
 
   const changePreference = (next: ThemePreference) => {
     window.localStorage.setItem(THEME_KEY, next);

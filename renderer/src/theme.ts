@@ -29,6 +29,10 @@ export function createAppTheme(mode: 'light' | 'dark'): Theme {
       MuiTextField: { defaultProps: { size: 'small' } },
       MuiSelect: { defaultProps: { size: 'small' } },
       MuiChip: { styleOverrides: { root: { fontWeight: 500 } } },
+      // Alerts and dialog titles quote names, certificate subjects and paths that may have no place to
+      // break: they wrap anywhere rather than run out of the window or get clipped.
+      MuiAlert: { styleOverrides: { message: { overflowWrap: 'anywhere' } } },
+      MuiDialogTitle: { styleOverrides: { root: { overflowWrap: 'anywhere' } } },
     },
   });
 }

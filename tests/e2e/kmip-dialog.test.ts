@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FIELDS } from '../../common/settings';
 import { entropyAtStart } from '../../main/app/entropy-at-start';
@@ -31,6 +31,8 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
   const consoleProblems: string[] = [];
   /** what the native file picker "chooses" next */
   let nextPick: string | null = null;
+  /** while set, settings:saveField answers only once it settles (a slow disk or keychain) */
+  let saveFieldGate: Promise<void> | null = null;
 
   /** Screenshot with the dialog scrolled to the top, once MUI's transitions have settled. */
   async function shot(name: string): Promise<void> {
@@ -68,6 +70,25 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await page.getByRole('tab', { name: sub, exact: true }).click();
   }
 
+  /**
+   * Reloads the page (the browser's stand-in for closing the window) with the operator answering "Stay"
+   * to any leave question; returns the questions asked.
+   */
+  async function reloadAnsweringStay(): Promise<string[]> {
+    const asked: string[] = [];
+    const stay = (dialog: Dialog) => {
+      asked.push(dialog.type());
+      void dialog.dismiss();
+    };
+    page.on('dialog', stay);
+    try {
+      await page.reload({ timeout: 3000 }).catch(() => undefined); // a kept page cancels the reload
+    } finally {
+      page.off('dialog', stay);
+    }
+    return asked;
+  }
+
   async function finishedRun(kind: string) {
     const outcome = page.getByTestId(`run-${kind}`).getByTestId('run-outcome');
     await expect.poll(() => outcome.getAttribute('data-status'), { timeout: 45_000 }).not.toBe('running');
@@ -103,7 +124,14 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
       if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) consoleProblems.push(message.text());
     });
     page.on('pageerror', (error) => consoleProblems.push(error.message));
-    emit = (await installBridge(page, handlers)).emit;
+    const gatedHandlers: typeof handlers = {
+      ...handlers,
+      'settings:saveField': async (request) => {
+        await saveFieldGate;
+        return handlers['settings:saveField'](request);
+      },
+    };
+    emit = (await installBridge(page, gatedHandlers)).emit;
     await page.goto(server.url);
     await page.getByRole('heading', { name: 'External Key Server (KMIP)' }).waitFor();
   });
@@ -228,13 +256,55 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await shot('tab-advanced-credentials');
   });
 
-  it('Configuration: saves the description and switches', async () => {
+  it('Configuration: saves the description and switches; what is typed while a Save is on its way stays', async () => {
     await page.getByRole('tab', { name: 'Configuration', exact: true }).click();
-    await saveField('description', 'Description', 'Lab key server for the e2e run');
+    const description = page.locator('#field-description');
+    // One line, like the field's rule: Enter saves, it cannot start a line the rule would refuse.
+    expect(await description.evaluate((element) => element.tagName)).toBe('INPUT');
+    await description.fill('Lab key server');
+    let answerSave = () => {};
+    saveFieldGate = new Promise((resolve) => (answerSave = resolve));
+    await description.press('Enter');
+    await page.keyboard.type(' for the e2e run');
+    answerSave();
+    saveFieldGate = null;
+    await expect.poll(async () => (await settings.loadPending()).description).toBe('Lab key server');
+    await expect.poll(() => stateOf('description').getAttribute('data-state')).toBe('unsaved');
+    expect(await description.inputValue()).toBe('Lab key server for the e2e run');
+    await description.press('Enter');
+    await expect.poll(async () => (await settings.loadPending()).description).toBe('Lab key server for the e2e run');
+    await expect.poll(() => stateOf('description').getAttribute('data-state')).toBe('pending');
     await choose('disableHardwareSignature', 'yes');
     await page.getByRole('button', { name: 'Save Disable Hardware Signature' }).click();
     await expect.poll(async () => (await settings.loadPending()).disableHardwareSignature).toBe(true);
     await shot('tab-configuration');
+  });
+
+  it('asks before the window closes with an unsaved field or a typed password, not when everything is saved', async () => {
+    await page.locator('#field-description').fill('not saved yet');
+    expect(await reloadAnsweringStay()).toEqual(['beforeunload']);
+    expect(await page.locator('#field-description').inputValue()).toBe('not saved yet');
+    await page.locator('#field-description').fill('Lab key server for the e2e run'); // the saved value again
+
+    await openAdvanced('Credentials');
+    await page.locator('#field-password').fill('typed, not stored');
+    expect(await reloadAnsweringStay()).toEqual(['beforeunload']);
+    await page.locator('#field-password').fill('');
+
+    expect(await reloadAnsweringStay()).toEqual([]);
+    await page.getByRole('heading', { name: 'External Key Server (KMIP)' }).waitFor();
+  });
+
+  it('after reopening, a file slot shows the format of the file loaded in it', async () => {
+    await openAdvanced('Cert');
+    await loadFile('clientCert', 'Cert', services.pki.clientP12, 'P12 (PKCS#12)', services.pkiPassword);
+    await expect.poll(async () => (await page.getByTestId('slot-clientCert').getByTestId('file-details').textContent()) ?? '').toMatch(/client\.p12/);
+    expect(await reloadAnsweringStay()).toEqual([]);
+    await openAdvanced('Cert');
+    expect(await page.getByTestId('slot-clientCert').getByRole('combobox', { name: 'Format' }).textContent()).toBe('P12 (PKCS#12)');
+    // Back to the PEM identity the rest of this file uses.
+    await loadFile('clientCert', 'Cert', services.pki.clientCert, 'PEM');
+    await expect.poll(async () => (await page.getByTestId('slot-clientCert').getByTestId('file-details').textContent()) ?? '').toMatch(/client\.pem/);
   });
 
   it('Test: runs the diagnostics against PyKMIP and lists every step with its status and time', async () => {
@@ -299,7 +369,33 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await page.getByRole('button', { name: 'Delete db-password' }).click();
     await page.getByRole('dialog', { name: 'Delete "db-password"?' }).getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => page.getByTestId('store-row').count()).toBe(1);
+
+    // A long name without a space wraps: the view does not scroll sideways and Delete stays in the window.
+    const longName = 'n'.repeat(200);
+    await secretForm.getByRole('textbox', { name: 'Name' }).fill(longName);
+    await secretForm.getByLabel('Value').fill('v');
+    await secretForm.getByRole('button', { name: 'Add secret' }).click();
+    await expect.poll(() => page.getByTestId('store-row').count()).toBe(2);
+    const width = await page.getByTestId('store-view').evaluate((view) => ({ scroll: view.scrollWidth, client: view.clientWidth }));
+    expect(width.scroll).toBeLessThanOrEqual(width.client);
+    const deleteLong = page.getByRole('button', { name: `Delete ${longName}` });
+    const box = await deleteLong.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+    await deleteLong.click();
+    await page.getByRole('dialog', { name: `Delete "${longName}"?` }).getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => page.getByTestId('store-row').count()).toBe(1);
     await page.getByRole('button', { name: 'KMIP settings' }).click();
+  });
+
+  it('Test on unsaved values: a refused value is shown at its field, as Apply shows it', async () => {
+    await page.locator('#field-port').fill('70000');
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    expect(await (await finishedRun('test')).textContent()).toMatch(/Port must be a whole number from 1 to 65535/);
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByTestId('run-test').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('row-port').getByRole('alert').textContent()).toMatch(/Port must be a whole number from 1 to 65535/);
+    await page.locator('#field-port').fill(String(services.port));
+    await page.getByTestId('row-port').getByRole('alert').waitFor({ state: 'detached' });
   });
 
   it('Test on unsaved values: a refused connection fails its step with a fix, nothing is saved', async () => {
@@ -364,6 +460,10 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
       const connect = dialog.getByTestId('step-connect');
       await expect.poll(() => connect.getAttribute('data-status'), { timeout: 10_000 }).toBe('running');
       expect(await dialog.getByRole('button', { name: 'Close' }).isDisabled()).toBe(true);
+      // Every field is saved, yet closing now would cut the Apply short: the page asks first.
+      expect(await reloadAnsweringStay()).toEqual(['beforeunload']);
+      // A second run is refused while this one runs (checked once this one is canceled).
+      const second = await page.evaluate(() => window.kmip.invoke('eks:test', { runId: 'second-run', values: {}, password: { kind: 'none' } }));
       await dialog.getByRole('button', { name: 'Cancel apply' }).click();
       const outcome = await finishedRun('apply');
       expect(await outcome.getAttribute('data-status')).toBe('failed');
@@ -378,6 +478,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
       expect((await readFile(storeFilePath(dataDir))).equals(storeBefore)).toBe(true);
       await expect.poll(() => silent.open(), { timeout: 2000 }).toBe(0);
       expect(await stateOf('port').getAttribute('data-state')).toBe('pending');
+      expect(second).toMatchObject({ ok: false, error: { code: 'OPERATION_IN_PROGRESS', message: 'An Apply is still running: wait for it to finish, then try again.' } });
     } finally {
       await saveField('port', 'Port', String(services.port));
       await saveField('timeout', 'Timeout', '10');
@@ -425,7 +526,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     expect(await page.getByTestId('recovery-state').getAttribute('data-state')).toBe('ok');
 
     // Lose the local unlock key (as on a new machine), then start the app again.
-    const before = await recoveryState(dataDir, keychainUnlockKeys(secrets));
+    const before = await recoveryState(dataDir, keychainUnlockKeys(secrets), true);
     await keychainUnlockKeys(secrets).remove(before.storeId!);
     await page.reload();
     await page.getByTestId('recovery-screen').waitFor();
@@ -440,7 +541,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     expect(await outcome.textContent()).toMatch(/recovered with Admin Key generation 1: 1 object/);
     await shot('recovery-result');
     await page.getByRole('button', { name: 'Close' }).click();
-    expect((await recoveryState(dataDir, keychainUnlockKeys(secrets))).state).toBe('ok');
+    expect((await recoveryState(dataDir, keychainUnlockKeys(secrets), true)).state).toBe('ok');
   });
 
   it('System Recovery Options: restores a backup file on a machine without a store, after refusing a file that is no backup', async () => {
@@ -454,8 +555,11 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await unlockKeys.remove(store.header.storeId);
     await rm(storeFilePath(dataDir));
     await page.reload();
-    await page.getByRole('button', { name: 'Recovery options' }).click();
-    expect(await page.getByTestId('recovery-state').getAttribute('data-state')).toBe('no-store');
+    // The settings were applied here, so the missing store is a loss: the app opens on System Recovery Options.
+    await page.getByTestId('recovery-screen').waitFor();
+    const state = page.getByTestId('recovery-state');
+    expect(await state.getAttribute('data-state')).toBe('no-store');
+    expect(await state.textContent()).toMatch(/The object store is missing.*store\.kcs is missing, although settings were applied\. If the store was lost or moved, restore it from a backup file/);
     // Nothing to recover in place: only the backup card can help.
     expect(await page.getByRole('button', { name: 'Recovery from External Key Server' }).isDisabled()).toBe(true);
 

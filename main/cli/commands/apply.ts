@@ -32,8 +32,9 @@ Tests only: KMIP_CONSOLE_TEST_PAUSE_AT=<step> stops Apply at that step (see main
         unlockKeys: context.unlockKeys,
         connection,
         disableEntropySeed: settings.disableEntropySeed,
+        appliedBefore: (await context.settings.loadApplied()) !== null,
         commitSettings: async () => {
-          await context.settings.commitApply();
+          await context.settings.commitApply(settings);
         },
         ...(pauseAt ? { pauseAt } : {}),
       };

@@ -22,7 +22,7 @@ export async function recoverStore(command: string, context: CliContext, args: P
     const check = await context.settings.assertReadyToApply(await context.settings.loadPending());
     for (const warning of check.warnings) context.io.stderr.write(`warning: ${warning.message}\n`);
   }
-  const { connection } = await connectionFor(context, useApplied ? 'applied' : 'pending');
+  const { settings, connection } = await connectionFor(context, useApplied ? 'applied' : 'pending');
   const request: RecoverRequest = {
     dataDir: context.dataDir,
     unlockKeys: context.unlockKeys,
@@ -33,7 +33,7 @@ export async function recoverStore(command: string, context: CliContext, args: P
       ? {}
       : {
           commitSettings: async () => {
-            await context.settings.commitApply();
+            await context.settings.commitApply(settings);
           },
         }),
   };

@@ -11,12 +11,14 @@ import {
   FIELDS,
   SCALAR_FIELD_IDS,
   validateField,
+  verifyOffWarning,
   type FieldId,
   type ScalarFieldId,
   type Settings,
 } from '../../../common/settings';
 import { AppError } from '../../../common/app-error';
-import { hasInvisibleOrControlChars } from '../../../common/text';
+import type { SettingsView } from '../../../common/ipc';
+import { characterCount, hasInvisibleOrControlChars } from '../../../common/text';
 import { isSameFile, pathExists, readUserFile, writeUserFile } from '../../files';
 import { parseCredentialFile } from '../../pki';
 import { assertCipherListUsable, settingsFilePath } from '../../settings';
@@ -70,6 +72,25 @@ function describeValue(settings: Settings | null, id: FieldId): string {
   const value = settings[id];
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return value === '' ? '(empty)' : String(value);
+}
+
+/** `text` padded to `width` characters (code points: a value may hold any character). */
+function padToWidth(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - characterCount(text)));
+}
+
+/** One line per field: label, pending value, and the applied value where it differs. */
+function settingsTable(view: SettingsView): string {
+  const changed = new Set(changedFieldIds(view.pending, view.applied));
+  const rows = FIELD_IDS.map((id) => ({
+    label: FIELDS[id].label,
+    pending: describeValue(view.pending, id),
+    state: view.applied === null ? '|  —' : changed.has(id) ? `|  ${describeValue(view.applied, id)}` : '(applied)',
+  }));
+  const header = { label: 'field', pending: 'pending', state: '|  applied' };
+  const labelWidth = Math.max(...[header, ...rows].map((row) => characterCount(row.label)));
+  const pendingWidth = Math.max(...[header, ...rows].map((row) => characterCount(row.pending)));
+  return [header, ...rows].map((row) => `${padToWidth(row.label, labelWidth)}  ${padToWidth(row.pending, pendingWidth)}  ${row.state}`).join('\n');
 }
 
 async function loadFileSlot(context: CliContext, slot: FileSlotId, filePath: string, format: FileFormat): Promise<string> {
@@ -228,15 +249,7 @@ export const settingsCommand = defineCommand({
     show: {
       async run(context) {
         const view = await context.settings.view();
-        const width = Math.max(...FIELD_IDS.map((id) => FIELDS[id].label.length));
-        const lines = [`${'field'.padEnd(width)}  pending  |  applied`];
-        const changed = new Set(changedFieldIds(view.pending, view.applied));
-        for (const id of FIELD_IDS) {
-          const pending = describeValue(view.pending, id);
-          const state = view.applied === null ? '  |  —' : changed.has(id) ? `  |  ${describeValue(view.applied, id)}` : '  (applied)';
-          lines.push(`${FIELDS[id].label.padEnd(width)}  ${pending}${state}`);
-        }
-        writeResult(context.io, context.json, view, lines.join('\n'));
+        writeResult(context.io, context.json, view, settingsTable(view));
         return ExitCode.Ok;
       },
     },
@@ -260,6 +273,8 @@ export const settingsCommand = defineCommand({
           if (args.strings.file) throw new UsageError(`--file is only for ${FILE_SLOT_IDS.join(', ')}`);
           const view = await context.settings.saveField(field, value);
           shown = describeValue(view.pending, field);
+          const verifyOff = field === 'verify' ? verifyOffWarning(view.pending) : null;
+          if (verifyOff) context.io.stderr.write(`warning: ${verifyOff.message}\n`);
         }
         writeResult(context.io, context.json, { field, saved: true }, `${FIELDS[field].label} saved (pending until apply): ${shown}`);
         return ExitCode.Ok;

@@ -1,11 +1,32 @@
 // `kmip-console status`: settings and store at a glance.
-import { changedFieldIds, FIELDS } from '../../../common/settings';
+import type { SettingsView } from '../../../common/ipc';
+import { changedFieldIds, FIELDS, verifyOffWarning } from '../../../common/settings';
 import { recoveryState } from '../../eks';
 import { SecretStoreError } from '../../secrets';
 import { readStoreHeader, storeFilePath } from '../../store';
 import { defineCommand } from '../define-command';
 import { ExitCode } from '../exit-codes';
 import { writeResult } from '../output';
+
+interface StageWarning {
+  stages: Array<'applied' | 'pending'>;
+  code: string;
+  message: string;
+}
+
+/** Verify = no in the applied or pending settings; one entry when both say the same. */
+function verifyOffWarnings(view: SettingsView): StageWarning[] {
+  const warnings: StageWarning[] = [];
+  for (const stage of ['applied', 'pending'] as const) {
+    const settings = view[stage];
+    const warning = settings && verifyOffWarning(settings);
+    if (!warning) continue;
+    const same = warnings.find((earlier) => earlier.message === warning.message);
+    if (same) same.stages.push(stage);
+    else warnings.push({ stages: [stage], code: warning.code, message: warning.message });
+  }
+  return warnings;
+}
 
 export const statusCommand = defineCommand({
   name: 'status',
@@ -18,19 +39,21 @@ unavailable.`,
   action: {
     async run(context) {
       const view = await context.settings.view();
-      const store = await recoveryState(context.dataDir, context.unlockKeys).catch((error: unknown) => {
+      const store = await recoveryState(context.dataDir, context.unlockKeys, view.applied !== null).catch((error: unknown) => {
         if (!(error instanceof SecretStoreError)) throw error;
         return { state: 'keychain-unavailable' as const, reason: error.message };
       });
       const header = store.state === 'no-store' ? null : (await readStoreHeader(storeFilePath(context.dataDir)).catch(() => null))?.header ?? null;
       const applied = view.applied;
       const changes = changedFieldIds(view.pending, applied).map((id) => FIELDS[id].label);
+      const warnings = verifyOffWarnings(view);
       const result = {
         dataDir: context.dataDir,
         settings: {
           applied: applied !== null,
           server: applied ? { name: applied.serverName, host: applied.hostName, port: applied.port } : null,
           pendingChanges: changes,
+          warnings,
         },
         store: { ...store, adminKey: header?.adminKey ?? null },
       };
@@ -38,11 +61,12 @@ unavailable.`,
         `data folder: ${context.dataDir}`,
         applied ? `applied settings: ${applied.serverName} at ${applied.hostName}:${applied.port}` : 'applied settings: none (run apply)',
         `pending changes${applied ? '' : ' (never applied)'}: ${changes.length > 0 ? changes.join(', ') : 'none'}`,
+        ...warnings.map((warning) => `warning (${warning.stages.join(' and ')} settings): ${warning.message}`),
         store.state === 'ok'
           ? `store: ${store.storeId}, unlocks; Admin Key generation ${store.adminKeyGeneration}` +
             (header?.adminKey ? ` "${header.adminKey.name}" on ${header.adminKey.server.host}:${header.adminKey.server.port}` : ' (never applied)')
           : store.state === 'no-store'
-            ? 'store: none yet'
+            ? `store: ${store.reason ? `MISSING: ${store.reason}` : 'none yet'}`
             : store.state === 'keychain-unavailable'
               ? `store: cannot tell whether it unlocks: ${store.reason}`
               : `store: NEEDS RECOVERY: ${store.reason}`,

@@ -1,7 +1,7 @@
 // `kmip-console store list|add|generate|get|delete|backup|restore`: the object store.
 import path from 'node:path';
 import { pathExists } from '../../files';
-import { fetchEntropy, mixedRandom } from '../../eks';
+import { fetchEntropy, mixedRandom, STORE_MISSING_FIX } from '../../eks';
 import { MAX_GENERATED_KEY_BYTES, MAX_OBJECT_BYTES, ObjectStore, StoreError, storeFilePath, type ObjectInfo } from '../../store';
 import { UsageError } from '../args';
 import { connectionFor, type CliContext } from '../context';
@@ -24,20 +24,31 @@ const usage = `Usage:
   kmip-console store backup FILE [--force]         a self-contained backup; opening it needs the key server
   kmip-console store restore FILE [--replace] [--applied]
                                                    restore a backup into the data folder (same as recover --backup)
+The store is created by the first kmip-console apply (add and generate need it).
 Common options: --data-dir DIR, --json. NAME may also be an object id.`;
 
 async function openStore(context: CliContext, random?: (size: number) => Buffer): Promise<ObjectStore> {
   return ObjectStore.open(storeFilePath(context.dataDir), context.unlockKeys, random);
 }
 
-/** The store, or a new one (local unlock only, until the first Apply) when there is none yet. */
-async function openOrCreateStore(context: CliContext, random?: (size: number) => Buffer): Promise<ObjectStore> {
+/**
+ * The store, to add to. Apply creates it, as in the app: an object is only ever kept where the Admin Key
+ * on the key server can recover it. Before the first Apply, and when the store of applied settings went
+ * missing, nothing is added (a new store here would hide the loss).
+ */
+async function openStoreToAdd(context: CliContext, random?: (size: number) => Buffer): Promise<ObjectStore> {
   try {
     return await openStore(context, random);
   } catch (error) {
     if (!(error instanceof StoreError && error.code === 'STORE_NOT_FOUND')) throw error;
-    context.io.stderr.write('creating a new store (protected by the local unlock until the first apply)\n');
-    return ObjectStore.initialize(storeFilePath(context.dataDir), context.unlockKeys, random ? { random } : {});
+    const storePath = storeFilePath(context.dataDir);
+    const message =
+      (await context.settings.loadApplied()) === null
+        ? `No store yet at ${storePath}: nothing was added. Run kmip-console apply first: it creates the store and escrows its ` +
+          'Admin Key on the key server, so that what is stored can be recovered.'
+        : `${storePath} is missing, although settings were applied: nothing was added. ${STORE_MISSING_FIX} ` +
+          'To start a new, empty store instead, run kmip-console apply.';
+    throw new StoreError('STORE_NOT_FOUND', message, storePath);
   }
 }
 
@@ -66,7 +77,7 @@ export const storeCommand = defineCommand({
         const value = fromEnv
           ? Buffer.from(fromEnv, 'utf8')
           : ((await readPipedStdin(io, MAX_OBJECT_BYTES, args.flags.key ? 'binary' : 'text')) ?? Buffer.from(await readSecret(io, { env: SECRET_VALUE_ENV, prompt: `Value of ${args.positionals[0]}` }), 'utf8'));
-        const info = await (await openOrCreateStore(context)).add({ name: args.positionals[0]!, kind: args.flags.key ? 'key' : 'secret', value });
+        const info = await (await openStoreToAdd(context)).add({ name: args.positionals[0]!, kind: args.flags.key ? 'key' : 'secret', value });
         value.fill(0);
         writeResult(io, context.json, info, `added ${describeObject(info)}`);
         return ExitCode.Ok;
@@ -86,7 +97,7 @@ export const storeCommand = defineCommand({
         const connection = applied && !applied.disableEntropySeed ? (await connectionFor(context, 'applied')).connection : null;
         const entropy = await fetchEntropy({ connection, disabled: applied?.disableEntropySeed ?? false });
         context.io.stderr.write(`entropy: ${entropy.status}: ${entropy.detail}\n`);
-        const store = await openOrCreateStore(context, (n) => mixedRandom.bytes(n));
+        const store = await openStoreToAdd(context, (n) => mixedRandom.bytes(n));
         const info = await store.generate({ name: args.positionals[0]!, size });
         writeResult(context.io, context.json, { ...info, entropy: entropy.status }, `generated ${describeObject(info)}`);
         return ExitCode.Ok;

@@ -1,4 +1,5 @@
-// One scalar field: label, input, state chip and its own Save. Enter in a text input saves too.
+// One scalar field: label, input, state chip and its own Save. Enter in a text input saves too: every
+// text field is one line (Description included), since no field's rule allows a line break.
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
@@ -72,8 +73,9 @@ export function FieldRow({ id }: { id: EditableScalarId }) {
   const inputId = `field-${id}`;
   const choices = options(id);
   const helpId = `${inputId}-help`;
+  const canSave = state === 'unsaved' && !saving;
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && state === 'unsaved') void saveField(id);
+    if (event.key === 'Enter' && canSave) void saveField(id);
   };
   return (
     <FieldFrame
@@ -86,7 +88,7 @@ export function FieldRow({ id }: { id: EditableScalarId }) {
           variant="outlined"
           size="small"
           onClick={() => void saveField(id)}
-          disabled={state !== 'unsaved' || saving}
+          disabled={!canSave}
           aria-label={`Save ${field.label}`}
         >
           Save
@@ -117,8 +119,6 @@ export function FieldRow({ id }: { id: EditableScalarId }) {
           // A select's combobox is a div, which <label for> does not name: point it at the label.
           select: { SelectDisplayProps: { 'aria-labelledby': `${inputId}-label`, 'aria-describedby': helpId } },
         }}
-        multiline={id === 'description'}
-        minRows={id === 'description' ? 2 : undefined}
       >
         {choices?.map((choice) => (
           <MenuItem key={choice.value} value={choice.value}>
@@ -143,6 +143,7 @@ export function PasswordRow() {
   const clearSecret = useDialogStore((s) => s.clearSecret);
   if (!settings) return null;
   const stored = settings.pending.password.stored;
+  const canSave = typed !== '' && !saving;
   const state = secretFieldState(typed, settings.pending.password, settings.applied?.password ?? null);
   return (
     <FieldFrame
@@ -151,7 +152,7 @@ export function PasswordRow() {
       required={false}
       chip={<StateChip state={state} fieldLabel={field.label} />}
       save={
-        <Button variant="outlined" size="small" onClick={() => void saveField('password')} disabled={typed === '' || saving} aria-label="Save Password">
+        <Button variant="outlined" size="small" onClick={() => void saveField('password')} disabled={!canSave} aria-label="Save Password">
           Save
         </Button>
       }
@@ -165,7 +166,7 @@ export function PasswordRow() {
         placeholder={stored ? '•••••••• stored in keychain' : 'not set'}
         onChange={(event) => setPasswordDraft(event.target.value)}
         onKeyDown={(event) => {
-          if (event.key === 'Enter' && typed !== '') void saveField('password');
+          if (event.key === 'Enter' && canSave) void saveField('password');
         }}
         error={error !== undefined}
         helperText={error ?? field.help}

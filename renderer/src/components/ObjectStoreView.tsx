@@ -151,7 +151,8 @@ export function ObjectStoreView() {
               ) : (
                 objects.map((object) => (
                   <TableRow key={object.id} data-testid="store-row">
-                    <TableCell>{object.name}</TableCell>
+                    {/* A name may be 256 characters without a space: it wraps, so Delete stays on screen. */}
+                    <TableCell sx={{ overflowWrap: 'anywhere', minWidth: 160 }}>{object.name}</TableCell>
                     <TableCell>{object.kind === 'key' ? `${object.sizeBits}-bit key` : 'secret'}</TableCell>
                     <TableCell>{object.createdAt.slice(0, 16).replace('T', ' ')} UTC</TableCell>
                     <TableCell sx={{ fontFamily: 'ui-monospace, Menlo, Consolas, monospace', fontSize: '0.8rem' }}>{object.id}</TableCell>

@@ -32,7 +32,12 @@ function StateAlert({ recovery }: { recovery: RecoveryState | null }) {
         </Alert>
       );
     case 'no-store':
-      return (
+      return recovery.reason ? (
+        <Alert severity="warning" data-testid="recovery-state" data-state={recovery.state}>
+          <AlertTitle>The object store is missing</AlertTitle>
+          {recovery.reason}
+        </Alert>
+      ) : (
         <Alert severity="info" data-testid="recovery-state" data-state={recovery.state}>
           There is no object store on this machine yet. To bring one here, restore it from a backup file below; for a
           first set-up, configure the key server and Apply instead.
@@ -64,9 +69,11 @@ function ChosenBackupSummary({ backup }: { backup: ChosenBackup }) {
       </Typography>
       {replaces ? (
         <Alert severity="warning" sx={{ mt: 1 }} data-testid="backup-replaces">
-          {replaces.storeId === backup.storeId
-            ? `This data folder holds the same store with ${replaces.objectCount} object(s). Restoring puts the backup's ${backup.objectCount} object(s) in its place: objects added since the backup was made are lost.`
-            : `This data folder holds another store, ${replaces.storeId}, with ${replaces.objectCount} object(s). Restoring replaces it; back it up first if you may need it.`}
+          {'damaged' in replaces
+            ? `The store in this data folder is damaged and cannot be opened: ${replaces.problem} Restoring puts the backup's ${backup.objectCount} object(s) in its place.`
+            : replaces.storeId === backup.storeId
+              ? `This data folder holds the same store with ${replaces.objectCount} object(s). Restoring puts the backup's ${backup.objectCount} object(s) in its place: objects added since the backup was made are lost.`
+              : `This data folder holds another store, ${replaces.storeId}, with ${replaces.objectCount} object(s). Restoring replaces it; back it up first if you may need it.`}
           <FormControlLabel
             sx={{ display: 'flex', mt: 0.5 }}
             control={<Checkbox checked={replaceStoreConfirmed} onChange={(event) => confirmReplaceStore(event.target.checked)} />}

@@ -25,7 +25,7 @@ import { invoke, newRunId, subscribe } from '../api';
 import { draftFromSettings, type DraftValue } from './field-state';
 
 export type EditableScalarId = Exclude<ScalarFieldId, 'password'>;
-const EDITABLE_SCALAR_IDS = SCALAR_FIELD_IDS.filter((id): id is EditableScalarId => id !== 'password');
+export const EDITABLE_SCALAR_IDS = SCALAR_FIELD_IDS.filter((id): id is EditableScalarId => id !== 'password');
 
 export interface FileForm {
   format: FileFormat;
@@ -118,6 +118,13 @@ function emptyFileForms(): Record<FileSlotId, FileForm> {
   return Object.fromEntries(FILE_SLOT_IDS.map((slot) => [slot, { format: 'pem', password: '' }])) as Record<FileSlotId, FileForm>;
 }
 
+/** Each slot's Format shows the loaded file's format; an empty slot keeps the operator's choice. */
+function fileFormsFrom(view: SettingsView, forms: Record<FileSlotId, FileForm>): Record<FileSlotId, FileForm> {
+  return Object.fromEntries(
+    FILE_SLOT_IDS.map((slot) => [slot, { ...forms[slot], format: view.pending[slot]?.format ?? forms[slot].format }]),
+  ) as Record<FileSlotId, FileForm>;
+}
+
 const initialDrafts = Object.fromEntries(EDITABLE_SCALAR_IDS.map((id) => [id, ''])) as Record<EditableScalarId, DraftValue>;
 
 let unsubscribeProgress: (() => void) | null = null;
@@ -139,11 +146,18 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
   /** Settings changed in main: keep what the user is typing elsewhere, refresh the given fields. */
   function acceptSettings(view: SettingsView, refreshDrafts: 'all' | EditableScalarId[] = []): void {
     set((state) => {
+      if (refreshDrafts === 'all') return { settings: view, drafts: draftsFrom(view), fileForms: fileFormsFrom(view, state.fileForms) };
       const fresh = draftsFrom(view);
-      const drafts = refreshDrafts === 'all' ? fresh : { ...state.drafts };
-      if (refreshDrafts !== 'all') for (const id of refreshDrafts) drafts[id] = fresh[id];
+      const drafts = { ...state.drafts };
+      for (const id of refreshDrafts) drafts[id] = fresh[id];
       return { settings: view, drafts };
     });
+  }
+
+  /** A failed run: its error goes to the run dialog, and to the field it names, as after a refused Save. */
+  function failRun(runId: string, error: IpcError): void {
+    finishRun(runId, { status: 'failed', error });
+    if (error.field) fieldError(error.field as FieldId, error.message);
   }
 
   /** Answers once entropy at start has ended (bounded by Timeout, unless 0): the status line waits, nothing else does. */
@@ -208,7 +222,9 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
       }
       acceptSettings(settings.value, 'all');
       if (recovery.ok) {
-        set({ recovery: recovery.value, view: recovery.value.state === 'needs-recovery' ? 'recovery' : 'settings' });
+        // A store that does not unlock, or that went missing after an Apply, is what the operator must see first.
+        const attention = recovery.value.state === 'needs-recovery' || (recovery.value.state === 'no-store' && recovery.value.reason !== undefined);
+        set({ recovery: recovery.value, view: attention ? 'recovery' : 'settings' });
       }
     },
 
@@ -253,6 +269,8 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     },
 
     async saveField(id) {
+      // One save per field at a time: a repeated Enter must not write the same value (or keychain entry) again.
+      if (get().busy[`save:${id}`]) return;
       const value = id === 'password' ? get().passwordDraft : get().drafts[id];
       // Same rules as main, checked first so an obvious mistake needs no round trip.
       const local = validateField(id, value);
@@ -268,11 +286,12 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
         return;
       }
       fieldError(id, undefined);
+      // What was typed while the save was on its way stays on screen (unsaved), not replaced by the saved value.
       if (id === 'password') {
-        set({ passwordDraft: '' });
+        if (get().passwordDraft === value) set({ passwordDraft: '' });
         acceptSettings(result.value);
       } else {
-        acceptSettings(result.value, [id]);
+        acceptSettings(result.value, get().drafts[id] === value ? [id] : []);
       }
     },
 
@@ -330,7 +349,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
               ? { kind: 'stored' as const }
               : { kind: 'none' as const };
         const result = await invoke('eks:test', { runId, values: drafts, password });
-        if (!result.ok) finishRun(runId, { status: 'failed', error: result.error });
+        if (!result.ok) failRun(runId, result.error);
         else finishRun(runId, { status: result.value.ok ? 'succeeded' : 'failed', steps: result.value.steps, test: result.value });
       });
     },
@@ -348,8 +367,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
       await runWorkflow('apply', async (runId) => {
         const result = await invoke('settings:apply', { runId });
         if (!result.ok) {
-          finishRun(runId, { status: 'failed', error: result.error });
-          if (result.error.field) fieldError(result.error.field as FieldId, result.error.message);
+          failRun(runId, result.error);
           return;
         }
         finishRun(runId, { status: 'succeeded', steps: result.value.steps, apply: result.value });
@@ -365,7 +383,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
         const { recoverySource: source, replaceStoreConfirmed } = get();
         const result = await invoke('eks:recover', source === 'backup' ? { runId, source, replaceStore: replaceStoreConfirmed } : { runId, source });
         if (!result.ok) {
-          finishRun(runId, { status: 'failed', error: result.error });
+          failRun(runId, result.error);
           return;
         }
         finishRun(runId, { status: 'succeeded', steps: result.value.steps, recover: result.value });

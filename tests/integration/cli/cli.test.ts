@@ -1,4 +1,5 @@
 // The operator CLI end to end, in this process, against the real PyKMIP server and OS keychain.
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ExitCode } from '../../../main/cli/exit-codes';
@@ -193,6 +194,18 @@ describeWithServices('kmip-console CLI against PyKMIP', () => {
     }
   });
 
+  it('store add does not start a new store in place of the store of applied settings that went missing', async () => {
+    await configure();
+    expect((await cli(['apply'])).code).toBe(ExitCode.Ok);
+    await rm(storeFilePath(folder.dir));
+    // Not "none yet", as on a new machine: the store of applied settings is gone.
+    expect((await cli(['status'])).stdout).toMatch(/store: MISSING: .*store\.kcs is missing, although settings were applied\. If the store was lost or moved, restore it from a backup file/);
+    const add = await cli(['store', 'add', 'after-loss'], { env: { KMIP_CONSOLE_SECRET_VALUE: 'value' } });
+    expect(add.code).toBe(ExitCode.DataError);
+    expect(add.stderr).toMatch(/store\.kcs is missing, although settings were applied: nothing was added\. If the store was lost or moved, restore it from a backup file/);
+    await expect(readStoreHeader(storeFilePath(folder.dir))).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
+  });
+
   it('takes the KMIP password from the environment or refuses, never from argv', async () => {
     const refused = await cli(['settings', 'set', 'password', 'hunter2']);
     expect(refused.code).toBe(ExitCode.Usage);
@@ -218,21 +231,24 @@ describeWithServices('kmip-console CLI against PyKMIP', () => {
     const applied = await cli(['apply']);
     expect(applied.code, applied.stderr).toBe(ExitCode.Ok);
     const passwordLine = async () => (await cli(['settings', 'show'])).stdout.split('\n').find((line) => line.startsWith('Password'));
-    expect(await passwordLine()).toMatch(/stored in keychain {2}\(applied\)$/);
+    expect(await passwordLine()).toMatch(/stored in keychain +\(applied\)$/);
     expect((await cli(['settings', 'set', 'password'], { env: { KMIP_CONSOLE_PASSWORD: 'second-password' } })).code).toBe(ExitCode.Ok);
-    expect(await passwordLine()).toMatch(/stored in keychain {2}\| {2}stored in keychain$/);
+    expect(await passwordLine()).toMatch(/stored in keychain +\| {2}stored in keychain$/);
     expect((await cli(['status'])).stdout).toContain('pending changes: Password');
   });
 
   it('status shows the settings without the OS keychain, says the store cannot be checked, and exits 5', async () => {
     await configure();
+    expect((await cli(['apply'])).code).toBe(ExitCode.Ok);
+    expect((await cli(['settings', 'set', 'description', 'pending'])).code).toBe(ExitCode.Ok);
     expect((await cli(['store', 'add', 'db'], { env: { KMIP_CONSOLE_SECRET_VALUE: 'value' } })).code).toBe(ExitCode.Ok);
     const child = spawnCli(['status', '--data-dir', folder.dir], { DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(folder.dir, 'no-bus')}` });
     let stdout = '';
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(ExitCode.SecretUnavailable);
-    expect(stdout).toContain('pending changes (never applied): Server Name, Host Name, Port');
+    expect(stdout).toMatch(/applied settings: pykmip at /);
+    expect(stdout).toContain('pending changes: Description');
     expect(stdout).toMatch(/store: cannot tell whether it unlocks: The OS keychain is not available/);
   });
 

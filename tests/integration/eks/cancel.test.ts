@@ -83,7 +83,7 @@ describeWithServices('canceling a run', () => {
         expect(error.message).not.toContain('may hold'); // nothing was registered
         expect(statuses(error.steps)).toMatchObject({ 'open-store': 'pass', connect: 'fail', register: 'skipped', store: 'skipped', settings: 'skipped' });
         expect(workspace.committed).toBe(0);
-        expect((await recoveryState(workspace.dir, unlockKeys)).state).toBe('no-store');
+        expect((await recoveryState(workspace.dir, unlockKeys, false)).state).toBe('no-store');
         await expect.poll(() => silent.open(), { timeout: 2000 }).toBe(0);
       } finally {
         await silent.close();
@@ -127,7 +127,8 @@ describeWithServices('canceling a run', () => {
             applyRequest({ connection: eksOptions({ host: proxy.host, port: proxy.port, timeoutMs: 0 }) }),
             (step) => {
               if (step.id !== 'register' || step.status !== 'running') return;
-              proxy.setMode('stall'); // Register reaches PyKMIP; its answer is never forwarded
+              // The step's Locate of an unused Name passes; Register reaches PyKMIP, and its answer is never forwarded.
+              proxy.setMode('stall', { afterRequests: 1 });
               setTimeout(() => cancel.request(), 300);
             },
             cancel,
@@ -141,7 +142,7 @@ describeWithServices('canceling a run', () => {
         await delay(500);
         expect(proxy.stats.connections).toBe(1);
         expect(workspace.committed).toBe(0);
-        expect((await recoveryState(workspace.dir, unlockKeys)).state).toBe('no-store');
+        expect((await recoveryState(workspace.dir, unlockKeys, false)).state).toBe('no-store');
       } finally {
         await proxy.stop();
       }
@@ -187,7 +188,7 @@ describeWithServices('canceling a run', () => {
       expect(error.code).toBe('RECOVER_CANCELED');
       expect(error.message).toContain('Nothing was changed: the store, the OS keychain and the applied settings are as they were.');
       expect(statuses(error.steps)).toMatchObject({ connect: 'pass', locate: 'fail', unwrap: 'skipped', relink: 'skipped' });
-      expect((await recoveryState(workspace.dir, unlockKeys)).state).toBe('needs-recovery');
+      expect((await recoveryState(workspace.dir, unlockKeys, false)).state).toBe('needs-recovery');
       expect((await readFile(storeFilePath(workspace.dir))).equals(before)).toBe(true);
     });
 
@@ -222,7 +223,7 @@ describeWithServices('canceling a run', () => {
       );
       expect(answers).toEqual([false]);
       expect(statuses(result.steps)).toMatchObject({ relink: 'pass' });
-      expect((await recoveryState(workspace.dir, unlockKeys)).state).toBe('ok');
+      expect((await recoveryState(workspace.dir, unlockKeys, false)).state).toBe('ok');
     });
   });
 

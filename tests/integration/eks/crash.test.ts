@@ -47,7 +47,7 @@ describeWithServices('Apply killed at each step', () => {
     settings = await configurePendingSettings(folder.dir);
     // generation 1 with one object: the "old" state every crash must keep or replace
     await runApply(
-      { dataDir: folder.dir, unlockKeys, connection: await pendingConnection(), disableEntropySeed: false, commitSettings: async () => void (await settings.commitApply()) },
+      { dataDir: folder.dir, unlockKeys, connection: await pendingConnection(), disableEntropySeed: false, commitSettings: async () => void (await settings.commitApply(await settings.loadPending())) },
       () => undefined,
     );
     const store = await ObjectStore.open(storeFilePath(folder.dir), unlockKeys);
@@ -80,10 +80,12 @@ describeWithServices('Apply killed at each step', () => {
     expect((await ObjectStore.open(storeFilePath(folder.dir), unlockKeys)).get('precious').value.toString()).toBe('must survive every crash');
 
     const next = await runApply(
-      { dataDir: folder.dir, unlockKeys, connection: await pendingConnection(), disableEntropySeed: true, commitSettings: async () => void (await settings.commitApply()) },
+      { dataDir: folder.dir, unlockKeys, connection: await pendingConnection(), disableEntropySeed: true, commitSettings: async () => void (await settings.commitApply(await settings.loadPending())) },
       () => undefined,
     );
-    expect(next.adminKeyGeneration).toBe(expectedGeneration + 1);
+    // A key registered by the crashed Apply but never put in the header keeps its Name on the server: the next Apply skips it.
+    const orphanLeft = APPLY_PAUSE_POINTS.indexOf(point) >= APPLY_PAUSE_POINTS.indexOf('registered') && expectedGeneration === 1;
+    expect(next.adminKeyGeneration).toBe(expectedGeneration + (orphanLeft ? 2 : 1));
   });
 });
 

@@ -1,9 +1,9 @@
 // Test, Apply, entropy and Recovery against the real PyKMIP server and the real OS keychain.
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StepReport } from '../../../common/ipc';
-import { fetchEntropy, runApply, runRecover, runTest, recoveryState } from '../../../main/eks';
+import { fetchEntropy, runApply, runRecover, runTest, recoveryState, storeInDataFolder } from '../../../main/eks';
 import { KmipClient, ObjectType } from '../../../main/kmip';
 import { ObjectStore, readStoreHeader, storeFilePath, type LocalUnlockKeys } from '../../../main/store';
 import { startKmipFaultProxy } from '../../support/fault-matrix';
@@ -167,7 +167,7 @@ describeWithServices('eks workflows against PyKMIP', () => {
       await unlockKeys.remove(applied.storeId);
       const recovered = await runRecover({ dataDir: workspace.dir, unlockKeys, connection: eksOptions(), source: { kind: 'store' } }, () => undefined);
       expect(recovered).toMatchObject({ storeId: applied.storeId, adminKeyGeneration: 1 });
-      expect((await recoveryState(workspace.dir, unlockKeys)).state).toBe('ok');
+      expect((await recoveryState(workspace.dir, unlockKeys, false)).state).toBe('ok');
     });
 
     it('leaves store and settings as they were when the server is unreachable', async () => {
@@ -228,15 +228,26 @@ describeWithServices('eks workflows against PyKMIP', () => {
       );
       expect(statuses(error.steps)).toMatchObject({ store: 'pass', settings: 'fail' });
       expect(await readdir(workspace.dir)).not.toContain(path.basename(storeFilePath(workspace.dir)));
-      expect((await recoveryState(workspace.dir, unlockKeys)).state).toBe('no-store');
+      expect((await recoveryState(workspace.dir, unlockKeys, false)).state).toBe('no-store');
       expect(saved).toHaveLength(1);
       expect(await unlockKeys.load(saved[0] as string)).toBeNull();
+    });
+
+    it('warns, and says how to restore it, when the store of applied settings is missing; then starts a new store', async () => {
+      const first = await runApply(applyRequest(), () => undefined);
+      await rm(storeFilePath(workspace.dir));
+      const again = await runApply({ ...applyRequest(), appliedBefore: true }, () => undefined);
+      const openStore = again.steps.find((step) => step.id === 'open-store');
+      expect(openStore).toMatchObject({ status: 'warn', detail: expect.stringMatching(/is missing, although settings were applied before/) });
+      expect(openStore?.fix).toMatch(/restore it from a backup file/);
+      expect(again.storeId).not.toBe(first.storeId);
+      expect(again.adminKeyGeneration).toBe(1);
     });
 
     it('creates nothing locally when the first Apply fails', async () => {
       const closedAt = await closedPort();
       await failure(runApply(applyRequest({ connection: eksOptions({ port: closedAt }) }), () => undefined));
-      expect((await recoveryState(workspace.dir, unlockKeys)).state).toBe('no-store');
+      expect((await recoveryState(workspace.dir, unlockKeys, false)).state).toBe('no-store');
     });
   });
 
@@ -246,12 +257,12 @@ describeWithServices('eks workflows against PyKMIP', () => {
       const store = await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys);
       await store.add({ name: 'db', kind: 'secret', value: Buffer.from('s3cret') });
       await unlockKeys.remove(applied.storeId);
-      expect(await recoveryState(workspace.dir, unlockKeys)).toMatchObject({ state: 'needs-recovery', storeId: applied.storeId, adminKeyGeneration: 1 });
+      expect(await recoveryState(workspace.dir, unlockKeys, false)).toMatchObject({ state: 'needs-recovery', storeId: applied.storeId, adminKeyGeneration: 1 });
 
       const result = await runRecover({ dataDir: workspace.dir, unlockKeys, connection: eksOptions(), source: { kind: 'store' } }, () => undefined);
       expect(result).toMatchObject({ storeId: applied.storeId, adminKeyGeneration: 1, objectCount: 1 });
       expect(statuses(result.steps)).toEqual({ read: 'pass', connect: 'pass', locate: 'pass', unwrap: 'pass', relink: 'pass', settings: 'skipped' });
-      expect((await recoveryState(workspace.dir, unlockKeys)).state).toBe('ok');
+      expect((await recoveryState(workspace.dir, unlockKeys, false)).state).toBe('ok');
       expect((await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys)).get('db').value.toString()).toBe('s3cret');
     });
 
@@ -268,7 +279,7 @@ describeWithServices('eks workflows against PyKMIP', () => {
       const locate = result.steps.find((s) => s.id === 'locate');
       expect(locate).toMatchObject({ status: 'warn', detail: expect.stringContaining('the key server marks it Compromised') });
       expect(locate?.fix).toMatch(/run Apply now to register a new generation.*treat the objects in the store as possibly exposed/);
-      expect((await recoveryState(workspace.dir, unlockKeys)).state).toBe('ok');
+      expect((await recoveryState(workspace.dir, unlockKeys, false)).state).toBe('ok');
     });
 
     it('restores a backup into a fresh data folder (a new machine)', async () => {
@@ -312,6 +323,18 @@ describeWithServices('eks workflows against PyKMIP', () => {
         );
         expect(result.adminKeyGeneration).toBe(1);
         expect((await ObjectStore.open(storeFilePath(machine.dir), unlockKeys)).get('v1').value.toString()).toBe('from generation 1');
+        // Generations 2 and 3 of this store are already on the key server: Apply never reuses their Names.
+        const next = await runApply({ ...applyRequest(), dataDir: machine.dir }, () => undefined);
+        expect(next.adminKeyGeneration).toBe(4);
+        expect(next.steps.find((step) => step.id === 'register')?.detail).toMatch(/already holds keys named for generations 2–3 of this store/);
+        const client = await KmipClient.connect(eksOptions());
+        try {
+          for (const generation of [2, 3, 4]) {
+            expect((await client.locate({ name: next.adminKeyName.replace(/\d+$/, String(generation)) })).uniqueIdentifiers).toHaveLength(1);
+          }
+        } finally {
+          await client.close();
+        }
       } finally {
         await machine.remove();
       }
@@ -343,7 +366,7 @@ describeWithServices('eks workflows against PyKMIP', () => {
           expect(error.message).toMatch(/No such key on this server/);
           expect(error.message).toContain(`registered on 127.0.0.1:${eksOptions().port}`);
           expect(statuses(error.steps)).toMatchObject({ connect: 'pass', locate: 'fail', relink: 'skipped' });
-          expect((await recoveryState(machine.dir, unlockKeys)).state).toBe('no-store');
+          expect((await recoveryState(machine.dir, unlockKeys, false)).state).toBe('no-store');
         } finally {
           await machine.remove();
         }
@@ -393,6 +416,20 @@ describeWithServices('eks workflows against PyKMIP', () => {
         expect((await readFile(storeFilePath(workspace.dir))).equals(before)).toBe(true);
         await recoverInto(workspace.dir, { replaceStore: true });
         expect((await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys)).list().map((o) => o.name)).not.toContain('after-backup');
+      });
+
+      it('restores a backup over a damaged store once replacing it is confirmed; recovery in place only points at a backup', async () => {
+        await writeFile(storeFilePath(workspace.dir), '');
+        const inPlace = await failure(runRecover({ dataDir: workspace.dir, unlockKeys, connection: eksOptions(), source: { kind: 'store' } }, () => undefined));
+        expect(inPlace.code).toBe('STORE_TAMPERED');
+        expect(inPlace.steps.find((s) => s.status === 'fail')?.fix).toMatch(/^Restore the store from a backup file .*--replace.*cannot repair/);
+        // The way out stays open: the damaged store is described, not thrown, and a confirmed restore replaces it.
+        expect(await storeInDataFolder(workspace.dir)).toEqual({ damaged: true, problem: expect.stringMatching(/is empty/) });
+        const unconfirmed = await failure(recoverInto(workspace.dir));
+        expect(unconfirmed.code).toBe('BACKUP_REPLACES_STORE');
+        expect(unconfirmed.message).toMatch(/is damaged/);
+        await recoverInto(workspace.dir, { replaceStore: true });
+        expect((await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys)).header.storeId).toBe((await readStoreHeader(backup)).header.storeId);
       });
 
       it('detects a tampered or truncated backup, and points at another copy of it rather than at "a backup"', async () => {

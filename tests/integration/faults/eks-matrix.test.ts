@@ -19,8 +19,11 @@ import { dataFolder, eksOptions, keychainKeys } from '../eks/eks-fixtures';
 
 const TIMEOUT_MS = 2_000;
 const IDLE_CLOSE_MS = 300;
-/** Apply sends Discover Versions, RNG Retrieve, then Register: arm a fault after two requests to hit Register. */
-const REQUESTS_BEFORE_REGISTER = 2;
+/**
+ * Apply sends Discover Versions, Query (the entropy step; PyKMIP has no RNG Retrieve), Locate (is the
+ * next generation's Name free?), then Register: arm a fault after three requests to hit Register.
+ */
+const REQUESTS_BEFORE_REGISTER = 3;
 
 const table = new OutcomeTable();
 const unlockKeys = keychainKeys();
@@ -59,7 +62,7 @@ function apply(autoReconnect: boolean, pauseAt?: (point: ApplyPausePoint) => Pro
       disableEntropySeed: false,
       commitSettings: async () => {
         committed++;
-        await settings.commitApply();
+        await settings.commitApply(await settings.loadPending());
       },
       pauseAt,
     },
@@ -178,7 +181,8 @@ describeWithServices('workflows under faults', () => {
     );
     table.record('idle-close', 'Apply@connect', outcome);
     expect(outcome.summary).toBe('ok');
-    expect(await generation()).toBe(generationBefore + 1);
+    // Above the previous one, not necessarily the next: the Register faults above left keys under the next Names.
+    expect(await generation()).toBeGreaterThan(generationBefore);
   });
 
   it('Apply × garbage for its entropy Query, Auto-Reconnect = 1: Apply completes and reports entropy as failed', async () => {

@@ -1,8 +1,11 @@
 // Every form of client identity Load File accepts gives a working TLS + KMIP connection to PyKMIP:
 // the details shown offline and what the TLS stack gets are the same certificate and key.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { FileFormat } from '../../../common/pki-types';
+import type { FileFormat, FileSlotId } from '../../../common/pki-types';
 import { SECRET_IDS } from '../../../common/settings';
 import { KmipClient } from '../../../main/kmip';
 import { SettingsRepository } from '../../../main/settings';
@@ -25,6 +28,13 @@ const forms: IdentityForm[] = [
   { name: 'PEM certificate + key taken from a PKCS#12', cert: { file: 'clientCert', format: 'pem' }, key: { file: 'clientP12', format: 'p12', encrypted: true } },
 ];
 
+interface LoadedPart {
+  slot: FileSlotId;
+  format: FileFormat;
+  path: string;
+  password?: string;
+}
+
 describeWithServices('client identity forms against PyKMIP', () => {
   const secrets = new KeychainSecretStore(`kmip-console-test-${randomBytes(4).toString('hex')}`);
   const profiles: string[] = [];
@@ -34,7 +44,8 @@ describeWithServices('client identity forms against PyKMIP', () => {
     }
   });
 
-  it.each(forms)('$name', async (form) => {
+  /** Loads the CA and `parts`, applies, and runs a KMIP request over the resulting connection. */
+  async function connectWith(parts: LoadedPart[]): Promise<void> {
     const services = requireServices();
     const profile = `forms-${profiles.length}`;
     profiles.push(profile);
@@ -43,11 +54,8 @@ describeWithServices('client identity forms against PyKMIP', () => {
     await repo.saveField('hostName', services.host);
     await repo.saveField('port', services.port);
     await repo.loadFile({ slot: 'caCert', format: 'pem', path: services.pki.caCert });
-    for (const [slot, part] of [['clientCert', form.cert], ['clientKey', form.key]] as const) {
-      if (!part) continue;
-      await repo.loadFile({ slot, format: part.format, path: services.pki[part.file], ...(part.encrypted ? { password: services.pkiPassword } : {}) });
-    }
-    const view = await repo.commitApply();
+    for (const part of parts) await repo.loadFile(part);
+    const view = await repo.commitApply(await repo.loadPending());
     const applied = view.applied;
     if (!applied) throw new Error('nothing applied');
     const options = await repo.kmipClientOptions(applied, await repo.resolveSecrets('applied'));
@@ -58,5 +66,33 @@ describeWithServices('client identity forms against PyKMIP', () => {
     } finally {
       await client.close();
     }
+  }
+
+  it.each(forms)('$name', async (form) => {
+    const services = requireServices();
+    const parts = ([['clientCert', form.cert], ['clientKey', form.key]] as const).flatMap(([slot, part]) =>
+      part ? [{ slot, format: part.format, path: services.pki[part.file], ...(part.encrypted ? { password: services.pkiPassword } : {}) }] : [],
+    );
+    await connectWith(parts);
+  });
+
+  it('chain file with the CA first + PEM key (the client certificate is sent as the leaf)', async () => {
+    const { pki } = requireServices();
+    const chain = path.join(scratchDir('kmip-forms-chain-'), 'ca-first.pem');
+    writeFileSync(chain, Buffer.concat([readFileSync(pki.caCert), readFileSync(pki.clientCert)]));
+    await connectWith([
+      { slot: 'clientCert', format: 'pem', path: chain },
+      { slot: 'clientKey', format: 'pem', path: pki.clientKey },
+    ]);
+  });
+
+  it('modern PKCS#12 (AES) with a non-ASCII password', async () => {
+    const { pki } = requireServices();
+    const dir = scratchDir('kmip-forms-utf8-');
+    const password = 'pässwörd€😀';
+    writeFileSync(path.join(dir, 'password.txt'), password, { mode: 0o600 });
+    const p12 = path.join(dir, 'client.p12');
+    execFileSync('openssl', ['pkcs12', '-export', '-in', pki.clientCert, '-inkey', pki.clientKey, '-passout', `file:${path.join(dir, 'password.txt')}`, '-out', p12]);
+    await connectWith([{ slot: 'clientCert', format: 'p12', path: p12, password }]);
   });
 });

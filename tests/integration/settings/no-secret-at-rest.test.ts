@@ -82,7 +82,7 @@ describeWithServices('no secret at rest or in logs (real keychain, real PyKMIP)'
     await repo.loadFile({ slot: 'serverCert', format: 'p12', path: files.serverCert, password: values.serverCertPassword });
     await repo.loadFile({ slot: 'serverKey', format: 'pem', path: files.serverKey, password: values.serverKeyPassword });
 
-    const view = await repo.commitApply();
+    const view = await repo.commitApply(await repo.loadPending());
     expect(view.applied?.password.stored).toBe(true);
     // The first Apply writes the applied secrets as revision 1 (see SettingsRepository.switchStageSecrets).
     expect(JSON.parse(readFileSync(settingsFilePath(dataDir), 'utf8'))).toMatchObject({ pendingRevision: 0, appliedRevision: 1 });

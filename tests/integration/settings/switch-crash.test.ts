@@ -75,7 +75,7 @@ describeWithServices('Apply and Revert killed between the keychain and the setti
     await repo.loadFile({ slot: 'clientCert', format: 'pem', path: pki.clientCert });
     await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pki.clientEncryptedKey, password: pkiPassword });
     await repo.loadFile({ slot: 'caCert', format: 'pem', path: pki.caCert });
-    await repo.commitApply();
+    await repo.commitApply(await repo.loadPending());
     // the new pending state: another user and password, and the unencrypted key (no key password)
     await repo.saveField('username', 'new-user');
     await repo.saveField('password', 'new-password');
@@ -112,7 +112,7 @@ describeWithServices('Apply and Revert killed between the keychain and the setti
     expect(await revisionsInKeychain('applied')).toEqual([before, before + 1]);
 
     // The lock of the killed process is taken over; afterwards only the current revision remains.
-    const view = await reopened.commitApply();
+    const view = await reopened.commitApply(await reopened.loadPending());
     expect(view.applied).toMatchObject({ username: 'new-user' });
     expect(await reopened.resolveSecrets('applied')).toEqual({ password: 'new-password' });
     expect(await revisionsInKeychain('applied')).toEqual([revisions().appliedRevision]);

@@ -1,10 +1,12 @@
 // `store add NAME [--key]` with the value piped in: a key's bytes are stored exactly, a text secret
 // without the line break that `echo` adds.
+import { randomBytes } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CliIo } from '../../../main/cli/command';
 import type { CliContext } from '../../../main/cli/context';
 import { ExitCode } from '../../../main/cli/exit-codes';
+import { ObjectStore, storeFilePath } from '../../../main/store';
 import { scratchDir } from '../../support/scratch-dirs';
 import { MemoryUnlockKeys } from '../store/memory-unlock-keys';
 
@@ -12,16 +14,34 @@ import { MemoryUnlockKeys } from '../store/memory-unlock-keys';
 let dataDir: string;
 let unlockKeys: MemoryUnlockKeys;
 vi.mock('../../../main/cli/context', () => ({
-  createContext: async (io: CliIo): Promise<Partial<CliContext>> => ({ io, json: false, dataDir, unlockKeys }),
+  // No applied settings.
+  createContext: async (io: CliIo): Promise<Partial<CliContext>> => ({
+    io,
+    json: false,
+    dataDir,
+    unlockKeys,
+    settings: { loadApplied: async () => null } as Pick<CliContext['settings'], 'loadApplied'> as CliContext['settings'],
+  }),
   connectionFor: () => {
     throw new Error('no connection in this test');
   },
 }));
 const { storeCommand } = await import('../../../main/cli/commands/store');
 
-beforeEach(() => {
+beforeEach(async () => {
   dataDir = scratchDir('kmip-cli-store-');
   unlockKeys = new MemoryUnlockKeys();
+  // As the first Apply leaves it, with an Admin Key that no key server holds here.
+  const store = await ObjectStore.initialize(storeFilePath(dataDir), unlockKeys);
+  const { storeId } = store.header;
+  await store.installAdminKey(randomBytes(32), {
+    generation: 1,
+    name: `kmip-console/${storeId}/admin-key/1`,
+    uniqueIdentifier: '1',
+    objectType: 'SymmetricKey',
+    server: { host: '127.0.0.1', port: 5696, certFingerprintSha256: null },
+    registeredAt: new Date().toISOString(),
+  });
 });
 
 async function run(args: string[], stdin: Buffer = Buffer.alloc(0)): Promise<{ code: number; stdout: Buffer }> {
@@ -56,5 +76,18 @@ describe('store get and generate arguments', () => {
 
   it.each(['0x10', '1e1', '32.0', '+32'])('refuses --bytes %s (digits only), before anything else', async (bytes) => {
     expect((await run(['generate', 'k', '--bytes', bytes])).code).toBe(ExitCode.Usage);
+  });
+});
+
+describe('store add before the first apply', () => {
+  it('adds nothing, creates no store, and says to apply first (the Admin Key must be able to recover what is stored)', async () => {
+    dataDir = scratchDir('kmip-cli-no-store-');
+    const stderr = new PassThrough();
+    let said = '';
+    stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const io: CliIo = { stdin: Readable.from([Buffer.from('value')]), stdout: new PassThrough(), stderr, env: {} };
+    expect(await storeCommand.run(['add', 'early'], io)).toBe(ExitCode.DataError);
+    expect(said).toMatch(/No store yet at .*: nothing was added\. Run kmip-console apply first/);
+    await expect(ObjectStore.open(storeFilePath(dataDir), unlockKeys)).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
   });
 });

@@ -32,4 +32,10 @@ describe('IPC request schemas', () => {
     expect(ipcRequestSchemas['eks:test'].safeParse({ runId: 'r', values: {}, password: { kind: 'new', value: '' } }).success).toBe(false);
     expect(ipcRequestSchemas['settings:get'].safeParse({ extra: 1 }).success).toBe(false);
   });
+
+  it('refuse extra keys inside the Test password, as in every other request object', () => {
+    for (const password of [{ kind: 'new', value: 'a', x: 1 }, { kind: 'stored', value: 'a' }, { kind: 'none', extra: true }]) {
+      expect(ipcRequestSchemas['eks:test'].safeParse({ runId: 'r', values: {}, password }).success, JSON.stringify(password)).toBe(false);
+    }
+  });
 });

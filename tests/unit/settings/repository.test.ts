@@ -4,6 +4,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppError } from '../../../common/app-error';
 import { SCALAR_FIELD_IDS, defaultSettings, type ScalarFieldId } from '../../../common/settings';
 import { SettingsRepository, filesDir, settingsFilePath } from '../../../main/settings';
+import { storeCredentialFile } from '../../../main/settings/credential-files';
 import { scratchDir } from '../../support/scratch-dirs';
 import { pkiPassword, pkiPath, testPkiDir } from '../pki/test-pki';
 import { MemorySecretStore } from './memory-secret-store';
@@ -82,7 +83,8 @@ describe('Save', () => {
 
   it('checks Ciphers with OpenSSL: unknown names and lists that select nothing are refused', async () => {
     expect((await errorOf(repo.saveField('ciphers', 'NOT-A-CIPHER:AES128-SHA'))).message).toMatch(/no cipher "NOT-A-CIPHER"/);
-    expect((await errorOf(repo.saveField('ciphers', '!aNULL:!eNULL'))).message).toMatch(/selects no cipher/);
+    expect((await errorOf(repo.saveField('ciphers', '!aNULL:!eNULL'))).message).toMatch(/names no cipher: "!", "-", "\+" and "@" entries only change a selection/);
+    expect((await errorOf(repo.saveField('ciphers', 'AES128-SHA:!AES128-SHA'))).message).toMatch(/selects no cipher at all .*remove some "!" or "-" exclusions/);
     // Security level 0 would let OpenSSL negotiate suites without encryption.
     expect(await errorOf(repo.saveField('ciphers', 'eNULL:@SECLEVEL=0'))).toMatchObject({ code: 'VALIDATION_FAILED', field: 'ciphers', message: expect.stringContaining('in the clear') });
     expect((await repo.saveField('ciphers', 'ECDHE+AESGCM:!aNULL:TLS_AES_256_GCM_SHA384')).pending.ciphers).toBe('ECDHE+AESGCM:!aNULL:TLS_AES_256_GCM_SHA384');
@@ -180,6 +182,10 @@ describe('Load File and Clear', () => {
     writeFileSync(copy, onDisk);
     for (const account of [...secrets.entries.keys()].filter((name) => name.endsWith('/files-key'))) secrets.entries.delete(account);
     await expect(repo.readStoredFile(stored, 'clientKey')).rejects.toMatchObject({ message: expect.stringContaining('not in the OS keychain') });
+    // The message reaches the app and the CLI alike: it says where to load the file in both.
+    await expect(repo.readStoredFile(stored, 'clientKey')).rejects.toMatchObject({
+      message: expect.stringContaining('Load the file again (in the app: Advanced › Key; on the command line: kmip-console settings set clientKey --file PATH).'),
+    });
   });
   it('does not store a password the file does not need', async () => {
     const { settings } = await repo.loadFile({ slot: 'clientCert', format: 'pem', path: pkiPath('client.pem'), password: 'unneeded' });
@@ -245,6 +251,34 @@ describe('Load File and Clear', () => {
     expect(readdirSync(filesDir(dataDir))).toEqual([(await repo.loadPending()).clientCert?.fileName]);
   });
 
+  it('loads and clears public certificates without the OS keychain: their copy holds no secret and is kept as it is', async () => {
+    secrets.failOn = { get: true, set: true, delete: true };
+    for (const [slot, file] of [['caCert', 'ca-bundle.pem'], ['clientCert', 'client.pem'], ['serverCert', 'server.pem']] as const) {
+      const stored = (await repo.loadFile({ slot, format: 'pem', path: pkiPath(file) })).settings.pending[slot]!;
+      expect(readFileSync(path.join(filesDir(dataDir), stored.fileName))).toEqual(readFileSync(pkiPath(file)));
+      expect(await repo.readStoredFile(stored, slot)).toEqual(readFileSync(pkiPath(file)));
+    }
+    expect((await repo.clearFile('serverCert')).pending.serverCert).toBeNull();
+    // A private key, even unencrypted, and any PKCS#12 file are still sealed, so they need the keychain.
+    const before = snapshot();
+    expect(await errorOf(repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client.key') }))).toMatchObject({ code: 'SECRET_STORE_UNAVAILABLE' });
+    expect(await errorOf(repo.loadFile({ slot: 'clientCert', format: 'p12', path: pkiPath('client.p12'), password: pkiPassword() }))).toMatchObject({
+      code: 'SECRET_STORE_UNAVAILABLE',
+    });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('still reads a certificate copy sealed by an earlier version, and drops a replaced file\'s password', async () => {
+    await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client-encrypted.key'), password: pkiPassword() });
+    await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client.key') });
+    expect(secrets.entries.has('lab/pending/clientKeyPassword')).toBe(false);
+    const stored = (await repo.loadFile({ slot: 'caCert', format: 'pem', path: pkiPath('ca.pem') })).settings.pending.caCert!;
+    const filesKey = Buffer.from(secrets.entries.get('lab/files-key')!, 'base64');
+    expect(await storeCredentialFile(dataDir, 'caCert', 'pem', readFileSync(pkiPath('ca.pem')), filesKey)).toBe(stored.fileName);
+    expect(readFileSync(path.join(filesDir(dataDir), stored.fileName)).includes(Buffer.from('CERTIFICATE'))).toBe(false);
+    expect(await repo.readStoredFile(stored, 'caCert')).toEqual(readFileSync(pkiPath('ca.pem')));
+  });
+
   it('Clear of a secret keeps the rest', async () => {
     await repo.saveField('username', 'admin');
     await repo.saveField('password', 'pw');
@@ -258,7 +292,7 @@ describe('Apply, Revert, Reset', () => {
   it('commitApply refuses invalid pending settings and changes nothing', async () => {
     await repo.saveField('serverName', 'x');
     const before = snapshot();
-    const error = await errorOf(repo.commitApply());
+    const error = await errorOf(repo.commitApply(await repo.loadPending()));
     expect(error).toMatchObject({ code: 'APPLY_BLOCKED', field: 'hostName' });
     expect(snapshot()).toEqual(before);
   });
@@ -267,8 +301,8 @@ describe('Apply, Revert, Reset', () => {
     await repo.saveField('port', 5697); // Server Name and Host Name stay empty
     const { errors } = await repo.checkForApply(await repo.loadPending());
     expect(errors.length).toBeGreaterThan(1);
-    const error = await errorOf(repo.commitApply());
-    expect(error.message).toMatch(new RegExp(`^${errors.length} problems block Apply: \\(1\\) `));
+    const error = await errorOf(repo.commitApply(await repo.loadPending()));
+    expect(error.message).toMatch(new RegExp(`^${errors.length} problems in the pending settings must be fixed first: \\(1\\) `));
     for (const problem of errors) expect(error.message).toContain(problem.message);
   });
 
@@ -276,21 +310,21 @@ describe('Apply, Revert, Reset', () => {
     await makeValid();
     await repo.saveField('username', 'admin');
     await repo.saveField('password', 'kmip-pw');
-    const view = await repo.commitApply();
+    const view = await repo.commitApply(await repo.loadPending());
     expect(view.applied).toEqual(view.pending);
     expect(await repo.resolveSecrets('applied')).toEqual({ password: 'kmip-pw', clientKeyPassword: pkiPassword() });
   });
 
   it('a keychain failure during commitApply leaves the applied settings and secrets as they were', async () => {
     await makeValid();
-    await repo.commitApply();
+    await repo.commitApply(await repo.loadPending());
     await repo.saveField('port', 7000);
     await repo.saveField('username', 'admin');
     await repo.saveField('password', 'new');
     const before = snapshot();
     // The last entry fails, after the applied password and key password were already replaced.
     secrets.failOn = { delete: true, account: /applied-\d+\/serverKeyPassword$/ };
-    expect((await errorOf(repo.commitApply())).code).toBe('SECRET_STORE_UNAVAILABLE');
+    expect((await errorOf(repo.commitApply(await repo.loadPending()))).code).toBe('SECRET_STORE_UNAVAILABLE');
     secrets.failOn = {};
     expect(snapshot()).toEqual(before);
     expect((await repo.loadApplied())?.port).toBe(5696);
@@ -300,7 +334,7 @@ describe('Apply, Revert, Reset', () => {
     await makeValid();
     await repo.saveField('username', 'admin');
     await repo.saveField('password', 'applied-pw');
-    await repo.commitApply();
+    await repo.commitApply(await repo.loadPending());
     await repo.saveField('port', 9999);
     await repo.saveField('password', 'pending-pw');
     await repo.loadFile({ slot: 'caCert', format: 'pem', path: pkiPath('ca-bundle.pem') });
@@ -324,7 +358,7 @@ describe('Apply, Revert, Reset', () => {
     await makeValid();
     await repo.saveField('username', 'admin');
     await repo.saveField('password', 'pw');
-    const applied = (await repo.commitApply()).applied;
+    const applied = (await repo.commitApply(await repo.loadPending())).applied;
     const view = await repo.reset();
     expect(view.pending).toEqual(defaultSettings());
     expect(view.applied).toEqual(applied);
@@ -337,7 +371,7 @@ describe('Apply, Revert, Reset', () => {
     await makeValid();
     const fileName = (await repo.loadPending()).caCert?.fileName ?? '';
     rmSync(path.join(filesDir(dataDir), fileName));
-    const error = await errorOf(repo.commitApply());
+    const error = await errorOf(repo.commitApply(await repo.loadPending()));
     expect(error).toMatchObject({ code: 'APPLY_BLOCKED', field: 'caCert' });
     expect(error.message).toMatch(/load the file again/);
     expect((await repo.loadApplied())).toBeNull();
@@ -407,7 +441,7 @@ describe('the settings file', () => {
     expect(await repo.resolveSecrets('applied')).toEqual({ password: 'pw-v2', clientKeyPassword: pkiPassword() });
 
     await repo.saveField('password', 'pw-v3');
-    await repo.commitApply();
+    await repo.commitApply(await repo.loadPending());
     expect(JSON.parse(readFileSync(settingsFilePath(dataDir), 'utf8'))).toMatchObject({ schemaVersion: 3, appliedRevision: 1 });
     expect(await repo.resolveSecrets('applied')).toEqual({ password: 'pw-v3', clientKeyPassword: pkiPassword() });
     expect([...secrets.entries.keys()].filter((k) => k.startsWith('lab/applied')).sort()).toEqual(['lab/applied-1/clientKeyPassword', 'lab/applied-1/password']);
@@ -417,15 +451,15 @@ describe('the settings file', () => {
     await makeValid();
     await repo.saveField('username', 'admin');
     await repo.saveField('password', 'first');
-    await repo.commitApply();
+    await repo.commitApply(await repo.loadPending());
     await repo.saveField('password', 'second');
     secrets.failOn = { delete: true, account: /^lab\/applied-1\// };
-    await repo.commitApply();
+    await repo.commitApply(await repo.loadPending());
     secrets.failOn = {};
     expect(await repo.resolveSecrets('applied')).toEqual({ password: 'second', clientKeyPassword: pkiPassword() });
     expect(secrets.entries.get('lab/applied-1/password')).toBe('first');
     expect(logLines.some((line) => line.startsWith('Could not remove old applied keychain entries (revision 1)'))).toBe(true);
-    await repo.commitApply();
+    await repo.commitApply(await repo.loadPending());
     expect([...secrets.entries.keys()].filter((k) => k.startsWith('lab/applied')).sort()).toEqual(['lab/applied-3/clientKeyPassword', 'lab/applied-3/password']);
   });
 

@@ -100,6 +100,13 @@ describe('ObjectStore', () => {
     await expect(tooLong).rejects.toThrow('An object name must be 1–256 characters; this one has 257.');
   });
 
+  it('calls an emptied store file damaged (a crash or a full disk), not "not a store file, check the path"', async () => {
+    await storeWithObjects();
+    await writeFile(storePath, '');
+    await expect(ObjectStore.open(storePath, unlockKeys)).rejects.toMatchObject({ code: 'STORE_TAMPERED', message: expect.stringMatching(/is empty: it was damaged .*Restore it from a backup\.$/) });
+    await expect(readStoreHeader(storePath)).rejects.toMatchObject({ code: 'STORE_TAMPERED' });
+  });
+
   it('draws generated keys from the random source it was given', async () => {
     const fixed = (size: number) => Buffer.alloc(size, 0xab);
     const store = await ObjectStore.initialize(storePath, unlockKeys, { random: fixed });
@@ -127,13 +134,14 @@ describe('ObjectStore', () => {
     expect(await errorCode(ObjectStore.openWithAdminKey(storePath, randomBytes(32)))).toBe('WRONG_KEY');
   });
 
-  it('accepts only the next Admin Key generation', async () => {
+  it('accepts only an Admin Key generation above the store\'s (a later one when Apply skipped Names the key server holds)', async () => {
     const store = await storeWithObjects();
+    await store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 2));
     expect(await errorCode(store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 2)))).toBe('STORE_CHANGED');
-    await store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 1));
-    const second = randomBytes(32);
-    await store.installAdminKey(second, adminRef(store.header.storeId, 2));
-    expect((await ObjectStore.openWithAdminKey(storePath, second)).header.adminKey?.generation).toBe(2);
+    expect(await errorCode(store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 1)))).toBe('STORE_CHANGED');
+    const third = randomBytes(32);
+    await store.installAdminKey(third, adminRef(store.header.storeId, 3));
+    expect((await ObjectStore.openWithAdminKey(storePath, third)).header.adminKey?.generation).toBe(3);
   });
 
   it('exports a backup that only the Admin Key opens, and restores it with a new local unlock', async () => {
