@@ -4,6 +4,7 @@
 // in IpcEvents. Renderer and preload import only this file's types.
 import { z } from 'zod';
 import { OBJECT_NAME_MAX_CHARACTERS } from './object-name';
+import { isWellFormedText } from './text';
 import { FileFormatSchema, FileSlotIdSchema, type LoadedFileDetails } from './pki-types';
 import { ScalarFieldIdSchema, SecretIdSchema, type Settings } from './settings';
 
@@ -198,7 +199,7 @@ const RunIdSchema = z.string().min(1).max(64);
 
 /** A secret in a Test request: typed now in the dialog, the stored one, or none. */
 export const SecretInputSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('new'), value: z.string().min(1).max(1024) }).strict(),
+  z.object({ kind: z.literal('new'), value: z.string().min(1).max(1024).refine(isWellFormedText) }).strict(),
   z.object({ kind: z.literal('stored') }).strict(),
   z.object({ kind: z.literal('none') }).strict(),
 ]);
@@ -217,7 +218,7 @@ export const ipcRequestSchemas = {
   'settings:saveField': z.object({ id: ScalarFieldIdSchema, value: FieldValueSchema }).strict(),
   /** Main opens the native file picker, parses and checks the file, copies it, stores its password. */
   'settings:loadFile': z
-    .object({ slot: FileSlotIdSchema, format: FileFormatSchema, password: z.string().min(1).max(1024).optional() })
+    .object({ slot: FileSlotIdSchema, format: FileFormatSchema, password: z.string().min(1).max(1024).refine(isWellFormedText).optional() })
     .strict(),
   'settings:clearFile': z.object({ slot: FileSlotIdSchema }).strict(),
   'settings:clearSecret': z.object({ id: SecretIdSchema }).strict(),
@@ -247,7 +248,8 @@ export const ipcRequestSchemas = {
   'app:entropyStatus': Empty,
   'store:list': Empty,
   // Names: a size guard only; the store checks a name in characters and says what is wrong with it.
-  'store:add': z.object({ name: z.string().min(1).max(4 * OBJECT_NAME_MAX_CHARACTERS), value: z.string().min(1).max(65536) }).strict(),
+  // A value with a lone surrogate has no UTF-8 form: stored, it would silently differ from what was typed.
+  'store:add': z.object({ name: z.string().min(1).max(4 * OBJECT_NAME_MAX_CHARACTERS), value: z.string().min(1).max(65536).refine(isWellFormedText) }).strict(),
   'store:generate': z
     .object({ name: z.string().min(1).max(4 * OBJECT_NAME_MAX_CHARACTERS), algorithm: z.literal('AES'), sizeBits: z.union([z.literal(128), z.literal(192), z.literal(256)]) })
     .strict(),

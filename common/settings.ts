@@ -3,7 +3,7 @@
 // secret field is a SecretMarker saying whether the keychain holds a value and when it was saved.
 import { z } from 'zod';
 import { checkHostName } from './host-name';
-import { characterCount, hasInvisibleOrControlChars } from './text';
+import { characterCount, hasInvisibleOrControlChars, isWellFormedText } from './text';
 import {
   EXPIRY_WARNING_DAYS,
   FILE_SLOT_IDS,
@@ -357,6 +357,7 @@ export function checkSecretValue(field: FieldId, value: unknown): FieldCheck<str
   if (value === '') return fail(field, `${label} is empty: type the password, or use Clear to remove the stored one.`);
   if (value.length > 1024) return fail(field, `${label} is longer than 1024 characters; check what was pasted.`);
   if (value.includes('\u0000')) return fail(field, `${label} must not contain a NUL character.`);
+  if (!isWellFormedText(value)) return fail(field, `${label} holds a broken character (half of a UTF-16 pair): type or paste it again.`);
   return { ok: true, value };
 }
 

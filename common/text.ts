@@ -21,3 +21,11 @@ export function characterCount(text: string): number {
   for (const _codePoint of text) count += 1;
   return count;
 }
+
+/**
+ * False for text with a lone UTF-16 surrogate: such text has no UTF-8 form, and converting it (to
+ * store a secret, or to send a password) silently puts U+FFFD in its place.
+ */
+export function isWellFormedText(text: string): boolean {
+  return !/\p{Surrogate}/u.test(text);
+}

@@ -15,6 +15,11 @@ describe('IPC request schemas', () => {
     expect(ipcRequestSchemas['settings:loadFile'].safeParse({ slot: 'clientCert', format: 'p12', password: 'pw' }).success).toBe(true);
     expect(ipcRequestSchemas['eks:test'].safeParse({ runId: 'r1', values: { port: 5696, verify: true }, password: { kind: 'stored' } }).success).toBe(true);
     expect(ipcRequestSchemas['eks:test'].safeParse({ runId: 'r1', values: {}, password: { kind: 'new', value: 'pw' } }).success).toBe(true);
+    // Secrets with a lone surrogate have no UTF-8 form: refused rather than stored or sent as U+FFFD.
+    expect(ipcRequestSchemas['store:add'].safeParse({ name: 'n', value: 'a\ud800b' }).success).toBe(false);
+    expect(ipcRequestSchemas['store:add'].safeParse({ name: 'n', value: 'a😀b' }).success).toBe(true);
+    expect(ipcRequestSchemas['settings:loadFile'].safeParse({ slot: 'clientCert', format: 'p12', password: '\udc00' }).success).toBe(false);
+    expect(ipcRequestSchemas['eks:test'].safeParse({ runId: 'r1', values: {}, password: { kind: 'new', value: 'x\ud83d' } }).success).toBe(false);
     // The longest name the store takes (256 characters, here 512 UTF-16 units) passes the contract too.
     expect(ipcRequestSchemas['store:add'].safeParse({ name: '🔑'.repeat(256), value: 'v' }).success).toBe(true);
     expect(ipcRequestSchemas['store:generate'].safeParse({ name: 'n'.repeat(256), algorithm: 'AES', sizeBits: 256 }).success).toBe(true);

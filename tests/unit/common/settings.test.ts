@@ -132,6 +132,9 @@ describe('validateField', () => {
     const long = 'S'.repeat(1025);
     expect(message(validateField('password', long))).not.toContain(long);
     expect(message(validateField('password', 'a\u0000b'))).toMatch(/NUL/);
+    // Half of a UTF-16 pair has no UTF-8 form: sent, it would be U+FFFD, another password than the one typed.
+    expect(message(validateField('password', 'pa\ud800ss'))).toBe('Password holds a broken character (half of a UTF-16 pair): type or paste it again.');
+    expect(validateField('password', 'pa😀ss').ok).toBe(true);
     expect(message(validateField('password', 12))).toMatch(/must be text/);
   });
 
