@@ -93,8 +93,9 @@ function settingsTable(view: SettingsView): string {
   return [header, ...rows].map((row) => `${padToWidth(row.label, labelWidth)}  ${padToWidth(row.pending, pendingWidth)}  ${row.state}`).join('\n');
 }
 
-async function loadFileSlot(context: CliContext, slot: FileSlotId, filePath: string, format: FileFormat): Promise<string> {
-  const envPassword = context.io.env[FILE_PASSWORD_ENV[slot]];
+/** Loads `filePath` into `slot`, with `knownPassword`, else the environment's, else one asked for when the file needs it. */
+async function loadFileSlot(context: CliContext, slot: FileSlotId, filePath: string, format: FileFormat, knownPassword?: string): Promise<string> {
+  const envPassword = knownPassword ?? context.io.env[FILE_PASSWORD_ENV[slot]];
   const load = (password?: string) =>
     context.settings.loadFile({ slot, format, path: path.resolve(filePath), ...(password ? { password } : {}) });
   let loaded;
@@ -163,12 +164,17 @@ async function exportSettings(context: CliContext, target: string, force: boolea
   return notes;
 }
 
+/** File passwords for an import, by slot: from the environment, or typed at the prompt while checking. */
+type ImportPasswords = Partial<Record<FileSlotId, string>>;
+
 /**
  * Checks every field and file of an export before the first is saved, so that a bad value does not
- * leave the ones before it imported: all problems are listed, nothing is imported. A file whose
- * password is not in the environment is checked when it is loaded (its password is asked for then).
+ * leave the ones before it imported: all problems are listed, nothing is imported. A file that needs
+ * a password not in the environment has it asked for here, and checked, before anything is saved:
+ * a wrong one typed later would leave the fields before it imported.
  */
-async function assertImportable(context: CliContext, source: string, doc: SettingsExport): Promise<void> {
+async function assertImportable(context: CliContext, source: string, doc: SettingsExport): Promise<ImportPasswords> {
+  const passwords: ImportPasswords = {};
   const problems: string[] = [];
   for (const id of SCALAR_FIELD_IDS) {
     const value = id === 'password' ? undefined : doc.fields[id];
@@ -187,12 +193,21 @@ async function assertImportable(context: CliContext, source: string, doc: Settin
       continue;
     }
     const bytes = Buffer.from(file.content, 'base64');
-    const password = context.io.env[FILE_PASSWORD_ENV[slot]] || undefined;
-    try {
+    const parse = (password: string | undefined) =>
       parseCredentialFile({ slot, format: file.format, bytes, sourceName: name, ...(password ? { password } : {}) });
+    let password = context.io.env[FILE_PASSWORD_ENV[slot]] || undefined;
+    try {
+      try {
+        parse(password);
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === 'PKI_PASSWORD_REQUIRED' && password === undefined)) throw error;
+        password = await readSecret(context.io, { env: FILE_PASSWORD_ENV[slot], prompt: `Password of ${name} (${FIELDS[slot].label})` });
+        parse(password);
+      }
+      if (password !== undefined) passwords[slot] = password;
     } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      if (error.code !== 'PKI_PASSWORD_REQUIRED' || password) problems.push(`${FIELDS[slot].label}: ${error.message}`);
+      if (!(error instanceof AppError) || error instanceof CliError) throw error;
+      problems.push(`${FIELDS[slot].label}: ${error.message}`);
     } finally {
       bytes.fill(0);
     }
@@ -201,6 +216,7 @@ async function assertImportable(context: CliContext, source: string, doc: Settin
     const listed = problems.length === 1 ? problems[0] : problems.map((problem, index) => `(${index + 1}) ${problem}`).join(' ');
     throw new CliError('BAD_INPUT', `${source} cannot be imported, nothing was changed: ${listed}`);
   }
+  return passwords;
 }
 
 async function importSettings(context: CliContext, source: string): Promise<string[]> {
@@ -211,7 +227,7 @@ async function importSettings(context: CliContext, source: string): Promise<stri
   } catch (error) {
     throw new CliError('BAD_INPUT', `${source} is not a kmip-console settings export (${(error as Error).message.split('\n')[0]}).`);
   }
-  await assertImportable(context, source, doc);
+  const passwords = await assertImportable(context, source, doc);
   const notes: string[] = [];
   for (const id of SCALAR_FIELD_IDS) {
     const value = id === 'password' ? undefined : doc.fields[id];
@@ -224,7 +240,7 @@ async function importSettings(context: CliContext, source: string): Promise<stri
       if (!file) continue;
       const filePath = path.join(scratch, path.basename(file.sourceName));
       await writeFile(filePath, Buffer.from(file.content, 'base64'), { mode: 0o600 });
-      await loadFileSlot(context, slot, filePath, file.format);
+      await loadFileSlot(context, slot, filePath, file.format, passwords[slot]);
       await rm(filePath);
     }
   } finally {

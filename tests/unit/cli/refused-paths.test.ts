@@ -1,6 +1,7 @@
 // Paths the CLI must refuse before acting: `settings export` over the data folder's settings file,
 // an empty backup path (an unset shell variable) for `store restore` / `recover --backup`, and an
 // export whose file names are not plain file names or whose values are not all valid.
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -70,6 +71,43 @@ describe('settings import of an export with a bad value', () => {
     const refused = await run(['settings', 'import', exported, '--data-dir', dataDir]);
     expect(refused.code).toBe(ExitCode.DataError);
     expect(refused.stderr).toMatch(/cannot be imported, nothing was changed: \(1\) Port must be .*\(2\) CA Trusted Cert: /);
+    expect(existsSync(path.join(dataDir, 'settings.json'))).toBe(false);
+  });
+});
+
+describe('settings import of an encrypted key whose password is not in the environment', () => {
+  const { privateKey } = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'the-right-one' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  function exportWithKey(): string {
+    const exported = path.join(scratchDir('kmip-import-file-'), 'export.json');
+    const files = { clientKey: { format: 'pem', sourceName: 'client.key', content: Buffer.from(privateKey).toString('base64') } };
+    writeFileSync(exported, JSON.stringify({ format: 'kmip-console-settings', version: 1, fields: { serverName: 'eks1', hostName: 'kms.example.com' }, passwordSet: false, files }));
+    return exported;
+  }
+
+  it('asks for it before saving anything: a wrong one typed leaves no field imported', async () => {
+    const dataDir = scratchDir('kmip-import-prompt-');
+    const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      if (chunk.toString().startsWith('Password of client.key')) stdin.write('not-the-one\r');
+    });
+    const code = await main(['settings', 'import', exportWithKey(), '--data-dir', dataDir], { stdin, stdout: new PassThrough(), stderr, env: {} });
+    expect(code).toBe(ExitCode.DataError);
+    expect(err).toMatch(/cannot be imported, nothing was changed: Key: The password does not decrypt the private key in "client\.key"/);
+    expect(existsSync(path.join(dataDir, 'settings.json'))).toBe(false);
+  });
+
+  it('without a terminal to ask in, says where the password can come from, and saves nothing', async () => {
+    const dataDir = scratchDir('kmip-import-no-tty-');
+    const refused = await run(['settings', 'import', exportWithKey(), '--data-dir', dataDir]);
+    expect(refused.code).toBe(ExitCode.SecretUnavailable);
+    expect(refused.stderr).toContain('KMIP_CONSOLE_CLIENT_KEY_PASSWORD');
     expect(existsSync(path.join(dataDir, 'settings.json'))).toBe(false);
   });
 });
