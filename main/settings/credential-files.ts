@@ -22,12 +22,18 @@ function startsAsSealed(bytes: Buffer): boolean {
   return bytes.subarray(0, SEALED_MAGIC.length).equals(SEALED_MAGIC);
 }
 
+/** One well-formed PEM certificate block: the only text a plain copy may hold. */
+const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----/g;
+
 /**
- * Whether the copy of a loaded file must be sealed: it holds a private key or is PKCS#12, or (a
- * text file could) it starts like a sealed copy, which a plain copy must not, to be read back.
+ * Whether the copy of a loaded file must be sealed. Only a PEM text made of certificate blocks and
+ * blanks, nothing else, is copied as it is: the parser passes over what it does not take (a key
+ * block cut short or mislabelled, base64 pasted without a header), and that may be a secret.
  */
 export function copyNeedsSealing(format: FileFormat, details: LoadedFileDetails, bytes: Buffer): boolean {
-  return format === 'p12' || details.privateKey !== null || details.encrypted || startsAsSealed(bytes);
+  if (format === 'p12' || details.privateKey !== null || details.encrypted) return true;
+  const text = bytes.toString('latin1');
+  return !text.includes('-----BEGIN CERTIFICATE-----') || text.replace(CERTIFICATE_BLOCK, '').trim() !== '';
 }
 
 export function filesDir(dataDir: string): string {

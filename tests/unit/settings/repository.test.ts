@@ -268,6 +268,21 @@ describe('Load File and Clear', () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it('seals the copy of a certificate file that holds anything besides certificate blocks: a key block the parser passed over stays secret', async () => {
+    const keyPem = readFileSync(pkiPath('client.key'), 'latin1');
+    const keyBase64 = keyPem.split('\n').slice(1, -2).join('\n');
+    const dir = scratchDir('kmip-cert-extra-');
+    // A key block cut short, one with a mislabelled end line, and bare base64: the parser takes none of them.
+    for (const extra of [keyPem.slice(0, -30), keyPem.replace('-----END PRIVATE KEY-----', '-----END RSA KEY-----'), keyBase64]) {
+      const file = path.join(dir, 'cert-and-more.pem');
+      writeFileSync(file, `${readFileSync(pkiPath('client.pem'), 'latin1')}${extra}\n`);
+      const stored = (await repo.loadFile({ slot: 'clientCert', format: 'pem', path: file })).settings.pending.clientCert!;
+      const onDisk = readFileSync(path.join(filesDir(dataDir), stored.fileName));
+      expect(onDisk.includes(Buffer.from(keyBase64.slice(100, 160)))).toBe(false);
+      expect((await repo.readStoredFile(stored, 'clientCert')).toString('latin1')).toContain(keyBase64.slice(100, 160));
+    }
+  });
+
   it('still reads a certificate copy sealed by an earlier version, and drops a replaced file\'s password', async () => {
     await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client-encrypted.key'), password: pkiPassword() });
     await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client.key') });
