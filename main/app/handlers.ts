@@ -177,8 +177,9 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       if (from.kind === 'backup') await assertRestoreAllowed(deps.dataDir, (await readRecoverableHeader(from.path, 'backup')).header.storeId, replaceStore);
       const pending = await pendingReadyForApply();
       const connection = await settings.kmipClientOptions(pending, await settings.resolveSecrets('pending'));
-      const result = await runRecover({ dataDir: deps.dataDir, unlockKeys, connection, source: from, replaceStore }, onStep, cancel);
-      await settings.commitApply(pending);
+      // Committed as the run's last step, so that the dialog shows it, and a failure of it, with the others.
+      const commitSettings = async (): Promise<void> => void (await settings.commitApply(pending));
+      const result = await runRecover({ dataDir: deps.dataDir, unlockKeys, connection, source: from, replaceStore, commitSettings }, onStep, cancel);
       if (from.kind === 'backup') chosenBackup = null;
       return result;
     });

@@ -539,6 +539,10 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     const outcome = await finishedRun('recover');
     expect(await outcome.getAttribute('data-status')).toBe('succeeded');
     expect(await outcome.textContent()).toMatch(/recovered with Admin Key generation 1: 1 object/);
+    // The settings it used are applied as the run's last step, shown with the others (it said "skipped" and applied them after).
+    const settingsStep = page.getByTestId('run-recover').getByTestId('step-settings');
+    expect(await settingsStep.getAttribute('data-status')).toBe('pass');
+    expect(await settingsStep.textContent()).toContain('the settings used for recovery are now the applied ones');
     await shot('recovery-result');
     await page.getByRole('button', { name: 'Close' }).click();
     expect((await recoveryState(dataDir, keychainUnlockKeys(secrets), true)).state).toBe('ok');

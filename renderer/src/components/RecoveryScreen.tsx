@@ -156,8 +156,8 @@ export function RecoveryScreen() {
               <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
                 Opens the KMIP settings in recovery mode. Enter the settings and credentials of the key server, then
                 Recover: kmip-console locates the Admin Key recorded in the store header, fetches it, unwraps the data
-                key, checks the store&apos;s integrity and re-establishes the local unlock. Nothing is written unless every
-                step succeeds.
+                key, checks the store&apos;s integrity and re-establishes the local unlock; nothing is written before that last
+                step. The settings used are then applied.
               </Typography>
             </Box>
           </CardContent>
