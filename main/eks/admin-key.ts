@@ -18,36 +18,52 @@ export function adminKeyName(storeId: string, generation: number): string {
   return `kmip-console/${storeId}/admin-key/${generation}`;
 }
 
-/** Names tried past the next generation before Apply gives up (a server that ignores the Name in Locate). */
-const MAX_TAKEN_GENERATIONS = 100;
+/** The widest span of taken Names searched past the next generation (a server whose Locate ignores the Name takes them all). */
+const MAX_TAKEN_SPAN = 1 << 20;
 
 /**
- * The first generation from `next` on whose Name the key server holds no object. A restored older
- * backup, or an Apply that failed after Register, leaves keys under the Names of later generations;
- * registering a second key under one of them would make the server's records ambiguous. Register
- * follows on the same connection: one dropped while idle is re-opened once, as Register's would be.
+ * A generation from `next` on whose Name the key server holds no object: `next` itself unless it is
+ * taken. A restored older backup, or an Apply that failed after Register, leaves keys under the Names
+ * of later generations; a second key under one of them would make the server's records ambiguous.
+ * Taken Names follow one another (one per Apply), so the search gallops, then halves: a few dozen
+ * Locates at most, however many Applies followed the backup. Register follows on the same connection:
+ * one dropped while idle is re-opened once, as Register's would be.
  */
 export async function firstUnusedGeneration(session: KmipSession, storeId: string, next: number): Promise<number> {
   let client = await session.client();
   let reopened = false;
-  for (let generation = next; generation < next + MAX_TAKEN_GENERATIONS; ) {
-    let found: string[];
-    try {
-      found = (await client.locate({ name: adminKeyName(storeId, generation) })).uniqueIdentifiers;
-    } catch (error) {
-      if (!droppedWithOutcomeUnknown(error) || reopened) throw error;
-      reopened = true;
-      client = await session.reconnect();
-      continue;
+  const taken = async (generation: number): Promise<boolean> => {
+    for (;;) {
+      try {
+        return (await client.locate({ name: adminKeyName(storeId, generation) })).uniqueIdentifiers.length > 0;
+      } catch (error) {
+        if (!droppedWithOutcomeUnknown(error) || reopened) throw error;
+        reopened = true;
+        client = await session.reconnect();
+      }
     }
-    if (found.length === 0) return generation;
-    generation += 1;
+  };
+  if (!(await taken(next))) return next;
+  let lastTaken = next;
+  let span = 1;
+  while (await taken(next + span)) {
+    lastTaken = next + span;
+    span *= 2;
+    if (span > MAX_TAKEN_SPAN) {
+      throw new EksError(
+        'ADMIN_KEY_NAMES_TAKEN',
+        `The key server lists objects under every Admin Key Name of store ${storeId} from generation ${next} to ${next + MAX_TAKEN_SPAN}: ` +
+          'its Locate does not seem to filter by Name. Check the key server.',
+      );
+    }
   }
-  throw new EksError(
-    'ADMIN_KEY_NAMES_TAKEN',
-    `The key server lists objects under the Admin Key Names of generations ${next} to ${next + MAX_TAKEN_GENERATIONS - 1} of store ${storeId}: ` +
-      'it may not filter Locate by Name. Check the key server, or ask its administrator to remove unused keys of this store.',
-  );
+  let free = next + span;
+  while (free - lastTaken > 1) {
+    const middle = Math.floor((lastTaken + free) / 2);
+    if (await taken(middle)) lastTaken = middle;
+    else free = middle;
+  }
+  return free;
 }
 
 export function sameKey(a: Uint8Array, b: Uint8Array): boolean {

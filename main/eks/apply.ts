@@ -160,7 +160,13 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
       const keyName = adminKeyName(storeId, unused);
       attemptName = keyName;
       const result = await registerAdminKey(session, key, keyName);
-      const skipped = unused === nextGeneration ? '' : ` (the key server already holds keys named for generations ${nextGeneration}–${unused - 1} of this store)`;
+      // next is taken, and so is unused - 1 (the search ends between a taken Name and a free one)
+      const skipped =
+        unused === nextGeneration
+          ? ''
+          : unused - 1 === nextGeneration
+            ? ` (the Name of generation ${nextGeneration} is taken on the key server)`
+            : ` (the Names of generations ${nextGeneration} and ${unused - 1} are taken on the key server)`;
       step.detail(`generation ${unused} registered as ${result.objectType} "${keyName}", unique identifier ${result.uniqueIdentifier}${skipped}`);
       return { registered: result, generation: unused, name: keyName };
     });

@@ -107,6 +107,12 @@ function child(item: TtlvItem | undefined, tag: number): TtlvItem | undefined {
   return children(item).find((c) => c.tag === tag);
 }
 
+/** The Operation of a Request Message's first batch item, or undefined. */
+function operationOf(request: Buffer): number | undefined {
+  const operation = child(child(decodeTtlv(request), Tag.BatchItem), Tag.Operation);
+  return operation?.type === ItemType.Enumeration ? operation.value : undefined;
+}
+
 /** The answer `rule` gives to `request`, or null when the rule does not apply to it. */
 function refusalOf(rule: RefusalRule, request: Buffer): Buffer | null {
   const message = decodeTtlv(request);
@@ -229,7 +235,7 @@ export class ProxyConnection {
       this.client.write(refusal);
       return;
     }
-    const mode = this.mode ?? this.proxy.modeForNextRequest();
+    const mode = this.mode ?? this.proxy.modeForNextRequest(unit.bytes);
     if (mode === 'garbage' || mode === 'oversized-length') {
       this.proxy.faultFired(mode);
       const header = this.upstreamIsTls() ? Buffer.from('42007b0100000040', 'hex') : Buffer.alloc(0);
@@ -333,6 +339,7 @@ export class FaultProxy {
   private currentMode: FaultMode;
   private remainingFaults = Infinity;
   private requestsBeforeFault = 0;
+  private faultOperation: number | undefined;
   private readonly server: Server;
 
   private constructor(private readonly options: FaultProxyOptions) {
@@ -380,15 +387,19 @@ export class FaultProxy {
    * Switches every connection without its own override. `afterRequests`: that many requests still
    * pass first (to hit a later step of a workflow); `times`: after that many faults, back to 'pass'.
    */
-  setMode(mode: FaultMode, options: { times?: number; afterRequests?: number } = {}): void {
+  setMode(mode: FaultMode, options: { times?: number; afterRequests?: number; operation?: number } = {}): void {
+    if (options.operation !== undefined && !this.options.tls) throw new Error('fault proxy: a fault by operation needs TLS termination (tls)');
     this.currentMode = mode;
     this.remainingFaults = options.times ?? Infinity;
     this.requestsBeforeFault = options.afterRequests ?? 0;
+    this.faultOperation = options.operation;
     for (const connection of this.connections) connection.refresh();
   }
 
-  /** The mode a request arriving now is handled under. */
-  modeForNextRequest(): FaultMode {
+  /** The mode `request` (a whole Request Message when TLS is terminated) is handled under. */
+  modeForNextRequest(request: Buffer): FaultMode {
+    // `operation`: only requests of that operation meet the fault (and count towards afterRequests).
+    if (this.faultOperation !== undefined && operationOf(request) !== this.faultOperation) return 'pass';
     if (this.requestsBeforeFault > 0) {
       this.requestsBeforeFault--;
       return 'pass';

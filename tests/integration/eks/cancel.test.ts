@@ -5,7 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { StepReport } from '../../../common/ipc';
 import { RunCancel, runApply, runRecover, runTest, recoveryState } from '../../../main/eks';
-import { KmipClient } from '../../../main/kmip';
+import { KmipClient, Operation } from '../../../main/kmip';
 import { ObjectStore, readStoreHeader, storeFilePath } from '../../../main/store';
 import { startKmipFaultProxy } from '../../support/fault-matrix';
 import { describeWithServices } from '../../support/services';
@@ -127,8 +127,8 @@ describeWithServices('canceling a run', () => {
             applyRequest({ connection: eksOptions({ host: proxy.host, port: proxy.port, timeoutMs: 0 }) }),
             (step) => {
               if (step.id !== 'register' || step.status !== 'running') return;
-              // The step's Locate of an unused Name passes; Register reaches PyKMIP, and its answer is never forwarded.
-              proxy.setMode('stall', { afterRequests: 1 });
+              // Register reaches PyKMIP, and its answer is never forwarded (the step's Locates pass).
+              proxy.setMode('stall', { operation: Operation.Register });
               setTimeout(() => cancel.request(), 300);
             },
             cancel,

@@ -8,7 +8,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { fetchEntropy, runApply, runRecover, runTest, type ApplyPausePoint } from '../../../main/eks';
-import { KmipClient, type KmipClientOptions } from '../../../main/kmip';
+import { KmipClient, Operation, type KmipClientOptions } from '../../../main/kmip';
 import { KeychainSecretStore } from '../../../main/secrets';
 import { SettingsRepository } from '../../../main/settings';
 import { ObjectStore, storeFilePath } from '../../../main/store';
@@ -19,11 +19,6 @@ import { dataFolder, eksOptions, keychainKeys } from '../eks/eks-fixtures';
 
 const TIMEOUT_MS = 2_000;
 const IDLE_CLOSE_MS = 300;
-/**
- * Apply sends Discover Versions, Query (the entropy step; PyKMIP has no RNG Retrieve), Locate (is the
- * next generation's Name free?), then Register: arm a fault after three requests to hit Register.
- */
-const REQUESTS_BEFORE_REGISTER = 3;
 
 const table = new OutcomeTable();
 const unlockKeys = keychainKeys();
@@ -103,7 +98,8 @@ function boundFor(_action: ActionName, _fault: FaultMode): number {
 type ActionName = 'Test' | 'Apply@connect' | 'Apply@register' | 'Recover' | 'Entropy';
 
 async function runAction(action: ActionName, fault: FaultMode, autoReconnect: boolean): Promise<Outcome> {
-  proxy.setMode(fault, { afterRequests: action === 'Apply@register' ? REQUESTS_BEFORE_REGISTER : 0 });
+  // Apply@register: the fault meets Register itself (Apply sends Discover Versions, Query and Locates before it).
+  proxy.setMode(fault, action === 'Apply@register' ? { operation: Operation.Register } : {});
   switch (action) {
     case 'Test':
       return testOutcome(autoReconnect);
@@ -229,7 +225,7 @@ describeWithServices('workflows under faults', () => {
   }
 
   it('Apply × drop-before-response of Register, Auto-Reconnect = 1: the key is registered exactly once', async () => {
-    proxy.setMode('drop-before-response', { times: 1, afterRequests: REQUESTS_BEFORE_REGISTER });
+    proxy.setMode('drop-before-response', { times: 1, operation: Operation.Register });
     const outcome = await outcomeOf(() => apply(true));
     table.record('drop-before-response + Auto-Reconnect', 'Apply@register', outcome);
     expect(outcome.summary).toBe('ok');
