@@ -1,6 +1,6 @@
 // `kmip-console recover` (and `store restore`): Recovery from External Key Server.
 import path from 'node:path';
-import { runRecover, type RecoverRequest } from '../../eks';
+import { EksError, runRecover, type RecoverRequest } from '../../eks';
 import { UsageError, type ParsedArgs } from '../args';
 import { connectionFor, type CliContext } from '../context';
 import { ExitCode } from '../exit-codes';
@@ -37,7 +37,15 @@ export async function recoverStore(command: string, context: CliContext, args: P
           },
         }),
   };
-  const result = await cancelableByCtrlC(context.io, command, (cancel) => runRecover(request, progressPrinter(context.io), cancel));
+  const result = await cancelableByCtrlC(context.io, command, (cancel) => runRecover(request, progressPrinter(context.io), cancel)).catch(
+    (error: unknown) => {
+      // "Confirm replacing it" is the dialog's checkbox; here it is an option.
+      if (error instanceof EksError && REPLACE_CONFIRMATIONS.has(error.code)) {
+        throw new EksError(error.code, `${error.message} To confirm on the command line, run it again with --replace.`, error.steps, { cause: error });
+      }
+      throw error;
+    },
+  );
   writeResult(
     context.io,
     context.json,
@@ -46,5 +54,8 @@ export async function recoverStore(command: string, context: CliContext, args: P
   );
   return ExitCode.Ok;
 }
+
+/** Refusals that --replace overrides. */
+const REPLACE_CONFIRMATIONS = new Set(['BACKUP_REPLACES_STORE', 'BACKUP_OF_OTHER_STORE']);
 
 export const RECOVER_OPTIONS = { applied: { type: 'boolean' }, replace: { type: 'boolean' } } as const;

@@ -127,6 +127,7 @@ describeWithServices('kmip-console CLI against PyKMIP', () => {
     expect(refused.code).toBe(ExitCode.Failed);
     expect(json<{ error: { code: string } }>(refused.stdout).error.code).toBe('BACKUP_REPLACES_STORE');
     expect(refused.stderr).toMatch(/already holds store .* \(1 objects\)/);
+    expect(refused.stderr).toContain('To confirm on the command line, run it again with --replace.');
     expect((await cli(['store', 'get', 'after-backup'])).stdout).toBe('newer');
     const replaced = await cli(['store', 'restore', backup, '--replace']);
     expect(replaced.code, replaced.stderr).toBe(ExitCode.Ok);
