@@ -34,8 +34,8 @@ export const statusCommand = defineCommand({
   usage: `Usage: kmip-console status [--data-dir DIR] [--json]
 
 Without the OS keychain the settings are still shown; whether the store unlocks cannot be told.
-Exit: 0 the store unlocks (or there is none yet), 1 the store needs recovery, 5 the OS keychain is
-unavailable.`,
+Exit: 0 the store unlocks (or there is none yet), 1 the store needs recovery or is missing after an
+apply, 5 the OS keychain is unavailable.`,
   action: {
     async run(context) {
       const view = await context.settings.view();
@@ -73,7 +73,8 @@ unavailable.`,
       ];
       writeResult(context.io, context.json, result, lines.join('\n'));
       if (store.state === 'keychain-unavailable') return ExitCode.SecretUnavailable;
-      return store.state === 'needs-recovery' ? ExitCode.Failed : ExitCode.Ok;
+      // A store missing after an Apply (no-store with a reason) needs restoring as much as one that does not unlock.
+      return store.state === 'needs-recovery' || (store.state === 'no-store' && store.reason !== undefined) ? ExitCode.Failed : ExitCode.Ok;
     },
   },
 });

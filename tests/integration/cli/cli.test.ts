@@ -200,7 +200,9 @@ describeWithServices('kmip-console CLI against PyKMIP', () => {
     expect((await cli(['apply'])).code).toBe(ExitCode.Ok);
     await rm(storeFilePath(folder.dir));
     // Not "none yet", as on a new machine: the store of applied settings is gone.
-    expect((await cli(['status'])).stdout).toMatch(/store: MISSING: .*store\.kcs is missing, although settings were applied\. If the store was lost or moved, restore it from a backup file/);
+    const status = await cli(['status']);
+    expect(status.code).toBe(ExitCode.Failed);
+    expect(status.stdout).toMatch(/store: MISSING: .*store\.kcs is missing, although settings were applied\. If the store was lost or moved, restore it from a backup file/);
     const add = await cli(['store', 'add', 'after-loss'], { env: { KMIP_CONSOLE_SECRET_VALUE: 'value' } });
     expect(add.code).toBe(ExitCode.DataError);
     expect(add.stderr).toMatch(/store\.kcs is missing, although settings were applied: nothing was added\. If the store was lost or moved, restore it from a backup file/);
