@@ -22,7 +22,7 @@ import {
   type SecretId,
 } from '../../../common/settings';
 import { invoke, newRunId, subscribe } from '../api';
-import { draftFromSettings, type DraftValue } from './field-state';
+import { draftFromSettings, scalarFieldState, type DraftValue } from './field-state';
 
 export type EditableScalarId = Exclude<ScalarFieldId, 'password'>;
 export const EDITABLE_SCALAR_IDS = SCALAR_FIELD_IDS.filter((id): id is EditableScalarId => id !== 'password');
@@ -154,10 +154,25 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     });
   }
 
+  /**
+   * The settings as saved now, after another window or process changed them: fields show the new saved
+   * values, except those with an edit of this window's not saved yet.
+   */
+  async function reloadSettingsKeepingEdits(): Promise<void> {
+    const result = await invoke('settings:get', {});
+    const before = get().settings;
+    if (!result.ok || !before) return;
+    const { drafts } = get();
+    const notEdited = EDITABLE_SCALAR_IDS.filter((id) => scalarFieldState(id, drafts[id], before.pending, before.applied) !== 'unsaved');
+    acceptSettings(result.value, notEdited);
+  }
+
   /** A failed run: its error goes to the run dialog, and to the field it names, as after a refused Save. */
   function failRun(runId: string, error: IpcError): void {
     finishRun(runId, { status: 'failed', error });
     if (error.field) fieldError(error.field as FieldId, error.message);
+    // What the run was refused for is not on screen yet: show it before the operator runs Apply again.
+    if (error.code === 'SETTINGS_CHANGED') void reloadSettingsKeepingEdits();
   }
 
   /** Answers once entropy at start has ended (bounded by Timeout, unless 0): the status line waits, nothing else does. */

@@ -121,3 +121,19 @@ describe('hasWorkToLose', () => {
     expect(hasWorkToLose({ ...store.getState(), run: { kind: 'apply', runId: 'a', status: 'failed', steps: [] } })).toBe(false);
   });
 });
+
+describe('an Apply refused because the settings changed meanwhile', () => {
+  it('shows the settings as saved now, keeping a field edited here and not saved yet', async () => {
+    store.getState().setDraft('description', 'typed here, not saved');
+    const applying = store.getState().apply();
+    await Promise.resolve();
+    callsTo('settings:apply')[0]!.answer({ ok: false, error: { code: 'SETTINGS_CHANGED', message: 'The pending settings were changed while this run used them (Host Name, …)' } });
+    await applying;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    callsTo('settings:get')[0]!.answer({ ok: true, value: view({ serverName: 'lab', hostName: 'changed.example.com' }) });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(store.getState().drafts.hostName).toBe('changed.example.com');
+    expect(store.getState().settings?.pending.hostName).toBe('changed.example.com');
+    expect(store.getState().drafts.description).toBe('typed here, not saved');
+  });
+});
