@@ -3,20 +3,12 @@
 // and never a message that quotes the input.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExitCode } from '../../../main/cli/exit-codes';
-import { ItemType, parseKmipJson, Tag, TtlvError } from '../../../main/kmip/ttlv';
+import { ItemType, parseKmipJson, Tag } from '../../../main/kmip/ttlv';
 import { runTtlv } from './ttlv-cli-run';
+import { parseError } from './ttlv-error-of';
 
 const encodeCli = (stdin: string) => runTtlv(['encode'], stdin);
 
-function parseError(text: string): TtlvError {
-  try {
-    parseKmipJson(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(TtlvError);
-    return error as TtlvError;
-  }
-  throw new Error('expected parseKmipJson to throw');
-}
 
 afterEach(() => {
   vi.restoreAllMocks();

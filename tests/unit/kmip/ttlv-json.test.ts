@@ -11,29 +11,11 @@ import {
   parseKmipJson,
   Tag,
   toKmipJson,
-  TtlvError,
   type TtlvItem,
 } from '../../../main/kmip/ttlv';
+import { jsonError, parseError } from './ttlv-error-of';
 
-function parseError(text: string): TtlvError {
-  try {
-    parseKmipJson(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(TtlvError);
-    return error as TtlvError;
-  }
-  throw new Error('expected parseKmipJson to throw');
-}
 
-function jsonError(json: unknown): TtlvError {
-  try {
-    fromKmipJson(json);
-  } catch (error) {
-    expect(error).toBeInstanceOf(TtlvError);
-    return error as TtlvError;
-  }
-  throw new Error('expected fromKmipJson to throw');
-}
 
 describe('toKmipJson', () => {
   it('writes each item type in its JSON form', () => {
