@@ -157,6 +157,8 @@ export interface RecoveryState {
   state: 'ok' | 'no-store' | 'needs-recovery';
   /** why recovery is needed, or why a missing store is a loss, for the System Recovery Options screen */
   reason?: string;
+  /** needs-recovery: the store file itself is damaged, so recovery in place cannot help (a backup can) */
+  damaged?: boolean;
   storeId?: string;
   adminKeyGeneration?: number;
 }

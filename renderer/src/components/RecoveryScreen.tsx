@@ -132,8 +132,9 @@ export function RecoveryScreen() {
   const recovery = useDialogStore((s) => s.recovery);
   const openRecoveryDialog = useDialogStore((s) => s.openRecoveryDialog);
   const showView = useDialogStore((s) => s.showView);
-  // Recovery in place needs a store file; on a machine without one only a backup can help.
+  // Recovery in place needs a readable store file; without one, or with a damaged one, only a backup can help.
   const noStore = recovery?.state === 'no-store';
+  const inPlaceImpossible = noStore || recovery?.damaged === true;
   return (
     <Paper variant="outlined" component="section" aria-labelledby="recovery-title" sx={{ p: 3, overflow: 'auto' }} data-testid="recovery-screen">
       <Stack spacing={2.5}>
@@ -162,15 +163,17 @@ export function RecoveryScreen() {
             </Box>
           </CardContent>
           <CardActions sx={{ justifyContent: 'flex-end', px: 2, pb: 2, gap: 1 }}>
-            {noStore ? (
+            {inPlaceImpossible ? (
               <Typography variant="body2" color="text.secondary" id="no-store-to-recover">
-                There is no store in this data folder to recover: restore a backup file below.
+                {noStore
+                  ? 'There is no store in this data folder to recover: restore a backup file below.'
+                  : 'The store in this data folder is damaged, and recovery reads it: restore a backup file below.'}
               </Typography>
             ) : null}
             <Button
               variant="contained"
-              disabled={noStore}
-              aria-describedby={noStore ? 'no-store-to-recover' : undefined}
+              disabled={inPlaceImpossible}
+              aria-describedby={inPlaceImpossible ? 'no-store-to-recover' : undefined}
               onClick={() => openRecoveryDialog('store')}
             >
               Recovery from External Key Server

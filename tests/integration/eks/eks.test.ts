@@ -258,6 +258,7 @@ describeWithServices('eks workflows against PyKMIP', () => {
       await store.add({ name: 'db', kind: 'secret', value: Buffer.from('s3cret') });
       await unlockKeys.remove(applied.storeId);
       expect(await recoveryState(workspace.dir, unlockKeys, false)).toMatchObject({ state: 'needs-recovery', storeId: applied.storeId, adminKeyGeneration: 1 });
+      expect((await recoveryState(workspace.dir, unlockKeys, false)).damaged).toBeUndefined(); // recovery in place can help here
 
       const result = await runRecover({ dataDir: workspace.dir, unlockKeys, connection: eksOptions(), source: { kind: 'store' } }, () => undefined);
       expect(result).toMatchObject({ storeId: applied.storeId, adminKeyGeneration: 1, objectCount: 1 });
@@ -423,6 +424,8 @@ describeWithServices('eks workflows against PyKMIP', () => {
         const inPlace = await failure(runRecover({ dataDir: workspace.dir, unlockKeys, connection: eksOptions(), source: { kind: 'store' } }, () => undefined));
         expect(inPlace.code).toBe('STORE_TAMPERED');
         expect(inPlace.steps.find((s) => s.status === 'fail')?.fix).toMatch(/^Restore the store from a backup file .*--replace.*cannot repair/);
+        // The recovery screen offers only the backup: recovery in place reads the damaged file.
+        expect(await recoveryState(workspace.dir, unlockKeys, true)).toMatchObject({ state: 'needs-recovery', damaged: true });
         // The way out stays open: the damaged store is described, not thrown, and a confirmed restore replaces it.
         expect(await storeInDataFolder(workspace.dir)).toEqual({ damaged: true, problem: expect.stringMatching(/is empty/) });
         const unconfirmed = await failure(recoverInto(workspace.dir));
