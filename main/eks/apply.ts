@@ -1,5 +1,6 @@
 // Apply (PRODUCT.md §3): one transaction that registers Admin Key generation N+1 on the key server
-// (or the first generation after it whose Name the server does not hold yet), re-wraps the store's data key under it, writes the header atomically and applies the pending settings.
+// (or the first generation after it whose Name the server does not hold yet), re-wraps the store's
+// data key under it, writes the header atomically and applies the pending settings.
 // Until the header is renamed into place nothing local has changed; if applying the settings fails
 // after that, the previous store file is put back. Keys registered before a failure stay on the
 // server unreferenced (they open nothing).

@@ -228,10 +228,9 @@ export async function runRecover(request: RecoverRequest, onProgress: StepListen
     adminKey = located.key;
 
     const store = await runner.run('unwrap', async (step) => {
-      const opened = await ObjectStore.openWithAdminKey(sourcePath, located.key).catch((error: unknown) => {
-        throw request.source.kind === 'backup' ? asBackupFault(error, sourcePath) : error;
-      });
+      let opened: ObjectStore;
       try {
+        opened = await ObjectStore.openWithAdminKey(sourcePath, located.key);
         opened.verifyObjects();
       } catch (error) {
         throw request.source.kind === 'backup' ? asBackupFault(error, sourcePath) : error;

@@ -93,18 +93,32 @@ function settingsTable(view: SettingsView): string {
   return [header, ...rows].map((row) => `${padToWidth(row.label, labelWidth)}  ${padToWidth(row.pending, pendingWidth)}  ${row.state}`).join('\n');
 }
 
+/**
+ * Runs `attempt` with the password of `fileName` given (`known`, else the slot's environment variable),
+ * and when the file turns out to need one that was not given, once more with one asked for at the prompt.
+ */
+async function withFilePassword<T>(
+  context: CliContext,
+  slot: FileSlotId,
+  fileName: string,
+  attempt: (password: string | undefined) => T | Promise<T>,
+  known?: string,
+): Promise<{ value: T; password: string | undefined }> {
+  const given = known ?? (context.io.env[FILE_PASSWORD_ENV[slot]] || undefined);
+  try {
+    return { value: await attempt(given), password: given };
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'PKI_PASSWORD_REQUIRED' && given === undefined)) throw error;
+  }
+  const typed = await readSecret(context.io, { env: FILE_PASSWORD_ENV[slot], prompt: `Password of ${fileName} (${FIELDS[slot].label})` });
+  return { value: await attempt(typed), password: typed };
+}
+
 /** Loads `filePath` into `slot`, with `knownPassword`, else the environment's, else one asked for when the file needs it. */
 async function loadFileSlot(context: CliContext, slot: FileSlotId, filePath: string, format: FileFormat, knownPassword?: string): Promise<string> {
-  const envPassword = knownPassword ?? context.io.env[FILE_PASSWORD_ENV[slot]];
-  const load = (password?: string) =>
+  const load = (password: string | undefined) =>
     context.settings.loadFile({ slot, format, path: path.resolve(filePath), ...(password ? { password } : {}) });
-  let loaded;
-  try {
-    loaded = await load(envPassword || undefined);
-  } catch (error) {
-    if (!(error instanceof AppError && error.code === 'PKI_PASSWORD_REQUIRED' && !envPassword)) throw error;
-    loaded = await load(await readSecret(context.io, { env: FILE_PASSWORD_ENV[slot], prompt: `Password of ${path.basename(filePath)}` }));
-  }
+  const { value: loaded } = await withFilePassword(context, slot, path.basename(filePath), load, knownPassword);
   for (const warning of loaded.details.warnings) context.io.stderr.write(`warning: ${warning.message}\n`);
   return describeValue(loaded.settings.pending, slot);
 }
@@ -195,15 +209,8 @@ async function assertImportable(context: CliContext, source: string, doc: Settin
     const bytes = Buffer.from(file.content, 'base64');
     const parse = (password: string | undefined) =>
       parseCredentialFile({ slot, format: file.format, bytes, sourceName: name, ...(password ? { password } : {}) });
-    let password = context.io.env[FILE_PASSWORD_ENV[slot]] || undefined;
     try {
-      try {
-        parse(password);
-      } catch (error) {
-        if (!(error instanceof AppError && error.code === 'PKI_PASSWORD_REQUIRED' && password === undefined)) throw error;
-        password = await readSecret(context.io, { env: FILE_PASSWORD_ENV[slot], prompt: `Password of ${name} (${FIELDS[slot].label})` });
-        parse(password);
-      }
+      const { password } = await withFilePassword(context, slot, name, parse);
       if (password !== undefined) passwords[slot] = password;
     } catch (error) {
       if (!(error instanceof AppError) || error instanceof CliError) throw error;
