@@ -11,7 +11,7 @@
 import { hasLoneSurrogate } from './encode';
 import { TtlvError } from './errors';
 import { itemTypeByName, itemTypeName } from './item-types';
-import { findDuplicateKey } from './json-duplicate-keys';
+import { scanJson } from './json-scan';
 import { DEFAULT_MAX_DEPTH, MAX_DEPTH_CEILING } from './limits';
 import { enumerationTableForTag, type EnumerationTable } from './names';
 import { Tag, tagByName, tagName } from './tags';
@@ -134,129 +134,20 @@ export function parseKmipJson(text: string, options: FromKmipJsonOptions = {}): 
   try {
     parsed = JSON.parse(json);
   } catch (err) {
-    const found = findSyntaxProblem(json);
+    const found = scanJson(json, MAX_JSON_NESTING).problem;
     // No syntax problem means the parser gave up for another reason: a RangeError is nesting too deep for it.
     const message = found
       ? `not valid JSON: ${found.problem} at ${describeTextPosition(json, found.index)}`
       : `not valid JSON${err instanceof RangeError ? ': nested too deeply to read' : ''}`;
     throw new TtlvError('INVALID_JSON', -1, message, '$');
   }
-  const duplicate = findDuplicateKey(json, MAX_JSON_NESTING);
+  const { duplicate } = scanJson(json, MAX_JSON_NESTING);
   if (duplicate) {
     // JSON.parse kept the last of the two silently; say which key and where, never the values.
     const where = describeTextPosition(json, duplicate.index);
     throw bad(duplicate.path, `the key ${describeJson(duplicate.key)} is given twice in one item, the second time at ${where}: keep only one`);
   }
   return fromKmipJson(parsed, options);
-}
-
-interface SyntaxProblem {
-  /** index in the text of the character at fault (the text's length for a premature end) */
-  index: number;
-  problem: string;
-}
-
-/** The first JSON grammar error in `text` (RFC 8259), or undefined if there is none. Iterative: any depth is fine. */
-function findSyntaxProblem(text: string): SyntaxProblem | undefined {
-  let i = 0;
-  const closers: string[] = []; // the closing bracket of each open array or object, innermost last
-  // Reaching the end is its own problem wherever it happens: the input was cut short.
-  const problem = (what: string): SyntaxProblem => ({ index: i, problem: i >= text.length ? 'unexpected end of input' : what });
-  const isDigit = (): boolean => /[0-9]/.test(text.charAt(i));
-  const skipSpace = (): void => {
-    while (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r') i++;
-  };
-  const skipDigits = (): boolean => {
-    const start = i;
-    while (isDigit()) i++;
-    return i > start;
-  };
-  const scanNumber = (): SyntaxProblem | undefined => {
-    if (text[i] === '-') i++;
-    if (text[i] === '0') i++; // no leading zeros: "01" stops after the 0
-    else if (!skipDigits()) return problem('invalid number');
-    if (text[i] === '.') {
-      i++;
-      if (!skipDigits()) return problem('invalid number');
-    }
-    if (text[i] === 'e' || text[i] === 'E') {
-      i++;
-      if (text[i] === '+' || text[i] === '-') i++;
-      if (!skipDigits()) return problem('invalid number');
-    }
-    return undefined;
-  };
-  const scanString = (): SyntaxProblem | undefined => {
-    for (i++; text[i] !== '"'; ) {
-      if (i >= text.length) return problem('unexpected end of input');
-      if (text.charCodeAt(i) < 0x20) return problem('unescaped control character in a string');
-      if (text[i] !== '\\') i++;
-      else if (/^\\(["\\/bfnrt]|u[0-9a-fA-F]{4})/.test(text.slice(i, i + 6))) i += text[i + 1] === 'u' ? 6 : 2;
-      else return problem('invalid escape sequence in a string');
-    }
-    i++;
-    return undefined;
-  };
-  const scanKey = (): SyntaxProblem | undefined => {
-    skipSpace();
-    if (text[i] !== '"') return problem('expected a property name in double quotes');
-    const bad = scanString();
-    if (bad) return bad;
-    skipSpace();
-    if (text[i] !== ':') return problem('expected ":" after a property name');
-    i++;
-    return undefined;
-  };
-  const scanScalar = (): SyntaxProblem | undefined => {
-    if (text[i] === '"') return scanString();
-    if (text[i] === '-' || isDigit()) return scanNumber();
-    const word = ['true', 'false', 'null'].find((literal) => literal[0] === text[i]);
-    if (word === undefined) return problem('unexpected character where a value should be');
-    for (const letter of word) {
-      if (text[i] !== letter) return problem('unexpected character where a value should be');
-      i++;
-    }
-    return undefined;
-  };
-
-  for (;;) {
-    // A value starts here.
-    skipSpace();
-    const opener = text[i];
-    if (opener === '[' || opener === '{') {
-      const closer = opener === '[' ? ']' : '}';
-      i++;
-      skipSpace();
-      if (text[i] === closer) {
-        i++;
-      } else {
-        closers.push(closer);
-        const bad = opener === '{' ? scanKey() : undefined;
-        if (bad) return bad;
-        continue;
-      }
-    } else {
-      const bad = scanScalar();
-      if (bad) return bad;
-    }
-    // After a value: close containers until a comma starts the next value.
-    for (;;) {
-      skipSpace();
-      const closer = closers[closers.length - 1];
-      if (closer === undefined) return i < text.length ? problem('unexpected character after the end of the JSON value') : undefined;
-      if (text[i] === closer) {
-        closers.pop();
-        i++;
-      } else if (text[i] === ',') {
-        i++;
-        const bad = closer === '}' ? scanKey() : undefined;
-        if (bad) return bad;
-        break;
-      } else {
-        return problem(`expected "," or "${closer}"`);
-      }
-    }
-  }
 }
 
 /** "line 3, column 7 (character 52)", all counted from 1, for a 0-based index into `text`. */
