@@ -7,9 +7,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createIpcHandlers } from '../../../main/app/handlers';
 import { dispatchIpc } from '../../../main/app/ipc-dispatch';
 import { SettingsRepository } from '../../../main/settings';
-import { ObjectStore, keychainUnlockKeys, storeFilePath, type AdminKeyRef } from '../../../main/store';
+import { ObjectStore, keychainUnlockKeys, storeFilePath } from '../../../main/store';
 import { scratchDir } from '../../support/scratch-dirs';
 import { MemorySecretStore } from '../settings/memory-secret-store';
+import { adminRef } from '../store/admin-key-ref';
 
 let dataDir: string;
 let elsewhere: string;
@@ -36,22 +37,12 @@ beforeEach(() => {
   ipc = (channel, request) => dispatchIpc(handlers, channel, request);
 });
 
-function adminRef(storeId: string): AdminKeyRef {
-  return {
-    generation: 1,
-    name: `kmip-console/${storeId}/admin-key/1`,
-    uniqueIdentifier: '42',
-    objectType: 'SymmetricKey',
-    server: { host: 'eks.example', port: 5696, certFingerprintSha256: null },
-    registeredAt: new Date().toISOString(),
-  };
-}
 
 /** An applied store with `objects` objects at `file`, as Apply leaves it. */
 async function appliedStore(file: string, objects: number): Promise<ObjectStore> {
   const store = await ObjectStore.initialize(file, keychainUnlockKeys(secrets));
   for (let i = 0; i < objects; i += 1) await store.generate({ name: `key-${i}`, size: 32 });
-  await store.installAdminKey(randomBytes(32), adminRef(store.header.storeId));
+  await store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 1, '42', 'eks.example'));
   return store;
 }
 

@@ -8,6 +8,7 @@ import type { CliContext } from '../../../main/cli/context';
 import { ExitCode } from '../../../main/cli/exit-codes';
 import { ObjectStore, storeFilePath } from '../../../main/store';
 import { scratchDir } from '../../support/scratch-dirs';
+import { adminRef } from '../store/admin-key-ref';
 import { MemoryUnlockKeys } from '../store/memory-unlock-keys';
 
 // The real context uses the system keychain; here the store's unlock key stays in memory.
@@ -33,15 +34,7 @@ beforeEach(async () => {
   unlockKeys = new MemoryUnlockKeys();
   // As the first Apply leaves it, with an Admin Key that no key server holds here.
   const store = await ObjectStore.initialize(storeFilePath(dataDir), unlockKeys);
-  const { storeId } = store.header;
-  await store.installAdminKey(randomBytes(32), {
-    generation: 1,
-    name: `kmip-console/${storeId}/admin-key/1`,
-    uniqueIdentifier: '1',
-    objectType: 'SymmetricKey',
-    server: { host: '127.0.0.1', port: 5696, certFingerprintSha256: null },
-    registeredAt: new Date().toISOString(),
-  });
+  await store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 1));
 });
 
 async function run(args: string[], stdin: Buffer = Buffer.alloc(0)): Promise<{ code: number; stdout: Buffer }> {

@@ -3,8 +3,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ObjectStore, StoreError, readStoreHeader, removeStaleTempFiles, writeFileAtomic, type AdminKeyRef } from '../../../main/store';
+import { ObjectStore, StoreError, readStoreHeader, removeStaleTempFiles, writeFileAtomic } from '../../../main/store';
 import { scratchDir } from '../../support/scratch-dirs';
+import { adminRef } from './admin-key-ref';
 import { MemoryUnlockKeys } from './memory-unlock-keys';
 
 let dir: string;
@@ -17,16 +18,6 @@ beforeEach(() => {
   unlockKeys = new MemoryUnlockKeys();
 });
 
-function adminRef(storeId: string, generation: number, uniqueIdentifier = String(generation)): AdminKeyRef {
-  return {
-    generation,
-    name: `kmip-console/${storeId}/admin-key/${generation}`,
-    uniqueIdentifier,
-    objectType: 'SymmetricKey',
-    server: { host: '127.0.0.1', port: 5696, certFingerprintSha256: null },
-    registeredAt: new Date().toISOString(),
-  };
-}
 
 async function storeWithObjects(): Promise<ObjectStore> {
   const store = await ObjectStore.initialize(storePath, unlockKeys);
