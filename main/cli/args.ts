@@ -1,6 +1,7 @@
 // Command-line parsing shared by the commands (node:util parseArgs), with the global options
 // --data-dir and --json, and the refusal of secrets on the command line.
 import { parseArgs } from 'node:util';
+import { closestName } from './closest-name';
 
 export class UsageError extends Error {
   readonly code = 'USAGE';
@@ -49,25 +50,50 @@ const NEGATIVE_NUMBER = /^-\d/;
 /** Stands in for a negative number while parseArgs runs (it would take "-1" for option -1); cannot be typed. */
 const NEGATIVE_STAND_IN = '\u0000negative:';
 
-/** parseArgs keeps the last of two values silently: `--format pem --format p12` must not guess which was meant. */
-function refuseRepeatedOptions(tokens: NonNullable<ReturnType<typeof parseArgs>['tokens']>): void {
+type OptionToken = Extract<NonNullable<ReturnType<typeof parseArgs>['tokens']>[number], { kind: 'option' }>;
+
+/** A value that parseArgs would take for an option (`--file --json`); "-" alone is a value (standard input). */
+function looksLikeOption(value: string): boolean {
+  return value.length > 1 && value.startsWith('-');
+}
+
+/**
+ * What parseArgs checks in strict mode, with messages that name the option and the command and say
+ * what to do instead of Node's. Also refuses an option given twice: parseArgs keeps the last value
+ * silently, and `--format pem --format p12` must not guess which was meant.
+ */
+function checkOptions(tokens: readonly OptionToken[], options: OptionSpec, command: string): void {
+  const help = `see \`kmip-console ${command} --help\``;
   const seen = new Set<string>();
   for (const token of tokens) {
-    if (token.kind !== 'option') continue;
+    const spec = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    if (!spec) {
+      const names = Object.keys(options);
+      const closest = token.rawName.startsWith('--') ? closestName(token.name, names) : undefined;
+      throw new UsageError(
+        `unknown option ${token.rawName}${closest ? `: did you mean --${closest}?` : '.'} ` +
+          `Options of ${command}: ${names.map((name) => `--${name}`).join(', ')}; ${help}.`,
+        false,
+      );
+    }
+    if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && looksLikeOption(token.value)))) {
+      throw new UsageError(`${token.rawName} is missing its value: give ${token.rawName} VALUE (or ${token.rawName}=VALUE when the value begins with "-"); ${help}.`, false);
+    }
+    if (spec.type === 'boolean' && token.value !== undefined) {
+      throw new UsageError(`${token.rawName} takes no value: give ${token.rawName} alone, without "=…"; ${help}.`, false);
+    }
     if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once: give it once`);
     seen.add(token.name);
   }
 }
 
-export function parseCommandArgs(args: string[], options: OptionSpec, positionals: { min: number; max: number }): ParsedArgs {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    const shielded = args.map((arg) => (NEGATIVE_NUMBER.test(arg) ? `${NEGATIVE_STAND_IN}${arg}` : arg));
-    parsed = parseArgs({ args: shielded, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true, tokens: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  refuseRepeatedOptions(parsed.tokens ?? []);
+/** Parses the arguments of `command` (e.g. "store get", for messages) after its name. */
+export function parseCommandArgs(command: string, args: string[], options: OptionSpec, positionals: { min: number; max: number }): ParsedArgs {
+  const shielded = args.map((arg) => (NEGATIVE_NUMBER.test(arg) ? `${NEGATIVE_STAND_IN}${arg}` : arg));
+  const known = { ...options, ...GLOBAL_OPTIONS };
+  // Not strict: checkOptions refuses what strict mode would, in words of this tool.
+  const parsed = parseArgs({ args: shielded, options: known, allowPositionals: true, strict: false, tokens: true });
+  checkOptions(parsed.tokens.filter((token) => token.kind === 'option'), known, command);
   const unshield = (value: string): string => (value.startsWith(NEGATIVE_STAND_IN) ? value.slice(NEGATIVE_STAND_IN.length) : value);
   parsed.positionals = parsed.positionals.map(unshield);
   const values = Object.fromEntries(Object.entries(parsed.values).map(([name, value]) => [name, typeof value === 'string' ? unshield(value) : value]));

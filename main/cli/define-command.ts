@@ -1,6 +1,7 @@
 // Builds a CliCommand from option specs and an action: parses (refusing secrets in argv), opens the
 // context, runs, and turns any failure into its message and documented exit code.
 import { parseCommandArgs, refuseSecretArguments, UsageError, type OptionSpec, type ParsedArgs } from './args';
+import { closestName } from './closest-name';
 import type { CliCommand, CliIo } from './command';
 import { createContext, type CliContext } from './context';
 import { reportFailure } from './output';
@@ -32,15 +33,21 @@ export function defineCommand(spec: { name: string; summary: string; usage: stri
           const [sub, ...subArgs] = args;
           const chosen = sub === undefined ? undefined : spec.subcommands[sub];
           if (!chosen) {
-            throw new UsageError(
-              sub === undefined ? `expected one of: ${Object.keys(spec.subcommands).join(', ')}` : `unknown subcommand '${sub}'`,
-            );
+            const names = Object.keys(spec.subcommands);
+            const closest = sub === undefined ? undefined : closestName(sub, names);
+            const problem =
+              sub === undefined
+                ? 'missing the subcommand'
+                : sub.startsWith('-')
+                  ? 'the subcommand comes before the options'
+                  : `unknown subcommand '${sub}'${closest ? ` (did you mean ${closest}?)` : ''}`;
+            throw new UsageError(`${problem}; the subcommands of ${spec.name} are ${names.join(', ')}`);
           }
           label = `${spec.name} ${sub}`;
           action = chosen;
           rest = subArgs;
         }
-        const parsed = parseCommandArgs(rest, action.options ?? {}, action.positionals ?? { min: 0, max: 0 });
+        const parsed = parseCommandArgs(label, rest, action.options ?? {}, action.positionals ?? { min: 0, max: 0 });
         return await action.run(await createContext(io, parsed), parsed);
       } catch (error) {
         return reportFailure(io, json, label, error, spec.usage);

@@ -1,8 +1,11 @@
 // Entry point of the operator command line (`kmip-console`).
 import { errorMessageToShow } from '../../common/app-error';
+import { UsageError } from './args';
+import { closestName } from './closest-name';
 import { commands } from './commands/index';
 import type { CliIo } from './command';
 import { ExitCode } from './exit-codes';
+import { reportFailure } from './output';
 
 function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));
@@ -19,23 +22,30 @@ function helpText(): string {
     '(see `kmip-console settings --help`).',
     'Exit codes: 0 ok, 1 action failed, 2 usage error, 3 bad input data, 4 key server unreachable,',
     '            5 keychain or secret unavailable, 70 internal error, 130 canceled with Ctrl-C.',
-    '',
   ].join('\n');
+}
+
+/** Why `name` (the first argument) is not a command, with the commands there are. */
+function unknownCommand(name: string): UsageError {
+  const names = commands.map((c) => c.name);
+  const closest = closestName(name, names);
+  // Only the option's name: what follows "=" could be anything, a secret included.
+  const problem = name.startsWith('-')
+    ? `the command comes before the options, as in \`kmip-console <command> ${name.split('=')[0]}\``
+    : `unknown command '${name}'${closest ? ` (did you mean ${closest}?)` : ''}`;
+  return new UsageError(`${problem}; the commands are ${names.join(', ')}`);
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  // `help store` is `store --help`.
-  if (name === 'help' && rest.length > 0) return main([...rest.slice(0, 1), '--help'], io);
+  // `help store` is `store --help`; `help bogus --json` still answers in JSON.
+  if (name === 'help' && rest.length > 0) return main([rest[0]!, '--help', ...rest.slice(1)], io);
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    io.stdout.write(helpText());
+    io.stdout.write(`${helpText()}\n`);
     return name ? ExitCode.Ok : ExitCode.Usage;
   }
   const command = commands.find((c) => c.name === name);
-  if (!command) {
-    io.stderr.write(`kmip-console: unknown command '${name}'.\n\n${helpText()}`);
-    return ExitCode.Usage;
-  }
+  if (!command) return reportFailure(io, argv.includes('--json'), undefined, unknownCommand(name), helpText());
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
     return ExitCode.Ok;

@@ -81,16 +81,17 @@ export function exitCodeForErrorCode(code: string): ExitCode {
   return ExitCode.Failed;
 }
 
-/** Reports a failure of `command` and returns its exit code. */
-export function reportFailure(io: CliIo, json: boolean, command: string, error: unknown, usage?: string): ExitCode {
+/** Reports a failure of `command` (undefined before a command is known) and returns its exit code. */
+export function reportFailure(io: CliIo, json: boolean, command: string | undefined, error: unknown, usage?: string): ExitCode {
+  const who = command === undefined ? 'kmip-console' : `kmip-console ${command}`;
   const exitCode = exitCodeFor(error);
   const message = errorMessageToShow(error);
   const code = error instanceof AppError || error instanceof TransportError || error instanceof UsageError ? error.code : 'INTERNAL';
   if (exitCode === ExitCode.Usage) {
     const showUsage = usage !== undefined && error instanceof UsageError && error.showUsage;
-    io.stderr.write(`kmip-console ${command}: ${message}\n${showUsage ? `\n${usage}\n` : ''}`);
+    io.stderr.write(`${who}: ${message}\n${showUsage ? `\n${usage}\n` : ''}`);
   } else {
-    io.stderr.write(`kmip-console ${command}: ${exitCode === ExitCode.Internal ? 'internal error: ' : ''}${message}\n`);
+    io.stderr.write(`${who}: ${exitCode === ExitCode.Internal ? 'internal error: ' : ''}${message}\n`);
   }
   // With --json, stdout holds one JSON document whatever happened: the result, or this.
   if (json) {

@@ -58,47 +58,124 @@ describe('exit codes', () => {
 
 describe('negative numbers', () => {
   it('are values, so that the field says what it accepts (settings set timeout -1)', () => {
-    const parsed = parseCommandArgs(['set', 'timeout', '-1', '--data-dir', '/d'], {}, { min: 3, max: 3 });
+    const parsed = parseCommandArgs('settings', ['set', 'timeout', '-1', '--data-dir', '/d'], {}, { min: 3, max: 3 });
     expect(parsed.positionals).toEqual(['set', 'timeout', '-1']);
     expect(parsed.dataDirOption).toBe('/d');
-    expect(parseCommandArgs(['--bytes', '-32'], { bytes: { type: 'string' } }, { min: 0, max: 0 }).strings.bytes).toBe('-32');
+    expect(parseCommandArgs('store generate', ['--bytes', '-32'], { bytes: { type: 'string' } }, { min: 0, max: 0 }).strings.bytes).toBe('-32');
   });
   it('do not make unknown options acceptable', () => {
-    expect(() => parseCommandArgs(['-x'], {}, { min: 0, max: 1 })).toThrow(/Unknown option '-x'/);
+    expect(() => parseCommandArgs('status', ['-x'], {}, { min: 0, max: 1 })).toThrow(/^unknown option -x\./);
   });
 });
 
 describe('repeated options', () => {
   it('are refused rather than resolved by taking the last one', () => {
     const options = { format: { type: 'string' } } as const;
-    expect(() => parseCommandArgs(['--format', 'pem', '--format', 'p12'], options, { min: 0, max: 0 })).toThrow('--format is given more than once: give it once');
-    expect(() => parseCommandArgs(['--data-dir', '/a', '--data-dir=/b'], {}, { min: 0, max: 0 })).toThrow(/--data-dir is given more than once/);
-    expect(parseCommandArgs(['--format', 'pem', '--json'], options, { min: 0, max: 0 }).strings.format).toBe('pem');
+    expect(() => parseCommandArgs('settings set', ['--format', 'pem', '--format', 'p12'], options, { min: 0, max: 0 })).toThrow('--format is given more than once: give it once');
+    expect(() => parseCommandArgs('status', ['--data-dir', '/a', '--data-dir=/b'], {}, { min: 0, max: 0 })).toThrow(/--data-dir is given more than once/);
+    expect(parseCommandArgs('settings set', ['--format', 'pem', '--json'], options, { min: 0, max: 0 }).strings.format).toBe('pem');
   });
 });
 
+/** Runs the CLI in this process, as a user would from a shell. */
+async function runMain(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await main(args, { stdin: Readable.from([]), stdout, stderr, env: {} });
+  return { code, stdout: out, stderr: err };
+}
+
+/** The one JSON document on standard output of a usage error. */
+function jsonUsageError(stdout: string): string {
+  const document = JSON.parse(stdout) as { ok: boolean; error: { code: string; message: string } };
+  expect(document).toEqual({ ok: false, error: { code: 'USAGE', message: expect.any(String) } });
+  return document.error.message;
+}
+
 describe('--json', () => {
   it('makes a wrong command line answer with the JSON error object too, so a script reads one document whatever happened', async () => {
-    const stdout = new PassThrough();
-    let text = '';
-    stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    const code = await main(['store', 'list', '--json', '--nope'], { stdin: Readable.from([]), stdout, stderr: new PassThrough(), env: {} });
-    expect(code).toBe(ExitCode.Usage);
-    expect(JSON.parse(text)).toEqual({ ok: false, error: { code: 'USAGE', message: expect.stringMatching(/Unknown option '--nope'/) } });
+    const run = await runMain(['store', 'list', '--json', '--nope']);
+    expect(run.code).toBe(ExitCode.Usage);
+    expect(jsonUsageError(run.stdout)).toMatch(/^unknown option --nope\./);
+  });
+  it.each([
+    [['bogus', '--json'], /^unknown command 'bogus'; the commands are status, test, apply, .*ttlv$/],
+    [['statsu', '--json'], /^unknown command 'statsu' \(did you mean status\?\)/],
+    [['help', 'bogus', '--json'], /^unknown command 'bogus'/],
+    [['--json', 'status'], /^the command comes before the options, as in `kmip-console <command> --json`/],
+  ])('answers an unknown command %j with the JSON error object and the usage exit code', async (args, message) => {
+    const run = await runMain(args);
+    expect(run.code).toBe(ExitCode.Usage);
+    expect(jsonUsageError(run.stdout)).toMatch(message);
+    expect(run.stderr).toContain('Commands:');
+  });
+  it('without --json, an unknown command prints no JSON, only the message and the list of commands', async () => {
+    const run = await runMain(['bogus']);
+    expect(run.code).toBe(ExitCode.Usage);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^kmip-console: unknown command 'bogus'; the commands are status, .*\n\nUsage: kmip-console <command> \[options\]\n/);
+  });
+  it('never echoes what follows "=" in an option given before the command (it may be a secret)', async () => {
+    const run = await runMain(['--data-dir=hunter2', 'status', '--json']);
+    expect(jsonUsageError(run.stdout)).toContain('`kmip-console <command> --data-dir`');
+    expect(run.stdout + run.stderr).not.toContain('hunter2');
+  });
+});
+
+describe('option errors', () => {
+  it.each([
+    [['status', '--bogus'], 'status', 'unknown option --bogus. Options of status: --data-dir, --json; see `kmip-console status --help`.'],
+    [['settings', 'show', '--jsn'], 'settings show', 'unknown option --jsn: did you mean --json? Options of settings show: --data-dir, --json; see `kmip-console settings show --help`.'],
+    [['test', '--aplied'], 'test', 'unknown option --aplied: did you mean --applied? Options of test: --applied, --data-dir, --json; see `kmip-console test --help`.'],
+    [['store', 'list', '--dat', '/d'], 'store list', 'unknown option --dat: did you mean --data-dir? Options of store list: --data-dir, --json; see `kmip-console store list --help`.'],
+    [['status', '-xy'], 'status', 'unknown option -x. Options of status: --data-dir, --json; see `kmip-console status --help`.'],
+    [['status', '--constructor'], 'status', 'unknown option --constructor. Options of status: --data-dir, --json; see `kmip-console status --help`.'],
+    [['status', '--data-dir'], 'status', '--data-dir is missing its value: give --data-dir VALUE (or --data-dir=VALUE when the value begins with "-"); see `kmip-console status --help`.'],
+    [['settings', 'set', 'caCert', '--file', '--data-dir', '/d'], 'settings set', '--file is missing its value: give --file VALUE (or --file=VALUE when the value begins with "-"); see `kmip-console settings set --help`.'],
+    [['store', 'get', 'x', '--hex=1'], 'store get', '--hex takes no value: give --hex alone, without "=…"; see `kmip-console store get --help`.'],
+    [['ttlv', 'decode', '--bogus'], 'ttlv decode', 'unknown option --bogus. Options of ttlv decode: --file, --data-dir, --json; see `kmip-console ttlv decode --help`.'],
+  ])('%j: our message, naming the option and the command, in text and in --json', async (args, command, message) => {
+    const text = await runMain(args);
+    expect(text.code).toBe(ExitCode.Usage);
+    // The message says what to do; the command's usage text would bury it.
+    expect(text.stderr).toBe(`kmip-console ${command}: ${message}\n`);
+    const json = await runMain([...args, '--json']);
+    expect(json.code).toBe(ExitCode.Usage);
+    expect(jsonUsageError(json.stdout)).toBe(message);
+  });
+  it('still takes a lone "-" and a negative number as values, and a value after "="', () => {
+    const options = { file: { type: 'string' }, bytes: { type: 'string' } } as const;
+    const parsed = parseCommandArgs('ttlv decode', ['--file', '-', '--bytes', '-1', '--data-dir=-d'], options, { min: 0, max: 0 });
+    expect(parsed.strings).toEqual({ file: '-', bytes: '-1' });
+    expect(parsed.dataDirOption).toBe('-d');
+  });
+});
+
+describe('subcommand errors', () => {
+  it.each([
+    [['store', 'lst', '--json'], "unknown subcommand 'lst' (did you mean list?); the subcommands of store are list, add, generate, get, delete, backup, restore"],
+    [['store', '--json'], 'the subcommand comes before the options; the subcommands of store are list, add, generate, get, delete, backup, restore'],
+  ])('%j names the subcommands there are', async (args, message) => {
+    const run = await runMain(args);
+    expect(run.code).toBe(ExitCode.Usage);
+    expect(jsonUsageError(run.stdout)).toBe(message);
   });
 });
 
 describe('help', () => {
   it('`help store` prints the usage of store, as `store --help` does', async () => {
     const usageOf = async (args: string[]): Promise<string> => {
-      const stdout = new PassThrough();
-      let text = '';
-      stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      expect(await main(args, { stdin: Readable.from([]), stdout, stderr: new PassThrough(), env: {} })).toBe(ExitCode.Ok);
-      return text;
+      const run = await runMain(args);
+      expect(run.code).toBe(ExitCode.Ok);
+      return run.stdout;
     };
     const storeUsage = await usageOf(['store', '--help']);
     expect(storeUsage).toContain('kmip-console store restore FILE');
     expect(await usageOf(['help', 'store'])).toBe(storeUsage);
+    expect(await usageOf(['help'])).toMatch(/130 canceled with Ctrl-C\.\n$/);
   });
 });
