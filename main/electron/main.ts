@@ -82,16 +82,17 @@ function emitProgress(event: ProgressEvent): void {
 }
 
 /**
- * The page's beforeunload guard (unsaved fields, typed passwords, a running Test, Apply or Recover)
- * only keeps the window in Electron, which shows no question of its own: ask here.
+ * The page's beforeunload guard (unsaved fields, typed passwords, a secret or key name typed in the
+ * object store, a running Test, Apply or Recover) only keeps the window in Electron, which shows no
+ * question of its own: ask here.
  */
 function confirmLeaving(window: BrowserWindow): void {
   window.webContents.on('will-prevent-unload', (event) => {
     const choice = dialog.showMessageBoxSync(window, {
       type: 'warning',
       title: 'Leave kmip-console?',
-      message: 'Unsaved changes or a running Test, Apply or Recover would be lost.',
-      detail: 'Stay to save the fields, or to let the run finish. Leave closes or reloads the window now.',
+      message: 'Unsaved changes, a secret not yet added to the Object store, or a running Test, Apply or Recover would be lost.',
+      detail: 'Stay to save the fields, add the secret, or let the run finish. Leave closes or reloads the window now.',
       buttons: ['Stay', 'Leave'],
       defaultId: 0,
       cancelId: 0,

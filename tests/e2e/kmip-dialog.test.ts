@@ -89,6 +89,16 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     return asked;
   }
 
+  /** The reason the page's leave guard gives now (Chromium's question shows none of it), or '' when it lets go. */
+  function leaveReason(): Promise<string> {
+    return page.evaluate(() => {
+      const event = document.createEvent('BeforeUnloadEvent');
+      event.initEvent('beforeunload', false, true);
+      window.dispatchEvent(event);
+      return (event as BeforeUnloadEvent).returnValue;
+    });
+  }
+
   async function finishedRun(kind: string) {
     const outcome = page.getByTestId(`run-${kind}`).getByTestId('run-outcome');
     await expect.poll(() => outcome.getAttribute('data-status'), { timeout: 45_000 }).not.toBe('running');
@@ -282,12 +292,14 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
 
   it('asks before the window closes with an unsaved field or a typed password, not when everything is saved', async () => {
     await page.locator('#field-description').fill('not saved yet');
+    expect(await leaveReason()).toBe('Closing or reloading now would lose unsaved changes to Description.');
     expect(await reloadAnsweringStay()).toEqual(['beforeunload']);
     expect(await page.locator('#field-description').inputValue()).toBe('not saved yet');
     await page.locator('#field-description').fill('Lab key server for the e2e run'); // the saved value again
 
     await openAdvanced('Credentials');
     await page.locator('#field-password').fill('typed, not stored');
+    expect(await leaveReason()).toBe('Closing or reloading now would lose unsaved changes to Password.');
     expect(await reloadAnsweringStay()).toEqual(['beforeunload']);
     await page.locator('#field-password').fill('');
 
@@ -347,12 +359,21 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     expect(report.detail).toMatch(/entropy source: unavailable on this server/);
   });
 
-  it('Object store: adds a secret, generates a key, deletes with confirmation; values never come back', async () => {
+  it('Object store: adds a secret, generates a key, deletes with confirmation; values never come back; a typed secret is kept on leaving', async () => {
     await page.getByRole('button', { name: 'Object store' }).click();
     await page.getByTestId('store-table').waitFor();
     const secretForm = page.getByRole('form', { name: 'Add a secret' });
     await secretForm.getByRole('textbox', { name: 'Name' }).fill('db-password');
     await secretForm.getByLabel('Value').fill('store-secret-e2e');
+    // Typed, not added yet: closing would lose it, so the page asks first, naming the form and not the secret.
+    expect(await leaveReason()).toBe('Closing or reloading now would lose the name and value typed in Object store › Add a secret, not added.');
+    expect(await reloadAnsweringStay()).toEqual(['beforeunload']);
+    expect(await secretForm.getByLabel('Value').inputValue()).toBe('store-secret-e2e');
+    // Another view and back: still there.
+    await page.getByRole('button', { name: 'KMIP settings' }).click();
+    await page.getByRole('button', { name: 'Object store' }).click();
+    expect(await secretForm.getByRole('textbox', { name: 'Name' }).inputValue()).toBe('db-password');
+    expect(await secretForm.getByLabel('Value').inputValue()).toBe('store-secret-e2e');
     await secretForm.getByRole('button', { name: 'Add secret' }).click();
     await page.getByTestId('store-notice').waitFor();
     const keyForm = page.getByRole('form', { name: 'Generate a key' });
@@ -384,7 +405,10 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await deleteLong.click();
     await page.getByRole('dialog', { name: `Delete "${longName}"?` }).getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => page.getByTestId('store-row').count()).toBe(1);
-    await page.getByRole('button', { name: 'KMIP settings' }).click();
+    // Added and generated: the forms are empty again, and nothing holds the window.
+    expect(await leaveReason()).toBe('');
+    expect(await reloadAnsweringStay()).toEqual([]);
+    await page.getByRole('heading', { name: 'External Key Server (KMIP)' }).waitFor();
   });
 
   it('Test on unsaved values: a refused value is shown at its field, as Apply shows it', async () => {

@@ -6,19 +6,15 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { FIELDS, type FieldId } from '../../../common/settings';
-import { pendingFields, scalarFieldState } from '../state/field-state';
-import { useDialogStore, type EditableScalarId } from '../state/store';
+import { pendingFields, unsavedFields } from '../state/field-state';
+import { useDialogStore } from '../state/store';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
 
 function useUnsavedFields(): FieldId[] {
   const settings = useDialogStore((s) => s.settings);
   const drafts = useDialogStore((s) => s.drafts);
   const passwordDraft = useDialogStore((s) => s.passwordDraft);
-  if (!settings) return [];
-  const ids = (Object.keys(drafts) as EditableScalarId[]).filter(
-    (id) => scalarFieldState(id, drafts[id], settings.pending, settings.applied) === 'unsaved',
-  );
-  return passwordDraft !== '' ? [...ids, 'password'] : ids;
+  return settings ? unsavedFields(drafts, passwordDraft, settings.pending, settings.applied) : [];
 }
 
 function FieldList({ ids }: { ids: FieldId[] }) {

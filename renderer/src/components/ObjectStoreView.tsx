@@ -1,5 +1,6 @@
 // The object store (PRODUCT.md §4): list, add a secret, generate an AES key, delete, back up.
-// Values go to main once and never come back to the renderer.
+// Values go to main once and never come back to the renderer. What is typed in the forms lives in the
+// dialog store: it stays while another view is shown, and the leave guard sees it.
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -17,18 +18,15 @@ import { useCallback, useEffect, useState } from 'react';
 import type { IpcError, StoreObjectSummary } from '../../../common/ipc';
 import { objectNameProblem } from '../../../common/object-name';
 import { invoke } from '../api';
+import { useDialogStore, type ObjectForms } from '../state/store';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
-
-type KeySize = 128 | 192 | 256;
 
 export function ObjectStoreView() {
   const [objects, setObjects] = useState<StoreObjectSummary[] | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [secretName, setSecretName] = useState('');
-  const [secretValue, setSecretValue] = useState('');
-  const [keyName, setKeyName] = useState('');
-  const [keySize, setKeySize] = useState<KeySize>(256);
+  const { secretName, secretValue, keyName, keySize } = useDialogStore((s) => s.objectForms);
+  const setObjectForms = useDialogStore((s) => s.setObjectForms);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -67,8 +65,7 @@ export function ObjectStoreView() {
     act(async () => {
       const result = await invoke('store:add', { name: secretName.trim(), value: secretValue });
       if (!result.ok) return result;
-      setSecretName('');
-      setSecretValue('');
+      setObjectForms({ secretName: '', secretValue: '' });
       return { ok: true, text: `Secret "${result.value.name}" added.` };
     });
 
@@ -76,7 +73,7 @@ export function ObjectStoreView() {
     act(async () => {
       const result = await invoke('store:generate', { name: keyName.trim(), algorithm: 'AES', sizeBits: keySize });
       if (!result.ok) return result;
-      setKeyName('');
+      setObjectForms({ keyName: '' });
       return { ok: true, text: `AES-${keySize} key "${result.value.name}" generated.` };
     });
 
@@ -174,8 +171,8 @@ export function ObjectStoreView() {
                 Add a secret
               </Typography>
               <Stack spacing={1.5}>
-                <TextField label="Name" value={secretName} onChange={(event) => setSecretName(event.target.value)} error={secretNameProblem !== null} helperText={secretNameProblem ?? ' '} />
-                <TextField label="Value" type="password" autoComplete="new-password" value={secretValue} onChange={(event) => setSecretValue(event.target.value)} />
+                <TextField label="Name" value={secretName} onChange={(event) => setObjectForms({ secretName: event.target.value })} error={secretNameProblem !== null} helperText={secretNameProblem ?? ' '} />
+                <TextField label="Value" type="password" autoComplete="new-password" value={secretValue} onChange={(event) => setObjectForms({ secretValue: event.target.value })} />
                 <Box>
                   <Button type="submit" variant="contained" disabled={busy || secretName.trim() === '' || secretNameProblem !== null || secretValue === ''}>
                     Add secret
@@ -188,8 +185,8 @@ export function ObjectStoreView() {
                 Generate an AES key
               </Typography>
               <Stack spacing={1.5}>
-                <TextField label="Key name" value={keyName} onChange={(event) => setKeyName(event.target.value)} error={keyNameProblem !== null} helperText={keyNameProblem ?? ' '} />
-                <TextField select label="Size" value={keySize} onChange={(event) => setKeySize(Number(event.target.value) as KeySize)}>
+                <TextField label="Key name" value={keyName} onChange={(event) => setObjectForms({ keyName: event.target.value })} error={keyNameProblem !== null} helperText={keyNameProblem ?? ' '} />
+                <TextField select label="Size" value={keySize} onChange={(event) => setObjectForms({ keySize: Number(event.target.value) as ObjectForms['keySize'] })}>
                   <MenuItem value={128}>128 bits</MenuItem>
                   <MenuItem value={192}>192 bits</MenuItem>
                   <MenuItem value={256}>256 bits</MenuItem>

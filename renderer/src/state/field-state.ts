@@ -66,3 +66,16 @@ export function pendingFields(pending: Settings, applied: Settings | null): Fiel
     return scalarFieldState(scalar, draftFromSettings(pending, scalar), pending, applied) === 'pending';
   });
 }
+
+/** Every field whose value on screen is not saved (what Apply leaves out), the typed password last. */
+export function unsavedFields(
+  drafts: Record<Exclude<ScalarFieldId, 'password'>, DraftValue>,
+  passwordDraft: string,
+  pending: Settings,
+  applied: Settings | null,
+): FieldId[] {
+  const ids = (Object.keys(drafts) as Exclude<ScalarFieldId, 'password'>[]).filter(
+    (id) => scalarFieldState(id, drafts[id], pending, applied) === 'unsaved',
+  );
+  return passwordDraft !== '' ? [...ids, 'password'] : ids;
+}

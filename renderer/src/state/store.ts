@@ -1,11 +1,12 @@
 // The dialog's state (zustand): what main said (pending / applied settings), what is on screen
-// (drafts), per-field messages, and the Test / Apply / Recover run being shown.
+// (drafts, and the object store's forms), per-field messages, and the Test / Apply / Recover run being shown.
 import { create } from 'zustand';
 import type {
   ApplyResult,
   ChosenBackup,
   EntropyStatusView,
   IpcError,
+  IpcRequest,
   RecoverResult,
   RecoveryState,
   RunKind,
@@ -30,6 +31,14 @@ export const EDITABLE_SCALAR_IDS = SCALAR_FIELD_IDS.filter((id): id is EditableS
 export interface FileForm {
   format: FileFormat;
   password: string;
+}
+
+/** The object store's Add a secret and Generate an AES key forms, as typed until Add secret or Generate key sends them. */
+export interface ObjectForms {
+  secretName: string;
+  secretValue: string;
+  keyName: string;
+  keySize: IpcRequest<'store:generate'>['sizeBits'];
 }
 
 export interface RunState {
@@ -74,6 +83,8 @@ interface DialogState {
   drafts: Record<EditableScalarId, DraftValue>;
   passwordDraft: string;
   fileForms: Record<FileSlotId, FileForm>;
+  /** kept while another view is shown, as the dialog's drafts are */
+  objectForms: ObjectForms;
   fieldErrors: Partial<Record<FieldId, string>>;
   busy: Partial<Record<string, boolean>>;
   run: RunState | null;
@@ -90,6 +101,7 @@ interface DialogActions {
   setDraft(id: EditableScalarId, value: DraftValue): void;
   setPasswordDraft(value: string): void;
   setFileForm(slot: FileSlotId, form: Partial<FileForm>): void;
+  setObjectForms(forms: Partial<ObjectForms>): void;
   saveField(id: ScalarFieldId): Promise<void>;
   loadFile(slot: FileSlotId): Promise<void>;
   clearFile(slot: FileSlotId): Promise<void>;
@@ -213,6 +225,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     drafts: initialDrafts,
     passwordDraft: '',
     fileForms: emptyFileForms(),
+    objectForms: { secretName: '', secretValue: '', keyName: '', keySize: 256 },
     fieldErrors: {},
     busy: {},
     run: null,
@@ -281,6 +294,10 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     setFileForm(slot, form) {
       set((state) => ({ fileForms: { ...state.fileForms, [slot]: { ...state.fileForms[slot], ...form } } }));
       fieldError(slot, undefined);
+    },
+
+    setObjectForms(forms) {
+      set((state) => ({ objectForms: { ...state.objectForms, ...forms } }));
     },
 
     async saveField(id) {

@@ -1,6 +1,6 @@
 // The dialog store against a window.kmip that answers as main would, when the test says so: what is
 // typed while a Save is on its way stays, a field saves once at a time, a Test refusing an on-screen
-// value marks that field, Format follows the loaded file, and leaving is guarded while work would be lost.
+// value marks that field, Format follows the loaded file, and the leave guard names what leaving would lose.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IpcChannel, IpcResult, SettingsView } from '../../../common/ipc';
 import { defaultSettings, type Settings } from '../../../common/settings';
@@ -16,7 +16,7 @@ interface Call {
 let calls: Call[] = [];
 let store: { getState(): DialogStore; setState(patch: Partial<DialogStore>): void };
 let editableIds: typeof import('../../../renderer/src/state/store').EDITABLE_SCALAR_IDS;
-let hasWorkToLose: typeof import('../../../renderer/src/state/leave-guard').hasWorkToLose;
+let leaveReason: typeof import('../../../renderer/src/state/leave-guard').leaveReason;
 
 function view(pending: Partial<Settings> = {}): SettingsView {
   return { pending: { ...defaultSettings(), ...pending }, applied: null, dataDir: '/data' };
@@ -36,14 +36,16 @@ beforeAll(async () => {
     },
   };
   ({ useDialogStore: store, EDITABLE_SCALAR_IDS: editableIds } = await import('../../../renderer/src/state/store'));
-  hasWorkToLose = (await import('../../../renderer/src/state/leave-guard')).hasWorkToLose;
+  leaveReason = (await import('../../../renderer/src/state/leave-guard')).leaveReason;
 });
 
 beforeEach(() => {
   calls = [];
   const settings = view({ serverName: 'lab' });
   const drafts = Object.fromEntries(editableIds.map((id) => [id, draftFromSettings(settings.pending, id)])) as DialogStore['drafts'];
-  store.setState({ settings, drafts, passwordDraft: '', fieldErrors: {}, busy: {}, run: null });
+  const fileForms = Object.fromEntries(Object.keys(store.getState().fileForms).map((slot) => [slot, { format: 'pem', password: '' }])) as DialogStore['fileForms'];
+  const objectForms = { secretName: '', secretValue: '', keyName: '', keySize: 256 as const };
+  store.setState({ settings, drafts, passwordDraft: '', fileForms, objectForms, fieldErrors: {}, busy: {}, run: null });
 });
 
 describe('saveField', () => {
@@ -110,15 +112,36 @@ describe('file Format', () => {
   });
 });
 
-describe('hasWorkToLose', () => {
-  it('is false with everything saved, true with an unsaved field, a typed password or a running run', () => {
-    expect(hasWorkToLose(store.getState())).toBe(false);
-    expect(hasWorkToLose({ ...store.getState(), drafts: { ...store.getState().drafts, serverName: 'other' } })).toBe(true);
-    expect(hasWorkToLose({ ...store.getState(), passwordDraft: 'x' })).toBe(true);
-    const fileForms = { ...store.getState().fileForms, clientKey: { format: 'pem' as const, password: 'key password' } };
-    expect(hasWorkToLose({ ...store.getState(), fileForms })).toBe(true);
-    expect(hasWorkToLose({ ...store.getState(), run: { kind: 'apply', runId: 'a', status: 'running', steps: [] } })).toBe(true);
-    expect(hasWorkToLose({ ...store.getState(), run: { kind: 'apply', runId: 'a', status: 'failed', steps: [] } })).toBe(false);
+describe('leaveReason', () => {
+  it('is null with everything saved, nothing typed and no run going', () => {
+    expect(leaveReason(store.getState())).toBeNull();
+    expect(leaveReason({ ...store.getState(), run: { kind: 'apply', runId: 'a', status: 'failed', steps: [] } })).toBeNull();
+    // Blanks in a name alone are nothing to lose; the key size is a choice, not typed input.
+    store.getState().setObjectForms({ secretName: '  ', keyName: ' ', keySize: 128 });
+    expect(leaveReason(store.getState())).toBeNull();
+  });
+
+  it('names the unsaved fields, the typed passwords and the running run', () => {
+    store.getState().setDraft('serverName', 'other');
+    store.getState().setPasswordDraft('typed kmip password');
+    store.getState().setFileForm('clientKey', { password: 'key password' });
+    const reason = leaveReason({ ...store.getState(), run: { kind: 'apply', runId: 'a', status: 'running', steps: [] } });
+    expect(reason).toBe(
+      'Closing or reloading now would lose the running Apply, cut short; unsaved changes to Server Name, Password; ' +
+        'the password typed for Key, not loaded with a file.',
+    );
+    expect(reason).not.toMatch(/typed kmip password|key password/);
+  });
+
+  it("names what is typed in the object store's forms, never the secret", () => {
+    store.getState().setObjectForms({ secretName: 'db-password', secretValue: 'hunter2-value' });
+    expect(leaveReason(store.getState())).toBe('Closing or reloading now would lose the name and value typed in Object store › Add a secret, not added.');
+    store.getState().setObjectForms({ secretName: '' });
+    expect(leaveReason(store.getState())).toBe('Closing or reloading now would lose the value typed in Object store › Add a secret, not added.');
+    store.getState().setObjectForms({ secretName: 'db-password', secretValue: '' });
+    expect(leaveReason(store.getState())).toBe('Closing or reloading now would lose the name typed in Object store › Add a secret, not added.');
+    store.getState().setObjectForms({ secretName: '', keyName: 'backup-key' });
+    expect(leaveReason(store.getState())).toBe('Closing or reloading now would lose the name typed in Object store › Generate an AES key, not generated.');
   });
 });
 
