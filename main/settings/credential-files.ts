@@ -40,12 +40,17 @@ export function filesDir(dataDir: string): string {
   return path.join(dataDir, FILES_DIR_NAME);
 }
 
+/** The name of the copy of `bytes` for `slot`: the same content always gets the same name. */
+export function credentialFileName(slot: FileSlotId, format: FileFormat, bytes: Buffer): string {
+  return `${slot}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.${format}`;
+}
+
 /**
  * Writes the copy of `bytes` for `slot`, sealed under `key`, or as it is when `key` is null (see
  * copyNeedsSealing); returns the copy's file name.
  */
 export async function storeCredentialFile(dataDir: string, slot: FileSlotId, format: FileFormat, bytes: Buffer, key: Buffer | null): Promise<string> {
-  const fileName = `${slot}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.${format}`;
+  const fileName = credentialFileName(slot, format, bytes);
   let content = bytes;
   if (key) {
     // The name is bound to the content: a copy renamed to stand for another cannot be opened.
@@ -90,7 +95,17 @@ export async function readStoredCredentialFile(dataDir: string, fileName: string
   return bytes;
 }
 
-/** Removes copies that none of `keep` names (and stale temporary files). */
+/** Removes the copies `names` (missing ones count as removed); returns those that could not be removed. */
+export async function removeStoredCopies(dataDir: string, names: readonly string[]): Promise<string[]> {
+  const results = await Promise.allSettled(names.map((name) => rm(path.join(filesDir(dataDir), name), { force: true })));
+  return names.filter((_, index) => results[index]?.status === 'rejected');
+}
+
+/**
+ * Removes copies that none of `keep` names (and stale temporary files). Best effort, never throws:
+ * such copies are never read, and this runs after a change is saved, which must then not be
+ * reported (or undone) as failed; the next change tries again.
+ */
 export async function removeUnreferencedFiles(dataDir: string, keep: ReadonlySet<string>): Promise<void> {
   let names: string[];
   try {
@@ -98,5 +113,5 @@ export async function removeUnreferencedFiles(dataDir: string, keep: ReadonlySet
   } catch {
     return;
   }
-  await Promise.all(names.filter((name) => !keep.has(name)).map((name) => rm(path.join(filesDir(dataDir), name), { force: true })));
+  await removeStoredCopies(dataDir, names.filter((name) => !keep.has(name)));
 }

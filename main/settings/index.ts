@@ -1,15 +1,19 @@
 // Settings of the EKS dialog in the main process (PRODUCT.md §2–§3). One SettingsRepository per
 // data folder: pending/applied settings in settings.json, loaded files in files/, secrets in the
-// OS keychain. The Apply workflow: assertReadyToApply(pending) → resolveSecrets('pending') →
+// OS keychain. An import (importSettings) saves many fields and files at once, all or none. The
+// Apply workflow: assertReadyToApply(pending) → resolveSecrets('pending') →
 // toKmipClientOptions(...) → (KMIP work) → commitApply() as the last step.
 export { SettingsError, type SettingsErrorCode } from './errors';
 export {
   SECRET_SWITCH_PAUSE_POINTS,
   SettingsRepository,
   secretMarker,
+  type ImportResult,
+  type ImportedFile,
   type LoadFileInput,
   type SecretSwitchPausePoint,
   type SecretValues,
+  type SettingsImport,
   type SettingsRepositoryOptions,
 } from './repository';
 export { toKmipClientOptions, type KmipOptionsInput, type StoredFileReader } from './kmip-options';

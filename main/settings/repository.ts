@@ -1,17 +1,21 @@
 // Pending and applied settings of one EKS profile (PRODUCT.md §2–§3): Save one field, Load File,
-// Clear, Apply (commitApply), Revert, Reset. Secrets go to the SecretStore under
+// Clear, Import, Apply (commitApply), Revert, Reset. Secrets go to the SecretStore under
 // <profile>/<pending|applied>[-<revision>]/<secretId>; the settings file holds only markers and
 // the current revision of each stage. Every operation either completes or leaves the settings
 // file, the keychain entries and the stored files as they were. Operations that replace a whole
-// stage's secrets (Apply, Revert, Reset) stay consistent even if the process is killed midway:
-// see switchStageSecrets. Operations are serialised: IPC calls may arrive concurrently.
+// stage's secrets (Apply, Revert, Reset, an import that changes a secret) stay consistent even if
+// the process is killed midway: see switchStageSecrets. Operations are serialised: IPC calls may
+// arrive concurrently.
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { AppError } from '../../common/app-error';
 import type { SettingsView } from '../../common/ipc';
-import { FILE_SLOT_IDS, type FileFormat, type FileSlotId, type LoadedFileDetails } from '../../common/pki-types';
+import { FILE_SLOT_IDS, MAX_CREDENTIAL_FILE_BYTES, type FileFormat, type FileSlotId, type LoadedFileDetails } from '../../common/pki-types';
 import {
   FIELDS,
   NO_SECRET,
   changedFieldIds,
+  SCALAR_FIELD_IDS,
   SECRET_IDS,
   defaultSettings,
   filePasswordSecretId,
@@ -25,11 +29,19 @@ import {
   type StoredFile,
 } from '../../common/settings';
 import type { KmipClientOptions } from '../kmip';
-import { PkiError, loadCredentialFile } from '../pki';
+import { PkiError, loadCredentialFile, parseCredentialFile } from '../pki';
 import { secretAccount, type SecretStage, type SecretStore } from '../secrets';
 import { KEY_BYTES } from '../store';
 import { assertCipherListUsable } from './ciphers';
-import { copyNeedsSealing, readStoredCredentialFile, removeUnreferencedFiles, storeCredentialFile } from './credential-files';
+import {
+  copyNeedsSealing,
+  credentialFileName,
+  filesDir,
+  readStoredCredentialFile,
+  removeStoredCopies,
+  removeUnreferencedFiles,
+  storeCredentialFile,
+} from './credential-files';
 import { SettingsError } from './errors';
 import { withFolderLock } from './folder-lock';
 import { toKmipClientOptions } from './kmip-options';
@@ -57,7 +69,7 @@ export interface SettingsRepositoryOptions {
   /** audit lines (field names and non-secret values only) */
   log?: (line: string) => void;
   now?: () => Date;
-  /** test hook: awaited at each point of Apply, Revert and Reset, so a crash test can kill the process there */
+  /** test hook: awaited at each point of Apply, Revert, Reset and an import that changes a secret, so a crash test can kill the process there */
   pauseAt?: (point: SecretSwitchPausePoint) => Promise<void>;
 }
 
@@ -66,6 +78,38 @@ export interface LoadFileInput {
   format: FileFormat;
   path: string;
   password?: string;
+}
+
+/** A certificate/key file of an import: its bytes, as Load File would read them from a file named `sourceName`. */
+export interface ImportedFile {
+  format: FileFormat;
+  bytes: Buffer;
+  /** a plain file name, without folders */
+  sourceName: string;
+  password?: string;
+}
+
+/** What an import sets in the pending settings; fields and slots it leaves out stay as they are. */
+export interface SettingsImport {
+  /** values as Save takes them; the KMIP password among them when it is imported */
+  fields: Partial<Record<ScalarFieldId, unknown>>;
+  files: Partial<Record<FileSlotId, ImportedFile>>;
+}
+
+export interface ImportResult {
+  settings: SettingsView;
+  /** what was loaded for each imported file, with its warnings */
+  files: Partial<Record<FileSlotId, LoadedFileDetails>>;
+}
+
+/** Runs the parse of a file for `slot`; a PkiError it throws names the slot as its field. */
+async function parsedForSlot<T>(slot: FileSlotId, parse: () => T | Promise<T>): Promise<T> {
+  try {
+    return await parse();
+  } catch (error) {
+    if (error instanceof PkiError) throw new PkiError(error.code, error.message, { field: slot, cause: error });
+    throw error;
+  }
 }
 
 const SLOT_OF_SECRET: Readonly<Partial<Record<SecretId, FileSlotId>>> = Object.fromEntries(
@@ -141,13 +185,16 @@ export class SettingsRepository {
     return stored === null ? null : Buffer.from(stored, 'base64');
   }
 
-  /** The files key, created (and kept in the OS keychain) at the first Load File of a file with a secret. */
-  private async filesKeyForWriting(doc: SettingsDocument): Promise<Buffer> {
+  /**
+   * The files key, created (and kept in the OS keychain) at the first Load File of a file with a
+   * secret; `created` says whether this call created it.
+   */
+  private async filesKeyForWriting(doc: SettingsDocument): Promise<{ key: Buffer; created: boolean }> {
     const existing = await this.filesKey(doc);
-    if (existing) return existing;
+    if (existing) return { key: existing, created: false };
     const key = randomBytes(KEY_BYTES);
     await this.secrets.set(this.filesKeyAccount(doc), key.toString('base64'));
-    return key;
+    return { key, created: true };
   }
 
   /** The entry of `id` in the stage's current revision, or in `revision` when given. */
@@ -238,24 +285,30 @@ export class SettingsRepository {
     return this.exclusive(async () => (await this.read()).applied);
   }
 
+  /** `value` of field `id` as Save stores it (normalised), or VALIDATION_FAILED naming the field. */
+  private async checkedFieldValue(id: ScalarFieldId, value: unknown): Promise<unknown> {
+    const check = validateField(id, value);
+    if (!check.ok) throw new SettingsError('VALIDATION_FAILED', check.message, { field: id });
+    if (id === 'ciphers') await assertCipherListUsable(check.value as string);
+    return check.value;
+  }
+
   /** Save (PRODUCT.md §3): validate one field, then persist it into the pending settings. */
   saveField(id: ScalarFieldId, value: unknown): Promise<SettingsView> {
     return this.mutation(async () => {
-      const check = validateField(id, value);
-      if (!check.ok) throw new SettingsError('VALIDATION_FAILED', check.message, { field: id });
-      if (id === 'ciphers') await assertCipherListUsable(check.value as string);
+      const checked = await this.checkedFieldValue(id, value);
       const doc = await this.read();
       if (id === 'password') {
         const marker = { stored: true, savedAt: this.now().toISOString() };
-        await this.withSecretChanges([[this.account(doc, 'pending', 'password'), check.value as string]], async () => {
+        await this.withSecretChanges([[this.account(doc, 'pending', 'password'), checked as string]], async () => {
           doc.pending.password = marker;
           await writeSettingsDocument(this.dataDir, doc);
         });
         this.log('Saved Password (stored in the keychain)');
       } else {
-        (doc.pending as Record<ScalarFieldId, unknown>)[id] = check.value;
+        (doc.pending as Record<ScalarFieldId, unknown>)[id] = checked;
         await writeSettingsDocument(this.dataDir, doc);
-        this.log(`Saved ${FIELDS[id].label} = ${JSON.stringify(check.value)}`);
+        this.log(`Saved ${FIELDS[id].label} = ${JSON.stringify(checked)}`);
       }
       return this.toView(doc);
     });
@@ -266,13 +319,7 @@ export class SettingsRepository {
     return this.mutation(async () => {
       const { slot } = input;
       const doc = await this.read();
-      let loaded;
-      try {
-        loaded = await loadCredentialFile({ ...input, now: this.now() });
-      } catch (error) {
-        if (error instanceof PkiError) throw new PkiError(error.code, error.message, { field: slot, cause: error });
-        throw error;
-      }
+      const loaded = await parsedForSlot(slot, () => loadCredentialFile({ ...input, now: this.now() }));
       const details = this.checkAgainstPairedSlot(slot, loaded.details, doc.pending);
       const loadedAt = this.now().toISOString();
       const password: SecretMarker = details.encrypted ? { stored: true, savedAt: loadedAt } : { ...NO_SECRET };
@@ -280,7 +327,7 @@ export class SettingsRepository {
       let onDisk = doc;
       await this.withSecretChanges(this.filePasswordChange(doc, slot, secretValue), async () => {
         try {
-          const sealingKey = copyNeedsSealing(input.format, details, loaded.bytes) ? await this.filesKeyForWriting(doc) : null;
+          const sealingKey = copyNeedsSealing(input.format, details, loaded.bytes) ? (await this.filesKeyForWriting(doc)).key : null;
           const fileName = await storeCredentialFile(this.dataDir, slot, input.format, loaded.bytes, sealingKey);
           const stored: StoredFile = { fileName, format: input.format, loadedAt, password, details };
           const next: SettingsDocument = { ...doc, pending: { ...doc.pending, [slot]: stored } };
@@ -303,6 +350,139 @@ export class SettingsRepository {
   private filePasswordChange(doc: SettingsDocument, slot: FileSlotId, value: string | null): Array<[string, string | null]> {
     if (value === null && !doc.pending[slot]?.password.stored) return [];
     return [[this.account(doc, 'pending', filePasswordSecretId(slot)), value]];
+  }
+
+  /**
+   * Import: every field and file of `input` into the pending settings, or none of them. First
+   * everything is checked, and the first problem thrown (VALIDATION_FAILED or PKI_…, naming its
+   * field) before anything is written. Then the copies of the files are written, then (when a
+   * secret changes) the keychain entries of the next pending revision, as for Revert, and last the
+   * settings file, in one atomic write that makes it all current. Until that write the settings
+   * file and the keychain entries it names are untouched, so a failure (or a kill) before it
+   * changes nothing anyone reads; after a failure the copies and the files key written for the
+   * import are removed again, and the error says so, or names what could not be removed.
+   */
+  importSettings(input: SettingsImport): Promise<ImportResult> {
+    return this.mutation(async () => {
+      const doc = await this.read();
+      const loadedAt = this.now().toISOString();
+      const pending = structuredClone(doc.pending);
+      /** the new values of the secrets the import replaces (absent: replaced by none) */
+      const replaced = new Map<SecretId, string | undefined>();
+      for (const id of SCALAR_FIELD_IDS) {
+        if (input.fields[id] === undefined) continue;
+        const checked = await this.checkedFieldValue(id, input.fields[id]);
+        if (id === 'password') {
+          pending.password = { stored: true, savedAt: loadedAt };
+          replaced.set('password', checked as string);
+        } else {
+          (pending as Record<ScalarFieldId, unknown>)[id] = checked;
+        }
+      }
+      const copies: Array<{ slot: FileSlotId; file: ImportedFile; details: LoadedFileDetails }> = [];
+      for (const slot of FILE_SLOT_IDS) {
+        const file = input.files[slot];
+        if (!file) continue;
+        const { format, bytes, sourceName } = file;
+        if (bytes.length > MAX_CREDENTIAL_FILE_BYTES) {
+          // The cap Load File applies when it reads a file.
+          throw new PkiError(
+            'PKI_FILE_TOO_LARGE',
+            `"${sourceName}" is ${bytes.length} bytes; a certificate or key file is at most ${MAX_CREDENTIAL_FILE_BYTES} bytes. Check that it is the right file.`,
+            { field: slot },
+          );
+        }
+        const parsed = await parsedForSlot(slot, () =>
+          parseCredentialFile({ slot, format, bytes, sourceName, now: this.now(), ...(file.password ? { password: file.password } : {}) }),
+        );
+        // Checked against the pending settings as the import leaves them: a key against a certificate imported with it.
+        const details = this.checkAgainstPairedSlot(slot, parsed.details, pending);
+        const password: SecretMarker = details.encrypted ? { stored: true, savedAt: loadedAt } : { ...NO_SECRET };
+        pending[slot] = { fileName: credentialFileName(slot, format, bytes), format, loadedAt, password, details };
+        replaced.set(filePasswordSecretId(slot), details.encrypted ? file.password : undefined);
+        copies.push({ slot, file, details });
+      }
+      const next: SettingsDocument = { ...doc, pending };
+      const secretsChange = [...replaced].some(([id, value]) => value !== undefined || secretMarker(doc.pending, id).stored);
+
+      const written: string[] = [];
+      let createdFilesKey = false;
+      let saved: SettingsDocument;
+      try {
+        for (const { slot, file, details } of copies) {
+          let sealingKey: Buffer | null = null;
+          if (copyNeedsSealing(file.format, details, file.bytes)) {
+            const { key, created } = await this.filesKeyForWriting(doc);
+            sealingKey = key;
+            createdFilesKey ||= created;
+          }
+          written.push(await storeCredentialFile(this.dataDir, slot, file.format, file.bytes, sealingKey));
+        }
+        if (secretsChange) {
+          saved = await this.switchStageSecrets(doc, 'pending', await this.pendingSecretsAfter(doc, replaced), next);
+        } else {
+          // No keychain entry changes: an import of fields and certificates needs no keychain.
+          await this.writeAndCollect(next);
+          saved = next;
+        }
+      } catch (error) {
+        throw await this.undoImport(error, doc, written, createdFilesKey);
+      }
+      const imported = [...SCALAR_FIELD_IDS.filter((id) => input.fields[id] !== undefined), ...copies.map(({ slot }) => slot)];
+      this.log(`Imported ${imported.map((id) => FIELDS[id].label).join(', ') || 'nothing'} into the pending settings`);
+      return { settings: this.toView(saved), files: Object.fromEntries(copies.map(({ slot, details }) => [slot, details])) };
+    });
+  }
+
+  /**
+   * Every pending secret once `replaced` replaces some: the others are read from the keychain as
+   * they are (one already missing there stays missing).
+   */
+  private async pendingSecretsAfter(doc: SettingsDocument, replaced: ReadonlyMap<SecretId, string | undefined>): Promise<SecretValues> {
+    const values: SecretValues = {};
+    for (const id of SECRET_IDS) {
+      let value: string | null | undefined = replaced.get(id);
+      if (!replaced.has(id) && secretMarker(doc.pending, id).stored) value = await this.secrets.get(this.account(doc, 'pending', id));
+      if (typeof value === 'string') values[id] = value;
+    }
+    return values;
+  }
+
+  /**
+   * After a failed import (the settings file still the one in `doc`): removes the copies it wrote
+   * that `doc` does not name, and the files key if it created it. Returns the error to throw: an
+   * AppError keeps its code and field, and its message says that nothing was imported and names
+   * what could not be removed; any other error (a bug) is returned as it is.
+   */
+  private async undoImport(error: unknown, doc: SettingsDocument, written: readonly string[], createdFilesKey: boolean): Promise<unknown> {
+    const keep = referencedFiles(doc);
+    const copiesLeft = await removeStoredCopies(this.dataDir, written.filter((name) => !keep.has(name)));
+    let filesKeyLeft = false;
+    if (createdFilesKey) {
+      try {
+        await this.secrets.delete(this.filesKeyAccount(doc));
+      } catch {
+        filesKeyLeft = true;
+      }
+    }
+    if (!(error instanceof AppError)) return error;
+    const left: string[] = [];
+    if (copiesLeft.length > 0) {
+      const [copies, them] = copiesLeft.length === 1 ? ['copy', 'it'] : ['copies', 'them'];
+      const paths = copiesLeft.map((name) => path.join(filesDir(this.dataDir), name)).join(', ');
+      left.push(`the stored ${copies} it wrote (${paths}) could not be removed (no settings use ${them}): delete ${them}, or the next change of the settings removes ${them}`);
+    }
+    if (filesKeyLeft) {
+      left.push(
+        `the key for stored copies it created in the OS keychain (entry "${this.filesKeyAccount(doc)}") could not be removed: ` +
+          'no stored copy uses it, and the next file loaded with a private key uses it',
+      );
+    }
+    const outcome =
+      left.length === 0
+        ? 'Nothing was imported: the pending settings, their keychain entries and the stored copies are as they were.'
+        : `Nothing was imported: the pending settings and their keychain entries are as they were, but ${left.join('; and ')}.`;
+    return new AppError(error.code, `${error.message} ${outcome}`, { ...(error.field !== undefined ? { field: error.field } : {}), cause: error });
   }
 
   /** A key must match the certificate already loaded; a new certificate only warns about an old key. */

@@ -1,7 +1,5 @@
 // `kmip-console settings show|set|clear|export|import`: the settings dialog on the command line.
 // Every value goes through the same validation as the dialog's Save (SettingsRepository.saveField).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { FILE_SLOT_IDS, FileFormatSchema, MAX_CREDENTIAL_FILE_BYTES, type FileFormat, type FileSlotId } from '../../../common/pki-types';
@@ -21,7 +19,7 @@ import type { SettingsView } from '../../../common/ipc';
 import { characterCount, hasInvisibleOrControlChars } from '../../../common/text';
 import { isSameFile, pathExists, readUserFile, writeUserFile } from '../../files';
 import { parseCredentialFile } from '../../pki';
-import { assertCipherListUsable, settingsFilePath } from '../../settings';
+import { assertCipherListUsable, settingsFilePath, type SettingsImport } from '../../settings';
 import { SECRET_SOURCES, UsageError } from '../args';
 import type { CliContext } from '../context';
 import { defineCommand } from '../define-command';
@@ -40,7 +38,7 @@ const usage = `Usage:
                                                         KMIP_CONSOLE_<SLOT>_PASSWORD or a hidden prompt)
   kmip-console settings clear FIELD|SLOT                clear a secret or a loaded file
   kmip-console settings export FILE [--force]           pending settings and loaded files, without secrets
-  kmip-console settings import FILE                     into the pending settings (validated field by field)
+  kmip-console settings import FILE                     into the pending settings: every field and file, or none
 
 FIELD: ${SCALAR_FIELD_IDS.join(', ')}
 SLOT:  ${FILE_SLOT_IDS.join(', ')}
@@ -94,7 +92,7 @@ function settingsTable(view: SettingsView): string {
 }
 
 /**
- * Runs `attempt` with the password of `fileName` given (`known`, else the slot's environment variable),
+ * Runs `attempt` with the password of `fileName` from the slot's environment variable, if set,
  * and when the file turns out to need one that was not given, once more with one asked for at the prompt.
  */
 async function withFilePassword<T>(
@@ -102,9 +100,8 @@ async function withFilePassword<T>(
   slot: FileSlotId,
   fileName: string,
   attempt: (password: string | undefined) => T | Promise<T>,
-  known?: string,
 ): Promise<{ value: T; password: string | undefined }> {
-  const given = known ?? (context.io.env[FILE_PASSWORD_ENV[slot]] || undefined);
+  const given = context.io.env[FILE_PASSWORD_ENV[slot]] || undefined;
   try {
     return { value: await attempt(given), password: given };
   } catch (error) {
@@ -114,11 +111,11 @@ async function withFilePassword<T>(
   return { value: await attempt(typed), password: typed };
 }
 
-/** Loads `filePath` into `slot`, with `knownPassword`, else the environment's, else one asked for when the file needs it. */
-async function loadFileSlot(context: CliContext, slot: FileSlotId, filePath: string, format: FileFormat, knownPassword?: string): Promise<string> {
+/** Loads `filePath` into `slot`, with the password from the environment, else one asked for when the file needs it. */
+async function loadFileSlot(context: CliContext, slot: FileSlotId, filePath: string, format: FileFormat): Promise<string> {
   const load = (password: string | undefined) =>
     context.settings.loadFile({ slot, format, path: path.resolve(filePath), ...(password ? { password } : {}) });
-  const { value: loaded } = await withFilePassword(context, slot, path.basename(filePath), load, knownPassword);
+  const { value: loaded } = await withFilePassword(context, slot, path.basename(filePath), load);
   for (const warning of loaded.details.warnings) context.io.stderr.write(`warning: ${warning.message}\n`);
   return describeValue(loaded.settings.pending, slot);
 }
@@ -182,10 +179,9 @@ async function exportSettings(context: CliContext, target: string, force: boolea
 type ImportPasswords = Partial<Record<FileSlotId, string>>;
 
 /**
- * Checks every field and file of an export before the first is saved, so that a bad value does not
- * leave the ones before it imported: all problems are listed, nothing is imported. A file that needs
- * a password not in the environment has it asked for here, and checked, before anything is saved:
- * a wrong one typed later would leave the fields before it imported.
+ * Checks every field and file of an export before anything is saved, and lists all problems at once
+ * (the import itself stops at the first). A file that needs a password not in the environment has
+ * it asked for here, and checked, before anything is saved.
  */
 async function assertImportable(context: CliContext, source: string, doc: SettingsExport): Promise<ImportPasswords> {
   const passwords: ImportPasswords = {};
@@ -200,7 +196,7 @@ async function assertImportable(context: CliContext, source: string, doc: Settin
   for (const slot of FILE_SLOT_IDS) {
     const file = doc.files[slot];
     if (!file) continue;
-    // The name is shown later (settings show, the dialog), and names a scratch file during the import.
+    // The name is shown later (settings show, the dialog).
     const name = path.basename(file.sourceName);
     if (name === '' || name === '.' || name === '..' || hasInvisibleOrControlChars(name)) {
       problems.push(`${FIELDS[slot].label}: the file's name is not a plain file name (empty, "." or "..", or with control characters); export the settings again.`);
@@ -226,7 +222,22 @@ async function assertImportable(context: CliContext, source: string, doc: Settin
   return passwords;
 }
 
-async function importSettings(context: CliContext, source: string): Promise<string[]> {
+/**
+ * The KMIP password for an import of settings that had one, asked before anything is saved: a
+ * prompt cancelled (Ctrl-C) cancels the import. Where it cannot be asked at all (no terminal, no
+ * environment variable), the rest is imported without it and the note says so.
+ */
+async function kmipPasswordToImport(context: CliContext): Promise<{ password?: string; note?: string }> {
+  const canAsk = Boolean(context.io.env[PASSWORD_ENV]) || (context.io.stdin as NodeJS.ReadStream).isTTY === true;
+  try {
+    return { password: await readSecret(context.io, { env: PASSWORD_ENV, prompt: 'KMIP password' }) };
+  } catch (error) {
+    if (!(error instanceof CliError) || canAsk) throw error;
+    return { note: `Password not imported (${error.message}) — set it with \`kmip-console settings set password\`.` };
+  }
+}
+
+async function importSettings(context: CliContext, source: string): Promise<{ notes: string[]; warnings: string[] }> {
   const bytes = await readUserFile(source, { what: 'kmip-console settings export', maxBytes: MAX_EXPORT_BYTES });
   let doc: SettingsExport;
   try {
@@ -236,32 +247,32 @@ async function importSettings(context: CliContext, source: string): Promise<stri
   }
   const passwords = await assertImportable(context, source, doc);
   const notes: string[] = [];
-  for (const id of SCALAR_FIELD_IDS) {
-    const value = id === 'password' ? undefined : doc.fields[id];
-    if (value !== undefined) await context.settings.saveField(id, value);
-  }
-  const scratch = await mkdtemp(path.join(tmpdir(), 'kmip-console-import-'));
-  try {
-    for (const slot of FILE_SLOT_IDS) {
-      const file = doc.files[slot];
-      if (!file) continue;
-      const filePath = path.join(scratch, path.basename(file.sourceName));
-      await writeFile(filePath, Buffer.from(file.content, 'base64'), { mode: 0o600 });
-      await loadFileSlot(context, slot, filePath, file.format, passwords[slot]);
-      await rm(filePath);
-    }
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+  const input: SettingsImport = { fields: { ...doc.fields }, files: {} };
   if (doc.passwordSet) {
-    try {
-      await context.settings.saveField('password', await readSecret(context.io, { env: PASSWORD_ENV, prompt: 'KMIP password' }));
-    } catch (error) {
-      if (!(error instanceof CliError)) throw error;
-      notes.push(`Password not imported (${error.message}) — set it with \`kmip-console settings set password\`.`);
-    }
+    const { password, note } = await kmipPasswordToImport(context);
+    if (password !== undefined) input.fields.password = password;
+    if (note) notes.push(note);
   }
-  return notes;
+  for (const slot of FILE_SLOT_IDS) {
+    const file = doc.files[slot];
+    if (!file) continue;
+    const password = passwords[slot];
+    input.files[slot] = { format: file.format, bytes: Buffer.from(file.content, 'base64'), sourceName: path.basename(file.sourceName), ...(password ? { password } : {}) };
+  }
+  try {
+    // One save of everything: a failure part-way leaves the pending settings as they were (see importSettings).
+    const imported = await context.settings.importSettings(input);
+    const warnings = FILE_SLOT_IDS.flatMap((slot) => imported.files[slot]?.warnings.map((warning) => warning.message) ?? []);
+    return { notes, warnings };
+  } catch (error) {
+    // Checks that need the pending settings (a key against the certificate loaded) come last, still before any write.
+    if (error instanceof AppError && (error.code === 'VALIDATION_FAILED' || error.code.startsWith('PKI_'))) {
+      throw new CliError('BAD_INPUT', `${source} cannot be imported, nothing was changed: ${error.message}`);
+    }
+    throw error;
+  } finally {
+    for (const file of Object.values(input.files)) file.bytes.fill(0);
+  }
 }
 
 export const settingsCommand = defineCommand({
@@ -329,7 +340,8 @@ export const settingsCommand = defineCommand({
       positionals: { min: 1, max: 1 },
       async run(context, args) {
         const source = path.resolve(args.positionals[0]!);
-        const notes = await importSettings(context, source);
+        const { notes, warnings } = await importSettings(context, source);
+        for (const warning of warnings) context.io.stderr.write(`warning: ${warning}\n`);
         for (const note of notes) context.io.stderr.write(`note: ${note}\n`);
         writeResult(context.io, context.json, { file: source, notes }, `Settings imported from ${source} into the pending settings; run \`kmip-console apply\` (or recover) to use them.`);
         return ExitCode.Ok;

@@ -1,19 +1,26 @@
-// `settings show|set`, `status` and `test` as an operator reads them: an aligned table, the Verify=off
-// warning wherever settings are saved or summed up, and a fix that names the IPv6 zone.
+// `settings show|set|import`, `status` and `test` as an operator reads them: an aligned table, the
+// Verify=off warning wherever settings are saved or summed up, a fix that names the IPv6 zone, and an
+// import that saves all of its fields or none.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultSettings, verifyOffWarning } from '../../../common/settings';
 import { characterCount } from '../../../common/text';
 import type { CliIo } from '../../../main/cli/command';
 import type { CliContext } from '../../../main/cli/context';
 import { ExitCode } from '../../../main/cli/exit-codes';
-import { SettingsRepository } from '../../../main/settings';
+import { FILE_PASSWORD_ENV, PASSWORD_ENV } from '../../../main/cli/secret-env';
+import { SettingsRepository, filesDir, settingsFilePath } from '../../../main/settings';
+import { credentialFileName } from '../../../main/settings/credential-files';
 import { scratchDir } from '../../support/scratch-dirs';
+import { pkiBytes, pkiPassword, testPkiDir } from '../pki/test-pki';
 import { MemorySecretStore } from '../settings/memory-secret-store';
 import { MemoryUnlockKeys } from '../store/memory-unlock-keys';
 
 // The real context uses the system keychain; here secrets and unlock keys stay in memory.
 let dataDir: string;
+let secrets: MemorySecretStore;
 let settings: SettingsRepository;
 vi.mock('../../../main/cli/context', async (importActual) => ({
   ...(await importActual<typeof import('../../../main/cli/context')>()),
@@ -31,15 +38,23 @@ const { testCommand } = await import('../../../main/cli/commands/test');
 
 beforeEach(() => {
   dataDir = scratchDir('kmip-cli-settings-');
-  settings = new SettingsRepository({ dataDir, secrets: new MemorySecretStore(), profile: 'cli' });
+  secrets = new MemorySecretStore();
+  settings = new SettingsRepository({ dataDir, secrets, profile: 'cli' });
 });
 
-async function run(command: typeof settingsCommand, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(
+  command: typeof settingsCommand,
+  args: string[],
+  options: { env?: Record<string, string>; stdin?: NodeJS.ReadableStream; onStderr?: (text: string) => void } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const [stdout, stderr] = [new PassThrough(), new PassThrough()];
   const [out, err]: [Buffer[], Buffer[]] = [[], []];
   stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const io: CliIo = { stdin: Readable.from([]), stdout, stderr, env: {} };
+  stderr.on('data', (chunk: Buffer) => {
+    err.push(chunk);
+    options.onStderr?.(chunk.toString());
+  });
+  const io: CliIo = { stdin: options.stdin ?? Readable.from([]), stdout, stderr, env: options.env ?? {} };
   const code = await command.run(args, io);
   return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
 }
@@ -99,5 +114,88 @@ describe.skipIf(process.platform !== 'linux')('test with an IPv6 zone naming no 
     expect(result.code).toBe(ExitCode.Failed);
     expect(result.stderr).toMatch(/\[FAIL\] TCP connect .*EINVAL/);
     expect(result.stderr).toMatch(/fix: .*check the interface name after %/);
+  });
+});
+
+describe('settings import', () => {
+  beforeAll(() => {
+    testPkiDir();
+  }, 120_000);
+
+  /** An export from another machine: two fields, the KMIP password set, a certificate and its encrypted key (or `keyFile`). */
+  function exportFile(keyFile = 'client-encrypted.key'): string {
+    const file = (sourceName: string) => ({ format: 'pem', sourceName, content: pkiBytes(sourceName).toString('base64') });
+    const doc = {
+      format: 'kmip-console-settings',
+      version: 1,
+      fields: { serverName: 'Imported EKS', hostName: 'kms.example.com' },
+      passwordSet: true,
+      files: { clientCert: file('client.pem'), clientKey: file(keyFile) },
+    };
+    const exported = path.join(scratchDir('kmip-cli-import-'), 'export.json');
+    writeFileSync(exported, JSON.stringify(doc));
+    return exported;
+  }
+
+  const passwords = { [PASSWORD_ENV]: 'new-secret', [FILE_PASSWORD_ENV.clientKey]: pkiPassword() };
+
+  /** What an operator can see or use of the pending settings: the table, the file, the keychain, the copies. */
+  async function observed(): Promise<unknown> {
+    return {
+      shown: (await run(settingsCommand, ['show'])).stdout,
+      file: readFileSync(settingsFilePath(dataDir), 'utf8'),
+      keychain: [...secrets.entries].sort(),
+      copies: existsSync(filesDir(dataDir)) ? readdirSync(filesDir(dataDir)).sort() : [],
+    };
+  }
+
+  beforeEach(async () => {
+    await settings.saveField('serverName', 'Before');
+    await settings.saveField('password', 'old-secret');
+  });
+
+  it('saves nothing when a write fails part-way (a folder where the copy of the key goes), and says so', async () => {
+    // Written after the fields are checked, the certificate's copy written and the key of the sealed copies created.
+    const keyCopy = path.join(filesDir(dataDir), credentialFileName('clientKey', 'pem', pkiBytes('client-encrypted.key')));
+    mkdirSync(path.join(keyCopy, 'blocker'), { recursive: true });
+    const before = await observed();
+    const failed = await run(settingsCommand, ['import', exportFile()], { env: passwords });
+    expect(failed.code).toBe(ExitCode.Failed);
+    expect(failed.stderr).toContain(`The copy of Key could not be written to ${keyCopy} (EISDIR)`);
+    expect(failed.stderr).toContain('Nothing was imported: the pending settings, their keychain entries and the stored copies are as they were.');
+    expect(await observed()).toEqual(before);
+
+    rmSync(keyCopy, { recursive: true });
+    expect((await run(settingsCommand, ['import', exportFile()], { env: passwords })).code).toBe(ExitCode.Ok);
+    expect((await settings.loadPending()).serverName).toBe('Imported EKS');
+    expect(await settings.resolveSecrets('pending')).toEqual({ password: 'new-secret', clientKeyPassword: pkiPassword() });
+  });
+
+  it('refuses a key that does not belong to the certificate imported with it, saving none of the fields before it', async () => {
+    const before = await observed();
+    const refused = await run(settingsCommand, ['import', exportFile('client2.key')], { env: passwords });
+    expect(refused.code).toBe(ExitCode.DataError);
+    expect(refused.stderr).toMatch(/cannot be imported, nothing was changed: The key in "client2\.key" does not belong to the certificate loaded under Cert/);
+    expect(await observed()).toEqual(before);
+  });
+
+  it('asks for the KMIP password before saving anything: Ctrl-C at the prompt imports nothing', async () => {
+    const before = await observed();
+    const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
+    const onStderr = (text: string) => {
+      if (text.startsWith('KMIP password')) stdin.write('\u0003');
+    };
+    const cancelled = await run(settingsCommand, ['import', exportFile()], { env: { [FILE_PASSWORD_ENV.clientKey]: pkiPassword() }, stdin, onStderr });
+    expect(cancelled.code).toBe(ExitCode.SecretUnavailable);
+    expect(cancelled.stderr).toContain('Prompt cancelled: nothing was changed.');
+    expect(await observed()).toEqual(before);
+  });
+
+  it('without a terminal to ask the KMIP password in, imports the rest and says the password was not', async () => {
+    const imported = await run(settingsCommand, ['import', exportFile()], { env: { [FILE_PASSWORD_ENV.clientKey]: pkiPassword() } });
+    expect(imported.code).toBe(ExitCode.Ok);
+    expect(imported.stderr).toContain(`note: Password not imported (KMIP password is needed: set the environment variable ${PASSWORD_ENV}`);
+    expect((await settings.loadPending()).serverName).toBe('Imported EKS');
+    expect(await settings.resolveSecrets('pending')).toEqual({ password: 'old-secret', clientKeyPassword: pkiPassword() });
   });
 });

@@ -2,9 +2,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppError } from '../../../common/app-error';
+import { MAX_CREDENTIAL_FILE_BYTES } from '../../../common/pki-types';
 import { SCALAR_FIELD_IDS, defaultSettings, type ScalarFieldId } from '../../../common/settings';
-import { SettingsRepository, filesDir, settingsFilePath } from '../../../main/settings';
-import { storeCredentialFile } from '../../../main/settings/credential-files';
+import { SettingsRepository, filesDir, settingsFilePath, type ImportedFile, type SecretSwitchPausePoint, type SettingsImport } from '../../../main/settings';
+import { credentialFileName, storeCredentialFile } from '../../../main/settings/credential-files';
 import { scratchDir } from '../../support/scratch-dirs';
 import { pkiPassword, pkiPath, testPkiDir } from '../pki/test-pki';
 import { MemorySecretStore } from './memory-secret-store';
@@ -235,6 +236,16 @@ describe('Load File and Clear', () => {
     rmSync(settingsFilePath(dataDir), { recursive: true });
     writeFileSync(settingsFilePath(dataDir), before.file ?? '');
     expect(snapshot()).toEqual(before);
+  });
+
+  it('a saved Load File is neither reported failed nor undone when an unused entry of files/ cannot be removed', async () => {
+    // A folder where only copies are expected: removing what no settings name fails on it.
+    mkdirSync(path.join(filesDir(dataDir), 'stray', 'inside'), { recursive: true });
+    const { settings } = await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client-encrypted.key'), password: pkiPassword() });
+    expect(settings.pending.clientKey?.password.stored).toBe(true);
+    expect(await repo.resolveSecrets('pending')).toEqual({ clientKeyPassword: pkiPassword() });
+    expect((await repo.clearFile('clientKey')).pending.clientKey).toBeNull();
+    expect(readdirSync(filesDir(dataDir))).toEqual(['stray']);
   });
 
   it('Clear removes the slot, its stored copy and its password', async () => {
@@ -488,5 +499,157 @@ describe('the settings file', () => {
     expect(await second.resolveSecrets('pending')).toEqual({ password: 'second-folder' });
     const { keychainId } = JSON.parse(readFileSync(settingsFilePath(dataDir), 'utf8')) as { keychainId: string };
     expect(secrets.entries.get(`${keychainId}/pending/password`)).toBe('first-folder');
+  });
+});
+
+describe('Import', () => {
+  function file(name: string, password?: string): ImportedFile {
+    return { format: 'pem', bytes: readFileSync(pkiPath(name)), sourceName: name, ...(password ? { password } : {}) };
+  }
+
+  /** An export from another machine: fields, the KMIP password, a certificate with its encrypted key, a CA. */
+  function exported(): SettingsImport {
+    return {
+      fields: { serverName: 'Imported EKS', hostName: 'kms.example.com', port: 5697, password: 'new-secret' },
+      files: { clientCert: file('client.pem'), clientKey: file('client-encrypted.key', pkiPassword()), caCert: file('ca.pem') },
+    };
+  }
+
+  /** What the import replaces: a field, the KMIP password, a CA; no sealed copy yet, so no files key. */
+  async function pendingBefore(): Promise<void> {
+    await repo.saveField('serverName', 'Before');
+    await repo.saveField('password', 'old-secret');
+    await repo.loadFile({ slot: 'caCert', format: 'pem', path: pkiPath('ca-bundle.pem') });
+  }
+
+  /** A repository on the same folder that runs `fault` where an import has written the copies and the keychain entries. */
+  function failingAtSwitch(fault: () => void): SettingsRepository {
+    const pauseAt = async (point: SecretSwitchPausePoint) => {
+      if (point === 'secrets-staged') fault();
+    };
+    return new SettingsRepository({ dataDir, secrets, profile: 'lab', pauseAt });
+  }
+
+  /** settings.json becomes a non-empty folder: the rename of the new file onto it fails. */
+  function blockSettingsFile(): void {
+    rmSync(settingsFilePath(dataDir));
+    mkdirSync(path.join(settingsFilePath(dataDir), 'blocker'), { recursive: true });
+  }
+
+  function unblockSettingsFile(content: string | null): void {
+    rmSync(settingsFilePath(dataDir), { recursive: true });
+    writeFileSync(settingsFilePath(dataDir), content ?? '');
+  }
+
+  const NOTHING_IMPORTED = 'Nothing was imported: the pending settings, their keychain entries and the stored copies are as they were.';
+
+  it('saves every field and file at once, its secrets as the next pending revision', async () => {
+    await pendingBefore();
+    const { settings, files } = await repo.importSettings(exported());
+    expect(settings.pending).toMatchObject({ serverName: 'Imported EKS', hostName: 'kms.example.com', port: 5697, password: { stored: true } });
+    expect(settings.pending.clientKey?.password.stored).toBe(true);
+    expect(files.clientKey?.sourceName).toBe('client-encrypted.key');
+    expect(await repo.resolveSecrets('pending')).toEqual({ password: 'new-secret', clientKeyPassword: pkiPassword() });
+    expect([...secrets.entries.keys()].filter((account) => account.startsWith('lab/pending')).sort()).toEqual(['lab/pending-1/clientKeyPassword', 'lab/pending-1/password']);
+    const names = (['clientCert', 'clientKey', 'caCert'] as const).map((slot) => settings.pending[slot]?.fileName);
+    expect(readdirSync(filesDir(dataDir)).sort()).toEqual(names.sort());
+    expect(logLines).toContain('Imported Server Name, Host Name, Port, Password, Cert, Key, CA Trusted Cert into the pending settings');
+    expect(readFileSync(settingsFilePath(dataDir), 'utf8')).not.toContain('new-secret');
+  });
+
+  it('keeps the secrets it does not replace, and needs no keychain for fields and certificates alone', async () => {
+    await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client-encrypted.key'), password: pkiPassword() });
+    await repo.importSettings({ fields: { password: 'new-secret' }, files: {} });
+    expect(await repo.resolveSecrets('pending')).toEqual({ password: 'new-secret', clientKeyPassword: pkiPassword() });
+    secrets.failOn = { get: true, set: true, delete: true };
+    const { settings } = await repo.importSettings({ fields: { serverName: 'No keychain' }, files: { caCert: file('ca.pem') } });
+    expect(settings.pending).toMatchObject({ serverName: 'No keychain', caCert: { details: { sourceName: 'ca.pem' } } });
+  });
+
+  it('refuses a key that does not match the certificate imported with it before writing anything', async () => {
+    await pendingBefore();
+    const before = snapshot();
+    const input = exported();
+    input.files.clientKey = file('client2.key');
+    expect(await errorOf(repo.importSettings(input))).toMatchObject({ code: 'PKI_KEY_MISMATCH', field: 'clientKey' });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('refuses a file larger than Load File takes, naming it, before writing anything', async () => {
+    await pendingBefore();
+    const before = snapshot();
+    const input = exported();
+    input.files.caCert = { format: 'pem', bytes: Buffer.alloc(MAX_CREDENTIAL_FILE_BYTES + 1), sourceName: 'huge.pem' };
+    expect(await errorOf(repo.importSettings(input))).toMatchObject({ code: 'PKI_FILE_TOO_LARGE', field: 'caCert', message: expect.stringContaining('"huge.pem" is') });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('saves nothing when a copy cannot be written after others were (a folder in its place)', async () => {
+    await pendingBefore();
+    const input = exported();
+    // The key's copy is written after the certificate's, and after the key that seals it was created.
+    mkdirSync(path.join(filesDir(dataDir), credentialFileName('clientKey', 'pem', input.files.clientKey!.bytes), 'blocker'), { recursive: true });
+    const before = snapshot();
+    const error = await errorOf(repo.importSettings(input));
+    expect(error.code).toBe('SETTINGS_WRITE_FAILED');
+    expect(error.message).toMatch(/^The copy of Key could not be written to .*\(EISDIR\): check that the data folder is writable\. /);
+    expect(error.message.endsWith(NOTHING_IMPORTED)).toBe(true);
+    expect(snapshot()).toEqual(before);
+    expect((await repo.loadPending()).serverName).toBe('Before');
+    expect(await repo.resolveSecrets('pending')).toEqual({ password: 'old-secret' });
+  });
+
+  it('puts everything back when the settings file cannot be written after the copies and keychain entries were', async () => {
+    await pendingBefore();
+    const before = snapshot();
+    let staged: string[] = [];
+    const blocked = failingAtSwitch(() => {
+      staged = [...secrets.entries.keys()];
+      blockSettingsFile();
+    });
+    const error = await errorOf(blocked.importSettings(exported()));
+    expect(error.code).toBe('SETTINGS_WRITE_FAILED');
+    expect(error.message).toMatch(/^The settings could not be written to /);
+    expect(error.message.endsWith(NOTHING_IMPORTED)).toBe(true);
+    // The fault came after the next revision's entries and the files key were written.
+    expect(staged).toEqual(expect.arrayContaining(['lab/pending-1/password', 'lab/pending-1/clientKeyPassword', 'lab/files-key']));
+    unblockSettingsFile(before.file);
+    expect(snapshot()).toEqual(before);
+    expect(await repo.resolveSecrets('pending')).toEqual({ password: 'old-secret' });
+  });
+
+  it('puts everything back when the keychain fails part-way', async () => {
+    await pendingBefore();
+    const before = snapshot();
+    // The password of the next revision is written; the key's password is not.
+    secrets.failOn = { set: true, account: /pending-1\/clientKeyPassword$/ };
+    const error = await errorOf(repo.importSettings(exported()));
+    expect(error.code).toBe('SECRET_STORE_UNAVAILABLE');
+    expect(error.message.endsWith(NOTHING_IMPORTED)).toBe(true);
+    secrets.failOn = {};
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('names what it could not put back: a copy it wrote and the files key it created', async () => {
+    await pendingBefore();
+    const before = snapshot();
+    const input = exported();
+    const certCopy = path.join(filesDir(dataDir), credentialFileName('clientCert', 'pem', input.files.clientCert!.bytes));
+    const blocked = failingAtSwitch(() => {
+      blockSettingsFile();
+      rmSync(certCopy);
+      mkdirSync(path.join(certCopy, 'blocker'), { recursive: true });
+    });
+    secrets.failOn = { delete: true, account: /\/files-key$/ };
+    const error = await errorOf(blocked.importSettings(input));
+    expect(error.code).toBe('SETTINGS_WRITE_FAILED');
+    expect(error.message).toContain('Nothing was imported: the pending settings and their keychain entries are as they were, but ');
+    expect(error.message).toContain(`the stored copy it wrote (${certCopy}) could not be removed (no settings use it): delete it, or the next change of the settings removes it`);
+    expect(error.message).toContain('the key for stored copies it created in the OS keychain (entry "lab/files-key") could not be removed');
+    secrets.failOn = {};
+    unblockSettingsFile(before.file);
+    expect(snapshot().keychain).toEqual([...before.keychain, ['lab/files-key', secrets.entries.get('lab/files-key')]].sort());
+    expect((await repo.loadPending()).serverName).toBe('Before');
+    expect(await repo.resolveSecrets('pending')).toEqual({ password: 'old-secret' });
   });
 });
