@@ -5,9 +5,9 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import path from 'node:path';
 import { EXPIRY_WARNING_DAYS, type FileFormat, type FileIssue, type FileSlotId, type LoadedFileDetails } from '../../common/pki-types';
 import { FIELDS } from '../../common/settings';
-import { certificateDetails, oneLine, privateKeyDetails } from './describe';
+import { certificateDetails, oneLine, privateKeyDetails, publicKeySha256 } from './describe';
 import { PkiError } from './errors';
-import { leafFirst, withoutDuplicates, type CredentialMaterial } from './material';
+import { holdsKey, leafFirst, withoutDuplicates, type CredentialMaterial } from './material';
 import { looksLikePem, parsePem } from './pem';
 import { looksLikePkcs12, parsePkcs12 } from './pkcs12';
 import { readCredentialFile } from './read-file';
@@ -20,7 +20,15 @@ export interface ParseCredentialFileInput {
   sourceName: string;
   password?: string;
   now?: Date;
+  /**
+   * Cert and Server Cert: the details of the file loaded under the paired Key or Server Key slot.
+   * TLS is given its key in place of one in this file, so the certificate holding it is the leaf.
+   */
+  pairedKey?: PairedKey | null;
 }
+
+/** What the leaf choice needs of the paired key slot's file (its LoadedFileDetails fit). */
+export type PairedKey = Pick<LoadedFileDetails, 'privateKey' | 'sourceName'>;
 
 export interface ParsedCredentialFile {
   details: LoadedFileDetails;
@@ -31,6 +39,7 @@ export interface ParsedCredentialFile {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CERT_SLOTS: ReadonlySet<FileSlotId> = new Set(['clientCert', 'caCert', 'serverCert']);
 const KEY_SLOTS: ReadonlySet<FileSlotId> = new Set(['clientKey', 'serverKey']);
+const KEY_SLOT_OF: Readonly<Partial<Record<FileSlotId, FileSlotId>>> = { clientCert: 'clientKey', serverCert: 'serverKey' };
 
 function isDerCertificate(bytes: Buffer): boolean {
   try {
@@ -106,10 +115,55 @@ function leafIsCaMessage(slot: 'clientCert' | 'serverCert', subject: string, nam
     : `${isCa}: the pin is compared with the certificate the server presents, so it matches only a server that presents this certificate itself. ${trustCa}.`;
 }
 
-function checkForSlot(slot: FileSlotId, material: CredentialMaterial, name: string, now: Date): FileIssue[] {
+/** A key loaded under the paired key slot `slot`, from the file `sourceName`. */
+interface SlotKey {
+  publicKeySha256: string;
+  sourceName: string;
+  slot: FileSlotId;
+}
+
+/** The paired key slot's key, for Cert and Server Cert (the key TLS is given, so it picks the leaf). */
+function pairedKeyFor(slot: FileSlotId, pairedKey: PairedKey | null | undefined): SlotKey | null {
+  const keySlot = KEY_SLOT_OF[slot];
+  const publicKeySha256 = pairedKey?.privateKey?.publicKeySha256;
+  return keySlot && pairedKey && publicKeySha256 ? { publicKeySha256, sourceName: pairedKey.sourceName, slot: keySlot } : null;
+}
+
+/** `"certs.pem" holds 2 end-entity certificates ("CN=a", "CN=b")` */
+function holdsEndEntities(name: string, endEntities: readonly X509Certificate[]): string {
+  return `"${name}" holds ${endEntities.length} end-entity certificates (${endEntities.map((cert) => `"${oneLine(cert.subject)}"`).join(', ')})`;
+}
+
+function ownKeyMismatch(name: string, endEntities: readonly X509Certificate[]): PkiError {
+  const which =
+    endEntities.length > 1
+      ? `${holdsEndEntities(name, endEntities)}, and none of them belongs to the private key in the file`
+      : `The private key in "${name}" does not belong to any certificate in the file`;
+  return new PkiError('PKI_KEY_MISMATCH', `${which}: export the certificate and its own key together.`);
+}
+
+function pairedKeyMismatch(slot: FileSlotId, name: string, endEntities: readonly X509Certificate[], key: SlotKey): PkiError {
+  const keyLabel = FIELDS[key.slot].label;
+  return new PkiError(
+    'PKI_KEY_MISMATCH',
+    `${holdsEndEntities(name, endEntities)}, and none of them belongs to the private key in "${key.sourceName}" (${keyLabel}): ` +
+      `load under ${FIELDS[slot].label} the certificate issued with that key, or load under ${keyLabel} the key of one of these certificates.`,
+  );
+}
+
+/** Without a key to tell them apart, the first of several end-entity certificates is the leaf: say which. */
+function severalEndEntitiesMessage(slot: 'clientCert' | 'serverCert', name: string, endEntities: readonly X509Certificate[]): string {
+  const first = `"${oneLine(endEntities[0]?.subject ?? '')}"`;
+  return slot === 'clientCert'
+    ? `${holdsEndEntities(name, endEntities)}: ${first}, the first of them, is used as the client certificate. To use another, load its key under ${FIELDS.clientKey.label} (the certificate the key belongs to is then used), or keep only that certificate and its CA chain in the file.`
+    : `${holdsEndEntities(name, endEntities)}: ${first}, the first of them, is pinned, so the server must present that one. To pin another, keep only that certificate in the file.`;
+}
+
+function checkForSlot(slot: FileSlotId, material: CredentialMaterial, name: string, now: Date, pairedKey: SlotKey | null): FileIssue[] {
   const label = FIELDS[slot].label;
   const warnings: FileIssue[] = [];
   const [leaf] = material.certificates;
+  const endEntities = material.certificates.filter((cert) => !cert.ca);
 
   if (CERT_SLOTS.has(slot) && !leaf) {
     throw new PkiError(
@@ -126,11 +180,14 @@ function checkForSlot(slot: FileSlotId, material: CredentialMaterial, name: stri
     );
   }
   const { privateKey } = material;
-  if (leaf && privateKey && !material.certificates.some((cert) => cert.checkPrivateKey(privateKey))) {
-    throw new PkiError(
-      'PKI_KEY_MISMATCH',
-      `The private key in "${name}" does not belong to any certificate in the file: export the certificate and its own key together.`,
-    );
+  const ownKeySha256 = privateKey ? publicKeySha256(privateKey) : null;
+  if (leaf && ownKeySha256 && !material.certificates.some((cert) => holdsKey(cert, ownKeySha256))) {
+    throw ownKeyMismatch(name, endEntities);
+  }
+  // Among several end-entity certificates the key under Key is what picks the leaf. A lone one that
+  // does not hold it is the caller's to judge (a new certificate may come before its new key).
+  if (pairedKey && endEntities.length > 1 && !material.certificates.some((cert) => holdsKey(cert, pairedKey.publicKeySha256))) {
+    throw pairedKeyMismatch(slot, name, endEntities, pairedKey);
   }
 
   const certsToDate = slot === 'caCert' ? material.certificates : leaf ? [leaf] : [];
@@ -172,6 +229,9 @@ function checkForSlot(slot: FileSlotId, material: CredentialMaterial, name: stri
   if ((slot === 'clientCert' || slot === 'serverCert') && leaf?.ca && !privateKey) {
     warnings.push({ code: 'LEAF_IS_CA', message: leafIsCaMessage(slot, oneLine(leaf.subject), name) });
   }
+  if ((slot === 'clientCert' || slot === 'serverCert') && !privateKey && !pairedKey && endEntities.length > 1) {
+    warnings.push({ code: 'SEVERAL_END_ENTITY_CERTIFICATES', message: severalEndEntitiesMessage(slot, name, endEntities) });
+  }
   if (slot === 'caCert') {
     const notCa = material.certificates.filter((cert) => !cert.ca);
     if (notCa.length > 0) {
@@ -204,9 +264,14 @@ export function parseCredentialFile(input: ParseCredentialFileInput): ParsedCred
   const now = input.now ?? new Date();
   const parsed = parseAs(input.format, input.bytes, input.sourceName, input.password);
   const distinct = withoutDuplicates(parsed.certificates);
-  // A CA bundle keeps the file's order; every other slot uses its first certificate as the leaf.
-  const material = { ...parsed, certificates: input.slot === 'caCert' ? distinct : leafFirst(distinct, parsed.privateKey) };
-  const warnings = [...checkForSlot(input.slot, material, input.sourceName, now), ...duplicatesDropped(parsed.certificates.length, material.certificates.length)];
+  const pairedKey = pairedKeyFor(input.slot, input.pairedKey);
+  const leafKeySha256 = pairedKey?.publicKeySha256 ?? (parsed.privateKey ? publicKeySha256(parsed.privateKey) : null);
+  // A CA bundle keeps the file's order; every other file is sent leaf first, then its chain.
+  const material = { ...parsed, certificates: input.slot === 'caCert' ? distinct : leafFirst(distinct, leafKeySha256) };
+  const warnings = [
+    ...checkForSlot(input.slot, material, input.sourceName, now, pairedKey),
+    ...duplicatesDropped(parsed.certificates.length, material.certificates.length),
+  ];
   return {
     material,
     details: {

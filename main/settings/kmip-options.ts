@@ -6,6 +6,7 @@ import { filePasswordSecretId, type Settings, type StoredFile } from '../../comm
 import { isKmipVersion, type KmipClientOptions } from '../kmip';
 import { PkiError, parseCredentialFile, type CredentialMaterial } from '../pki';
 import { SettingsError, whereToLoad } from './errors';
+import { pairedKeyOf } from './paired-slots';
 import type { SecretValues } from './repository';
 
 /** Reads the stored copy of a slot's file (SettingsRepository.readStoredFile fits). */
@@ -32,6 +33,8 @@ async function materialOf(input: KmipOptionsInput, slot: FileSlotId): Promise<Cr
       sourceName: file.details.sourceName,
       ...(password !== undefined ? { password } : {}),
       ...(input.now ? { now: input.now } : {}),
+      // TLS is given the key under Key: among several certificates, the one holding it is the leaf.
+      pairedKey: pairedKeyOf(slot, input.settings),
     }).material;
   } catch (error) {
     if (error instanceof PkiError) throw new PkiError(error.code, error.message, { field: slot, cause: error });

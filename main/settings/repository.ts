@@ -43,6 +43,7 @@ import {
   storeCredentialFile,
 } from './credential-files';
 import { SettingsError } from './errors';
+import { PAIRED_SLOT, isKeySlot, pairedKeyOf } from './paired-slots';
 import { withFolderLock } from './folder-lock';
 import { toKmipClientOptions } from './kmip-options';
 import { readSettingsDocument, writeSettingsDocument, type SettingsDocument } from './settings-file';
@@ -136,14 +137,6 @@ function referencedFiles(doc: SettingsDocument): Set<string> {
   }
   return names;
 }
-
-/** The certificate slot a key slot must match, and the reverse. */
-const PAIRED_SLOT: Readonly<Partial<Record<FileSlotId, FileSlotId>>> = {
-  clientKey: 'clientCert',
-  clientCert: 'clientKey',
-  serverKey: 'serverCert',
-  serverCert: 'serverKey',
-};
 
 export class SettingsRepository {
   readonly dataDir: string;
@@ -319,8 +312,10 @@ export class SettingsRepository {
     return this.mutation(async () => {
       const { slot } = input;
       const doc = await this.read();
-      const loaded = await parsedForSlot(slot, () => loadCredentialFile({ ...input, now: this.now() }));
-      const details = this.checkAgainstPairedSlot(slot, loaded.details, doc.pending);
+      // A key already loaded under Key picks the leaf of a Cert file; a key loaded now, that of the Cert file loaded before it.
+      const loaded = await parsedForSlot(slot, () => loadCredentialFile({ ...input, now: this.now(), pairedKey: pairedKeyOf(slot, doc.pending) }));
+      const pendingBefore = await this.withLeafForKey(doc, doc.pending, slot, loaded.details);
+      const details = this.checkAgainstPairedSlot(slot, loaded.details, pendingBefore);
       const loadedAt = this.now().toISOString();
       const password: SecretMarker = details.encrypted ? { stored: true, savedAt: loadedAt } : { ...NO_SECRET };
       const secretValue = details.encrypted && input.password ? input.password : null;
@@ -330,7 +325,7 @@ export class SettingsRepository {
           const sealingKey = copyNeedsSealing(input.format, details, loaded.bytes) ? (await this.filesKeyForWriting(doc)).key : null;
           const fileName = await storeCredentialFile(this.dataDir, slot, input.format, loaded.bytes, sealingKey);
           const stored: StoredFile = { fileName, format: input.format, loadedAt, password, details };
-          const next: SettingsDocument = { ...doc, pending: { ...doc.pending, [slot]: stored } };
+          const next: SettingsDocument = { ...doc, pending: { ...pendingBefore, [slot]: stored } };
           await writeSettingsDocument(this.dataDir, next);
           onDisk = next;
         } finally {
@@ -341,6 +336,26 @@ export class SettingsRepository {
       this.log(`Loaded ${FIELDS[slot].label} from ${details.sourceName} (${input.format.toUpperCase()})`);
       return { details, settings: this.toView(onDisk) };
     });
+  }
+
+  /**
+   * `pending` with the certificate file that a key for `slot` (Key or Server Key) pairs with read
+   * again with that key, so that its leaf is the certificate holding the key, when the file holds
+   * several end-entity certificates and its leaf is not that one. Otherwise `pending` as it is.
+   */
+  private async withLeafForKey(doc: SettingsDocument, pending: Settings, slot: FileSlotId, key: LoadedFileDetails): Promise<Settings> {
+    const certSlot = isKeySlot(slot) ? PAIRED_SLOT[slot] : undefined;
+    const cert = certSlot ? pending[certSlot] : null;
+    const keySha256 = key.privateKey?.publicKeySha256;
+    const endEntities = cert ? cert.details.certificates.filter((summary) => !summary.isCa).length : 0;
+    if (!certSlot || !cert || !keySha256 || endEntities < 2 || cert.details.certificates[0]?.publicKeySha256 === keySha256) return pending;
+    const bytes = await this.readStoredFile(cert, certSlot);
+    const password = cert.password.stored ? await this.secrets.get(this.account(doc, 'pending', filePasswordSecretId(certSlot))) : null;
+    const { format, details: { sourceName } } = cert;
+    const { details } = await parsedForSlot(slot, () =>
+      parseCredentialFile({ slot: certSlot, format, bytes, sourceName, now: this.now(), pairedKey: key, ...(password !== null ? { password } : {}) }),
+    );
+    return { ...pending, [certSlot]: { ...cert, details } };
   }
 
   /**
@@ -366,7 +381,7 @@ export class SettingsRepository {
     return this.mutation(async () => {
       const doc = await this.read();
       const loadedAt = this.now().toISOString();
-      const pending = structuredClone(doc.pending);
+      let pending = structuredClone(doc.pending);
       /** the new values of the secrets the import replaces (absent: replaced by none) */
       const replaced = new Map<SecretId, string | undefined>();
       for (const id of SCALAR_FIELD_IDS) {
@@ -379,8 +394,9 @@ export class SettingsRepository {
           (pending as Record<ScalarFieldId, unknown>)[id] = checked;
         }
       }
-      const copies: Array<{ slot: FileSlotId; file: ImportedFile; details: LoadedFileDetails }> = [];
-      for (const slot of FILE_SLOT_IDS) {
+      // Keys are read first: the key imported under Key (else the one loaded there) picks the leaf of a Cert file.
+      const parsed: Partial<Record<FileSlotId, LoadedFileDetails>> = {};
+      for (const slot of [...FILE_SLOT_IDS].sort((a, b) => Number(isKeySlot(b)) - Number(isKeySlot(a)))) {
         const file = input.files[slot];
         if (!file) continue;
         const { format, bytes, sourceName } = file;
@@ -392,11 +408,22 @@ export class SettingsRepository {
             { field: slot },
           );
         }
-        const parsed = await parsedForSlot(slot, () =>
-          parseCredentialFile({ slot, format, bytes, sourceName, now: this.now(), ...(file.password ? { password: file.password } : {}) }),
+        const pairedKey = pairedKeyOf(slot, pending, parsed);
+        const { details } = await parsedForSlot(slot, () =>
+          parseCredentialFile({ slot, format, bytes, sourceName, now: this.now(), pairedKey, ...(file.password ? { password: file.password } : {}) }),
         );
+        parsed[slot] = details;
+      }
+      const copies: Array<{ slot: FileSlotId; file: ImportedFile; details: LoadedFileDetails }> = [];
+      for (const slot of FILE_SLOT_IDS) {
+        const file = input.files[slot];
+        const fileDetails = parsed[slot];
+        if (!file || !fileDetails) continue;
+        const { format, bytes } = file;
+        // A key imported without its certificate picks the leaf of the certificate file loaded before.
+        if (isKeySlot(slot) && !input.files[PAIRED_SLOT[slot] as FileSlotId]) pending = await this.withLeafForKey(doc, pending, slot, fileDetails);
         // Checked against the pending settings as the import leaves them: a key against a certificate imported with it.
-        const details = this.checkAgainstPairedSlot(slot, parsed.details, pending);
+        const details = this.checkAgainstPairedSlot(slot, fileDetails, pending);
         const password: SecretMarker = details.encrypted ? { stored: true, savedAt: loadedAt } : { ...NO_SECRET };
         pending[slot] = { fileName: credentialFileName(slot, format, bytes), format, loadedAt, password, details };
         replaced.set(filePasswordSecretId(slot), details.encrypted ? file.password : undefined);
@@ -490,11 +517,10 @@ export class SettingsRepository {
     const pairedSlot = PAIRED_SLOT[slot];
     const paired = pairedSlot ? pending[pairedSlot] : null;
     if (!pairedSlot || !paired) return details;
-    const isKeySlot = slot === 'clientKey' || slot === 'serverKey';
-    const key = isKeySlot ? details.privateKey : paired.details.privateKey;
-    const cert = isKeySlot ? paired.details.certificates[0] : details.certificates[0];
+    const key = isKeySlot(slot) ? details.privateKey : paired.details.privateKey;
+    const cert = isKeySlot(slot) ? paired.details.certificates[0] : details.certificates[0];
     if (!key || !cert || key.publicKeySha256 === cert.publicKeySha256) return details;
-    if (isKeySlot) {
+    if (isKeySlot(slot)) {
       throw new PkiError(
         'PKI_KEY_MISMATCH',
         `The key in "${details.sourceName}" does not belong to the certificate loaded under ${FIELDS[pairedSlot].label} ("${cert.subject}"): ` +

@@ -12,6 +12,7 @@ import { SettingsRepository } from '../../../main/settings';
 import { KeychainSecretStore, secretAccount } from '../../../main/secrets';
 import { scratchDir } from '../../support/scratch-dirs';
 import { describeWithServices, requireServices } from '../../support/services';
+import { pkcs12Of } from '../../unit/pki/test-pki';
 
 interface IdentityForm {
   name: string;
@@ -84,6 +85,30 @@ describeWithServices('client identity forms against PyKMIP', () => {
       { slot: 'clientCert', format: 'pem', path: chain },
       { slot: 'clientKey', format: 'pem', path: pki.clientKey },
     ]);
+  });
+
+  it('PEM file with another client certificate first, the CA and the key (the key\'s certificate is sent as the leaf)', async () => {
+    const { pki } = requireServices();
+    const identity = path.join(scratchDir('kmip-forms-two-clients-'), 'two-clients.pem');
+    writeFileSync(identity, Buffer.concat([pki.client2Cert, pki.caCert, pki.clientCert, pki.clientKey].map((file) => readFileSync(file))));
+    await connectWith([{ slot: 'clientCert', format: 'pem', path: identity }]);
+  });
+
+  it('PKCS#12 listing another client certificate before the key\'s own (the key\'s certificate is sent as the leaf)', async () => {
+    const { pki, pkiPassword } = requireServices();
+    const p12 = path.join(scratchDir('kmip-forms-two-clients-p12-'), 'two-clients.p12');
+    writeFileSync(p12, pkcs12Of([pki.client2Cert, pki.caCert, pki.clientCert], pki.clientKey, pkiPassword));
+    await connectWith([{ slot: 'clientCert', format: 'p12', path: p12, password: pkiPassword }]);
+  });
+
+  it('Cert file holding two client certificates, with the second one\'s key under Key, loaded before or after it', async () => {
+    const { pki } = requireServices();
+    const twoClients = path.join(scratchDir('kmip-forms-two-certs-'), 'two-clients.pem');
+    writeFileSync(twoClients, Buffer.concat([pki.client2Cert, pki.caCert, pki.clientCert].map((file) => readFileSync(file))));
+    const cert: LoadedPart = { slot: 'clientCert', format: 'pem', path: twoClients };
+    const key: LoadedPart = { slot: 'clientKey', format: 'pem', path: pki.clientKey };
+    await connectWith([cert, key]);
+    await connectWith([key, cert]);
   });
 
   it('modern PKCS#12 (AES) with a non-ASCII password', async () => {

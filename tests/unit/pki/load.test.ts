@@ -3,9 +3,9 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FileFormat, FileSlotId } from '../../../common/pki-types';
-import { loadCredentialFile, parseCredentialFile, PkiError, type PkiErrorCode } from '../../../main/pki';
+import { loadCredentialFile, parseCredentialFile, PkiError, type PairedKey, type PkiErrorCode } from '../../../main/pki';
 import { scratchDir } from '../../support/scratch-dirs';
-import { openssl, pkiBytes, pkiPassword, pkiPath, testPkiDir } from './test-pki';
+import { openssl, pkcs12Of, pkiBytes, pkiPassword, pkiPath, testPkiDir } from './test-pki';
 
 let scratch: string;
 beforeAll(() => {
@@ -250,6 +250,92 @@ describe('PKCS#12', () => {
   it('serves the Key slot from a P12', () => {
     const { details } = parse('clientKey', 'p12', 'client.p12', pkiPassword());
     expect(details.privateKey?.type).toBe('rsa');
+  });
+});
+
+describe('a Cert or Server Cert file holding several end-entity certificates', () => {
+  const CLIENT = 'O=kmip-console tests, CN=kmip-console-test';
+  const CLIENT2 = 'O=kmip-console tests, CN=kmip-console-test-2';
+  /** client2 first, the test CA, then client: the key's certificate is neither first nor first after the CA */
+  const twoClients = () => Buffer.concat([pkiBytes('client2.pem'), pkiBytes('ca.pem'), pkiBytes('client.pem')]);
+  const pairedKey = (file: string): PairedKey => parse('clientKey', 'pem', file).details;
+  const withKeyUnder = (bytes: Buffer, key: PairedKey, slot: FileSlotId = 'clientCert') =>
+    parseCredentialFile({ slot, format: 'pem', bytes, sourceName: 'two-clients.pem', pairedKey: key });
+  const fingerprints = (details: { certificates: { sha256Fingerprint: string }[] }) => details.certificates.map((c) => c.sha256Fingerprint);
+
+  it('without a key, uses the first and warns, naming the file, each subject and the one used', () => {
+    const { details, material } = parse('clientCert', 'pem', twoClients());
+    expect(fingerprints(details)).toEqual([opensslFingerprint('client2.pem'), opensslFingerprint('ca.pem'), opensslFingerprint('client.pem')]);
+    expect(material.certificates[0]?.fingerprint256).toBe(opensslFingerprint('client2.pem'));
+    expect(details.warnings).toEqual([
+      {
+        code: 'SEVERAL_END_ENTITY_CERTIFICATES',
+        message:
+          `"bytes.bin" holds 2 end-entity certificates ("${CLIENT2}", "${CLIENT}"): "${CLIENT2}", the first of them, is used as the client certificate. ` +
+          'To use another, load its key under Key (the certificate the key belongs to is then used), or keep only that certificate and its CA chain in the file.',
+      },
+    ]);
+  });
+
+  it('with the key loaded under Key, takes the certificate holding it as the leaf, followed by its CA', () => {
+    const { details, material } = withKeyUnder(twoClients(), pairedKey('client.key'));
+    expect(fingerprints(details)).toEqual([opensslFingerprint('client.pem'), opensslFingerprint('ca.pem'), opensslFingerprint('client2.pem')]);
+    expect(material.certificates[0]?.fingerprint256).toBe(opensslFingerprint('client.pem'));
+    expect(details.certificates[0]?.publicKeySha256).toBe(pairedKey('client.key').privateKey?.publicKeySha256);
+    expect(details.warnings).toEqual([]);
+    expect(fingerprints(withKeyUnder(twoClients(), pairedKey('client2.key')).details)[0]).toBe(opensslFingerprint('client2.pem'));
+  });
+
+  it('refuses a key under Key that none of them holds, listing them and saying what to do', () => {
+    const error = expectCode(() => withKeyUnder(twoClients(), pairedKey('untrusted-client.key')), 'PKI_KEY_MISMATCH');
+    expect(error.message).toBe(
+      `"two-clients.pem" holds 2 end-entity certificates ("${CLIENT2}", "${CLIENT}"), and none of them belongs to the private key in "untrusted-client.key" (Key): ` +
+        'load under Cert the certificate issued with that key, or load under Key the key of one of these certificates.',
+    );
+  });
+
+  it('leaves a lone end-entity certificate that does not hold the key under Key to the caller', () => {
+    const { details } = withKeyUnder(Buffer.concat([pkiBytes('ca.pem'), pkiBytes('client.pem')]), pairedKey('client2.key'));
+    expect(fingerprints(details)).toEqual([opensslFingerprint('client.pem'), opensslFingerprint('ca.pem')]);
+    expect(details.warnings).toEqual([]);
+  });
+
+  it('in one PEM file with its key, takes the key\'s certificate, and refuses a key that none of them holds', () => {
+    const { details } = parse('clientCert', 'pem', Buffer.concat([twoClients(), pkiBytes('client.key')]));
+    expect(fingerprints(details)).toEqual([opensslFingerprint('client.pem'), opensslFingerprint('ca.pem'), opensslFingerprint('client2.pem')]);
+    expect(details.warnings).toEqual([]);
+    const error = expectCode(() => parse('clientCert', 'pem', Buffer.concat([twoClients(), pkiBytes('untrusted-client.key')])), 'PKI_KEY_MISMATCH');
+    expect(error.message).toBe(
+      `"bytes.bin" holds 2 end-entity certificates ("${CLIENT2}", "${CLIENT}"), and none of them belongs to the private key in the file: export the certificate and its own key together.`,
+    );
+  });
+
+  it('in a PKCS#12 file with its key, takes the key\'s certificate wherever the file lists it', () => {
+    const password = pkiPassword();
+    const p12 = pkcs12Of([pkiPath('client2.pem'), pkiPath('ca.pem'), pkiPath('client.pem')], pkiPath('client.key'), password);
+    const { details, material } = parse('clientCert', 'p12', p12, password);
+    expect(fingerprints(details)).toEqual([opensslFingerprint('client.pem'), opensslFingerprint('ca.pem'), opensslFingerprint('client2.pem')]);
+    expect(material.privateKey && material.certificates[0]?.checkPrivateKey(material.privateKey)).toBe(true);
+    expect(warningCodes(details)).toEqual(['LEGACY_PKCS12']); // node-forge writes a SHA-1 MAC
+    const noneHolds = pkcs12Of([pkiPath('client2.pem'), pkiPath('ca.pem'), pkiPath('client.pem')], pkiPath('untrusted-client.key'), password);
+    expect(expectCode(() => parse('clientCert', 'p12', noneHolds, password), 'PKI_KEY_MISMATCH').message).toMatch(
+      /^"bytes\.bin" holds 2 end-entity certificates \(.*kmip-console-test-2.*\), and none of them belongs to the private key in the file/,
+    );
+    const twoClientsFile = scratchFile('two-clients.pem');
+    writeFileSync(twoClientsFile, twoClients());
+    const withoutKey = parse('clientCert', 'p12', exportPkcs12(['-nokeys', '-in', twoClientsFile], password), password).details;
+    expect(warningCodes(withoutKey)).toEqual(['SEVERAL_END_ENTITY_CERTIFICATES']);
+  });
+
+  it('in Server Cert, says which one is pinned', () => {
+    const { details } = parse('serverCert', 'pem', Buffer.concat([pkiBytes('server-wronghost.pem'), pkiBytes('server.pem')]));
+    expect(details.certificates[0]?.subject).toContain('CN=wrong.example');
+    expect(details.warnings).toEqual([
+      {
+        code: 'SEVERAL_END_ENTITY_CERTIFICATES',
+        message: expect.stringMatching(/^"bytes\.bin" holds 2 end-entity certificates .*: "O=kmip-console tests, CN=wrong\.example", the first of them, is pinned, so the server must present that one/),
+      },
+    ]);
   });
 });
 

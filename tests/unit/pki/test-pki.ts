@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import forge from 'node-forge';
 import { scratchDir } from '../../support/scratch-dirs';
 
 let cached: string | undefined;
@@ -32,4 +33,18 @@ export function pkiPassword(): string {
 /** Runs openssl with arguments that hold no secret (passwords go through files). */
 export function openssl(args: string[]): string {
   return execFileSync('openssl', args, { encoding: 'utf8' });
+}
+
+/**
+ * A PKCS#12 file (AES-256, SHA-1 MAC) holding the PEM certificates `certFiles` in this order and the
+ * PEM key `keyFile`. Made with node-forge: openssl pkcs12 -export always lists the key's certificate first.
+ */
+export function pkcs12Of(certFiles: string[], keyFile: string, password: string): Buffer {
+  const asn1 = forge.pkcs12.toPkcs12Asn1(
+    forge.pki.privateKeyFromPem(readFileSync(keyFile, 'utf8')),
+    certFiles.map((file) => forge.pki.certificateFromPem(readFileSync(file, 'utf8'))),
+    password,
+    { algorithm: 'aes256' },
+  );
+  return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
 }

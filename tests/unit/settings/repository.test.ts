@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppError } from '../../../common/app-error';
 import { MAX_CREDENTIAL_FILE_BYTES } from '../../../common/pki-types';
 import { SCALAR_FIELD_IDS, defaultSettings, type ScalarFieldId } from '../../../common/settings';
+import { certificateDetails } from '../../../main/pki';
 import { SettingsRepository, filesDir, settingsFilePath, type ImportedFile, type SecretSwitchPausePoint, type SettingsImport } from '../../../main/settings';
 import { credentialFileName, storeCredentialFile } from '../../../main/settings/credential-files';
 import { scratchDir } from '../../support/scratch-dirs';
@@ -25,6 +27,23 @@ beforeEach(() => {
   logLines.length = 0;
   repo = new SettingsRepository({ dataDir, secrets, profile: 'lab', log: (line) => logLines.push(line) });
 });
+
+/** A Cert file with another client's certificate first, then the CA, then client.pem (the one client.key belongs to). */
+function twoClientsBytes(): Buffer {
+  return Buffer.concat(['client2.pem', 'ca.pem', 'client.pem'].map((name) => readFileSync(pkiPath(name))));
+}
+
+/** two-clients.pem in the scratch folder above the data folder */
+function twoClientsPem(): string {
+  const twoClients = path.join(dataDir, '..', 'two-clients.pem');
+  writeFileSync(twoClients, twoClientsBytes());
+  return twoClients;
+}
+
+/** The subject of a test certificate, as the loaded file's details show it. */
+function readSubject(name: string): string {
+  return certificateDetails(new X509Certificate(readFileSync(pkiPath(name)))).subject;
+}
 
 async function errorOf(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
@@ -201,6 +220,17 @@ describe('Load File and Clear', () => {
     expect(error).toMatchObject({ code: 'PKI_KEY_MISMATCH', field: 'clientKey' });
     expect(error.message).toMatch(/client2\.key.*does not belong to the certificate loaded under Cert/);
     expect(snapshot()).toEqual(before);
+  });
+
+  it.each([
+    ['the key loaded first', ['clientKey', 'clientCert']],
+    ['the certificates loaded first', ['clientCert', 'clientKey']],
+  ] as const)('takes as Cert the certificate the key under Key belongs to, among several in the file (%s)', async (_, order) => {
+    const paths = { clientCert: twoClientsPem(), clientKey: pkiPath('client.key') };
+    for (const slot of order) await repo.loadFile({ slot, format: 'pem', path: paths[slot] });
+    const cert = (await repo.view()).pending.clientCert;
+    expect(cert?.details.certificates[0]?.subject).toBe(readSubject('client.pem'));
+    expect(cert?.details.warnings.map((w) => w.code) ?? []).not.toContain('KEY_MISMATCH');
   });
 
   it('warns, but loads, a certificate that does not match the key already loaded', async () => {
@@ -573,6 +603,21 @@ describe('Import', () => {
     input.files.clientKey = file('client2.key');
     expect(await errorOf(repo.importSettings(input))).toMatchObject({ code: 'PKI_KEY_MISMATCH', field: 'clientKey' });
     expect(snapshot()).toEqual(before);
+  });
+
+  it('takes as Cert the certificate the imported key belongs to, among several in the file', async () => {
+    const input = exported();
+    input.files.clientCert = { format: 'pem', bytes: twoClientsBytes(), sourceName: 'two-clients.pem' };
+    input.files.clientKey = file('client.key');
+    const { settings } = await repo.importSettings(input);
+    expect(settings.pending.clientCert?.details.certificates[0]?.subject).toBe(readSubject('client.pem'));
+  });
+
+  it('takes as Cert the certificate an imported key belongs to, in a Cert file loaded before', async () => {
+    const { details } = await repo.loadFile({ slot: 'clientCert', format: 'pem', path: twoClientsPem() });
+    expect(details.certificates[0]?.subject).toBe(readSubject('client2.pem'));
+    const { settings } = await repo.importSettings({ fields: {}, files: { clientKey: file('client.key') } });
+    expect(settings.pending.clientCert?.details.certificates[0]?.subject).toBe(readSubject('client.pem'));
   });
 
   it('refuses a file larger than Load File takes, naming it, before writing anything', async () => {
