@@ -53,11 +53,23 @@ export async function writeFileAtomic(target: string, data: Uint8Array, options:
     await rm(temp, { force: true });
     throw error;
   }
-  // The rename is durable only once the folder entry itself is flushed.
-  const dir = await open(folder, 'r');
+  await flushFolder(folder);
+}
+
+/**
+ * Flushes the folder entry, which makes a rename durable. Best effort: once the rename is done the
+ * new bytes are what every reader sees, so a failure here must not be reported as a failed write
+ * (callers would undo a change that took effect). Windows cannot open a folder at all, and a crash
+ * before the entry reaches the disk still leaves the old bytes or the new ones.
+ */
+async function flushFolder(folder: string): Promise<void> {
+  let dir;
   try {
+    dir = await open(folder, 'r');
     await dir.sync();
+  } catch {
+    // the rename stands: see above
   } finally {
-    await dir.close();
+    await dir?.close().catch(() => undefined);
   }
 }
