@@ -217,15 +217,23 @@ export class SettingsRepository {
       }
       return await persist();
     } catch (error) {
+      const notRestored: string[] = [];
       for (const [account, value] of previous.reverse()) {
         try {
           if (value === null) await this.secrets.delete(account);
           else await this.secrets.set(account, value);
         } catch {
-          // The original error is the one to report; a keychain that just failed may fail again.
+          notRestored.push(account);
         }
       }
-      throw error;
+      // The original error is the one to report; it also says which entries keep the new value.
+      if (notRestored.length === 0 || !(error instanceof AppError)) throw error;
+      const entries = notRestored.map((account) => `"${account}"`).join(', ');
+      throw new AppError(
+        error.code,
+        `${error.message} The OS keychain entry ${entries} could not be put back and holds the new value, while the settings still show the old one: save the password (or load the file) again.`,
+        { ...(error.field !== undefined ? { field: error.field } : {}), cause: error },
+      );
     }
   }
 

@@ -156,6 +156,20 @@ describe('Save', () => {
     expect((await repo.resolveSecrets('pending')).password).toBe('old-secret');
   });
 
+  it('says which keychain entry keeps the new value when putting it back fails too', async () => {
+    await repo.saveField('password', 'old-secret');
+    secrets.afterSet = () => {
+      secrets.afterSet = undefined;
+      rmSync(settingsFilePath(dataDir));
+      mkdirSync(path.join(settingsFilePath(dataDir), 'blocker'), { recursive: true });
+      secrets.failOn = { set: true };
+    };
+    const error = await errorOf(repo.saveField('password', 'new-secret'));
+    expect(error.code).toBe('SETTINGS_WRITE_FAILED');
+    expect(error.message).toContain('The OS keychain entry "lab/pending/password" could not be put back and holds the new value');
+    expect(error.message).not.toContain('new-secret');
+  });
+
   it('creates a missing data folder on the first change', async () => {
     const fresh = path.join(dataDir, 'new', 'folder');
     await new SettingsRepository({ dataDir: fresh, secrets }).saveField('port', 4000);
