@@ -88,7 +88,13 @@ function checkOptions(tokens: readonly OptionToken[], options: OptionSpec, comma
 }
 
 /** Parses the arguments of `command` (e.g. "store get", for messages) after its name. */
-export function parseCommandArgs(command: string, args: string[], options: OptionSpec, positionals: { min: number; max: number }): ParsedArgs {
+/** The arguments a command takes after its name, named as its usage names them (e.g. "NAME"); the first `min` are required. */
+export interface PositionalSpec {
+  names: readonly string[];
+  min: number;
+}
+
+export function parseCommandArgs(command: string, args: string[], options: OptionSpec, positionals: PositionalSpec): ParsedArgs {
   const shielded = args.map((arg) => (NEGATIVE_NUMBER.test(arg) ? `${NEGATIVE_STAND_IN}${arg}` : arg));
   const known = { ...options, ...GLOBAL_OPTIONS };
   // Not strict: checkOptions refuses what strict mode would, in words of this tool.
@@ -97,9 +103,12 @@ export function parseCommandArgs(command: string, args: string[], options: Optio
   const unshield = (value: string): string => (value.startsWith(NEGATIVE_STAND_IN) ? value.slice(NEGATIVE_STAND_IN.length) : value);
   parsed.positionals = parsed.positionals.map(unshield);
   const values = Object.fromEntries(Object.entries(parsed.values).map(([name, value]) => [name, typeof value === 'string' ? unshield(value) : value]));
-  if (parsed.positionals.length < positionals.min) throw new UsageError('missing argument');
-  if (parsed.positionals.length > positionals.max) {
-    throw new UsageError(`unexpected argument '${parsed.positionals[positionals.max]}'`);
+  const given = parsed.positionals.length;
+  const { names, min } = positionals;
+  if (given < min) throw new UsageError(`missing ${names.slice(given, min).join(' and ')}`);
+  if (given > names.length) {
+    const takes = names.length === 0 ? 'takes no argument' : `takes ${names.join(' ')} only`;
+    throw new UsageError(`unexpected argument '${parsed.positionals[names.length]}': ${command} ${takes}`);
   }
   const strings: Record<string, string | undefined> = {};
   const flags: Record<string, boolean> = {};

@@ -1,6 +1,6 @@
 // Builds a CliCommand from option specs and an action: parses (refusing secrets in argv), opens the
 // context, runs, and turns any failure into its message and documented exit code.
-import { parseCommandArgs, refuseSecretArguments, UsageError, type OptionSpec, type ParsedArgs } from './args';
+import { parseCommandArgs, refuseSecretArguments, UsageError, type OptionSpec, type ParsedArgs, type PositionalSpec } from './args';
 import { closestName } from './closest-name';
 import type { CliCommand, CliIo } from './command';
 import { createContext, type CliContext } from './context';
@@ -8,7 +8,7 @@ import { reportFailure } from './output';
 
 export interface CommandAction {
   options?: OptionSpec;
-  positionals?: { min: number; max: number };
+  positionals?: PositionalSpec;
   run(context: CliContext, args: ParsedArgs): Promise<number>;
 }
 
@@ -47,7 +47,7 @@ export function defineCommand(spec: { name: string; summary: string; usage: stri
           action = chosen;
           rest = subArgs;
         }
-        const parsed = parseCommandArgs(label, rest, action.options ?? {}, action.positionals ?? { min: 0, max: 0 });
+        const parsed = parseCommandArgs(label, rest, action.options ?? {}, action.positionals ?? { names: [], min: 0 });
         return await action.run(await createContext(io, parsed), parsed);
       } catch (error) {
         return reportFailure(io, json, label, error, spec.usage);

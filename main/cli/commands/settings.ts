@@ -289,7 +289,7 @@ export const settingsCommand = defineCommand({
     },
     set: {
       options: { file: { type: 'string' }, format: { type: 'string' } },
-      positionals: { min: 1, max: 2 },
+      positionals: { names: ['FIELD|SLOT', 'VALUE'], min: 1 },
       async run(context, args) {
         const [id, value] = args.positionals;
         const field = fieldArgument(id);
@@ -315,7 +315,7 @@ export const settingsCommand = defineCommand({
       },
     },
     clear: {
-      positionals: { min: 1, max: 1 },
+      positionals: { names: ['FIELD|SLOT'], min: 1 },
       async run(context, args) {
         const field = fieldArgument(args.positionals[0]);
         if (isFileSlot(field)) await context.settings.clearFile(field);
@@ -327,7 +327,7 @@ export const settingsCommand = defineCommand({
     },
     export: {
       options: { force: { type: 'boolean' } },
-      positionals: { min: 1, max: 1 },
+      positionals: { names: ['FILE'], min: 1 },
       async run(context, args) {
         const target = path.resolve(args.positionals[0]!);
         const notes = await exportSettings(context, target, args.flags.force === true);
@@ -337,7 +337,7 @@ export const settingsCommand = defineCommand({
       },
     },
     import: {
-      positionals: { min: 1, max: 1 },
+      positionals: { names: ['FILE'], min: 1 },
       async run(context, args) {
         const source = path.resolve(args.positionals[0]!);
         const { notes, warnings } = await importSettings(context, source);

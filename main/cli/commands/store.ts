@@ -70,7 +70,7 @@ export const storeCommand = defineCommand({
     },
     add: {
       options: { key: { type: 'boolean' } },
-      positionals: { min: 1, max: 1 },
+      positionals: { names: ['NAME'], min: 1 },
       async run(context, args) {
         const { io } = context;
         const fromEnv = io.env[SECRET_VALUE_ENV];
@@ -85,7 +85,7 @@ export const storeCommand = defineCommand({
     },
     generate: {
       options: { bytes: { type: 'string' } },
-      positionals: { min: 1, max: 1 },
+      positionals: { names: ['NAME'], min: 1 },
       async run(context, args) {
         // Digits only: Number() would also take "0x10", "1e1" or "32.0" as a size.
         const size = args.strings.bytes === undefined ? 32 : /^[0-9]+$/.test(args.strings.bytes) ? Number(args.strings.bytes) : NaN;
@@ -105,7 +105,7 @@ export const storeCommand = defineCommand({
     },
     get: {
       options: { hex: { type: 'boolean' }, base64: { type: 'boolean' } },
-      positionals: { min: 1, max: 1 },
+      positionals: { names: ['NAME'], min: 1 },
       async run(context, args) {
         if (args.flags.hex && args.flags.base64) throw new UsageError('choose one of --hex and --base64');
         const { info, value } = (await openStore(context)).get(args.positionals[0]!);
@@ -120,7 +120,7 @@ export const storeCommand = defineCommand({
       },
     },
     delete: {
-      positionals: { min: 1, max: 1 },
+      positionals: { names: ['NAME'], min: 1 },
       async run(context, args) {
         const info = await (await openStore(context)).delete(args.positionals[0]!);
         writeResult(context.io, context.json, info, `deleted ${info.name}`);
@@ -129,7 +129,7 @@ export const storeCommand = defineCommand({
     },
     backup: {
       options: { force: { type: 'boolean' } },
-      positionals: { min: 1, max: 1 },
+      positionals: { names: ['FILE'], min: 1 },
       async run(context, args) {
         const target = path.resolve(args.positionals[0]!);
         if (!args.flags.force && (await pathExists(target))) {
@@ -150,7 +150,7 @@ export const storeCommand = defineCommand({
     },
     restore: {
       options: RECOVER_OPTIONS,
-      positionals: { min: 1, max: 1 },
+      positionals: { names: ['FILE'], min: 1 },
       run: (context, args) => recoverStore('store restore', context, args, args.positionals[0]),
     },
   },

@@ -36,7 +36,7 @@ export const ttlvCommand: CliCommand = {
         throw new UsageError(`expected "decode" or "encode", got ${action === undefined ? 'nothing' : `"${action}"`}`);
       }
       label = `ttlv ${action}`;
-      const parsed = parseCommandArgs(label, rest, TTLV_OPTIONS, { min: 0, max: action === 'decode' ? 1 : 0 });
+      const parsed = parseCommandArgs(label, rest, TTLV_OPTIONS, { names: action === 'decode' ? ['HEX'] : [], min: 0 });
       const input = await readInput(parsed, io);
       if (action === 'decode') {
         writeResult(io, true, toKmipJson(decodeTtlv(parseHex(input))), '');

@@ -58,22 +58,22 @@ describe('exit codes', () => {
 
 describe('negative numbers', () => {
   it('are values, so that the field says what it accepts (settings set timeout -1)', () => {
-    const parsed = parseCommandArgs('settings', ['set', 'timeout', '-1', '--data-dir', '/d'], {}, { min: 3, max: 3 });
+    const parsed = parseCommandArgs('settings', ['set', 'timeout', '-1', '--data-dir', '/d'], {}, { names: ['ACTION', 'FIELD', 'VALUE'], min: 3 });
     expect(parsed.positionals).toEqual(['set', 'timeout', '-1']);
     expect(parsed.dataDirOption).toBe('/d');
-    expect(parseCommandArgs('store generate', ['--bytes', '-32'], { bytes: { type: 'string' } }, { min: 0, max: 0 }).strings.bytes).toBe('-32');
+    expect(parseCommandArgs('store generate', ['--bytes', '-32'], { bytes: { type: 'string' } }, { names: [], min: 0 }).strings.bytes).toBe('-32');
   });
   it('do not make unknown options acceptable', () => {
-    expect(() => parseCommandArgs('status', ['-x'], {}, { min: 0, max: 1 })).toThrow(/^unknown option -x\./);
+    expect(() => parseCommandArgs('status', ['-x'], {}, { names: ['NAME'], min: 0 })).toThrow(/^unknown option -x\./);
   });
 });
 
 describe('repeated options', () => {
   it('are refused rather than resolved by taking the last one', () => {
     const options = { format: { type: 'string' } } as const;
-    expect(() => parseCommandArgs('settings set', ['--format', 'pem', '--format', 'p12'], options, { min: 0, max: 0 })).toThrow('--format is given more than once: give it once');
-    expect(() => parseCommandArgs('status', ['--data-dir', '/a', '--data-dir=/b'], {}, { min: 0, max: 0 })).toThrow(/--data-dir is given more than once/);
-    expect(parseCommandArgs('settings set', ['--format', 'pem', '--json'], options, { min: 0, max: 0 }).strings.format).toBe('pem');
+    expect(() => parseCommandArgs('settings set', ['--format', 'pem', '--format', 'p12'], options, { names: [], min: 0 })).toThrow('--format is given more than once: give it once');
+    expect(() => parseCommandArgs('status', ['--data-dir', '/a', '--data-dir=/b'], {}, { names: [], min: 0 })).toThrow(/--data-dir is given more than once/);
+    expect(parseCommandArgs('settings set', ['--format', 'pem', '--json'], options, { names: [], min: 0 }).strings.format).toBe('pem');
   });
 });
 
@@ -149,7 +149,7 @@ describe('option errors', () => {
   });
   it('still takes a lone "-" and a negative number as values, and a value after "="', () => {
     const options = { file: { type: 'string' }, bytes: { type: 'string' } } as const;
-    const parsed = parseCommandArgs('ttlv decode', ['--file', '-', '--bytes', '-1', '--data-dir=-d'], options, { min: 0, max: 0 });
+    const parsed = parseCommandArgs('ttlv decode', ['--file', '-', '--bytes', '-1', '--data-dir=-d'], options, { names: [], min: 0 });
     expect(parsed.strings).toEqual({ file: '-', bytes: '-1' });
     expect(parsed.dataDirOption).toBe('-d');
   });
@@ -160,6 +160,19 @@ describe('subcommand errors', () => {
     [['store', 'lst', '--json'], "unknown subcommand 'lst' (did you mean list?); the subcommands of store are list, add, generate, get, delete, backup, restore"],
     [['store', '--json'], 'the subcommand comes before the options; the subcommands of store are list, add, generate, get, delete, backup, restore'],
   ])('%j names the subcommands there are', async (args, message) => {
+    const run = await runMain(args);
+    expect(run.code).toBe(ExitCode.Usage);
+    expect(jsonUsageError(run.stdout)).toBe(message);
+  });
+});
+
+describe('argument errors', () => {
+  it.each([
+    [['store', 'get', '--json'], 'missing NAME'],
+    [['settings', 'set', '--json'], 'missing FIELD|SLOT'],
+    [['store', 'get', 'a', 'b', '--json'], "unexpected argument 'b': store get takes NAME only"],
+    [['status', 'extra', '--json'], "unexpected argument 'extra': status takes no argument"],
+  ])('%j names the argument missing or the arguments taken', async (args, message) => {
     const run = await runMain(args);
     expect(run.code).toBe(ExitCode.Usage);
     expect(jsonUsageError(run.stdout)).toBe(message);
