@@ -1,6 +1,7 @@
 // Serialises changes between processes (the app and a `kmip-console` CLI on the same data folder):
 // an exclusive lock file holding the owner's pid. A lock left by a killed process is detected by its
-// pid and taken over.
+// pid and taken over. Taking over is itself serialised (see removeIfStale): two waiters that both
+// find the lock stale must not both delete it, or the second deletes the lock the first just took.
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isProcessRunning } from './atomic-file';
@@ -31,18 +32,44 @@ async function ownerOf(file: string): Promise<{ pid: number | null; stale: boole
   }
 }
 
+/** Creates `file` holding this process's pid; fails with EEXIST when it exists. */
+async function createLockFile(file: string): Promise<void> {
+  const handle = await open(file, 'wx', 0o600);
+  try {
+    await handle.writeFile(`${process.pid}\n`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Deletes the lock file `file` if its owner is dead, deciding under a second lock file (the
+ * takeover guard), so that the check and the deletion are one step for every waiter. The guard
+ * is held only for that step; one left by a process killed during it is removed as stale.
+ */
+async function removeIfStale(file: string): Promise<void> {
+  const guard = `${file}.takeover`;
+  try {
+    await createLockFile(guard);
+  } catch {
+    // Another waiter is taking over (the caller retries), or died doing so.
+    if ((await ownerOf(guard)).stale) await rm(guard, { force: true });
+    return;
+  }
+  try {
+    if ((await ownerOf(file)).stale) await rm(file, { force: true });
+  } finally {
+    await rm(guard, { force: true });
+  }
+}
+
 /** Runs `operation` while holding the lock file `file`, waiting up to `waitMs` for another holder. */
 export async function withLockFile<T>(file: string, operation: () => Promise<T>, options: LockFileOptions): Promise<T> {
   const deadline = Date.now() + options.waitMs;
   let createdFolder = false;
   for (;;) {
     try {
-      const handle = await open(file, 'wx', 0o600);
-      try {
-        await handle.writeFile(`${process.pid}\n`);
-      } finally {
-        await handle.close();
-      }
+      await createLockFile(file);
       break;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
@@ -54,7 +81,7 @@ export async function withLockFile<T>(file: string, operation: () => Promise<T>,
       if (code !== 'EEXIST') throw options.failed(code, error);
       const owner = await ownerOf(file);
       if (owner.stale) {
-        await rm(file, { force: true });
+        await removeIfStale(file);
         continue;
       }
       if (Date.now() > deadline) throw options.busy(owner.pid);
