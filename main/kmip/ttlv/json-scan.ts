@@ -2,6 +2,7 @@
 // message quotes the input, which can hold key material), and which key is given twice in one object
 // (it keeps the last silently, so {"tag":"BatchCount",…,"tag":"ActivationDate"} would encode the
 // second tag). Iterative, so any depth is safe.
+import { keyPathStep } from './json-quote';
 
 export interface SyntaxProblem {
   /** index in the text of the character at fault (the text's length for a premature end) */
@@ -88,7 +89,7 @@ export function scanJson(text: string, maxKeyNesting: number): JsonScan {
       const raw = text.slice(start + 1, i - 1);
       // JSON.parse only for keys with escapes: "t\u0061g" is the key "tag"
       const key = raw.includes('\\') ? (JSON.parse(text.slice(start, i)) as string) : raw;
-      if (object.keys.has(key)) duplicate ??= { key, path: `${pathTo(open)}.${key}`, index: start };
+      if (object.keys.has(key)) duplicate ??= { key, path: `${pathTo(open)}${keyPathStep(key)}`, index: start };
       object.keys.add(key);
       object.lastKey = key;
     }
@@ -159,7 +160,7 @@ export function scanJson(text: string, maxKeyNesting: number): JsonScan {
 function pathTo(open: readonly OpenContainer[]): string {
   let path = '$';
   for (const container of open.slice(0, -1)) {
-    path += container.closer === '}' ? `.${container.lastKey}` : `[${container.index}]`;
+    path += container.closer === '}' ? keyPathStep(container.lastKey) : `[${container.index}]`;
   }
   return path;
 }

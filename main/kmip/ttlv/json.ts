@@ -11,6 +11,7 @@
 import { hasLoneSurrogate } from './encode';
 import { TtlvError } from './errors';
 import { itemTypeByName, itemTypeName } from './item-types';
+import { keyPathStep, QUOTE_CHARS, quoteJsonString, quoteJsonText } from './json-quote';
 import { scanJson } from './json-scan';
 import { DEFAULT_MAX_DEPTH, MAX_DEPTH_CEILING } from './limits';
 import { enumerationTableForTag, type EnumerationTable } from './names';
@@ -174,7 +175,9 @@ function itemFromJson(json: unknown, path: string, depth: number, maxDepth: numb
   }
   const record = json;
   for (const key of Object.keys(record)) {
-    if (key !== 'tag' && key !== 'type' && key !== 'value') throw bad(`${path}.${key}`, `unknown field "${key}" (an item has only "tag", "type" and "value")`);
+    if (key !== 'tag' && key !== 'type' && key !== 'value') {
+      throw bad(`${path}${keyPathStep(key)}`, `unknown field ${quoteJsonText(key)} (an item has only "tag", "type" and "value")`);
+    }
   }
   const tag = parseTag(record.tag, `${path}.tag`);
   const type = parseType(record.type, `${path}.type`);
@@ -407,13 +410,12 @@ function hexTag(tag: number): string {
   return '0x' + tag.toString(16).padStart(6, '0');
 }
 
-const PREVIEW_CHARS = 40;
 
-/** The JSON of a value for an error message, cut to PREVIEW_CHARS characters. */
+/** The JSON of a value for an error message, cut to QUOTE_CHARS characters. */
 function describeJson(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = jsonPreview(value, PREVIEW_CHARS + 1);
-  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 3)}...` : text;
+  const text = jsonPreview(value, QUOTE_CHARS + 1);
+  return text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS - 3)}...` : text;
 }
 
 /**
@@ -423,7 +425,7 @@ function describeJson(value: unknown): string {
  */
 function jsonPreview(value: unknown, budget: number): string {
   if (budget <= 0) return '';
-  if (typeof value === 'string') return JSON.stringify(value.slice(0, budget));
+  if (typeof value === 'string') return quoteJsonString(value.slice(0, budget));
   if (typeof value === 'bigint') return 'a bigint'; // JSON.stringify throws on one
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value);
   // array entries have number keys; entries() rather than Object.entries, which would list a huge array whole
@@ -432,7 +434,7 @@ function jsonPreview(value: unknown, budget: number): string {
   for (const [key, entry] of entries) {
     if (text.length >= budget) return text;
     if (text.length > 1) text += ',';
-    if (typeof key === 'string') text += `${JSON.stringify(key.slice(0, budget))}:`;
+    if (typeof key === 'string') text += `${quoteJsonString(key.slice(0, budget))}:`;
     text += jsonPreview(entry ?? null, budget - text.length);
   }
   return text + (Array.isArray(value) ? ']' : '}');

@@ -196,6 +196,21 @@ describe('parseKmipJson duplicate keys', () => {
     expect(nested.message).not.toMatch(/00112233|TextString|ByteString/);
   });
 
+  it('quotes keys back escaped and cut short: no terminal escape, bidi override or megabyte key reaches a message', () => {
+    const escapes = '\u001b]0;pwned\u0007\u001b[2J\u202e[ ok ] fake\n';
+    const unknown = parseError(`{"tag":"BatchCount","type":"Integer","value":1,${JSON.stringify(escapes)}:1}`);
+    expect(unknown.path).toBe('$["\\u001b]0;pwned\\u0007\\u001b[2J\\u202e[ ok ] fake\\n"]');
+    expect(unknown.message).toContain('unknown field "\\u001b]0;pwned');
+    const duplicate = parseError(`{"tag":"RequestMessage","value":[{${JSON.stringify(escapes)}:{"a":1,"a":2}}]}`);
+    expect(duplicate.path).toBe('$.value[0]["\\u001b]0;pwned\\u0007\\u001b[2J\\u202e[ ok ] fake\\n"].a');
+    const unprintable = [...escapes].filter((char) => char < ' ' || char === '\u202e');
+    for (const error of [unknown, duplicate]) expect(unprintable.filter((char) => error.message.includes(char))).toEqual([]);
+
+    const huge = parseError(JSON.stringify({ tag: 'BatchCount', type: 'Integer', value: 1, ['k'.repeat(3_000_000)]: 1 }));
+    expect(huge.message.length).toBeLessThan(300);
+    expect(huge.message).toContain(`unknown field "${'k'.repeat(37)}"...`);
+  });
+
   it('does not take text inside strings, or the same key in different items, for a duplicate', () => {
     const text = JSON.stringify({
       tag: 'RequestMessage',
