@@ -1,7 +1,7 @@
 // Entropy from the key server (PRODUCT.md §3 "Entropy at start"): RNG Retrieve when Query lists it,
 // mixed into the process generator; servers without it (PyKMIP) are reported and the app carries on.
 import type { EntropyOutcome } from '../../common/ipc';
-import { Operation, QueryFunction, type KmipClient, type KmipClientOptions } from '../kmip';
+import { isAtLeast, Operation, QueryFunction, RNG_RETRIEVE_SINCE, type KmipClient, type KmipClientOptions, type KmipVersion } from '../kmip';
 import { explain } from './explain';
 import { KmipSession } from './kmip-session';
 import { mixedRandom, type MixedRandom } from './mixed-random';
@@ -20,8 +20,38 @@ export interface EntropyReport {
 
 export const ENTROPY_UNAVAILABLE = 'entropy source: unavailable on this server';
 
-/** Asks `client` for entropy when it offers RNG Retrieve, and mixes it into `random`. */
-export async function seedFromServer(client: KmipClient, random: MixedRandom = mixedRandom): Promise<EntropyReport> {
+/** Why entropy cannot be fetched although the server offers RNG Retrieve, and what to do about it. */
+export interface VersionTooLow {
+  /** "entropy source: unavailable at KMIP 1.1", the status to show */
+  status: string;
+  /** "RNG Retrieve is offered but needs KMIP 1.2, and Protocol is 1.1" */
+  reason: string;
+  fix: string;
+}
+
+/**
+ * Null when RNG Retrieve can be sent at `version`; otherwise what to report. `protocol` is the
+ * Protocol setting: under auto the server chose `version`, so auto is no remedy.
+ */
+export function rngRetrieveVersionTooLow(version: KmipVersion, protocol: KmipClientOptions['protocol']): VersionTooLow | null {
+  if (isAtLeast(version, RNG_RETRIEVE_SINCE)) return null;
+  const auto = protocol === 'auto';
+  return {
+    status: `entropy source: unavailable at KMIP ${version}`,
+    reason: `RNG Retrieve is offered but needs KMIP ${RNG_RETRIEVE_SINCE}, and ${auto ? `the server chose KMIP ${version} under Protocol auto` : `Protocol is ${version}`}`,
+    fix: `Set Protocol to ${RNG_RETRIEVE_SINCE} or later${auto ? ', if the server supports it,' : ', or to auto,'} to fetch entropy from the key server; until then keys come from the OS random generator alone.`,
+  };
+}
+
+/**
+ * Asks `client` for entropy when it offers RNG Retrieve at the session's version, and mixes it into
+ * `random`. `protocol` (the Protocol setting) words the report when the version is too low.
+ */
+export async function seedFromServer(
+  client: KmipClient,
+  random: MixedRandom = mixedRandom,
+  protocol: KmipClientOptions['protocol'] = client.version,
+): Promise<EntropyReport> {
   const { operations } = await client.query({ functions: [QueryFunction.QueryOperations] });
   if (!operations.includes(Operation.RNGRetrieve)) {
     return {
@@ -30,6 +60,9 @@ export async function seedFromServer(client: KmipClient, random: MixedRandom = m
       detail: `${ENTROPY_UNAVAILABLE} (Query does not list RNG Retrieve); keys come from the OS random generator alone`,
     };
   }
+  const tooLow = rngRetrieveVersionTooLow(client.version, protocol);
+  // A deliberate setting, not a fault: reported as unavailable, as for a server without RNG Retrieve.
+  if (tooLow) return { status: 'unavailable', bytes: 0, detail: `${tooLow.status} (${tooLow.reason}). ${tooLow.fix}` };
   const seed = await client.rngRetrieve(ENTROPY_REQUEST_BYTES);
   random.addEntropy(seed);
   return {
@@ -51,7 +84,7 @@ export async function fetchEntropy(
   if (!request.connection) return { status: 'no-settings', bytes: 0, detail: 'no applied settings yet: no key server to ask' };
   const session = new KmipSession(request.connection);
   try {
-    return await seedFromServer(await session.client(), random);
+    return await seedFromServer(await session.client(), random, request.connection.protocol);
   } catch (error) {
     const { code, detail } = explain(error);
     return { status: 'failed', bytes: 0, code, detail: `no entropy from the key server (${detail}); carrying on with the OS random generator` };

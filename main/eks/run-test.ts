@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import type { TestReport, TlsSummary } from '../../common/ipc';
 import { KmipClient, KmipConnection, KmipVersionError, Operation, showableServerText, type KmipClientOptions, type TlsSessionInfo } from '../kmip';
+import { rngRetrieveVersionTooLow } from './entropy';
 import { EksError } from './errors';
 import { objectTypeName, operationName } from './names';
 import { probeTcp, resolveHost } from './probes';
@@ -125,11 +126,14 @@ export async function runTest(options: KmipClientOptions, onStep: StepListener, 
         throw new EksError('OPERATION_NOT_OFFERED', `The server does not offer ${missing.join(', ')}, which Apply and Recover need.`);
       }
       const offered = REQUIRED_OPERATIONS.map(operationName).join(', ');
+      const tooLow = rngRetrieveVersionTooLow(client!.version, options.protocol);
       if (!query.operations.includes(Operation.RNGRetrieve)) {
         step.warn(
           `${offered} offered; RNG Retrieve is not: entropy source: unavailable on this server`,
           'Nothing to do: keys are then generated from the OS random generator alone. Set Disable Entropy Seed to stop asking.',
         );
+      } else if (tooLow) {
+        step.warn(`${offered} offered; ${tooLow.reason}, so no entropy is fetched: ${tooLow.status}`, tooLow.fix);
       } else {
         step.detail(`${offered} and RNG Retrieve offered`);
       }

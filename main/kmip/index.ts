@@ -9,7 +9,8 @@ export {
   KmipClientClosedError,
   type KmipMessageErrorCode,
 } from './messages/errors';
-export { KMIP_VERSIONS, isKmipVersion, type KmipVersion } from './messages/versions';
+export { KMIP_VERSIONS, isAtLeast, isKmipVersion, type KmipVersion } from './messages/versions';
+export { RNG_RETRIEVE_SINCE } from './messages/operations/rng-retrieve';
 export { showableServerText } from './messages/server-text';
 export type { UsernamePasswordCredential } from './messages/envelope';
 export type { AttributeMap, AttributeValue } from './messages/attributes';

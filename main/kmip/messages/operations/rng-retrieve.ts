@@ -4,11 +4,14 @@ import { KmipArgumentError, KmipResponseError } from '../errors';
 import { payloadReader, type KmipOperation } from '../operation';
 import { integer } from '../tree';
 
+/** The first KMIP version that defines RNG Retrieve. */
+export const RNG_RETRIEVE_SINCE = '1.2';
+
 /** RNG Retrieve: `length` random bytes from the server's generator. */
 export const rngRetrieve: KmipOperation<{ length: number }, Uint8Array> = {
   code: Operation.RNGRetrieve,
   name: 'RNG Retrieve',
-  since: '1.2',
+  since: RNG_RETRIEVE_SINCE,
   // No server state changes: re-sending only draws other random bytes.
   idempotent: true,
   buildPayload({ length }) {
