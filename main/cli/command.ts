@@ -1,5 +1,8 @@
 // What every CLI sub-command provides; main/cli/index.ts dispatches on `name`.
 
+/** The signals that ask a run to stop: Ctrl-C, and what `kill`, `timeout`, systemd and a closed terminal send. */
+export type InterruptSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
   /** results: human-readable text, or JSON with --json */
@@ -8,10 +11,10 @@ export interface CliIo {
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
   /**
-   * Subscribes to Ctrl-C (SIGINT) and returns the unsubscribe; absent where nothing can interrupt
-   * (tests that run main() in-process). While subscribed, Ctrl-C does not end the process.
+   * Subscribes to Ctrl-C (SIGINT), SIGTERM and SIGHUP and returns the unsubscribe; absent where
+   * nothing can interrupt (tests that run main() in-process). While subscribed, they do not end the process.
    */
-  onInterrupt?: (listener: () => void) => () => void;
+  onInterrupt?: (listener: (signal: InterruptSignal) => void) => () => void;
 }
 
 export interface CliCommand {

@@ -11,9 +11,20 @@ export const ExitCode = {
   Unreachable: 4,
   /** the OS keychain is unavailable or a required secret is missing */
   SecretUnavailable: 5,
-  /** the operator canceled it with Ctrl-C (128 + SIGINT, as shells report an interrupted command) */
+  /**
+   * the operator canceled it with Ctrl-C, or SIGTERM or SIGHUP asked it to stop (128 + SIGINT, as
+   * shells report an interrupted command; one code whatever the signal, so that a script tests one)
+   */
   Canceled: 130,
   /** internal error: a bug; the message says what happened */
   Internal: 70,
+  /**
+   * the result could not be written to standard output (disk full, I/O error): the command ran, only
+   * its output is lost. Not 1 or 3, which say the action failed or changed nothing: an Apply whose
+   * output hit a full disk did apply. 74 is EX_IOERR of sysexits.h, whose EX_SOFTWARE is the 70 above.
+   */
+  OutputFailed: 74,
+  /** standard output was closed before all was written (`… | head`): 128 + SIGPIPE, as the shell reports a Unix tool that ends so */
+  OutputClosed: 141,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -3,9 +3,10 @@ import { errorMessageToShow } from '../../common/app-error';
 import { UsageError } from './args';
 import { closestName } from './closest-name';
 import { commands } from './commands/index';
-import type { CliIo } from './command';
+import type { CliIo, InterruptSignal } from './command';
 import { ExitCode } from './exit-codes';
 import { reportFailure } from './output';
+import { endOnOutputErrors } from './output-errors';
 
 function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));
@@ -20,8 +21,11 @@ function helpText(): string {
     'Common options: --data-dir DIR (default: the app\'s data folder, or $KMIP_CONSOLE_DATA_DIR; ttlv ignores it), --json.',
     'Secrets never come from arguments: OS keychain, hidden prompt, or KMIP_CONSOLE_* environment variables',
     '(see `kmip-console settings --help`).',
+    'A path "-" is standard input or output where a command\'s usage says so (a file called "-" is ./-).',
     'Exit codes: 0 ok, 1 action failed, 2 usage error, 3 bad input data, 4 key server unreachable,',
-    '            5 keychain or secret unavailable, 70 internal error, 130 canceled with Ctrl-C.',
+    '            5 keychain or secret unavailable, 70 internal error, 74 output not written (disk full,',
+    '            I/O error: the command ran, its output is lost), 130 canceled (Ctrl-C, SIGTERM, SIGHUP),',
+    '            141 standard output closed early (`| head`).',
   ].join('\n');
 }
 
@@ -58,16 +62,21 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** The CliIo of this process: its standard streams, environment and SIGINT. */
+const INTERRUPT_SIGNALS: readonly InterruptSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** The CliIo of this process: its standard streams (a failed write ends it, see endOnOutputErrors), environment and signals. */
 export function processIo(): CliIo {
+  endOnOutputErrors(process.stdout, process.stderr, (code) => process.exit(code));
   return {
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     onInterrupt: (listener) => {
-      process.on('SIGINT', listener);
-      return () => process.off('SIGINT', listener);
+      for (const signal of INTERRUPT_SIGNALS) process.on(signal, listener);
+      return () => {
+        for (const signal of INTERRUPT_SIGNALS) process.off(signal, listener);
+      };
     },
   };
 }

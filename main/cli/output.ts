@@ -3,7 +3,7 @@
 import type { StepReport } from '../../common/ipc';
 import { AppError, errorMessageToShow } from '../../common/app-error';
 import { EksError, type StepListener } from '../eks';
-import { TransportError } from '../kmip';
+import { TransportError, type KmipClientOptions } from '../kmip';
 import { UsageError } from './args';
 import type { CliIo } from './command';
 import { ExitCode } from './exit-codes';
@@ -32,11 +32,22 @@ export function progressPrinter(io: CliIo): StepListener {
   };
 }
 
+/**
+ * Says on stderr that the key server is asked for entropy, before asking: with Timeout 0 (no time
+ * limit) a server that never answers would otherwise hold the command silently. `note` says what a
+ * Ctrl-C then leaves behind, where that matters.
+ */
+export function entropyProgress(io: CliIo, connection: KmipClientOptions, note?: string): void {
+  const limit = connection.timeoutMs === 0 ? 'Timeout 0: no time limit' : `Timeout ${connection.timeoutMs / 1000} s`;
+  io.stderr.write(`entropy: asking ${connection.host}:${connection.port} for entropy (${limit})… Ctrl-C to stop${note ? `; ${note}` : ''}.\n`);
+}
+
 export function writeResult(io: CliIo, json: boolean, value: unknown, text: string): void {
   io.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : text.endsWith('\n') || text === '' ? text : `${text}\n`);
 }
 
-const UNREACHABLE_CODES = new Set(['DNS_LOOKUP_FAILED', 'CONNECTION_REFUSED', 'NETWORK_UNREACHABLE', 'CONNECT_TIMEOUT', 'REQUEST_TIMEOUT']);
+// A connection dropped before the answer is no answer, like a timeout: check the server or network, then retry.
+const UNREACHABLE_CODES = new Set(['DNS_LOOKUP_FAILED', 'CONNECTION_REFUSED', 'NETWORK_UNREACHABLE', 'CONNECT_TIMEOUT', 'REQUEST_TIMEOUT', 'CONNECTION_CLOSED']);
 const CANCELED_CODES = new Set(['TEST_CANCELED', 'APPLY_CANCELED', 'RECOVER_CANCELED']);
 const SECRET_CODES = new Set(['SECRET_STORE_UNAVAILABLE', 'SECRET_STORE_FAILED', 'SECRET_MISSING', 'SECRET_UNAVAILABLE']);
 const DATA_CODES = new Set([

@@ -16,9 +16,10 @@ Checks the pending settings, then in one transaction: connects, fetches an entro
 Disable Entropy Seed), registers Admin Key generation N+1 on the key server, activates it, reads it
 back, re-wraps the store's data key under it (atomic header write), and applies the pending
 settings. If any step fails, the applied settings and the store stay as they were.
-Ctrl-C stops Apply at the step in progress until it starts writing the store; nothing changes then.
+Ctrl-C (or SIGTERM, SIGHUP) stops Apply at the step in progress until it starts writing the store;
+nothing changes then.
 Exit: 0 applied, 1 a step failed, 3 the pending settings are invalid, 4 the key server is
-unreachable, 5 the keychain or a secret is unavailable, 130 canceled with Ctrl-C.
+unreachable, 5 the keychain or a secret is unavailable, 130 canceled.
 Tests only: KMIP_CONSOLE_TEST_PAUSE_AT=<step> stops Apply at that step (see main/cli/test-pause.ts).`,
   action: {
     async run(context) {

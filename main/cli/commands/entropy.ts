@@ -3,7 +3,7 @@ import { ENTROPY_REQUEST_BYTES, fetchEntropy } from '../../eks';
 import { connectionFor } from '../context';
 import { defineCommand } from '../define-command';
 import { ExitCode } from '../exit-codes';
-import { reportedFailureExitCode, writeResult } from '../output';
+import { entropyProgress, reportedFailureExitCode, writeResult } from '../output';
 
 export const entropyCommand = defineCommand({
   name: 'entropy',
@@ -12,13 +12,16 @@ export const entropyCommand = defineCommand({
 
 With applied settings and Disable Entropy Seed off: asks Query whether the server offers RNG Retrieve,
 fetches ${ENTROPY_REQUEST_BYTES} bytes and mixes them with the OS random generator (HKDF-SHA256). Servers without RNG
-Retrieve (PyKMIP) are reported as "entropy source: unavailable on this server".
-Exit: 0 (mixed, unavailable, disabled or no applied settings), 4 the key server could not be reached
-or did not answer in time, 1 it failed otherwise (the OS random generator is used alone).`,
+Retrieve (PyKMIP) are reported as "entropy source: unavailable on this server", and so is Protocol
+1.0 or 1.1 ("unavailable at KMIP 1.1"): RNG Retrieve exists from KMIP 1.2.
+Exit: 0 (mixed, unavailable, disabled or no applied settings), 4 the key server could not be reached,
+did not answer in time or dropped the connection, 1 it failed otherwise (the OS random generator is
+used alone).`,
   action: {
     async run(context) {
       const applied = await context.settings.loadApplied();
       const connection = applied && !applied.disableEntropySeed ? (await connectionFor(context, 'applied')).connection : null;
+      if (connection) entropyProgress(context.io, connection);
       const report = await fetchEntropy({ connection, disabled: applied?.disableEntropySeed ?? false });
       writeResult(context.io, context.json, report, `entropy: ${report.status}: ${report.detail}`);
       if (report.status !== 'failed') return ExitCode.Ok;

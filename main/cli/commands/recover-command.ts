@@ -10,11 +10,12 @@ export const recoverCommand = defineCommand({
 Locates the Admin Key named in the store header (or backup) on the key server, unwraps the data key,
 checks the store's integrity and re-creates the local unlock (a new key in the OS keychain).
 Uses the pending settings, which become the applied ones on success (--applied: the applied ones).
-  --backup FILE  restore this backup file into the data folder (a new machine, a reinstall)
+  --backup FILE  restore this backup file into the data folder (a new machine, a reinstall); a
+                 file, not "-" (standard input)
   --replace      let the backup replace the store in the data folder (needed whenever it holds one)
-Ctrl-C stops the recovery at the step in progress until it starts writing the store.
+Ctrl-C (or SIGTERM, SIGHUP) stops the recovery at the step in progress until it starts writing the store.
 Exit: 0 recovered, 1 failed (no such key on this server, wrong key, tampered), 3 bad settings or
-file, 4 key server unreachable, 5 keychain or secret unavailable, 130 canceled with Ctrl-C.`,
+file, 4 key server unreachable, 5 keychain or secret unavailable, 130 canceled.`,
   action: {
     options: { ...RECOVER_OPTIONS, backup: { type: 'string' } },
     run: (context, args) => recoverStore('recover', context, args, args.strings.backup),

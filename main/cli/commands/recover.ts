@@ -6,6 +6,7 @@ import { connectionFor, type CliContext } from '../context';
 import { ExitCode } from '../exit-codes';
 import { cancelableByCtrlC } from '../interrupt';
 import { progressPrinter, writeResult } from '../output';
+import { refuseStandardStream } from '../standard-stream-path';
 
 /**
  * Recovers the store in the data folder, or restores `backupPath` into it, with the pending settings
@@ -17,6 +18,7 @@ export async function recoverStore(command: string, context: CliContext, args: P
   if (backupPath !== undefined && backupPath.trim() === '') {
     throw new UsageError('the backup file path is empty: give the path of the backup file to restore (`kmip-console recover` without --backup recovers the store in place).', false);
   }
+  refuseStandardStream(backupPath, 'the backup file', 'restoring reads the backup from a file; save it to a file first, and give its path');
   const useApplied = args.flags.applied === true;
   if (!useApplied) {
     const check = await context.settings.assertReadyToApply(await context.settings.loadPending());

@@ -27,8 +27,10 @@ import { defineCommand } from '../define-command';
 import { CliError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { writeResult } from '../output';
+import { readAtMost } from '../read-at-most';
 import { FILE_PASSWORD_ENV, PASSWORD_ENV } from '../secret-env';
 import { readSecret } from '../secret-input';
+import { isStandardStream, refuseStandardOutputWithJson, refuseStandardStream } from '../standard-stream-path';
 
 const usage = `Usage:
   kmip-console settings show [--data-dir DIR] [--json]
@@ -38,8 +40,11 @@ const usage = `Usage:
                                                         load a certificate/key file (password from
                                                         KMIP_CONSOLE_<SLOT>_PASSWORD or a hidden prompt)
   kmip-console settings clear FIELD|SLOT                clear a secret or a loaded file
-  kmip-console settings export FILE [--force]           pending settings and loaded files, without secrets
-  kmip-console settings import FILE                     into the pending settings: every field and file, or none
+  kmip-console settings export FILE|- [--force]         pending settings and loaded files, without secrets;
+                                                        "-" writes them to standard output (not with --json)
+  kmip-console settings import FILE|-                   into the pending settings: every field and file, or
+                                                        none; "-" reads them from standard input (passwords
+                                                        then come from the environment only)
 
 FIELD: ${SCALAR_FIELD_IDS.join(', ')}
 SLOT:  ${FILE_SLOT_IDS.join(', ')}
@@ -150,7 +155,8 @@ type SettingsExport = z.infer<typeof ExportSchema>;
 /** Every file slot holding a file of the largest size, in base64, plus 1 MiB for the fields and layout. */
 const MAX_EXPORT_BYTES = FILE_SLOT_IDS.length * Math.ceil(MAX_CREDENTIAL_FILE_BYTES / 3) * 4 + 1024 * 1024;
 
-async function exportSettings(context: CliContext, target: string, force: boolean): Promise<string[]> {
+/** Exports the pending settings to `target`, or to standard output when null. */
+async function exportSettings(context: CliContext, target: string | null, force: boolean): Promise<string[]> {
   const pending = await context.settings.loadPending();
   const notes: string[] = [];
   const doc: SettingsExport = { format: 'kmip-console-settings', version: 1, fields: {}, passwordSet: pending.password.stored, files: {} };
@@ -167,13 +173,18 @@ async function exportSettings(context: CliContext, target: string, force: boolea
     const bytes = await readStoredFile(file, slot);
     doc.files[slot] = { format: file.format, sourceName: file.details.sourceName, content: bytes.toString('base64') };
   }
+  const bytes = Buffer.from(`${JSON.stringify(doc, null, 2)}\n`);
+  if (target === null) {
+    context.io.stdout.write(bytes);
+    return notes;
+  }
   if (!force && (await pathExists(target))) {
     throw new CliError('FILE_EXISTS', `${target} exists: choose another file or add --force to replace it.`);
   }
   if (await isSameFile(target, settingsFilePath(context.dataDir))) {
     throw new CliError('BAD_INPUT', `${target} is the settings file of the data folder itself: an export written there would replace the settings. Choose another file.`);
   }
-  await writeUserFile(target, Buffer.from(`${JSON.stringify(doc, null, 2)}\n`), 'settings export');
+  await writeUserFile(target, bytes, 'settings export');
   return notes;
 }
 
@@ -239,8 +250,16 @@ async function kmipPasswordToImport(context: CliContext): Promise<{ password?: s
   }
 }
 
-async function importSettings(context: CliContext, source: string): Promise<{ notes: string[]; warnings: string[] }> {
-  const bytes = await readUserFile(source, { what: 'kmip-console settings export', maxBytes: MAX_EXPORT_BYTES });
+/** The export at `sourcePath`, or on standard input when null; `source` names it in messages. */
+async function readExport(context: CliContext, sourcePath: string | null, source: string): Promise<Buffer> {
+  if (sourcePath !== null) return readUserFile(sourcePath, { what: 'kmip-console settings export', maxBytes: MAX_EXPORT_BYTES });
+  const bytes = await readAtMost(context.io.stdin, MAX_EXPORT_BYTES);
+  if (bytes === 'too-large') throw new CliError('BAD_INPUT', `${source} holds more than ${MAX_EXPORT_BYTES} bytes, more than a settings export can: nothing was changed.`);
+  return bytes;
+}
+
+async function importSettings(context: CliContext, sourcePath: string | null, source: string): Promise<{ notes: string[]; warnings: string[] }> {
+  const bytes = await readExport(context, sourcePath, source);
   let doc: SettingsExport;
   try {
     doc = ExportSchema.parse(JSON.parse(bytes.toString('utf8')));
@@ -299,6 +318,7 @@ export const settingsCommand = defineCommand({
         if (isFileSlot(field)) {
           const filePath = args.strings.file;
           if (!filePath || value !== undefined) throw new UsageError(`${field} is a file: use \`settings set ${field} --file PATH [--format pem|p12]\``);
+          refuseStandardStream(filePath, `--file of ${field}`, 'a certificate or key is loaded from a file, and its name is kept; give the path of the file');
           shown = await loadFileSlot(context, field, filePath, formatOf(filePath, args.strings.format));
         } else if (field === 'password') {
           if (value !== undefined) throw new UsageError(`refusing a password on the command line. ${SECRET_SOURCES}`, false);
@@ -331,21 +351,26 @@ export const settingsCommand = defineCommand({
       options: { force: { type: 'boolean' } },
       positionals: { names: ['FILE'], min: 1 },
       async run(context, args) {
-        const target = path.resolve(args.positionals[0]!);
+        const toStdout = isStandardStream(args.positionals[0]!);
+        if (toStdout) refuseStandardOutputWithJson(context.json, 'the export');
+        const target = toStdout ? null : path.resolve(args.positionals[0]!);
         const notes = await exportSettings(context, target, args.flags.force === true);
         for (const note of notes) context.io.stderr.write(`note: ${note}\n`);
-        writeResult(context.io, context.json, { file: target, notes }, `Pending settings exported to ${target} (no secrets).`);
+        // Standard output holds the export itself: the summary goes with the notes.
+        if (target === null) context.io.stderr.write('Pending settings exported to standard output (no secrets).\n');
+        else writeResult(context.io, context.json, { file: target, notes }, `Pending settings exported to ${target} (no secrets).`);
         return ExitCode.Ok;
       },
     },
     import: {
       positionals: { names: ['FILE'], min: 1 },
       async run(context, args) {
-        const source = path.resolve(args.positionals[0]!);
-        const { notes, warnings } = await importSettings(context, source);
+        const sourcePath = isStandardStream(args.positionals[0]!) ? null : path.resolve(args.positionals[0]!);
+        const source = sourcePath ?? 'standard input';
+        const { notes, warnings } = await importSettings(context, sourcePath, source);
         for (const warning of warnings) context.io.stderr.write(`warning: ${warning}\n`);
         for (const note of notes) context.io.stderr.write(`note: ${note}\n`);
-        writeResult(context.io, context.json, { file: source, notes }, `Settings imported from ${source} into the pending settings; run \`kmip-console apply\` (or recover) to use them.`);
+        writeResult(context.io, context.json, { file: sourcePath ?? '-', notes }, `Settings imported from ${source} into the pending settings; run \`kmip-console apply\` (or recover) to use them.`);
         return ExitCode.Ok;
       },
     },

@@ -1,9 +1,9 @@
 // `kmip-console status`: settings and store at a glance.
 import type { SettingsView } from '../../../common/ipc';
-import { changedFieldIds, FIELDS, verifyOffWarning } from '../../../common/settings';
+import { changedFieldIds, FIELDS, verifyOffWarning, type Settings } from '../../../common/settings';
 import { recoveryState } from '../../eks';
 import { SecretStoreError } from '../../secrets';
-import { readStoreHeader, storeFilePath } from '../../store';
+import { readStoreHeader, storeFilePath, type AdminKeyRef } from '../../store';
 import { defineCommand } from '../define-command';
 import { ExitCode } from '../exit-codes';
 import { writeResult } from '../output';
@@ -28,6 +28,28 @@ function verifyOffWarnings(view: SettingsView): StageWarning[] {
   return warnings;
 }
 
+/**
+ * Where the store's Admin Key is, when that is not the key server of the applied settings: Apply
+ * writes the store, then applies its settings, so an Apply stopped in between (a second Ctrl-C, a
+ * kill) leaves the store on the new server and the settings on the old one. Host names compare
+ * without case, as DNS does.
+ */
+function adminKeyElsewhere(adminKey: AdminKeyRef | null, applied: Settings | null): { store: string; applied: string; message: string } | null {
+  if (!adminKey || !applied) return null;
+  const { host, port } = adminKey.server;
+  if (host.toLowerCase() === applied.hostName.toLowerCase() && port === applied.port) return null;
+  const store = `${host}:${port}`;
+  const settings = `${applied.hostName}:${applied.port}`;
+  return {
+    store,
+    applied: settings,
+    message:
+      `the store's Admin Key (generation ${adminKey.generation}) is on ${store}, but the applied settings connect to ${settings}: ` +
+      'an Apply did not finish (it was stopped after writing the store, before applying its settings), or the store was recovered ' +
+      'through another address. Run `kmip-console apply` again, so that the store and the applied settings name the same key server.',
+  };
+}
+
 export const statusCommand = defineCommand({
   name: 'status',
   summary: 'show the applied settings, pending changes, and whether the store unlocks',
@@ -35,7 +57,8 @@ export const statusCommand = defineCommand({
 
 Without the OS keychain the settings are still shown; whether the store unlocks cannot be told.
 Exit: 0 the store unlocks (or there is none yet), 1 the store needs recovery or is missing after an
-apply, 5 the OS keychain is unavailable.`,
+apply, or its Admin Key is on another key server than the applied settings name (an Apply did not
+finish: run apply again), 5 the OS keychain is unavailable.`,
   action: {
     async run(context) {
       const view = await context.settings.view();
@@ -47,6 +70,7 @@ apply, 5 the OS keychain is unavailable.`,
       const applied = view.applied;
       const changes = changedFieldIds(view.pending, applied).map((id) => FIELDS[id].label);
       const warnings = verifyOffWarnings(view);
+      const elsewhere = adminKeyElsewhere(header?.adminKey ?? null, applied);
       const result = {
         dataDir: context.dataDir,
         settings: {
@@ -55,7 +79,7 @@ apply, 5 the OS keychain is unavailable.`,
           pendingChanges: changes,
           warnings,
         },
-        store: { ...store, adminKey: header?.adminKey ?? null },
+        store: { ...store, adminKey: header?.adminKey ?? null, adminKeyElsewhere: elsewhere },
       };
       const lines = [
         `data folder: ${context.dataDir}`,
@@ -70,11 +94,13 @@ apply, 5 the OS keychain is unavailable.`,
             : store.state === 'keychain-unavailable'
               ? `store: cannot tell whether it unlocks: ${store.reason}`
               : `store: NEEDS RECOVERY: ${store.reason}`,
+        ...(elsewhere ? [`warning: ${elsewhere.message}`] : []),
       ];
       writeResult(context.io, context.json, result, lines.join('\n'));
       if (store.state === 'keychain-unavailable') return ExitCode.SecretUnavailable;
       // A store missing after an Apply (no-store with a reason) needs restoring as much as one that does not unlock.
-      return store.state === 'needs-recovery' || (store.state === 'no-store' && store.reason !== undefined) ? ExitCode.Failed : ExitCode.Ok;
+      const needsAction = store.state === 'needs-recovery' || (store.state === 'no-store' && store.reason !== undefined) || elsewhere !== null;
+      return needsAction ? ExitCode.Failed : ExitCode.Ok;
     },
   },
 });

@@ -1,5 +1,8 @@
 // `kmip-console store list|add|generate|get|delete|backup|restore`: the object store.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { hasInvisibleOrControlChars } from '../../../common/text';
 import { pathExists } from '../../files';
 import { fetchEntropy, mixedRandom, STORE_MISSING_FIX } from '../../eks';
 import { MAX_GENERATED_KEY_BYTES, MAX_OBJECT_BYTES, ObjectStore, StoreError, storeFilePath, type ObjectInfo } from '../../store';
@@ -8,9 +11,10 @@ import { connectionFor, type CliContext } from '../context';
 import { defineCommand } from '../define-command';
 import { CliError } from '../errors';
 import { ExitCode } from '../exit-codes';
-import { writeResult } from '../output';
+import { entropyProgress, writeResult } from '../output';
 import { SECRET_VALUE_ENV } from '../secret-env';
 import { readPipedStdin, readSecret } from '../secret-input';
+import { isStandardStream, refuseStandardOutputWithJson } from '../standard-stream-path';
 import { RECOVER_OPTIONS, recoverStore } from './recover';
 
 const usage = `Usage:
@@ -19,11 +23,15 @@ const usage = `Usage:
                                                    ${SECRET_VALUE_ENV}, standard input (piped), or a hidden prompt
   kmip-console store generate NAME [--bytes N]     add a random key of N bytes (default 32, at most ${MAX_GENERATED_KEY_BYTES}),
                                                    from the generator seeded with key-server entropy
-  kmip-console store get NAME [--hex|--base64]     write the value to standard output
+  kmip-console store get NAME [--hex|--base64]     write the value to standard output; to a terminal, a value
+                                                   that is not printable text is refused (exit 2): redirect
+                                                   it to a file, or use --hex or --base64
   kmip-console store delete NAME
-  kmip-console store backup FILE [--force]         a self-contained backup; opening it needs the key server
+  kmip-console store backup FILE|- [--force]       a self-contained backup; opening it needs the key server.
+                                                   "-" writes it to standard output (not with --json)
   kmip-console store restore FILE [--replace] [--applied]
-                                                   restore a backup into the data folder (same as recover --backup)
+                                                   restore a backup file into the data folder (same as
+                                                   recover --backup); a file, not "-"
 The store is created by the first kmip-console apply (add and generate need it).
 Common options: --data-dir DIR, --json. NAME may also be an object id.`;
 
@@ -49,6 +57,34 @@ async function openStoreToAdd(context: CliContext, random?: (size: number) => Bu
         : `${storePath} is missing, although settings were applied: nothing was added. ${STORE_MISSING_FIX} ` +
           'To start a new, empty store instead, run kmip-console apply.';
     throw new StoreError('STORE_NOT_FOUND', message, storePath);
+  }
+}
+
+/**
+ * Whether `value` shows on a terminal as exactly what it is: UTF-8 text without control characters
+ * (tab and line feed aside), which a terminal would take as commands (an escape sequence retitles
+ * the window or clears the screen), nor invisible ones, which would hide what the value holds.
+ */
+function isPrintableText(value: Buffer): boolean {
+  let text: string;
+  try {
+    // ignoreBOM: a byte order mark is kept, and so refused as invisible, not dropped from the check
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(value);
+  } catch {
+    return false;
+  }
+  return !hasInvisibleOrControlChars(text.replace(/[\t\n]/g, ''));
+}
+
+/** The backup as bytes, for standard output: ObjectStore writes a backup to a file, so through a private temporary folder. */
+async function backupBytes(store: ObjectStore): Promise<Buffer> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'kmip-console-backup-'));
+  try {
+    const file = path.join(folder, 'store.backup');
+    await store.exportBackup(file);
+    return await readFile(file);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
   }
 }
 
@@ -95,6 +131,7 @@ export const storeCommand = defineCommand({
         // Entropy at start: this process is about to generate key material.
         const applied = await context.settings.loadApplied();
         const connection = applied && !applied.disableEntropySeed ? (await connectionFor(context, 'applied')).connection : null;
+        if (connection) entropyProgress(context.io, connection, 'nothing is stored yet');
         const entropy = await fetchEntropy({ connection, disabled: applied?.disableEntropySeed ?? false });
         context.io.stderr.write(`entropy: ${entropy.status}: ${entropy.detail}\n`);
         const store = await openStoreToAdd(context, (n) => mixedRandom.bytes(n));
@@ -114,7 +151,15 @@ export const storeCommand = defineCommand({
         } else if (args.flags.hex || args.flags.base64) {
           context.io.stdout.write(`${value.toString(args.flags.hex ? 'hex' : 'base64')}\n`);
         } else {
-          context.io.stdout.write(value);
+          const stdout = context.io.stdout as NodeJS.WriteStream;
+          if (stdout.isTTY === true && !isPrintableText(value)) {
+            throw new UsageError(
+              `the value of "${info.name}" is not printable text, and standard output is a terminal, which would take its bytes as commands: ` +
+                'redirect it to a file (> FILE), or use --hex or --base64.',
+              false,
+            );
+          }
+          stdout.write(value);
         }
         return ExitCode.Ok;
       },
@@ -131,20 +176,22 @@ export const storeCommand = defineCommand({
       options: { force: { type: 'boolean' } },
       positionals: { names: ['FILE'], min: 1 },
       async run(context, args) {
-        const target = path.resolve(args.positionals[0]!);
-        if (!args.flags.force && (await pathExists(target))) {
+        const toStdout = isStandardStream(args.positionals[0]!);
+        if (toStdout) refuseStandardOutputWithJson(context.json, 'the backup');
+        const target = toStdout ? null : path.resolve(args.positionals[0]!);
+        if (target !== null && !args.flags.force && (await pathExists(target))) {
           throw new CliError('FILE_EXISTS', `${target} exists: choose another file or add --force to replace it.`);
         }
         const store = await openStore(context);
-        await store.exportBackup(target);
+        if (target === null) context.io.stdout.write(await backupBytes(store));
+        else await store.exportBackup(target);
         const adminKey = store.header.adminKey!;
-        writeResult(
-          context.io,
-          context.json,
-          { file: target, storeId: store.header.storeId, adminKeyGeneration: adminKey.generation, objects: store.list().length },
-          `backup of store ${store.header.storeId} (${store.list().length} objects) written to ${target}; ` +
-            `opening it needs Admin Key generation ${adminKey.generation} on ${adminKey.server.host}:${adminKey.server.port}`,
-        );
+        const summary =
+          `backup of store ${store.header.storeId} (${store.list().length} objects) written to ${target ?? 'standard output'}; ` +
+          `opening it needs Admin Key generation ${adminKey.generation} on ${adminKey.server.host}:${adminKey.server.port}`;
+        // Standard output holds the backup itself: the summary goes with the progress.
+        if (target === null) context.io.stderr.write(`${summary}\n`);
+        else writeResult(context.io, context.json, { file: target, storeId: store.header.storeId, adminKeyGeneration: adminKey.generation, objects: store.list().length }, summary);
         return ExitCode.Ok;
       },
     },

@@ -14,9 +14,9 @@ export const testCommand = defineCommand({
 Runs the Test diagnostics on the pending settings (--applied: on the applied ones): name resolution,
 TCP connect, TLS handshake, KMIP version, Query, required operations, credentials. Only Discover
 Versions and Query are sent. Progress goes to stderr; the report to stdout.
-Ctrl-C stops the Test at the step in progress.
+Ctrl-C (or SIGTERM, SIGHUP) stops the Test at the step in progress.
 Exit: 0 all steps pass or warn, 1 a step failed, 4 the key server could not be reached or did not
-answer in time, 130 canceled with Ctrl-C.`,
+answer in time, 130 canceled.`,
   action: {
     options: { applied: { type: 'boolean' } },
     async run(context, args) {

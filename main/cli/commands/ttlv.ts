@@ -7,12 +7,14 @@ import { CliError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { reportFailure, writeResult } from '../output';
 import { readAtMost } from '../read-at-most';
+import { isStandardStream } from '../standard-stream-path';
 
 const usage = `Usage:
   kmip-console ttlv decode [HEX | --file PATH] [--json]   TTLV hex -> KMIP JSON (pretty-printed)
   kmip-console ttlv encode [--file PATH] [--json]         KMIP JSON -> TTLV hex (lower case)
 
-Without HEX or --file the input is read from standard input. Hex may contain whitespace and a leading 0x.
+Without HEX or --file (or with --file -), the input is read from standard input. Hex may contain
+whitespace and a leading 0x.
 Messages above ${DEFAULT_MAX_MESSAGE_BYTES} bytes (1 MiB, the limit of kmip-console and of common KMIP servers) are
 refused both ways. Malformed input exits with code 3 and names the byte offset (decode) or the JSON path (encode).
 With --json, encode prints {"hex": "..."}, and a failure also prints {"ok": false, "error": {"code", "message"}} on
@@ -56,7 +58,7 @@ async function readInput(parsed: ParsedArgs, io: CliIo): Promise<string> {
   const [hexArgument] = parsed.positionals;
   if (file !== undefined && hexArgument !== undefined) throw new UsageError('give HEX or --file PATH, not both');
   if (hexArgument !== undefined) return hexArgument;
-  if (file !== undefined) {
+  if (file !== undefined && !isStandardStream(file)) {
     return (await readUserFile(file, { what: 'TTLV hex or KMIP JSON file', maxBytes: MAX_INPUT_CHARS })).toString('utf8');
   }
   const input = await readAtMost(io.stdin, MAX_INPUT_CHARS);

@@ -42,6 +42,7 @@ describe('exit codes', () => {
     [new UsageError('x'), ExitCode.Usage],
     [new TransportError('CONNECTION_REFUSED', 'x'), ExitCode.Unreachable],
     [new EksError('DNS_LOOKUP_FAILED', 'x'), ExitCode.Unreachable],
+    [new TransportError('CONNECTION_CLOSED', 'x'), ExitCode.Unreachable],
     [new TransportError('CERT_UNTRUSTED', 'x'), ExitCode.Failed],
     [new StoreError('STORE_TAMPERED', 'x'), ExitCode.Failed],
     [new StoreError('BACKUP_DAMAGED', 'x'), ExitCode.DataError],
@@ -191,6 +192,6 @@ describe('help', () => {
     const storeUsage = await usageOf(['store', '--help']);
     expect(storeUsage).toContain('kmip-console store restore FILE');
     expect(await usageOf(['help', 'store'])).toBe(storeUsage);
-    expect(await usageOf(['help'])).toMatch(/130 canceled with Ctrl-C\.\n$/);
+    expect(await usageOf(['help'])).toMatch(/130 canceled \(Ctrl-C, SIGTERM, SIGHUP\),\n {12}141 standard output closed early \(`\| head`\)\.\n$/);
   });
 });
