@@ -1,10 +1,12 @@
-// The Admin Key on the key server: its Name, registration (with the Locate check that makes a
-// non-idempotent Register safe to retry), and finding it again for recovery.
+// The Admin Key on the key server: its Name, registration and activation (with the Locate and State
+// checks that make the non-idempotent Register and Activate safe to retry), and finding it again for
+// recovery.
 import { timingSafeEqual } from 'node:crypto';
-import { KmipOperationError, ObjectType, TransportError, type KmipClient } from '../kmip';
+import { KmipOperationError, ObjectType, State, TransportError, type KmipClient } from '../kmip';
 import type { AdminKeyRef } from '../store';
 import { EksError } from './errors';
 import type { KmipSession } from './kmip-session';
+import { stateName } from './names';
 
 export type AdminKeyObjectType = AdminKeyRef['objectType'];
 
@@ -39,7 +41,7 @@ export async function firstUnusedGeneration(session: KmipSession, storeId: strin
       } catch (error) {
         if (!droppedWithOutcomeUnknown(error) || reopened) throw error;
         reopened = true;
-        client = await session.reconnect();
+        client = await session.reconnect(error);
       }
     }
   };
@@ -84,6 +86,16 @@ function objectTypeOf(code: number): AdminKeyObjectType | null {
  */
 function droppedWithOutcomeUnknown(error: unknown): boolean {
   return error instanceof TransportError && error.code === 'CONNECTION_CLOSED';
+}
+
+/** The State the key server gives object `uniqueIdentifier`; null when it does not say. */
+export async function keyState(client: KmipClient, uniqueIdentifier: string): Promise<number | null> {
+  try {
+    const [state] = (await client.getAttributes(uniqueIdentifier, ['State'])).attributes.State ?? [];
+    return typeof state === 'number' ? state : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A refusal that a Secret Data registration may not meet (everything but a credential problem). */
@@ -145,8 +157,36 @@ export async function registerAdminKey(session: KmipSession, key: Buffer, name: 
       }
       if (!droppedWithOutcomeUnknown(error) || retriedAfterUnknownOutcome) throw error;
       retriedAfterUnknownOutcome = true;
-      const { found } = await findKeyByName(await session.reconnect(), name, (bytes) => sameKey(bytes, key));
+      const { found } = await findKeyByName(await session.reconnect(error), name, (bytes) => sameKey(bytes, key));
       if (found) return { uniqueIdentifier: found.uniqueIdentifier, objectType: found.objectType };
     }
+  }
+}
+
+/**
+ * Activates the registered Admin Key. Activate is not re-sent blindly (repeated after the server
+ * applied it, it fails), but its outcome can be read: when the connection drops before the answer, a
+ * new connection (if Auto-Reconnect allows) reads the key's State, and Activate is sent again only if
+ * the key is still Pre-Active. Resolves with how the key became Active.
+ */
+export async function activateAdminKey(session: KmipSession, uniqueIdentifier: string): Promise<'activated' | 'found-active' | 're-sent'> {
+  try {
+    await (await session.client()).activate(uniqueIdentifier);
+    return 'activated';
+  } catch (error) {
+    if (!droppedWithOutcomeUnknown(error)) throw error;
+    const client = await session.reconnect(error);
+    const state = await keyState(client, uniqueIdentifier);
+    if (state === State.Active) return 'found-active';
+    if (state === null) throw error;
+    if (state !== State.PreActive) {
+      throw new EksError(
+        'ADMIN_KEY_NOT_ACTIVE',
+        `The connection dropped before Activate was answered, and the key server now marks unique identifier ${uniqueIdentifier} ` +
+          `${stateName(state)}, neither Pre-Active nor Active: something else changed it. Check the key server's log.`,
+      );
+    }
+    await client.activate(uniqueIdentifier);
+    return 're-sent';
   }
 }

@@ -5,11 +5,10 @@
 // after that, the previous store file is put back. Keys registered before a failure stay on the
 // server unreferenced (they open nothing).
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { ApplyResult } from '../../common/ipc';
 import type { KmipClientOptions } from '../kmip';
 import { ObjectStore, StoreError, storeFilePath, type AdminKeyRef, type LocalUnlockKeys } from '../store';
-import { adminKeyName, firstUnusedGeneration, registerAdminKey, sameKey } from './admin-key';
+import { activateAdminKey, adminKeyName, firstUnusedGeneration, registerAdminKey, sameKey } from './admin-key';
 import { seedFromServer } from './entropy';
 import { EksError } from './errors';
 import { explain } from './explain';
@@ -78,6 +77,12 @@ async function openExistingStore(filePath: string, unlockKeys: LocalUnlockKeys, 
 export const STORE_MISSING_FIX =
   'If the store was lost or moved, restore it from a backup file (System Recovery Options, or kmip-console store restore FILE); ' +
   'its Admin Key is still on the key server.';
+
+/** Register failed without an answer: it may have reached the key server. */
+function registerOutcomeUnknown(error: EksError): boolean {
+  const failed = error.steps.find((step) => step.status === 'fail');
+  return failed?.id === 'register' && (error.code === 'CONNECTION_CLOSED' || error.code === 'REQUEST_TIMEOUT');
+}
 
 /** Steps at which a cancel comes after a Register may have reached the key server. */
 const AFTER_REGISTER_SENT = new Set<string>(['register', 'activate', 'verify', 'store']);
@@ -175,8 +180,13 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
     await pause('registered');
 
     await runner.run('activate', async (step) => {
-      await (await session.client()).activate(registered.uniqueIdentifier);
-      step.detail(`unique identifier ${registered.uniqueIdentifier} is Active`);
+      const how = await activateAdminKey(session, registered.uniqueIdentifier);
+      const afterDrop = {
+        activated: '',
+        'found-active': ' (the connection dropped before Activate was answered; its State, read on a new connection, shows it took effect)',
+        're-sent': ' (the connection dropped before Activate was answered; the key was still Pre-Active, so Activate was sent again)',
+      }[how];
+      step.detail(`unique identifier ${registered.uniqueIdentifier} is Active${afterDrop}`);
     });
     await pause('activated');
 
@@ -197,13 +207,12 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
       server: { host, port, certFingerprintSha256: client.tlsInfo.peerCertificate?.fingerprint256 ?? null },
       registeredAt: new Date().toISOString(),
     };
-    const previousFile = existing ? await readFile(storePath) : null;
-    const store = await runner.run('store', async (step) => {
+    const { store, previousFile } = await runner.run('store', async (step) => {
       const opened =
         existing ?? (await ObjectStore.initialize(storePath, request.unlockKeys, { random: (size) => random.bytes(size), storeId }));
-      await opened.installAdminKey(key, ref, { beforeRename: () => pause('header-staged') });
+      const replaced = await opened.installAdminKey(key, ref, { beforeRename: () => pause('header-staged') });
       step.detail(`${storePath}: data key wrapped under Admin Key generation ${generation}`);
-      return opened;
+      return { store: opened, previousFile: replaced };
     }, { commits: true });
     await pause('header-written');
 
@@ -211,7 +220,7 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
       try {
         await request.commitSettings();
       } catch (error) {
-        // Put the store back as it was, so settings and store still match.
+        // Put the store back as it was (with any object another process stored meanwhile), so settings and store still match.
         await store.revertTo(previousFile);
         if (!previousFile) await request.unlockKeys.remove(storeId);
         throw error;
@@ -224,12 +233,16 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
     return { steps: runner.snapshot(), storeId, adminKeyGeneration: generation, adminKeyName: name, adminKeyId: registered.uniqueIdentifier, entropy };
   } catch (error) {
     // A failure after Register leaves that key on the server: say which, for the operator's records.
-    if (unreferenced && error instanceof EksError && error.code !== 'APPLY_CANCELED') {
-      const { name, uniqueIdentifier } = unreferenced;
+    if (!(error instanceof EksError) || error.code === 'APPLY_CANCELED') throw error;
+    const left = unreferenced
+      ? `The Admin Key this attempt registered, "${unreferenced.name}" (unique identifier ${unreferenced.uniqueIdentifier}), stays on the key server unused`
+      : attemptName && registerOutcomeUnknown(error)
+        ? `The key server may hold Admin Key "${attemptName}" from this attempt, unused`
+        : null;
+    if (left) {
       throw new EksError(
         error.code,
-        `${error.message} The Admin Key this attempt registered, "${name}" (unique identifier ${uniqueIdentifier}), stays on the key server unused: ` +
-          'the store does not reference it, so it opens nothing; remove it there if your records need it gone.',
+        `${error.message} ${left}: the store does not reference it, so it opens nothing; remove it there if your records need it gone.`,
         error.steps,
         { cause: error, ...(error.field ? { field: error.field } : {}) },
       );

@@ -8,6 +8,8 @@ export type EksErrorCode =
   | 'ADMIN_KEY_NOT_FOUND'
   /** objects with the Admin Key's Name exist, but none of them opens this store */
   | 'ADMIN_KEY_MISMATCH'
+  /** after a dropped Activate, the key server gives the Admin Key a State other than Pre-Active or Active */
+  | 'ADMIN_KEY_NOT_ACTIVE'
   /** Get returned other bytes than were registered */
   | 'READBACK_MISMATCH'
   /** the server does not offer an operation Apply or Recover needs */

@@ -1,6 +1,6 @@
 // Turns a failure into what a step report shows: a stable code, what happened, and the likely fix.
 import { AppError, errorMessageToShow } from '../../common/app-error';
-import { KmipOperationError, KmipResponseError, KmipVersionError, TransportError, type TransportErrorCode } from '../kmip';
+import { KmipConnection, KmipOperationError, KmipResponseError, KmipVersionError, TransportError, type TransportErrorCode } from '../kmip';
 
 export interface Explanation {
   code: string;
@@ -51,6 +51,7 @@ const APP_FIX: Record<string, string> = {
   ADMIN_KEY_NOT_FOUND:
     'Connect with the settings (server and client identity) the store was applied with: objects are often visible to their owner only.',
   ADMIN_KEY_MISMATCH: 'Connect to the key server that holds this store’s Admin Key (see the store header), with the same client identity.',
+  ADMIN_KEY_NOT_ACTIVE: 'Check on the key server who changed the Admin Key, then run Apply again: it registers a new generation.',
   READBACK_MISMATCH: 'The key server returned different key bytes than were registered: check the server; nothing was changed locally.',
   OPERATION_NOT_OFFERED: 'Use a key server that offers Register, Activate, Locate and Get (see Test).',
   STORE_NEEDS_RECOVERY: 'Recover the store from the key server first (kmip-console recover), then Apply.',
@@ -62,7 +63,12 @@ const APP_FIX: Record<string, string> = {
   BACKUP_REPLACES_STORE: 'Recover the store in place (without the backup), or confirm replacing it with the backup.',
 };
 
+/** For a connection the server closed after answering requests on it: it accepted the client certificate then. */
+const CLOSED_AFTER_ANSWERS_FIX =
+  'The server had answered requests on this connection, so it accepts this client: it may have restarted, or an idle timeout or a load balancer closed the connection. Try again.';
+
 function transportFix(error: TransportError): string {
+  if (error.code === 'CONNECTION_CLOSED' && KmipConnection.answeredBeforeClose(error) > 0) return CLOSED_AFTER_ANSWERS_FIX;
   // TCP connected but TLS did not complete: packets are not being dropped, so the firewall fix would mislead.
   if (error.code === 'CONNECT_TIMEOUT' && error.detail === 'handshake') {
     return "The port accepts connections but does not speak TLS in time: check that Port is the key server's KMIP port (5696), or raise Timeout.";

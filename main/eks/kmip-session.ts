@@ -1,4 +1,5 @@
-// One KMIP connection that can be re-opened, for steps that must reconnect after an unknown outcome.
+// One KMIP connection that can be re-opened (when Auto-Reconnect allows), for steps that must
+// reconnect after an unknown outcome.
 // Once closed (the run ended, or the operator canceled it) it opens nothing more: work that was
 // still in flight when a run was canceled must not open connections nobody closes.
 import { KmipClient, KmipConnection, TransportError, type KmipClientOptions } from '../kmip';
@@ -37,8 +38,13 @@ export class KmipSession {
     return this.current;
   }
 
-  /** Drops the current connection (whatever its state) and opens a new one. */
-  async reconnect(): Promise<KmipClient> {
+  /**
+   * Drops the current connection (whatever its state) and opens a new one, to find out what a request
+   * that `dropped` left with its outcome unknown did. With Auto-Reconnect off nothing is opened and
+   * `dropped` is thrown: the transport itself re-opens nothing then, and neither may a run.
+   */
+  async reconnect(dropped: unknown): Promise<KmipClient> {
+    if (!this.options.autoReconnect) throw dropped;
     await this.drop();
     return this.client();
   }

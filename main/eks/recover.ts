@@ -11,7 +11,7 @@ import {
   type LocalUnlockKeys,
   type StoreHeader,
 } from '../store';
-import { findKeyByName, getKeyBytes } from './admin-key';
+import { findKeyByName, getKeyBytes, keyState } from './admin-key';
 import { STORE_MISSING_FIX } from './apply';
 import { EksError } from './errors';
 import { KmipSession } from './kmip-session';
@@ -134,6 +134,27 @@ export async function storeInDataFolder(dataDir: string): Promise<StoreInDataFol
   }
 }
 
+/**
+ * The failure of a recovery that found the store file in the data folder changed when it came to write
+ * it (another kmip-console process wrote it meanwhile): what the folder holds now, and how to go on. A
+ * restore that finds a store there takes the refusal codes that confirming the replacement overrides.
+ */
+async function writtenMeanwhile(request: RecoverRequest, recoveredStoreId: string): Promise<EksError> {
+  const where = storeFilePath(request.dataDir);
+  const now = await storeInDataFolder(request.dataDir).catch(() => null);
+  const holds =
+    now === null ? 'no store' : 'damaged' in now ? 'a file that does not read as a store' : `store ${now.storeId} (${now.objectCount} objects)`;
+  const lead = `Another kmip-console process wrote ${where} while this recovery ran: the data folder now holds ${holds}.`;
+  if (request.source.kind === 'store' || now === null) {
+    return new EksError('STORE_CHANGED', `${lead} Nothing was written, and no local unlock key was created: run the recovery again.`);
+  }
+  const code = 'damaged' in now || now.storeId === recoveredStoreId ? 'BACKUP_REPLACES_STORE' : 'BACKUP_OF_OTHER_STORE';
+  return new EksError(
+    code,
+    `${lead} The backup was not restored, and no local unlock key was created. Run the restore again, and confirm replacing that store if that is what you intend.`,
+  );
+}
+
 /** The recorded unique identifier first, then every object with the recorded Name. */
 async function findAdminKey(client: KmipClient, header: AdminKeyHeader, where: string): Promise<{ key: Buffer; uniqueIdentifier: string }> {
   const { name, uniqueIdentifier, generation } = header.adminKey;
@@ -155,16 +176,6 @@ async function findAdminKey(client: KmipClient, header: AdminKeyHeader, where: s
     `${where} holds ${candidates + (recorded ? 1 : 0)} object(s) under the Admin Key's Name or identifier, but none opens this store ` +
       `(generation ${generation}, registered on ${appliedOn}): the backup was made with a different store or key server.`,
   );
-}
-
-/** The State the key server gives object `uniqueIdentifier`; null when it does not say (recovery does not depend on it). */
-async function keyState(client: KmipClient, uniqueIdentifier: string): Promise<number | null> {
-  try {
-    const [state] = (await client.getAttributes(uniqueIdentifier, ['State'])).attributes.State ?? [];
-    return typeof state === 'number' ? state : null;
-  } catch {
-    return null;
-  }
 }
 
 function notActiveFix(state: number): string {
@@ -197,9 +208,13 @@ export async function runRecover(request: RecoverRequest, onProgress: StepListen
   const where = `${request.connection.host}:${request.connection.port}`;
   const session = new KmipSession(request.connection, cancel?.signal);
   let adminKey: Buffer | undefined;
+  /** the store file in the data folder as this run found it: the one it may replace (null: none) */
+  let replacing: Buffer | null = null;
   try {
     const header = await runner.run('read', async (step) => {
       const { header: read, kind, objectCount } = await readRecoverableHeader(sourcePath, request.source.kind);
+      // Taken before the check that allows replacing it, so that whatever the check saw is what the write may replace.
+      replacing = await ObjectStore.fileBytes(storePath);
       if (request.source.kind === 'backup') await assertRestoreAllowed(request.dataDir, read.storeId, request.replaceStore === true);
       const { generation, name, uniqueIdentifier, server } = read.adminKey;
       step.detail(
@@ -240,7 +255,12 @@ export async function runRecover(request: RecoverRequest, onProgress: StepListen
     });
 
     await runner.run('relink', async (step) => {
-      await store.relinkLocalUnlock(request.unlockKeys, storePath);
+      try {
+        await store.relinkLocalUnlock(request.unlockKeys, storePath, replacing);
+      } catch (error) {
+        if (error instanceof StoreError && error.code === 'STORE_CHANGED') throw await writtenMeanwhile(request, header.storeId);
+        throw error;
+      }
       step.detail(`data key wrapped under this machine's local unlock key (OS keychain); store written to ${storePath}`);
     }, { commits: true });
 

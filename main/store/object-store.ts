@@ -4,6 +4,7 @@
 // match the MAC.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { objectNameProblem } from '../../common/object-name';
 import { isSameFile, readUserFile, UserFileError, writeUserFile } from '../files';
 import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
@@ -151,6 +152,13 @@ export async function readStoreHeader(filePath: string): Promise<{ kind: StoreBo
 }
 
 export class ObjectStore {
+  /**
+   * A local unlock key made for this store that the keychain does not hold yet. The next write saves it,
+   * once that write's check passed: a write refused because another process changed the file leaves
+   * nothing behind in the keychain.
+   */
+  private unsavedLocalUnlock: { unlockKeys: LocalUnlockKeys; key: Buffer } | null = null;
+
   private constructor(
     /** where this store is written */
     private filePath: string,
@@ -162,9 +170,8 @@ export class ObjectStore {
   ) {}
 
   /**
-   * A new empty store with a fresh data key (and a fresh store id unless one is given). Its local unlock
-   * key goes to `unlockKeys` at once; the file is written by the first change (add, generate,
-   * installAdminKey).
+   * A new empty store with a fresh data key (and a fresh store id unless one is given). The file, and
+   * its local unlock key in `unlockKeys`, are written by the first change (add, generate, installAdminKey).
    */
   static async initialize(
     filePath: string,
@@ -201,6 +208,16 @@ export class ObjectStore {
     }
     assertKey(localKey, 'The local unlock key');
     return ObjectStore.verified(filePath, bytes, unwrapDataKey(header, 'local', localKey, filePath), random);
+  }
+
+  /** The bytes of the store file at `filePath`, or null when there is none: what relinkLocalUnlock may replace. */
+  static async fileBytes(filePath: string): Promise<Buffer | null> {
+    try {
+      return await readStoreFile(filePath);
+    } catch (error) {
+      if (error instanceof StoreError && error.code === 'STORE_NOT_FOUND') return null;
+      throw error;
+    }
   }
 
   /** Opens a store or a backup with the Admin Key fetched from the key server (recovery). */
@@ -293,8 +310,11 @@ export class ObjectStore {
   /**
    * Re-wraps the data key under a new Admin Key generation and writes the header atomically (Apply step 4).
    * The generation must be above the store's (Apply skips generations whose Names the key server holds).
+   * Objects another process added or deleted since this store read the file are kept: the re-wrap
+   * changes the header alone (see objectsOnDisk). Resolves with the file it replaced (null: none), which
+   * is what revertTo puts back if the change this belongs to fails.
    */
-  async installAdminKey(adminKey: Buffer, ref: AdminKeyRef, options: AtomicWriteOptions = {}): Promise<void> {
+  async installAdminKey(adminKey: Buffer, ref: AdminKeyRef, options: AtomicWriteOptions = {}): Promise<Buffer | null> {
     assertKey(adminKey, 'The Admin Key');
     const current = this.header.adminKey?.generation ?? 0;
     if (ref.generation <= current) {
@@ -302,21 +322,23 @@ export class ObjectStore {
     }
     const header: StoreHeader = { ...this.header, adminKey: ref };
     header.wrappedDataKey = { ...header.wrappedDataKey, admin: wrapDataKey(header, 'admin', adminKey, this.dataKey) };
-    await this.write({ ...this.body, header }, options);
+    return this.write({ ...this.body, header }, options, { keepObjectsOnDisk: true });
   }
 
   /**
    * Re-creates the local unlock (recovery): the data key is wrapped under the local unlock key (see
    * newLocalUnlock), and the store is written to `targetPath` as a store (not a backup). The store then
-   * lives at `targetPath`.
+   * lives at `targetPath`. `replacing` is the file recovery decided to replace there (see fileBytes;
+   * null: none), by default the file this store was opened from, or none at another path. When the file
+   * at `targetPath` is no longer that, nothing is written and nothing saved (STORE_CHANGED): a store
+   * another process wrote meanwhile is never replaced unseen.
    */
-  async relinkLocalUnlock(unlockKeys: LocalUnlockKeys, targetPath: string): Promise<void> {
+  async relinkLocalUnlock(unlockKeys: LocalUnlockKeys, targetPath: string, replacing?: Buffer | null): Promise<void> {
     const header = await this.newLocalUnlock(unlockKeys);
-    if (targetPath !== this.filePath) {
-      this.filePath = targetPath;
-      this.diskBytes = null;
-    }
-    await this.write({ ...this.body, kind: 'store', header }, {}, { overwrite: true });
+    if (replacing !== undefined) this.diskBytes = replacing;
+    else if (targetPath !== this.filePath) this.diskBytes = null;
+    this.filePath = targetPath;
+    await this.write({ ...this.body, kind: 'store', header });
   }
 
   /** Writes a self-contained backup: header and objects, without the local unlock wrap. Opening it needs the key server. */
@@ -343,12 +365,12 @@ export class ObjectStore {
   /**
    * Wraps the data key under this machine's local unlock key for the store: the one already in
    * `unlockKeys` (another data folder restored from the same store on this machine keeps working),
-   * else a new random key, saved first.
+   * else a new random key, which the next write saves before the file that needs it.
    */
   private async newLocalUnlock(unlockKeys: LocalUnlockKeys): Promise<StoreHeader> {
     const existing = await unlockKeys.load(this.header.storeId);
     const localKey = existing?.length === KEY_BYTES ? existing : this.random(KEY_BYTES);
-    if (localKey !== existing) await unlockKeys.save(this.header.storeId, localKey);
+    this.unsavedLocalUnlock = localKey === existing ? null : { unlockKeys, key: localKey };
     return { ...this.header, wrappedDataKey: { ...this.header.wrappedDataKey, local: wrapDataKey(this.header, 'local', localKey, this.dataKey) } };
   }
 
@@ -376,24 +398,63 @@ export class ObjectStore {
   }
 
   /**
-   * Writes `next` over the file, then adopts it. Refuses (STORE_CHANGED) when the file on disk is no
-   * longer the one this store read, unless `overwrite` (recovery replaces whatever is there). The
-   * check and the write hold the store's lock file, so that two processes cannot both pass the check
-   * and one silently overwrite the other's change.
+   * Writes `next` over the file, then adopts it; resolves with the file it replaced (null: none).
+   * Refuses (STORE_CHANGED) when the file on disk is no longer the one this store read (or, for
+   * recovery, decided to replace), except that with `keepObjectsOnDisk` (a change of the header alone)
+   * the objects of the file on disk are written instead of next's. The check, the saving of a new local
+   * unlock key and the write hold the store's lock file, so that two processes cannot both pass the
+   * check and one silently overwrite the other's change.
    */
-  private async write(next: StoreBody, options: AtomicWriteOptions = {}, mode: { overwrite?: boolean } = {}): Promise<void> {
-    const bytes = serialize(next, (bodyBytes) => fileMac(this.dataKey, bodyBytes));
-    await this.locked(async () => {
-      if (!mode.overwrite) await this.assertUnchangedOnDisk();
+  private async write(next: StoreBody, options: AtomicWriteOptions = {}, { keepObjectsOnDisk = false } = {}): Promise<Buffer | null> {
+    const written = await this.locked(async () => {
+      const onDisk = keepObjectsOnDisk ? await this.objectsOnDisk() : { bytes: await this.assertUnchangedOnDisk(), objects: next.objects };
+      const body = { ...next, objects: onDisk.objects };
+      const bytes = serialize(body, (bodyBytes) => fileMac(this.dataKey, bodyBytes));
       await removeStaleTempFiles(this.filePath);
+      if (this.unsavedLocalUnlock) {
+        await this.unsavedLocalUnlock.unlockKeys.save(this.header.storeId, this.unsavedLocalUnlock.key);
+        this.unsavedLocalUnlock = null;
+      }
       await writeFileAtomic(this.filePath, bytes, options);
+      return { body, bytes, replaced: onDisk.bytes };
     });
-    this.body = next;
-    this.diskBytes = bytes;
+    this.body = written.body;
+    this.diskBytes = written.bytes;
+    return written.replaced;
+  }
+
+  /**
+   * The objects of the file on disk, for a write that changes the header alone: this store's own when
+   * the file is the one it read, else those of a file in which another process only added or deleted
+   * objects since (same kind and header, and a MAC under this store's data key, so the same store and
+   * data key). Anything else is STORE_CHANGED. Called holding the lock.
+   */
+  private async objectsOnDisk(): Promise<{ bytes: Buffer | null; objects: StoredObject[] }> {
+    const current = await this.readFileOnDisk();
+    if (this.sameAsRead(current)) return { bytes: current, objects: this.body.objects };
+    if (current && this.diskBytes) {
+      const read = parse(this.diskBytes, this.filePath).body;
+      const onDisk = (() => {
+        try {
+          return parse(current, this.filePath);
+        } catch {
+          return null; // no store any more: changed
+        }
+      })();
+      if (
+        onDisk &&
+        onDisk.body.kind === read.kind &&
+        isDeepStrictEqual(onDisk.body.header, read.header) &&
+        sameBytes(fileMac(this.dataKey, onDisk.bodyBytes), onDisk.mac)
+      ) {
+        return { bytes: current, objects: onDisk.body.objects };
+      }
+    }
+    throw this.changedError();
   }
 
   /** Runs `operation` holding `<store file>.lock`; file-system failures become STORE_WRITE_FAILED. */
-  private locked(operation: () => Promise<void>): Promise<void> {
+  private locked<T>(operation: () => Promise<T>): Promise<T> {
     const file = this.filePath;
     const lockFile = `${file}.lock`;
     const writeFailed = (code: string, cause: unknown): StoreError =>
@@ -402,7 +463,7 @@ export class ObjectStore {
       lockFile,
       async () => {
         try {
-          await operation();
+          return await operation();
         } catch (error) {
           const { code, syscall } = error as NodeJS.ErrnoException;
           throw code !== undefined && syscall !== undefined ? writeFailed(code, error) : error;
@@ -421,18 +482,28 @@ export class ObjectStore {
     );
   }
 
-  private async assertUnchangedOnDisk(): Promise<void> {
-    let current: Buffer | null;
+  /** The file on disk, when it is the one this store read (else STORE_CHANGED). */
+  private async assertUnchangedOnDisk(): Promise<Buffer | null> {
+    const current = await this.readFileOnDisk();
+    if (!this.sameAsRead(current)) throw this.changedError();
+    return current;
+  }
+
+  private async readFileOnDisk(): Promise<Buffer | null> {
     try {
-      current = await readFile(this.filePath);
+      return await readFile(this.filePath);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      current = null;
+      return null;
     }
-    const unchanged = current === null ? this.diskBytes === null : this.diskBytes !== null && current.equals(this.diskBytes);
-    if (!unchanged) {
-      throw new StoreError('STORE_CHANGED', `${this.filePath} was changed by another kmip-console process since it was opened: retry.`, this.filePath);
-    }
+  }
+
+  private sameAsRead(current: Buffer | null): boolean {
+    return current === null ? this.diskBytes === null : this.diskBytes !== null && current.equals(this.diskBytes);
+  }
+
+  private changedError(): StoreError {
+    return new StoreError('STORE_CHANGED', `${this.filePath} was changed by another kmip-console process since it was opened: retry.`, this.filePath);
   }
 }
 

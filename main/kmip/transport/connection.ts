@@ -36,6 +36,20 @@ function checkOptions(options: ConnectionOptions): void {
   }
 }
 
+/**
+ * CONNECTION_CLOSED on a connection the server had already answered requests on: it accepted this
+ * client then, so the close is not a refusal of its certificate (see KmipConnection.answeredBeforeClose).
+ */
+class ClosedAfterAnswers extends TransportError {
+  constructor(
+    message: string,
+    detail: string | undefined,
+    readonly answered: number,
+  ) {
+    super('CONNECTION_CLOSED', message, { detail });
+  }
+}
+
 export class KmipConnection {
   private session: Session | null = null;
   private opening: Promise<Session> | null = null;
@@ -45,6 +59,8 @@ export class KmipConnection {
   private closedByClient = false;
   private info: TlsSessionInfo | null = null;
   private nextId = 0;
+  /** responses received on this connection, across re-opens */
+  private answered = 0;
   /** Nbio = 0: requests waiting for the connection, in order. */
   private busy = false;
   private readonly queue: Array<{ grant(): void }> = [];
@@ -55,6 +71,14 @@ export class KmipConnection {
     checkOptions(options);
     this.peer = `the server at ${formatTarget(options.host, options.port)}`;
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  }
+
+  /**
+   * How many requests the server had answered on the connection that `error` reports closed; 0 when
+   * none were, or when `error` is not such a report.
+   */
+  static answeredBeforeClose(error: unknown): number {
+    return error instanceof ClosedAfterAnswers ? error.answered : 0;
   }
 
   /** What the last TLS handshake established (null before the first open). */
@@ -171,9 +195,14 @@ export class KmipConnection {
       const bytes = encodeTtlv(message);
       this.options.logger?.debug('kmip.request', { peer: this.peer, bytes: bytes.length, idempotent, attempt, ...describeMessage(message) });
       try {
-        return await session.send(bytes, ids, deadline);
+        const response = await session.send(bytes, ids, deadline);
+        this.answered += 1;
+        return response;
       } catch (err) {
-        if (!(err instanceof DroppedBeforeResponse)) throw err;
+        if (!(err instanceof DroppedBeforeResponse)) {
+          const serverClosed = err instanceof TransportError && err.code === 'CONNECTION_CLOSED' && !this.closedByClient; // mid-response
+          throw serverClosed ? this.closed(err.message, err.detail) : err;
+        }
         const retry = idempotent && attempt === 1 && this.options.autoReconnect && !this.closedByClient;
         this.options.logger?.debug(retry ? 'kmip.retry' : 'kmip.dropped', { peer: this.peer, idempotent, attempt });
         if (!retry) throw this.droppedError(err.reason, idempotent, attempt);
@@ -181,20 +210,25 @@ export class KmipConnection {
     }
   }
 
+  /** CONNECTION_CLOSED, saying whether the server had answered requests on this connection before. */
+  private closed(message: string, detail?: string): TransportError {
+    return this.answered > 0 ? new ClosedAfterAnswers(message, detail, this.answered) : new TransportError('CONNECTION_CLOSED', message, { detail });
+  }
+
   private droppedError(reason: TransportError, idempotent: boolean, attempt: number): TransportError {
     const how = reason.detail && reason.detail !== 'closed' ? ` (${reason.detail})` : '';
     const base = `The connection to ${this.peer} closed before the server answered${how}`;
     if (!idempotent) {
-      return new TransportError(
-        'CONNECTION_CLOSED',
-        `${base}. The request was not re-sent because it is not safe to repeat (it may create an object): its outcome is unknown. Check with Locate whether it took effect before trying again.`,
-        { detail: reason.detail },
+      // Not every such request creates an object (Activate changes a State): the advice names both checks.
+      const notReopened = this.options.autoReconnect ? '' : ', and Auto-Reconnect is off, so it was not re-opened';
+      return this.closed(
+        `${base}${notReopened}. The request changes the server's state, so it was not re-sent: its outcome is unknown. ` +
+          'Check on the server whether it took effect (Locate finds an object it created, Get Attributes shows a State it changed) before trying again.',
+        reason.detail,
       );
     }
     const why = attempt > 1 ? 'again after one automatic retry' : this.options.autoReconnect ? '' : 'and Auto-Reconnect is off';
-    return new TransportError('CONNECTION_CLOSED', `${base}${why ? `, ${why}` : ''}. Check the server and the network, then try again.`, {
-      detail: reason.detail,
-    });
+    return this.closed(`${base}${why ? `, ${why}` : ''}. Check the server and the network, then try again.`, reason.detail);
   }
 
   private requestTimeoutError(): TransportError {
@@ -209,10 +243,7 @@ export class KmipConnection {
   private async reopen(deadline: number): Promise<Session> {
     if (this.everOpened && !this.opening && !this.options.autoReconnect) {
       const why = this.session?.closeReason ?? 'The connection is closed.';
-      throw new TransportError(
-        'CONNECTION_CLOSED',
-        `${why} Auto-Reconnect is off, so it was not re-opened and the request was not sent: open the connection again, or set Auto-Reconnect = 1.`,
-      );
+      throw this.closed(`${why} Auto-Reconnect is off, so it was not re-opened and the request was not sent: open the connection again, or set Auto-Reconnect = 1.`);
     }
     if (this.everOpened) this.options.logger?.debug('kmip.reconnect', { peer: this.peer });
     return this.connect(deadline);

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { fetchEntropy, runApply, runRecover, runTest, type ApplyPausePoint } from '../../../main/eks';
-import { KmipClient, Operation, type KmipClientOptions } from '../../../main/kmip';
+import { fetchEntropy, runApply, runRecover, runTest, type ApplyPausePoint, type EksError } from '../../../main/eks';
+import { KmipClient, Operation, State, type KmipClientOptions } from '../../../main/kmip';
 import { KeychainSecretStore } from '../../../main/secrets';
 import { SettingsRepository } from '../../../main/settings';
 import { ObjectStore, storeFilePath } from '../../../main/store';
@@ -151,7 +151,7 @@ describeWithServices('workflows under faults', () => {
         const outcome = await runAction(action, fault, false);
         table.record(fault, action, outcome);
         if (outcome.ok) {
-          // Only Apply can still succeed: it looks a Register with an unknown outcome up by Name.
+          // Only Apply can still succeed, when its fault meets a request it recovers from (see below).
           expect(action).toMatch(/^Apply/);
           expect(await generation()).toBe(generationBefore + 1);
           expect(committed).toBe(committedBefore + 1);
@@ -167,18 +167,68 @@ describeWithServices('workflows under faults', () => {
     }
   }
 
-  it('Apply × idle-close (idle after connecting), Auto-Reconnect = 0: Register\'s unknown outcome is resolved by Name', async () => {
+  it('Apply × idle-close (idle after connecting), Auto-Reconnect = 0: ends with "Auto-Reconnect is off", opening no other connection', async () => {
     proxy.setMode('idle-close');
-    const generationBefore = await generation();
+    const before = await snapshot(folder.dir);
+    const connectionsBefore = proxy.stats.connections;
     const outcome = await outcomeOf(() =>
       apply(false, async (point) => {
         if (point === 'connected') await new Promise((resolve) => setTimeout(resolve, IDLE_CLOSE_MS + 300));
       }),
     );
     table.record('idle-close', 'Apply@connect', outcome);
-    expect(outcome.summary).toBe('ok');
-    // Above the previous one, not necessarily the next: the Register faults above left keys under the next Names.
+    expect(outcome.summary).toBe('EksError CONNECTION_CLOSED');
+    expect(outcome.message).toMatch(/^Register the new Admin Key: .*Auto-Reconnect is off, so it was not re-opened and the request was not sent/);
+    expect(proxy.stats.connections).toBe(connectionsBefore + 1);
+    expect(await snapshot(folder.dir)).toEqual(before);
+  });
+
+  it('Apply × drop-before-response of Register, Auto-Reconnect = 0: ends with "Auto-Reconnect is off", names the key it may have left, opens no other connection', async () => {
+    proxy.setMode('drop-before-response', { times: 1, operation: Operation.Register });
+    const before = await snapshot(folder.dir);
+    const connectionsBefore = proxy.stats.connections;
+    const outcome = await outcomeOf(() => apply(false));
+    expect(outcome.summary).toBe('EksError CONNECTION_CLOSED');
+    expect(outcome.message).toMatch(/^Register the new Admin Key: The connection to .* closed before the server answered, and Auto-Reconnect is off, so it was not re-opened\./);
+    expect(outcome.message).toMatch(/The key server may hold Admin Key "kmip-console\/[-0-9a-f]+\/admin-key\/\d+" from this attempt, unused: the store does not reference it/);
+    expect(proxy.stats.connections).toBe(connectionsBefore + 1);
+    expect(await snapshot(folder.dir)).toEqual(before);
+  });
+
+  it('Apply × drop-before-response of Activate, Auto-Reconnect = 1: the State is read on a new connection, and Apply completes with the key Active', async () => {
+    proxy.setMode('drop-before-response', { times: 1, operation: Operation.Activate });
+    const generationBefore = await generation();
+    const outcome = await apply(true);
+    expect(proxy.stats.faults['drop-before-response']).toBeGreaterThan(0);
+    expect(outcome.steps.find((step) => step.id === 'activate')?.detail).toMatch(
+      /is Active \(the connection dropped before Activate was answered; its State, read on a new connection, shows it took effect\)$/,
+    );
     expect(await generation()).toBeGreaterThan(generationBefore);
+    const direct = await KmipClient.connect(eksOptions());
+    try {
+      expect((await direct.getAttributes(outcome.adminKeyId, ['State'])).attributes.State).toEqual([State.Active]);
+    } finally {
+      await direct.close();
+    }
+  });
+
+  it('Apply × drop-before-response of Activate, Auto-Reconnect = 0: fails saying Auto-Reconnect is off, without blaming the client certificate', async () => {
+    proxy.setMode('drop-before-response', { times: 1, operation: Operation.Activate });
+    const before = await snapshot(folder.dir);
+    const connectionsBefore = proxy.stats.connections;
+    const error = await apply(false).then(
+      () => null,
+      (e: unknown) => e as EksError,
+    );
+    expect(error?.code).toBe('CONNECTION_CLOSED');
+    const step = error?.steps.find((s) => s.id === 'activate');
+    expect(step?.status).toBe('fail');
+    expect(step?.detail).toMatch(/closed before the server answered, and Auto-Reconnect is off, so it was not re-opened\. The request changes the server's state/);
+    expect(step?.detail).not.toMatch(/may create an object/);
+    expect(step?.fix).not.toMatch(/certificate/);
+    expect(error?.message).toMatch(/stays on the key server unused/);
+    expect(proxy.stats.connections).toBe(connectionsBefore + 1);
+    expect(await snapshot(folder.dir)).toEqual(before);
   });
 
   it('Apply × garbage for its entropy Query, Auto-Reconnect = 1: Apply completes and reports entropy as failed', async () => {

@@ -1,8 +1,9 @@
 // explain(): what a step shows for a failure. An unexpected one never includes a Node.js error's
 // message, which quotes the value it refused (it could be a secret); a timeout's fix fits its phase.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { explain } from '../../../main/eks';
-import { TransportError } from '../../../main/kmip';
+import { KmipConnection, TransportError } from '../../../main/kmip';
+import { generatePki, getRequest, optionsFor, rejectionOf, startKmipServer, type TestPki } from '../kmip/transport-fixtures';
 
 describe('explain', () => {
   it('names a Node.js error by its code only', () => {
@@ -21,5 +22,46 @@ describe('explain', () => {
     expect(handshake.fix).toMatch(/does not speak TLS in time: check that Port is the key server's KMIP port/);
     expect(handshake.fix).not.toMatch(/firewall/i);
     expect(explain(new TransportError('CONNECT_TIMEOUT', 'No TCP connection …', { field: 'timeout', detail: 'connect' })).fix).toMatch(/firewall/);
+  });
+});
+
+describe('explain: a connection the server closed', () => {
+  let pki: TestPki | undefined;
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  /** The error of a non-idempotent request (Activate) that the server drops unanswered after answering `answeredFirst` requests. */
+  async function droppedAfter(answeredFirst: number): Promise<TransportError> {
+    pki ??= generatePki();
+    let seen = 0;
+    const server = await startKmipServer(pki, (request, connection) => {
+      seen += 1;
+      if (seen > answeredFirst) connection.socket.destroy();
+      else connection.answer(request);
+    });
+    const connection = new KmipConnection(optionsFor(pki, server.port, { autoReconnect: false }));
+    cleanups.push(() => connection.close(), () => server.close());
+    for (let i = 0; i < answeredFirst; i++) await connection.roundTrip(getRequest(`ok-${i}`), { idempotent: true });
+    return rejectionOf(connection.roundTrip(getRequest('activate-me'), { idempotent: false }));
+  }
+
+  it('points at the client certificate only when the server had answered nothing on the connection', async () => {
+    const first = explain(await droppedAfter(0));
+    expect(first.code).toBe('CONNECTION_CLOSED');
+    expect(first.fix).toMatch(/may refuse this client certificate/);
+
+    const later = explain(await droppedAfter(4));
+    expect(later.code).toBe('CONNECTION_CLOSED');
+    expect(later.fix).not.toMatch(/certificate/);
+    expect(later.fix).toMatch(/had answered requests on this connection, so it accepts this client: it may have restarted/);
+  });
+
+  it('says of a dropped request that changes state that its outcome is unknown, without claiming it creates an object', async () => {
+    const { detail } = explain(await droppedAfter(1));
+    expect(detail).toMatch(/closed before the server answered, and Auto-Reconnect is off, so it was not re-opened\. .*its outcome is unknown/);
+    expect(detail).toMatch(/Get Attributes shows a State it changed/);
+    expect(detail).not.toMatch(/it may create an object/);
   });
 });
