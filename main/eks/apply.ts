@@ -145,10 +145,11 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
     } else {
       await runner.run('entropy', async (step) => {
         try {
-          const report = await seedFromServer(client, random);
+          const report = await seedFromServer(client, random, request.connection.protocol);
           entropy = report.status === 'mixed' ? 'mixed' : 'unavailable';
           if (report.status === 'mixed') step.detail(report.detail);
-          else step.warn(report.detail, 'Nothing to do: the Admin Key comes from the OS random generator alone.');
+          // The detail says what, if anything, would make entropy available (a Protocol of 1.2 or later).
+          else step.warn(report.detail, 'The Admin Key comes from the OS random generator alone.');
         } catch (error) {
           // Entropy is added, never relied on: a failed fetch is reported and Apply goes on.
           entropy = 'failed';
