@@ -4,18 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { rngRetrieveVersionTooLow } from '../../../main/eks/entropy';
 import { KMIP_VERSIONS, KmipClient, type KmipClientOptions, type KmipSession, type TlsSessionInfo, type TtlvItem } from '../../../main/kmip';
-
-const TLS_INFO: TlsSessionInfo = {
-  protocol: 'TLSv1.2',
-  cipher: null,
-  peerCertificate: null,
-  chain: [],
-  authorized: true,
-  authorizationError: null,
-  hostnameCheck: 'passed',
-  pin: 'not-configured',
-  handshakeMs: 1,
-};
+import { TLS_INFO } from '../kmip/tls-info-fixture';
 
 /** A session that records what is sent and answers nothing. */
 class SilentSession implements KmipSession {

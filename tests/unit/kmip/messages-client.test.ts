@@ -5,18 +5,7 @@ import { ItemType, Operation, Tag, type TtlvItem } from '../../../main/kmip/ttlv
 import { KmipClient, KmipOperationError, KmipVersionError, type KmipClientOptions, type KmipSession } from '../../../main/kmip';
 import type { TlsSessionInfo } from '../../../main/kmip/transport';
 import { comparable, vector } from './messages-fixtures';
-
-const TLS_INFO: TlsSessionInfo = {
-  protocol: 'TLSv1.2',
-  cipher: null,
-  peerCertificate: null,
-  chain: [],
-  authorized: true,
-  authorizationError: null,
-  hostnameCheck: 'passed',
-  pin: 'not-configured',
-  handshakeMs: 1,
-};
+import { TLS_INFO } from './tls-info-fixture';
 
 class ReplaySession implements KmipSession {
   readonly sent: Array<{ request: TtlvItem; idempotent: boolean }> = [];
