@@ -2,7 +2,8 @@
 // an exclusive lock file holding the owner's pid. A lock left by a killed process is detected by its
 // pid and taken over. Taking over is itself serialised (see removeIfStale): two waiters that both
 // find the lock stale must not both delete it, or the second deletes the lock the first just took.
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isProcessRunning } from './atomic-file';
 
@@ -43,24 +44,61 @@ async function createLockFile(file: string): Promise<void> {
 }
 
 /**
- * Deletes the lock file `file` if its owner is dead, deciding under a second lock file (the
- * takeover guard), so that the check and the deletion are one step for every waiter. The guard
- * is held only for that step; one left by a process killed during it is removed as stale.
+ * A takeover guard is held for the few milliseconds of one check and deletion: one older than this
+ * was left by a process killed (or stopped) during a takeover, whatever pid it names (the pid may
+ * have been reused since).
  */
-async function removeIfStale(file: string): Promise<void> {
+const GUARD_STALE_MS = 2_000;
+
+/** The age of `file` in ms, or null when it is gone. */
+async function ageOf(file: string): Promise<number | null> {
+  try {
+    return Date.now() - (await stat(file)).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Removes a takeover guard left by a killed process. It is moved aside first and deleted only if the
+ * file moved is still the old one: a waiter that found it stale too may have removed it and taken a
+ * guard of its own meanwhile, and that fresh guard is put back, not deleted.
+ */
+async function removeStaleGuard(guard: string): Promise<void> {
+  const moved = `${guard}.${process.pid}.${randomBytes(6).toString('hex')}.stale`;
+  try {
+    await rename(guard, moved);
+  } catch {
+    return; // gone already
+  }
+  const age = await ageOf(moved);
+  if (age !== null && age < GUARD_STALE_MS) await link(moved, guard).catch(() => undefined);
+  await rm(moved, { force: true });
+}
+
+/**
+ * Deletes the lock file `file` if its owner is dead, deciding under a second lock file (the
+ * takeover guard), so that the check and the deletion are one step for every waiter. Returns the
+ * pid of a live waiter holding the guard (the caller waits as for the lock itself), else null.
+ */
+async function removeIfStale(file: string): Promise<{ guardHolder: number | null } | null> {
   const guard = `${file}.takeover`;
   try {
     await createLockFile(guard);
   } catch {
-    // Another waiter is taking over (the caller retries), or died doing so.
-    if ((await ownerOf(guard)).stale) await rm(guard, { force: true });
-    return;
+    const age = await ageOf(guard);
+    if (age !== null && age > GUARD_STALE_MS) {
+      await removeStaleGuard(guard);
+      return null;
+    }
+    return { guardHolder: (await ownerOf(guard)).pid };
   }
   try {
     if ((await ownerOf(file)).stale) await rm(file, { force: true });
   } finally {
     await rm(guard, { force: true });
   }
+  return null;
 }
 
 /** Runs `operation` while holding the lock file `file`, waiting up to `waitMs` for another holder. */
@@ -80,11 +118,10 @@ export async function withLockFile<T>(file: string, operation: () => Promise<T>,
       }
       if (code !== 'EEXIST') throw options.failed(code, error);
       const owner = await ownerOf(file);
-      if (owner.stale) {
-        await removeIfStale(file);
-        continue;
-      }
-      if (Date.now() > deadline) throw options.busy(owner.pid);
+      // A stale lock is removed at once; a takeover in progress is waited for like the lock.
+      const guarded = owner.stale ? await removeIfStale(file) : null;
+      if (owner.stale && !guarded) continue;
+      if (Date.now() > deadline) throw options.busy(guarded ? guarded.guardHolder : owner.pid);
       await sleep(RETRY_MS);
     }
   }

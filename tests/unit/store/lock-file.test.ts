@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -23,13 +23,20 @@ describe('withLockFile', () => {
     expect(existsSync(lock)).toBe(false);
   });
 
-  it('lets one holder at a time in when many wait on a stale lock (none deletes the lock another just took)', async () => {
+  it.each([
+    ['a stale lock', false],
+    ['a stale lock and the takeover guard of a process killed while taking it over', true],
+  ])('lets one holder at a time in when many wait on %s (none deletes the lock another just took)', async (_, staleGuard) => {
     const dir = scratchDir('kmip-lock-');
     const lock = path.join(dir, 'settings.lock');
     let inside = 0;
     let most = 0;
     for (let round = 0; round < 10; round += 1) {
       writeFileSync(lock, `${DEAD_PID}\n`);
+      if (staleGuard) {
+        writeFileSync(`${lock}.takeover`, `${DEAD_PID + 1}\n`);
+        ageFile(`${lock}.takeover`);
+      }
       await Promise.all(
         Array.from({ length: 8 }, () =>
           withLockFile(
@@ -47,5 +54,36 @@ describe('withLockFile', () => {
     }
     expect(most).toBe(1);
     expect(existsSync(lock)).toBe(false);
+    expect(existsSync(`${lock}.takeover`)).toBe(false);
+  });
+
+  it('waits for a takeover guard held by a live process no longer than waitMs, without spinning, and names it', async () => {
+    const lock = path.join(scratchDir('kmip-lock-'), 'settings.lock');
+    writeFileSync(lock, `${DEAD_PID}\n`);
+    writeFileSync(`${lock}.takeover`, `${process.pid}\n`); // a live pid: a stopped process, or a pid reused
+    const cpu = process.cpuUsage();
+    const started = Date.now();
+    const error = await withLockFile(lock, async () => 'entered', { ...options, waitMs: 600 }).catch((e: unknown) => e);
+    const waited = Date.now() - started;
+    const cpuMs = (process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000;
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe(`busy (${process.pid})`);
+    expect(waited).toBeGreaterThanOrEqual(600);
+    expect(waited).toBeLessThan(3000);
+    expect(cpuMs).toBeLessThan(waited / 2);
+  });
+
+  it('takes over a takeover guard left long ago, whatever pid it names', async () => {
+    const lock = path.join(scratchDir('kmip-lock-'), 'settings.lock');
+    writeFileSync(lock, `${DEAD_PID}\n`);
+    writeFileSync(`${lock}.takeover`, `${process.pid}\n`);
+    ageFile(`${lock}.takeover`);
+    expect(await withLockFile(lock, async () => 'entered', options)).toBe('entered');
   });
 });
+
+/** Makes `file` a minute old: what a file left by a process killed long ago looks like. */
+function ageFile(file: string): void {
+  const then = new Date(Date.now() - 60_000);
+  utimesSync(file, then, then);
+}
