@@ -107,8 +107,9 @@ export function parseCommandArgs(command: string, args: string[], options: Optio
   const { names, min } = positionals;
   if (given < min) throw new UsageError(`missing ${names.slice(given, min).join(' and ')}`);
   if (given > names.length) {
+    // Not quoted back: an extra argument may be a secret typed where a prompt would have asked for it.
     const takes = names.length === 0 ? 'takes no argument' : `takes ${names.join(' ')} only`;
-    throw new UsageError(`unexpected argument '${parsed.positionals[names.length]}': ${command} ${takes}`);
+    throw new UsageError(`${given - names.length} argument(s) too many: ${command} ${takes}`);
   }
   const strings: Record<string, string | undefined> = {};
   const flags: Record<string, boolean> = {};

@@ -42,6 +42,15 @@ export function entropyProgress(io: CliIo, connection: KmipClientOptions, note?:
   io.stderr.write(`entropy: asking ${connection.host}:${connection.port} for entropy (${limit})… Ctrl-C to stop${note ? `; ${note}` : ''}.\n`);
 }
 
+/**
+ * Writes `bytes` (a backup, an export) to standard output and resolves once they are written, so that
+ * what is said about them afterwards is true. A failed write does not resolve: the process's
+ * standard-output handler reports it and ends the process (see output-errors.ts).
+ */
+export function writeOutput(io: CliIo, bytes: Uint8Array): Promise<void> {
+  return new Promise((resolve) => io.stdout.write(bytes, (error) => (error ? undefined : resolve())));
+}
+
 export function writeResult(io: CliIo, json: boolean, value: unknown, text: string): void {
   io.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : text.endsWith('\n') || text === '' ? text : `${text}\n`);
 }

@@ -26,7 +26,7 @@ import type { CliContext } from '../context';
 import { defineCommand } from '../define-command';
 import { CliError } from '../errors';
 import { ExitCode } from '../exit-codes';
-import { writeResult } from '../output';
+import { writeOutput, writeResult } from '../output';
 import { readAtMost } from '../read-at-most';
 import { FILE_PASSWORD_ENV, PASSWORD_ENV } from '../secret-env';
 import { readSecret } from '../secret-input';
@@ -175,7 +175,7 @@ async function exportSettings(context: CliContext, target: string | null, force:
   }
   const bytes = Buffer.from(`${JSON.stringify(doc, null, 2)}\n`);
   if (target === null) {
-    context.io.stdout.write(bytes);
+    await writeOutput(context.io, bytes);
     return notes;
   }
   if (!force && (await pathExists(target))) {

@@ -34,19 +34,35 @@ function verifyOffWarnings(view: SettingsView): StageWarning[] {
  * kill) leaves the store on the new server and the settings on the old one. Host names compare
  * without case, as DNS does.
  */
-function adminKeyElsewhere(adminKey: AdminKeyRef | null, applied: Settings | null): { store: string; applied: string; message: string } | null {
-  if (!adminKey || !applied) return null;
-  const { host, port } = adminKey.server;
-  if (host.toLowerCase() === applied.hostName.toLowerCase() && port === applied.port) return null;
-  const store = `${host}:${port}`;
+/** Whether `server` is the key server that `settings` connect to (host names compared without case). */
+function sameServer(server: AdminKeyRef['server'], settings: Settings | null): boolean {
+  return settings !== null && server.host.toLowerCase() === settings.hostName.toLowerCase() && server.port === settings.port;
+}
+
+/**
+ * The store's Admin Key recorded on another key server than the applied settings name. When it is
+ * the pending settings' server, an Apply stopped after writing the store (`unfinishedApply`: action
+ * needed); otherwise the store was recovered through another address, possibly of the same server.
+ */
+function adminKeyElsewhere(
+  adminKey: AdminKeyRef | null,
+  applied: Settings | null,
+  pending: Settings,
+): { store: string; applied: string; unfinishedApply: boolean; message: string } | null {
+  if (!adminKey || !applied || sameServer(adminKey.server, applied)) return null;
+  const store = `${adminKey.server.host}:${adminKey.server.port}`;
   const settings = `${applied.hostName}:${applied.port}`;
+  const unfinishedApply = sameServer(adminKey.server, pending);
+  const where = `the store's Admin Key (generation ${adminKey.generation}) is on ${store}, but the applied settings connect to ${settings}`;
   return {
     store,
     applied: settings,
-    message:
-      `the store's Admin Key (generation ${adminKey.generation}) is on ${store}, but the applied settings connect to ${settings}: ` +
-      'an Apply did not finish (it was stopped after writing the store, before applying its settings), or the store was recovered ' +
-      'through another address. Run `kmip-console apply` again, so that the store and the applied settings name the same key server.',
+    unfinishedApply,
+    message: unfinishedApply
+      ? `${where}, the pending settings' server: an Apply did not finish (it was stopped after writing the store, before applying its settings). ` +
+        'Run `kmip-console apply` again, so that the store and the applied settings name the same key server.'
+      : `${where}: the store was recovered through another address. If both addresses reach the same key server, nothing is wrong; ` +
+        'otherwise run `kmip-console apply`, so that the store and the applied settings name the same key server.',
   };
 }
 
@@ -57,8 +73,9 @@ export const statusCommand = defineCommand({
 
 Without the OS keychain the settings are still shown; whether the store unlocks cannot be told.
 Exit: 0 the store unlocks (or there is none yet), 1 the store needs recovery or is missing after an
-apply, or its Admin Key is on another key server than the applied settings name (an Apply did not
-finish: run apply again), 5 the OS keychain is unavailable.`,
+apply, or its Admin Key is on the pending settings' key server, not the applied one (an Apply did not
+finish: run apply again), 5 the OS keychain is unavailable. An Admin Key recorded under another
+address than both is warned about (a store recovered through another address), with exit 0.`,
   action: {
     async run(context) {
       const view = await context.settings.view();
@@ -70,7 +87,7 @@ finish: run apply again), 5 the OS keychain is unavailable.`,
       const applied = view.applied;
       const changes = changedFieldIds(view.pending, applied).map((id) => FIELDS[id].label);
       const warnings = verifyOffWarnings(view);
-      const elsewhere = adminKeyElsewhere(header?.adminKey ?? null, applied);
+      const elsewhere = adminKeyElsewhere(header?.adminKey ?? null, applied, view.pending);
       const result = {
         dataDir: context.dataDir,
         settings: {
@@ -99,7 +116,7 @@ finish: run apply again), 5 the OS keychain is unavailable.`,
       writeResult(context.io, context.json, result, lines.join('\n'));
       if (store.state === 'keychain-unavailable') return ExitCode.SecretUnavailable;
       // A store missing after an Apply (no-store with a reason) needs restoring as much as one that does not unlock.
-      const needsAction = store.state === 'needs-recovery' || (store.state === 'no-store' && store.reason !== undefined) || elsewhere !== null;
+      const needsAction = store.state === 'needs-recovery' || (store.state === 'no-store' && store.reason !== undefined) || elsewhere?.unfinishedApply === true;
       return needsAction ? ExitCode.Failed : ExitCode.Ok;
     },
   },

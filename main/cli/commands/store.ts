@@ -11,7 +11,7 @@ import { connectionFor, type CliContext } from '../context';
 import { defineCommand } from '../define-command';
 import { CliError } from '../errors';
 import { ExitCode } from '../exit-codes';
-import { entropyProgress, writeResult } from '../output';
+import { entropyProgress, writeOutput, writeResult } from '../output';
 import { SECRET_VALUE_ENV } from '../secret-env';
 import { readPipedStdin, readSecret } from '../secret-input';
 import { isStandardStream, refuseStandardOutputWithJson } from '../standard-stream-path';
@@ -183,7 +183,7 @@ export const storeCommand = defineCommand({
           throw new CliError('FILE_EXISTS', `${target} exists: choose another file or add --force to replace it.`);
         }
         const store = await openStore(context);
-        if (target === null) context.io.stdout.write(await backupBytes(store));
+        if (target === null) await writeOutput(context.io, await backupBytes(store));
         else await store.exportBackup(target);
         const adminKey = store.header.adminKey!;
         const summary =

@@ -79,7 +79,7 @@ describeWithServices('kmip-console stopped from outside', () => {
       const status = await cli(['status']);
       expect(status.code).toBe(ExitCode.Failed);
       expect(status.stdout).toContain(
-        `warning: the store's Admin Key (generation 2) is on ${host}:${relay.port}, but the applied settings connect to ${host}:${port}: an Apply did not finish`,
+        `warning: the store's Admin Key (generation 2) is on ${host}:${relay.port}, but the applied settings connect to ${host}:${port}, the pending settings' server: an Apply did not finish`,
       );
       expect(status.stdout).toContain('Run `kmip-console apply` again, so that the store and the applied settings name the same key server.');
 

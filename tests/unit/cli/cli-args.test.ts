@@ -171,8 +171,8 @@ describe('argument errors', () => {
   it.each([
     [['store', 'get', '--json'], 'missing NAME'],
     [['settings', 'set', '--json'], 'missing FIELD|SLOT'],
-    [['store', 'get', 'a', 'b', '--json'], "unexpected argument 'b': store get takes NAME only"],
-    [['status', 'extra', '--json'], "unexpected argument 'extra': status takes no argument"],
+    [['store', 'add', 'nm', 'S3CRETVAL', '--json'], '1 argument(s) too many: store add takes NAME only'],
+    [['status', 'extra', 'more', '--json'], '2 argument(s) too many: status takes no argument'],
     [['settings', 'clear', 'hostname', '--json'], "unknown field 'hostname' (did you mean hostName?); fields: "],
   ])('%j names the argument missing, the arguments taken, or the field meant', async (args, message) => {
     const run = await runMain(args);

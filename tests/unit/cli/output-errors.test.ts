@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../main/cli/exit-codes';
 import { endOnOutputErrors } from '../../../main/cli/output-errors';
+import { SettingsRepository } from '../../../main/settings';
+import { scratchDir } from '../../support/scratch-dirs';
+import { MemorySecretStore } from '../settings/memory-secret-store';
 
 /** The CLI from source in a child process, wired to its standard streams as bin/kmip-console.cjs wires the built one. */
 const CLI_CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../integration/eks/cli-child.ts');
@@ -30,7 +33,12 @@ function guarded(): { stdout: PassThrough; stderr: PassThrough; exits: number[];
 
 /** Runs `kmip-console ttlv decode` with its standard output on `stdout`; resolves to its exit code and stderr. */
 function decodeTo(stdout: 'pipe' | number, onStart?: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI_CHILD, 'ttlv', 'decode', ITEM_HEX], { stdio: ['ignore', stdout, 'pipe'] });
+  return runTo(['ttlv', 'decode', ITEM_HEX], stdout, onStart);
+}
+
+/** Runs `kmip-console <args>` with its standard output on `stdout`; resolves to its exit code and stderr. */
+function runTo(args: string[], stdout: 'pipe' | number, onStart?: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI_CHILD, ...args], { stdio: ['ignore', stdout, 'pipe'] });
   onStart?.(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -77,6 +85,20 @@ describe('kmip-console with a standard output that fails', () => {
       expect(stderr).toBe(
         'kmip-console: could not write the output: the disk is full (or the quota used up). The command ran; only its output is lost: free space, or send it elsewhere.\n',
       );
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it.runIf(existsSync('/dev/full'))('settings export - > /dev/full: the export is not said to be written, exit 74', async () => {
+    const dataDir = scratchDir('kmip-export-full-');
+    await new SettingsRepository({ dataDir, secrets: new MemorySecretStore() }).saveField('serverName', 'Lab EKS');
+    const full = openSync('/dev/full', 'w');
+    try {
+      const { code, stderr } = await runTo(['settings', 'export', '-', '--data-dir', dataDir], full);
+      expect(code).toBe(ExitCode.OutputFailed);
+      expect(stderr).not.toContain('exported');
+      expect(stderr).toContain('could not write the output: the disk is full');
     } finally {
       closeSync(full);
     }

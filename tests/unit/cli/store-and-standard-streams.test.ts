@@ -84,20 +84,31 @@ describe('status', () => {
     expect(status.stdout.toString()).not.toContain('warning');
   });
 
-  it('warns and exits 1 when the store\'s Admin Key is on another server than the applied settings: an Apply did not finish', async () => {
+  it('warns and exits 1 when the store\'s Admin Key is on the pending settings\' server, not the applied one: an Apply did not finish', async () => {
     await appliedStore({ host: '192.0.2.10', port: 19300 });
+    await settings.saveField('port', 19300); // pending: the server the unfinished Apply registered on
     const status = await run(['status', '--data-dir', dataDir]);
     expect(status.code).toBe(ExitCode.Failed);
     const message =
-      "the store's Admin Key (generation 1) is on 192.0.2.10:19300, but the applied settings connect to 192.0.2.10:5696: an Apply did not finish " +
-      '(it was stopped after writing the store, before applying its settings), or the store was recovered through another address. ' +
+      "the store's Admin Key (generation 1) is on 192.0.2.10:19300, but the applied settings connect to 192.0.2.10:5696, the pending settings' server: " +
+      'an Apply did not finish (it was stopped after writing the store, before applying its settings). ' +
       'Run `kmip-console apply` again, so that the store and the applied settings name the same key server.';
     expect(status.stdout.toString()).toContain(`\nwarning: ${message}\n`);
     const json = await run(['status', '--json', '--data-dir', dataDir]);
     expect(json.code).toBe(ExitCode.Failed);
     expect(JSON.parse(json.stdout.toString())).toMatchObject({
-      store: { state: 'ok', adminKeyElsewhere: { store: '192.0.2.10:19300', applied: '192.0.2.10:5696', message } },
+      store: { state: 'ok', adminKeyElsewhere: { store: '192.0.2.10:19300', applied: '192.0.2.10:5696', unfinishedApply: true, message } },
     });
+  });
+
+  it('warns with exit 0 when the Admin Key is recorded under an address neither settings use (a store recovered through another name)', async () => {
+    await appliedStore({ host: '127.0.0.1', port: 5696 }, { host: 'localhost', port: 5696 });
+    const status = await run(['status', '--data-dir', dataDir]);
+    expect(status.code).toBe(ExitCode.Ok);
+    expect(status.stdout.toString()).toContain(
+      "\nwarning: the store's Admin Key (generation 1) is on 127.0.0.1:5696, but the applied settings connect to localhost:5696: " +
+        'the store was recovered through another address. If both addresses reach the same key server, nothing is wrong;',
+    );
   });
 });
 
