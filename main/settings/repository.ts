@@ -347,16 +347,17 @@ export class SettingsRepository {
   }
 
   /**
-   * `pending` with the certificate file that a key for `slot` (Key or Server Key) pairs with read
-   * again with that key, so that its leaf is the certificate holding the key, when the file holds
-   * several end-entity certificates and its leaf is not that one. Otherwise `pending` as it is.
+   * `pending` with the certificate file that the key for `slot` (Key or Server Key) pairs with read
+   * again with `key` (null: the key was cleared), so that its leaf is the certificate TLS will send:
+   * the one holding the key, else the file's first end-entity certificate. Only a file with several
+   * end-entity certificates can change; otherwise, or when its leaf is already that, `pending` as it is.
    */
-  private async withLeafForKey(doc: SettingsDocument, pending: Settings, slot: FileSlotId, key: LoadedFileDetails): Promise<Settings> {
+  private async withLeafForKey(doc: SettingsDocument, pending: Settings, slot: FileSlotId, key: LoadedFileDetails | null): Promise<Settings> {
     const certSlot = isKeySlot(slot) ? PAIRED_SLOT[slot] : undefined;
     const cert = certSlot ? pending[certSlot] : null;
-    const keySha256 = key.privateKey?.publicKeySha256;
+    const keySha256 = key?.privateKey?.publicKeySha256;
     const endEntities = cert ? cert.details.certificates.filter((summary) => !summary.isCa).length : 0;
-    if (!certSlot || !cert || !keySha256 || endEntities < 2 || cert.details.certificates[0]?.publicKeySha256 === keySha256) return pending;
+    if (!certSlot || !cert || endEntities < 2 || (keySha256 !== undefined && cert.details.certificates[0]?.publicKeySha256 === keySha256)) return pending;
     const bytes = await this.readStoredFile(cert, certSlot);
     const password = cert.password.stored ? await this.secrets.get(this.account(doc, 'pending', filePasswordSecretId(certSlot))) : null;
     const { format, details: { sourceName } } = cert;
@@ -551,12 +552,14 @@ export class SettingsRepository {
   clearFile(slot: FileSlotId): Promise<SettingsView> {
     return this.mutation(async () => {
       const doc = await this.read();
+      // A Key cleared: the Cert file's leaf is no longer chosen by it (as TLS will no longer be given it).
+      const pending = await this.withLeafForKey(doc, { ...doc.pending, [slot]: null }, slot, null);
+      const next: SettingsDocument = { ...doc, pending };
       await this.withSecretChanges(this.filePasswordChange(doc, slot, null), async () => {
-        doc.pending[slot] = null;
-        await this.writeAndCollect(doc);
+        await this.writeAndCollect(next);
       });
       this.log(`Cleared ${FIELDS[slot].label}`);
-      return this.toView(doc);
+      return this.toView(next);
     });
   }
 

@@ -247,6 +247,16 @@ describe('Load File and Clear', () => {
     expect(cert?.details.warnings.map((w) => w.code) ?? []).not.toContain('KEY_MISMATCH');
   });
 
+  it('takes the Cert file\'s first end-entity certificate as the leaf again once Key is cleared (the one TLS then sends)', async () => {
+    await repo.loadFile({ slot: 'clientCert', format: 'pem', path: twoClientsPem() });
+    await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client.key') });
+    expect((await repo.view()).pending.clientCert?.details.certificates[0]?.subject).toBe(readSubject('client.pem'));
+    const { pending } = await repo.clearFile('clientKey');
+    expect(pending.clientCert?.details.certificates[0]?.subject).toBe(readSubject('client2.pem'));
+    expect(pending.clientCert?.details.warnings.map((w) => w.code)).toContain('SEVERAL_END_ENTITY_CERTIFICATES');
+    expect((await repo.view()).pending.clientCert?.details.certificates[0]?.subject).toBe(readSubject('client2.pem'));
+  });
+
   it('warns, but loads, a certificate that does not match the key already loaded', async () => {
     await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client.key') });
     const { details } = await repo.loadFile({ slot: 'clientCert', format: 'pem', path: pkiPath('client2.pem') });
