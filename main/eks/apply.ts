@@ -2,12 +2,13 @@
 // (or the first generation after it whose Name the server does not hold yet), re-wraps the store's
 // data key under it, writes the header atomically and applies the pending settings.
 // Until the header is renamed into place nothing local has changed; if applying the settings fails
-// after that, the previous store file is put back. Keys registered before a failure stay on the
-// server unreferenced (they open nothing).
+// after that, the previous store header is put back. Keys registered before a failure stay on the
+// server unreferenced (they open nothing), unless the store file still references one: the failure
+// then says so (see registeredKeyNote).
 import { randomUUID } from 'node:crypto';
 import type { ApplyResult } from '../../common/ipc';
 import type { KmipClientOptions } from '../kmip';
-import { ObjectStore, StoreError, storeFilePath, type AdminKeyRef, type LocalUnlockKeys } from '../store';
+import { ObjectStore, StoreError, readStoreHeader, storeFilePath, type AdminKeyRef, type LocalUnlockKeys } from '../store';
 import { activateAdminKey, adminKeyName, firstUnusedGeneration, registerAdminKey, sameKey } from './admin-key';
 import { seedFromServer } from './entropy';
 import { EksError } from './errors';
@@ -84,6 +85,38 @@ function registerOutcomeUnknown(error: EksError): boolean {
   return failed?.id === 'register' && (error.code === 'CONNECTION_CLOSED' || error.code === 'REQUEST_TIMEOUT');
 }
 
+/** The Admin Key an Apply registered, as its failure names it. */
+interface RegisteredKey {
+  generation: number;
+  name: string;
+  uniqueIdentifier: string;
+}
+
+/**
+ * What an Apply that failed after registering `key` tells of it, from what the store file at
+ * `storePath` references now (read back: a failed revert, or a write that failed after its rename,
+ * leaves the store on that key). `revertFailure`: why the previous header could not be put back.
+ */
+async function registeredKeyNote(storePath: string, key: RegisteredKey, revertFailure: unknown): Promise<string> {
+  const registered = `Admin Key this attempt registered, generation ${key.generation} "${key.name}" (unique identifier ${key.uniqueIdentifier})`;
+  const notReverted = revertFailure === undefined ? '' : `The previous store header could not be put back (${explain(revertFailure).detail}). `;
+  const references = await readStoreHeader(storePath).then(
+    ({ header }) => header.adminKey?.name === key.name && header.adminKey.uniqueIdentifier === key.uniqueIdentifier,
+    (error: unknown) => (error instanceof StoreError && error.code === 'STORE_NOT_FOUND' ? false : error),
+  );
+  if (references === false) {
+    return `${notReverted}The ${registered}, stays on the key server unused: the store does not reference it, so it opens nothing; remove it there if your records need it gone.`;
+  }
+  const notApplied = 'The settings were not applied: run Apply again.';
+  if (references === true) {
+    return `${notReverted}${storePath} now uses the ${registered}: KEEP that key on the key server, the store cannot be recovered without it. ${notApplied}`;
+  }
+  return (
+    `${notReverted}${storePath} could not be read back to check whether it uses the ${registered} (${explain(references).detail}): ` +
+    `keep that key on the key server while the store's Admin Key generation (see status) is ${key.generation}. ${notApplied}`
+  );
+}
+
 /** Steps at which a cancel comes after a Register may have reached the key server. */
 const AFTER_REGISTER_SENT = new Set<string>(['register', 'activate', 'verify', 'store']);
 
@@ -115,8 +148,10 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
   const session = new KmipSession(request.connection, cancel?.signal);
   const { host, port } = request.connection;
   let adminKey: Buffer | undefined;
-  /** the key this attempt registered, until the store references it */
-  let unreferenced: { name: string; uniqueIdentifier: string } | null = null;
+  /** the key this attempt registered, until Apply succeeds (registeredKeyNote tells whether the store references it) */
+  let unreferenced: RegisteredKey | null = null;
+  /** why the settings step could not put the previous store header back, when it could not */
+  let revertFailure: unknown;
   try {
     const existing = await runner.run('open-store', async (step) => {
       const store = await openExistingStore(storePath, request.unlockKeys, random);
@@ -177,7 +212,7 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
       step.detail(`generation ${unused} registered as ${result.objectType} "${keyName}", unique identifier ${result.uniqueIdentifier}${skipped}`);
       return { registered: result, generation: unused, name: keyName };
     });
-    unreferenced = { name, uniqueIdentifier: registered.uniqueIdentifier };
+    unreferenced = { generation, name, uniqueIdentifier: registered.uniqueIdentifier };
     await pause('registered');
 
     await runner.run('activate', async (step) => {
@@ -221,9 +256,16 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
       try {
         await request.commitSettings();
       } catch (error) {
-        // Put the store back as it was (with any object another process stored meanwhile), so settings and store still match.
-        await store.revertTo(previousFile);
-        if (!previousFile) await request.unlockKeys.remove(storeId);
+        // Put the previous header back (keeping any object another process stored meanwhile), so that settings
+        // and store still match. The failure reported is `error` whatever the revert does; the note on the
+        // registered key then says what the store references.
+        try {
+          await store.revertTo(previousFile);
+        } catch (revertError) {
+          revertFailure = revertError;
+        }
+        // A local unlock key left behind names a store that is gone: harmless, and no reason to hide `error`.
+        if (!store.persisted) await request.unlockKeys.remove(storeId).catch(() => undefined);
         throw error;
       }
       step.detail('the pending settings are now the applied ones');
@@ -233,20 +275,17 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
     unreferenced = null;
     return { steps: runner.snapshot(), storeId, adminKeyGeneration: generation, adminKeyName: name, adminKeyId: registered.uniqueIdentifier, entropy };
   } catch (error) {
-    // A failure after Register leaves that key on the server: say which, for the operator's records.
+    // A failure after Register leaves that key on the server: say which, and whether the store uses it.
     if (!(error instanceof EksError) || error.code === 'APPLY_CANCELED') throw error;
-    const left = unreferenced
-      ? `The Admin Key this attempt registered, "${unreferenced.name}" (unique identifier ${unreferenced.uniqueIdentifier}), stays on the key server unused`
+    const note = unreferenced
+      ? await registeredKeyNote(storePath, unreferenced, revertFailure)
       : attemptName && registerOutcomeUnknown(error)
-        ? `The key server may hold Admin Key "${attemptName}" from this attempt, unused`
+        ? `The key server may hold Admin Key "${attemptName}" from this attempt, unused: the store does not reference it, so it opens nothing; remove it there if your records need it gone.`
         : null;
-    if (left) {
-      throw new EksError(
-        error.code,
-        `${error.message} ${left}: the store does not reference it, so it opens nothing; remove it there if your records need it gone.`,
-        error.steps,
-        { cause: error, ...(error.field ? { field: error.field } : {}) },
-      );
+    if (note) {
+      // The note is a sentence of its own: end the message with one first.
+      const message = /[.!?:]$/.test(error.message) ? error.message : `${error.message}.`;
+      throw new EksError(error.code, `${message} ${note}`, error.steps, { cause: error, ...(error.field ? { field: error.field } : {}) });
     }
     throw error;
   } finally {

@@ -383,32 +383,41 @@ export class ObjectStore {
   }
 
   /**
-   * Puts the file back to `previous` (the bytes this store was opened from, or null: no file) after
-   * this store's last write, when the change it belonged to failed (Apply's settings step). Refuses
-   * (STORE_CHANGED) when another process has written the file since.
+   * Undoes installAdminKey when the change it belonged to failed (Apply's settings step): the file gets
+   * back `previous`'s header (what installAdminKey resolved with; null: no file, i.e. no Admin Key),
+   * a change of the header alone like the re-wrap, so objects another process added or deleted since
+   * are kept (see objectsOnDisk). With no previous file and no such change, the file is removed (see
+   * persisted). Refuses (STORE_CHANGED) when another process changed the header meanwhile: the file
+   * then keeps whatever it references.
    */
   async revertTo(previous: Buffer | null): Promise<void> {
-    await this.locked(async () => {
-      await this.assertUnchangedOnDisk();
-      if (previous) await writeFileAtomic(this.filePath, previous);
-      else await rm(this.filePath, { force: true });
-    });
-    if (previous) this.body = parse(previous, this.filePath).body;
-    this.diskBytes = previous;
+    const header: StoreHeader = previous
+      ? parse(previous, this.filePath).body.header
+      : { ...this.header, adminKey: null, wrappedDataKey: { ...this.header.wrappedDataKey, admin: null } };
+    await this.write({ ...this.body, header }, {}, { keepObjectsOnDisk: true, removeIfUnchanged: previous === null });
   }
 
   /**
    * Writes `next` over the file, then adopts it; resolves with the file it replaced (null: none).
    * Refuses (STORE_CHANGED) when the file on disk is no longer the one this store read (or, for
    * recovery, decided to replace), except that with `keepObjectsOnDisk` (a change of the header alone)
-   * the objects of the file on disk are written instead of next's. The check, the saving of a new local
-   * unlock key and the write hold the store's lock file, so that two processes cannot both pass the
-   * check and one silently overwrite the other's change.
+   * the objects of the file on disk are written instead of next's; with `removeIfUnchanged` too, a file
+   * still the one this store read is removed instead (revertTo to no file). The check, the saving of a
+   * new local unlock key and the write hold the store's lock file, so that two processes cannot both
+   * pass the check and one silently overwrite the other's change.
    */
-  private async write(next: StoreBody, options: AtomicWriteOptions = {}, { keepObjectsOnDisk = false } = {}): Promise<Buffer | null> {
+  private async write(
+    next: StoreBody,
+    options: AtomicWriteOptions = {},
+    { keepObjectsOnDisk = false, removeIfUnchanged = false } = {},
+  ): Promise<Buffer | null> {
     const written = await this.locked(async () => {
       const onDisk = keepObjectsOnDisk ? await this.objectsOnDisk() : { bytes: await this.assertUnchangedOnDisk(), objects: next.objects };
       const body = { ...next, objects: onDisk.objects };
+      if (removeIfUnchanged && this.sameAsRead(onDisk.bytes)) {
+        await rm(this.filePath, { force: true });
+        return { body, bytes: null, replaced: onDisk.bytes };
+      }
       const bytes = serialize(body, (bodyBytes) => fileMac(this.dataKey, bodyBytes));
       await removeStaleTempFiles(this.filePath);
       if (this.unsavedLocalUnlock) {

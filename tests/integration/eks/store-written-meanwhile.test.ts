@@ -125,14 +125,14 @@ describeWithServices('the store file written by another process during a run', (
       expect(store.get('added-meanwhile').value.toString()).toBe('kept');
     });
 
-    it('when applying the settings then fails, puts back the store with that object, not the one it opened', async () => {
+    it('when applying the settings then fails, puts back the previous header with the objects stored before and after the header write', async () => {
       await runApply(applyRequest(), () => undefined);
       const error = await failure(
         runApply(
           applyRequest({
             pauseAt: async (point) => {
-              if (point === 'verified') {
-                await (await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys)).add({ name: 'added-meanwhile', kind: 'secret', value: Buffer.from('kept') });
+              if (point === 'verified' || point === 'header-written') {
+                await (await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys)).add({ name: `added-${point}`, kind: 'secret', value: Buffer.from(point) });
               }
             },
             commitSettings: async () => {
@@ -145,7 +145,10 @@ describeWithServices('the store file written by another process during a run', (
       expect(statuses(error.steps)).toMatchObject({ store: 'pass', settings: 'fail' });
       const store = await ObjectStore.open(storeFilePath(workspace.dir), unlockKeys);
       expect(store.header.adminKey?.generation).toBe(1);
-      expect(store.get('added-meanwhile').value.toString()).toBe('kept');
+      expect(store.get('added-verified').value.toString()).toBe('verified');
+      expect(store.get('added-header-written').value.toString()).toBe('header-written');
+      expect(error.message).toMatch(/^Apply the settings: Internal error: disk full\. The Admin Key/);
+      expect(error.message).toMatch(/The Admin Key this attempt registered, generation 2 "[^"]+\/admin-key\/2" \(unique identifier \S+\), stays on the key server unused/);
     });
 
     it('still fails with STORE_CHANGED when another Apply changed the header meanwhile', async () => {

@@ -217,9 +217,9 @@ describe('ObjectStore', () => {
     expect(store.list().map((o) => o.name)).not.toContain('lost');
   });
 
-  it('reverts its last write to the previous file or to no file, but not over a change by another process', async () => {
+  it('reverts an Admin Key install to the previous file, or to no file for a new store', async () => {
     const fresh = await ObjectStore.initialize(storePath, unlockKeys);
-    await fresh.add({ name: 'a', kind: 'secret', value: Buffer.from('1') });
+    await fresh.installAdminKey(randomBytes(32), adminRef(fresh.header.storeId, 1));
     await fresh.revertTo(null);
     expect(await readdir(dir)).toEqual([]);
     expect(fresh.persisted).toBe(false);
@@ -230,11 +230,46 @@ describe('ObjectStore', () => {
     await store.revertTo(before);
     expect((await readFile(storePath)).equals(before)).toBe(true);
     expect(store.header.adminKey).toBeNull();
-    await store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 1));
+  });
 
-    await (await ObjectStore.open(storePath, unlockKeys)).add({ name: 'other', kind: 'secret', value: Buffer.from('3') });
+  it('reverts an Admin Key install as a change of the header alone: objects another process added or deleted meanwhile stay', async () => {
+    const store = await storeWithObjects();
+    const before = await readFile(storePath);
+    await store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 1));
+    const other = await ObjectStore.open(storePath, unlockKeys);
+    await other.add({ name: 'added-meanwhile', kind: 'secret', value: Buffer.from('kept') });
+    await other.delete('signing-key');
+
+    await store.revertTo(before);
+    const reverted = await ObjectStore.open(storePath, unlockKeys);
+    expect(reverted.header).toEqual((await readStoreHeader(storePath)).header);
+    expect(reverted.header).toEqual(JSON.parse(JSON.stringify(store.header)));
+    expect(reverted.header.adminKey).toBeNull();
+    expect(reverted.header.wrappedDataKey.admin).toBeNull();
+    expect(reverted.list().map((o) => o.name)).toEqual(['db-password', 'added-meanwhile']);
+    expect(reverted.get('added-meanwhile').value.toString()).toBe('kept');
+    expect(store.list().map((o) => o.name)).toEqual(['db-password', 'added-meanwhile']);
+
+    // a new store (no previous file) that got an object meanwhile is kept, without its Admin Key
+    await rm(storePath);
+    const fresh = await ObjectStore.initialize(storePath, unlockKeys);
+    await fresh.installAdminKey(randomBytes(32), adminRef(fresh.header.storeId, 1));
+    await (await ObjectStore.open(storePath, unlockKeys)).add({ name: 'first', kind: 'secret', value: Buffer.from('1') });
+    await fresh.revertTo(null);
+    expect(fresh.persisted).toBe(true);
+    const kept = await ObjectStore.open(storePath, unlockKeys);
+    expect(kept.header.adminKey).toBeNull();
+    expect(kept.get('first').value.toString()).toBe('1');
+  });
+
+  it('refuses to revert an Admin Key install over a header another process changed, and keeps that file', async () => {
+    const store = await storeWithObjects();
+    const before = await readFile(storePath);
+    await store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 1));
+    await (await ObjectStore.open(storePath, unlockKeys)).installAdminKey(randomBytes(32), adminRef(store.header.storeId, 2));
+    const otherApply = await readFile(storePath);
     expect(await errorCode(store.revertTo(before))).toBe('STORE_CHANGED');
-    expect((await ObjectStore.open(storePath, unlockKeys)).list().map((o) => o.name)).toContain('other');
+    expect((await readFile(storePath)).equals(otherApply)).toBe(true);
   });
 
   it('reports a file that is no store as unreadable', async () => {
