@@ -413,7 +413,7 @@ export class ObjectStore {
   ): Promise<Buffer | null> {
     const written = await this.locked(async () => {
       const onDisk = keepObjectsOnDisk ? await this.objectsOnDisk() : { bytes: await this.assertUnchangedOnDisk(), objects: next.objects };
-      const body = { ...next, objects: onDisk.objects };
+      const body = { ...next, objects: onDisk.objects, header: await this.withLocalUnlockNowInKeychain(next.header) };
       if (removeIfUnchanged && this.sameAsRead(onDisk.bytes)) {
         await rm(this.filePath, { force: true });
         return { body, bytes: null, replaced: onDisk.bytes };
@@ -430,6 +430,21 @@ export class ObjectStore {
     this.body = written.body;
     this.diskBytes = written.bytes;
     return written.replaced;
+  }
+
+  /**
+   * `header`, wrapped under the local unlock key the keychain holds now when this store made a new one
+   * that is not saved yet and another process saved one for the same store meanwhile (a restore of the
+   * same store into another data folder): the keychain holds one key per store, so saving this one
+   * would lock that folder out. Then nothing is left to save. Called holding the lock, just before the
+   * write, so that only the moments between this check and the save can still race.
+   */
+  private async withLocalUnlockNowInKeychain(header: StoreHeader): Promise<StoreHeader> {
+    if (!this.unsavedLocalUnlock) return header;
+    const saved = await this.unsavedLocalUnlock.unlockKeys.load(header.storeId);
+    if (saved?.length !== KEY_BYTES) return header;
+    this.unsavedLocalUnlock = null;
+    return { ...header, wrappedDataKey: { ...header.wrappedDataKey, local: wrapDataKey(header, 'local', saved, this.dataKey) } };
   }
 
   /**

@@ -377,6 +377,31 @@ describe('atomic writes under SIGKILL', () => {
 });
 
 describe('local unlock on restore', () => {
+  it('restores of one store into two folders at once: the second wraps under the key the first saved meanwhile, so both open', async () => {
+    const store = await storeWithObjects();
+    const adminKey = randomBytes(32);
+    await store.installAdminKey(adminKey, adminRef(store.header.storeId, 1));
+    const backupPath = path.join(dir, 'b.backup');
+    await store.exportBackup(backupPath);
+    const machine = new MemoryUnlockKeys(); // this machine's keychain: no key for the store yet
+    const first = await ObjectStore.openWithAdminKey(backupPath, adminKey);
+    const second = await ObjectStore.openWithAdminKey(backupPath, adminKey);
+    const [firstPath, secondPath] = [path.join(dir, 'first.kcs'), path.join(dir, 'second.kcs')];
+    // The second looks the key up and finds none; before it goes on, the first restores completely
+    // (it too finds none, so it saves a key of its own and writes its file).
+    const looking = machine.load.bind(machine);
+    let lookups = 0;
+    machine.load = async (storeId) => {
+      lookups += 1;
+      const found = await looking(storeId);
+      if (lookups === 1) await first.relinkLocalUnlock(machine, firstPath);
+      return found;
+    };
+    await second.relinkLocalUnlock(machine, secondPath);
+    expect((await ObjectStore.open(firstPath, machine)).list()).toHaveLength(2);
+    expect((await ObjectStore.open(secondPath, machine)).list()).toHaveLength(2);
+  });
+
   it('reuses the local unlock key this machine already holds for the store, so both copies keep opening', async () => {
     const store = await storeWithObjects();
     const adminKey = randomBytes(32);
