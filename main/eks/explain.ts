@@ -1,6 +1,6 @@
 // Turns a failure into what a step report shows: a stable code, what happened, and the likely fix.
 import { AppError, errorMessageToShow } from '../../common/app-error';
-import { KmipConnection, KmipOperationError, KmipResponseError, KmipVersionError, TransportError, type TransportErrorCode } from '../kmip';
+import { KmipOperationError, KmipResponseError, KmipVersionError, TransportError, type TransportErrorCode } from '../kmip';
 
 export interface Explanation {
   code: string;
@@ -68,7 +68,7 @@ const CLOSED_AFTER_ANSWERS_FIX =
   'The server had answered requests on this connection, so it accepts this client: it may have restarted, or an idle timeout or a load balancer closed the connection. Try again.';
 
 function transportFix(error: TransportError): string {
-  if (error.code === 'CONNECTION_CLOSED' && KmipConnection.answeredBeforeClose(error) > 0) return CLOSED_AFTER_ANSWERS_FIX;
+  if (error.code === 'CONNECTION_CLOSED' && error.answeredBeforeClose > 0) return CLOSED_AFTER_ANSWERS_FIX;
   // TCP connected but TLS did not complete: packets are not being dropped, so the firewall fix would mislead.
   if (error.code === 'CONNECT_TIMEOUT' && error.detail === 'handshake') {
     return "The port accepts connections but does not speak TLS in time: check that Port is the key server's KMIP port (5696), or raise Timeout.";

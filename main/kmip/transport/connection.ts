@@ -36,20 +36,6 @@ function checkOptions(options: ConnectionOptions): void {
   }
 }
 
-/**
- * CONNECTION_CLOSED on a connection the server had already answered requests on: it accepted this
- * client then, so the close is not a refusal of its certificate (see KmipConnection.answeredBeforeClose).
- */
-class ClosedAfterAnswers extends TransportError {
-  constructor(
-    message: string,
-    detail: string | undefined,
-    readonly answered: number,
-  ) {
-    super('CONNECTION_CLOSED', message, { detail });
-  }
-}
-
 export class KmipConnection {
   private session: Session | null = null;
   private opening: Promise<Session> | null = null;
@@ -71,14 +57,6 @@ export class KmipConnection {
     checkOptions(options);
     this.peer = `the server at ${formatTarget(options.host, options.port)}`;
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  }
-
-  /**
-   * How many requests the server had answered on the connection that `error` reports closed; 0 when
-   * none were, or when `error` is not such a report.
-   */
-  static answeredBeforeClose(error: unknown): number {
-    return error instanceof ClosedAfterAnswers ? error.answered : 0;
   }
 
   /** What the last TLS handshake established (null before the first open). */
@@ -212,7 +190,7 @@ export class KmipConnection {
 
   /** CONNECTION_CLOSED, saying whether the server had answered requests on this connection before. */
   private closed(message: string, detail?: string): TransportError {
-    return this.answered > 0 ? new ClosedAfterAnswers(message, detail, this.answered) : new TransportError('CONNECTION_CLOSED', message, { detail });
+    return new TransportError('CONNECTION_CLOSED', message, { detail, answeredBeforeClose: this.answered });
   }
 
   private droppedError(reason: TransportError, idempotent: boolean, attempt: number): TransportError {

@@ -46,17 +46,23 @@ export class TransportError extends Error {
   readonly tlsInfo: TlsSessionInfo | undefined;
   /** The low-level code (Node/OpenSSL), for diagnostics; never a secret. */
   readonly detail: string | undefined;
+  /**
+   * CONNECTION_CLOSED: how many requests the server had answered on the connection before it closed
+   * (0: none). After answers, the server had accepted this client: the close is not a refusal of its certificate.
+   */
+  readonly answeredBeforeClose: number;
 
   constructor(
     code: TransportErrorCode,
     message: string,
-    extra: { field?: TransportField; tlsInfo?: TlsSessionInfo; detail?: string } = {},
+    extra: { field?: TransportField; tlsInfo?: TlsSessionInfo; detail?: string; answeredBeforeClose?: number } = {},
   ) {
     super(message);
     this.code = code;
     this.field = extra.field;
     this.tlsInfo = extra.tlsInfo;
     this.detail = extra.detail;
+    this.answeredBeforeClose = extra.answeredBeforeClose ?? 0;
   }
 }
 
