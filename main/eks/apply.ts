@@ -85,6 +85,9 @@ function registerOutcomeUnknown(error: EksError): boolean {
   return failed?.id === 'register' && (error.code === 'CONNECTION_CLOSED' || error.code === 'REQUEST_TIMEOUT');
 }
 
+/** Why a registered key the store does not reference may go, and that it may. */
+const UNUSED_KEY = 'the store does not reference it, so it opens nothing; remove it there if your records need it gone.';
+
 /** The Admin Key an Apply registered, as its failure names it. */
 interface RegisteredKey {
   generation: number;
@@ -105,7 +108,7 @@ async function registeredKeyNote(storePath: string, key: RegisteredKey, revertFa
     (error: unknown) => (error instanceof StoreError && error.code === 'STORE_NOT_FOUND' ? false : error),
   );
   if (references === false) {
-    return `${notReverted}The ${registered}, stays on the key server unused: the store does not reference it, so it opens nothing; remove it there if your records need it gone.`;
+    return `${notReverted}The ${registered}, stays on the key server unused: ${UNUSED_KEY}`;
   }
   const notApplied = 'The settings were not applied: run Apply again.';
   if (references === true) {
@@ -149,7 +152,7 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
   const { host, port } = request.connection;
   let adminKey: Buffer | undefined;
   /** the key this attempt registered, until Apply succeeds (registeredKeyNote tells whether the store references it) */
-  let unreferenced: RegisteredKey | null = null;
+  let registeredKey: RegisteredKey | null = null;
   /** why the settings step could not put the previous store header back, when it could not */
   let revertFailure: unknown;
   try {
@@ -212,7 +215,7 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
       step.detail(`generation ${unused} registered as ${result.objectType} "${keyName}", unique identifier ${result.uniqueIdentifier}${skipped}`);
       return { registered: result, generation: unused, name: keyName };
     });
-    unreferenced = { generation, name, uniqueIdentifier: registered.uniqueIdentifier };
+    registeredKey = { generation, name, uniqueIdentifier: registered.uniqueIdentifier };
     await pause('registered');
 
     await runner.run('activate', async (step) => {
@@ -272,15 +275,15 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
     });
     await pause('settings-applied');
 
-    unreferenced = null;
+    registeredKey = null;
     return { steps: runner.snapshot(), storeId, adminKeyGeneration: generation, adminKeyName: name, adminKeyId: registered.uniqueIdentifier, entropy };
   } catch (error) {
     // A failure after Register leaves that key on the server: say which, and whether the store uses it.
     if (!(error instanceof EksError) || error.code === 'APPLY_CANCELED') throw error;
-    const note = unreferenced
-      ? await registeredKeyNote(storePath, unreferenced, revertFailure)
+    const note = registeredKey
+      ? await registeredKeyNote(storePath, registeredKey, revertFailure)
       : attemptName && registerOutcomeUnknown(error)
-        ? `The key server may hold Admin Key "${attemptName}" from this attempt, unused: the store does not reference it, so it opens nothing; remove it there if your records need it gone.`
+        ? `The key server may hold Admin Key "${attemptName}" from this attempt, unused: ${UNUSED_KEY}`
         : null;
     if (note) {
       // The note is a sentence of its own: end the message with one first.

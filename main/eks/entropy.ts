@@ -49,8 +49,8 @@ export function rngRetrieveVersionTooLow(version: KmipVersion, protocol: KmipCli
  */
 export async function seedFromServer(
   client: KmipClient,
-  random: MixedRandom = mixedRandom,
-  protocol: KmipClientOptions['protocol'] = client.version,
+  random: MixedRandom,
+  protocol: KmipClientOptions['protocol'],
 ): Promise<EntropyReport> {
   const { operations } = await client.query({ functions: [QueryFunction.QueryOperations] });
   if (!operations.includes(Operation.RNGRetrieve)) {

@@ -295,10 +295,9 @@ export async function recoveryState(dataDir: string, unlockKeys: LocalUnlockKeys
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
     // Apply always leaves a store behind: after one, a missing store is a loss, not a new machine.
-    if (error.code === 'STORE_NOT_FOUND' && appliedBefore) {
-      return { state: 'no-store', reason: `${storePath} is missing, although settings were applied. ${STORE_MISSING_FIX}` };
+    if (error.code === 'STORE_NOT_FOUND') {
+      return appliedBefore ? { state: 'no-store', reason: `${storePath} is missing, although settings were applied. ${STORE_MISSING_FIX}` } : { state: 'no-store' };
     }
-    if (error.code === 'STORE_NOT_FOUND') return { state: 'no-store' };
     const header = await readStoreHeader(storePath).then(
       (read) => read.header,
       () => null,

@@ -22,12 +22,21 @@ export interface LockFileOptions {
   createFolder?: () => Promise<void>;
 }
 
+/** The age of `file` in ms, or null when it is gone. */
+async function ageOf(file: string): Promise<number | null> {
+  try {
+    return Date.now() - (await stat(file)).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
 async function ownerOf(file: string): Promise<{ pid: number | null; stale: boolean }> {
   try {
     const pid = Number.parseInt(await readFile(file, 'utf8'), 10);
     if (Number.isInteger(pid) && pid > 0) return { pid, stale: !isProcessRunning(pid) };
-    const age = Date.now() - (await stat(file)).mtimeMs;
-    return { pid: null, stale: age > UNREADABLE_LOCK_STALE_MS };
+    const age = await ageOf(file);
+    return { pid: null, stale: age !== null && age > UNREADABLE_LOCK_STALE_MS };
   } catch {
     return { pid: null, stale: false }; // released meanwhile: just retry
   }
@@ -49,15 +58,6 @@ async function createLockFile(file: string): Promise<void> {
  * have been reused since).
  */
 const GUARD_STALE_MS = 2_000;
-
-/** The age of `file` in ms, or null when it is gone. */
-async function ageOf(file: string): Promise<number | null> {
-  try {
-    return Date.now() - (await stat(file)).mtimeMs;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Removes a takeover guard left by a killed process. It is moved aside first and deleted only if the
