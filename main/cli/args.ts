@@ -87,13 +87,13 @@ function checkOptions(tokens: readonly OptionToken[], options: OptionSpec, comma
   }
 }
 
-/** Parses the arguments of `command` (e.g. "store get", for messages) after its name. */
 /** The arguments a command takes after its name, named as its usage names them (e.g. "NAME"); the first `min` are required. */
 export interface PositionalSpec {
   names: readonly string[];
   min: number;
 }
 
+/** Parses the arguments of `command` (e.g. "store get", for messages) after its name. */
 export function parseCommandArgs(command: string, args: string[], options: OptionSpec, positionals: PositionalSpec): ParsedArgs {
   const shielded = args.map((arg) => (NEGATIVE_NUMBER.test(arg) ? `${NEGATIVE_STAND_IN}${arg}` : arg));
   const known = { ...options, ...GLOBAL_OPTIONS };

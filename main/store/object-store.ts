@@ -343,9 +343,7 @@ export class ObjectStore {
 
   /** Writes a self-contained backup: header and objects, without the local unlock wrap. Opening it needs the key server. */
   async exportBackup(targetPath: string): Promise<void> {
-    if (!this.header.adminKey || !this.header.wrappedDataKey.admin) {
-      throw new StoreError('NO_ADMIN_KEY', 'The store has no Admin Key yet, so a backup could never be opened: run Apply first.', this.filePath);
-    }
+    const backup = this.backupBytes();
     // A backup has no local unlock: written over the store, it would leave a store only Recover can open.
     if (await isSameFile(targetPath, this.filePath)) {
       throw new StoreError(
@@ -354,12 +352,20 @@ export class ObjectStore {
         targetPath,
       );
     }
+    await writeUserFile(targetPath, backup, 'backup file');
+  }
+
+  /** The bytes of a backup (see exportBackup), for a caller that sends them elsewhere than a file (standard output). */
+  backupBytes(): Buffer {
+    if (!this.header.adminKey || !this.header.wrappedDataKey.admin) {
+      throw new StoreError('NO_ADMIN_KEY', 'The store has no Admin Key yet, so a backup could never be opened: run Apply first.', this.filePath);
+    }
     const body: StoreBody = {
       ...this.body,
       kind: 'backup',
       header: { ...this.header, wrappedDataKey: { ...this.header.wrappedDataKey, local: null } },
     };
-    await writeUserFile(targetPath, serialize(body, (bytes) => fileMac(this.dataKey, bytes)), 'backup file');
+    return serialize(body, (bytes) => fileMac(this.dataKey, bytes));
   }
 
   /**

@@ -28,21 +28,16 @@ function verifyOffWarnings(view: SettingsView): StageWarning[] {
   return warnings;
 }
 
-/**
- * Where the store's Admin Key is, when that is not the key server of the applied settings: Apply
- * writes the store, then applies its settings, so an Apply stopped in between (a second Ctrl-C, a
- * kill) leaves the store on the new server and the settings on the old one. Host names compare
- * without case, as DNS does.
- */
 /** Whether `server` is the key server that `settings` connect to (host names compared without case). */
 function sameServer(server: AdminKeyRef['server'], settings: Settings | null): boolean {
   return settings !== null && server.host.toLowerCase() === settings.hostName.toLowerCase() && server.port === settings.port;
 }
 
 /**
- * The store's Admin Key recorded on another key server than the applied settings name. When it is
- * the pending settings' server, an Apply stopped after writing the store (`unfinishedApply`: action
- * needed); otherwise the store was recovered through another address, possibly of the same server.
+ * The store's Admin Key recorded on another key server than the applied settings name. Apply writes
+ * the store, then applies its settings: when the key is on the pending settings' server, an Apply was
+ * stopped in between (a second Ctrl-C, a kill; `unfinishedApply`: action needed); otherwise the store
+ * was recovered through another address, possibly of the same server.
  */
 function adminKeyElsewhere(
   adminKey: AdminKeyRef | null,

@@ -1,6 +1,4 @@
 // `kmip-console store list|add|generate|get|delete|backup|restore`: the object store.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hasInvisibleOrControlChars } from '../../../common/text';
 import { pathExists } from '../../files';
@@ -76,18 +74,6 @@ function isPrintableText(value: Buffer): boolean {
   return !hasInvisibleOrControlChars(text.replace(/[\t\n]/g, ''));
 }
 
-/** The backup as bytes, for standard output: ObjectStore writes a backup to a file, so through a private temporary folder. */
-async function backupBytes(store: ObjectStore): Promise<Buffer> {
-  const folder = await mkdtemp(path.join(tmpdir(), 'kmip-console-backup-'));
-  try {
-    const file = path.join(folder, 'store.backup');
-    await store.exportBackup(file);
-    return await readFile(file);
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-  }
-}
-
 function describeObject(info: ObjectInfo): string {
   return `${info.name}  ${info.kind}  ${info.size} bytes  created ${info.created}  id ${info.id}`;
 }
@@ -128,13 +114,14 @@ export const storeCommand = defineCommand({
         if (!Number.isInteger(size) || size < 1 || size > MAX_GENERATED_KEY_BYTES) {
           throw new UsageError(`--bytes must be a whole number from 1 to ${MAX_GENERATED_KEY_BYTES}`);
         }
+        // Opened first: a missing store is refused without asking the key server (opening draws no random bytes).
+        const store = await openStoreToAdd(context, (n) => mixedRandom.bytes(n));
         // Entropy at start: this process is about to generate key material.
         const applied = await context.settings.loadApplied();
         const connection = applied && !applied.disableEntropySeed ? (await connectionFor(context, 'applied')).connection : null;
         if (connection) entropyProgress(context.io, connection, 'nothing is stored yet');
         const entropy = await fetchEntropy({ connection, disabled: applied?.disableEntropySeed ?? false });
         context.io.stderr.write(`entropy: ${entropy.status}: ${entropy.detail}\n`);
-        const store = await openStoreToAdd(context, (n) => mixedRandom.bytes(n));
         const info = await store.generate({ name: args.positionals[0]!, size });
         writeResult(context.io, context.json, { ...info, entropy: entropy.status }, `generated ${describeObject(info)}`);
         return ExitCode.Ok;
@@ -183,7 +170,7 @@ export const storeCommand = defineCommand({
           throw new CliError('FILE_EXISTS', `${target} exists: choose another file or add --force to replace it.`);
         }
         const store = await openStore(context);
-        if (target === null) await writeOutput(context.io, await backupBytes(store));
+        if (target === null) await writeOutput(context.io, store.backupBytes());
         else await store.exportBackup(target);
         const adminKey = store.header.adminKey!;
         const summary =
