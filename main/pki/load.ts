@@ -68,17 +68,19 @@ function parseAs(format: FileFormat, bytes: Buffer, name: string, password: stri
     if (looksLikePem(bytes)) {
       throw new PkiError('PKI_WRONG_FORMAT', `"${name}" is a PEM text file, not PKCS#12: choose Format "PEM" and load it again.`);
     }
-    if (!looksLikePkcs12(bytes) && isDerCertificate(bytes)) {
-      throw new PkiError(
-        'PKI_WRONG_FORMAT',
-        `"${name}" is a DER-encoded certificate, not PKCS#12: convert it to PEM (openssl x509 -inform der -in "${name}" -out cert.pem) and load it with Format "PEM".`,
-      );
-    }
-    if (!looksLikePkcs12(bytes) && isDerPrivateKey(bytes)) {
-      throw new PkiError(
-        'PKI_WRONG_FORMAT',
-        `"${name}" is a DER-encoded private key, not PKCS#12: convert it to PEM (openssl pkey -inform der -in "${name}" -out key.pem) and load it with Format "PEM".`,
-      );
+    if (!looksLikePkcs12(bytes)) {
+      if (isDerCertificate(bytes)) {
+        throw new PkiError(
+          'PKI_WRONG_FORMAT',
+          `"${name}" is a DER-encoded certificate, not PKCS#12: convert it to PEM (openssl x509 -inform der -in "${name}" -out cert.pem) and load it with Format "PEM".`,
+        );
+      }
+      if (isDerPrivateKey(bytes)) {
+        throw new PkiError(
+          'PKI_WRONG_FORMAT',
+          `"${name}" is a DER-encoded private key, not PKCS#12: convert it to PEM (openssl pkey -inform der -in "${name}" -out key.pem) and load it with Format "PEM".`,
+        );
+      }
     }
     return parsePkcs12(bytes, name, password);
   }

@@ -2,6 +2,7 @@ import { AppError } from '../../common/app-error';
 import type { FileSlotId } from '../../common/pki-types';
 import { FIELDS } from '../../common/settings';
 import { outOfSpaceReason } from '../files';
+import { PkiError } from '../pki';
 
 export type SettingsErrorCode =
   | 'VALIDATION_FAILED'
@@ -37,4 +38,9 @@ export function settingsWriteFailed(what: string, cause: unknown, otherFix: stri
 /** Where the file of `slot` is loaded, in the words of both the app and the CLI (a message reaches either). */
 export function whereToLoad(slot: FileSlotId): string {
   return `in the app: Advanced › ${FIELDS[slot].label}; on the command line: kmip-console settings set ${slot} --file PATH`;
+}
+
+/** `error` naming `slot` as its field when it is a PkiError (the dialog shows it at that slot); any other error as it is. */
+export function atSlot(error: unknown, slot: FileSlotId): unknown {
+  return error instanceof PkiError ? new PkiError(error.code, error.message, { field: slot, cause: error }) : error;
 }

@@ -4,8 +4,8 @@
 import type { FileSlotId } from '../../common/pki-types';
 import { filePasswordSecretId, type Settings, type StoredFile } from '../../common/settings';
 import { isKmipVersion, type KmipClientOptions } from '../kmip';
-import { PkiError, parseCredentialFile, type CredentialMaterial } from '../pki';
-import { SettingsError, whereToLoad } from './errors';
+import { parseCredentialFile, type CredentialMaterial } from '../pki';
+import { atSlot, SettingsError, whereToLoad } from './errors';
 import { pairedKeyOf } from './paired-slots';
 import type { SecretValues } from './repository';
 
@@ -37,8 +37,7 @@ async function materialOf(input: KmipOptionsInput, slot: FileSlotId): Promise<Cr
       pairedKey: pairedKeyOf(slot, input.settings),
     }).material;
   } catch (error) {
-    if (error instanceof PkiError) throw new PkiError(error.code, error.message, { field: slot, cause: error });
-    throw error;
+    throw atSlot(error, slot);
   }
 }
 

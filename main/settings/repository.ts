@@ -42,7 +42,7 @@ import {
   removeUnreferencedFiles,
   storeCredentialFile,
 } from './credential-files';
-import { SettingsError } from './errors';
+import { atSlot, SettingsError } from './errors';
 import { PAIRED_SLOT, isKeySlot, pairedKeyOf } from './paired-slots';
 import { withFolderLock } from './folder-lock';
 import { toKmipClientOptions } from './kmip-options';
@@ -108,8 +108,7 @@ async function parsedForSlot<T>(slot: FileSlotId, parse: () => T | Promise<T>): 
   try {
     return await parse();
   } catch (error) {
-    if (error instanceof PkiError) throw new PkiError(error.code, error.message, { field: slot, cause: error });
-    throw error;
+    throw atSlot(error, slot);
   }
 }
 
