@@ -5,7 +5,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect } from 'vitest';
 import type { StepReport } from '../../../common/ipc';
@@ -15,6 +14,7 @@ import type { KmipClientOptions } from '../../../main/kmip';
 import { KeychainSecretStore } from '../../../main/secrets';
 import { SettingsRepository } from '../../../main/settings';
 import { keychainUnlockKeys, type LocalUnlockKeys } from '../../../main/store';
+import { runInMemory, type InMemoryRun } from '../../support/cli-in-memory';
 import { pykmipClientOptions, requireServices, type ClientIdentity } from '../../support/services';
 
 export type { ClientIdentity };
@@ -138,24 +138,9 @@ export async function configurePendingSettings(dataDir: string, identity: Client
   return settings;
 }
 
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `kmip-console <args>` in this process, with `input` on a piped stdin. */
-export async function runCli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
-  const stdin = new PassThrough();
-  stdin.end(options.input ?? '');
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const code = await main(args, { stdin, stdout, stderr, env: { ...process.env, ...options.env } });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+export function runCli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<InMemoryRun> {
+  return runInMemory((io) => main(args, io), { stdin: options.input, env: { ...process.env, ...options.env } });
 }
 
 const CLI_CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli-child.ts');

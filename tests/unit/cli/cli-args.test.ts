@@ -1,4 +1,3 @@
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../main/cli';
 import { parseCommandArgs, refuseSecretArguments, UsageError } from '../../../main/cli/args';
@@ -9,6 +8,7 @@ import { EksError } from '../../../main/eks';
 import { TransportError } from '../../../main/kmip';
 import { UserFileError } from '../../../main/files';
 import { StoreError } from '../../../main/store';
+import { runInMemory, type InMemoryRun } from '../../support/cli-in-memory';
 
 describe('secrets on the command line', () => {
   it.each(['--password=x', '--password', '--client-key-password', '--passphrase=y', '--secret', '-pin', '--value=v'])('refuses %s', (arg) => {
@@ -79,15 +79,8 @@ describe('repeated options', () => {
 });
 
 /** Runs the CLI in this process, as a user would from a shell. */
-async function runMain(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(args, { stdin: Readable.from([]), stdout, stderr, env: {} });
-  return { code, stdout: out, stderr: err };
+function runMain(args: string[]): Promise<InMemoryRun> {
+  return runInMemory((io) => main(args, io));
 }
 
 /** The one JSON document on standard output of a usage error. */

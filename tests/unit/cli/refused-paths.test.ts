@@ -4,18 +4,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../main/cli';
 import { ExitCode } from '../../../main/cli/exit-codes';
+import { runInMemory, terminalStdin, type InMemoryRun } from '../../support/cli-in-memory';
 import { scratchDir } from '../../support/scratch-dirs';
 
-async function run(args: string[]): Promise<{ code: number; stderr: string }> {
-  const stderr = new PassThrough();
-  let err = '';
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(args, { stdin: Readable.from([]), stdout: new PassThrough(), stderr, env: {} });
-  return { code, stderr: err };
+function run(args: string[]): Promise<InMemoryRun> {
+  return runInMemory((io) => main(args, io));
 }
 
 describe('settings export', () => {
@@ -90,16 +86,13 @@ describe('settings import of an encrypted key whose password is not in the envir
 
   it('asks for it before saving anything: a wrong one typed leaves no field imported', async () => {
     const dataDir = scratchDir('kmip-import-prompt-');
-    const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
-    const stderr = new PassThrough();
-    let err = '';
-    stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      if (chunk.toString().startsWith('Password of client.key')) stdin.write('not-the-one\r');
-    });
-    const code = await main(['settings', 'import', exportWithKey(), '--data-dir', dataDir], { stdin, stdout: new PassThrough(), stderr, env: {} });
+    const stdin = terminalStdin();
+    const onStderr = (text: string): void => {
+      if (text.startsWith('Password of client.key')) stdin.write('not-the-one\r');
+    };
+    const { code, stderr } = await runInMemory((io) => main(['settings', 'import', exportWithKey(), '--data-dir', dataDir], io), { stdin, onStderr });
     expect(code).toBe(ExitCode.DataError);
-    expect(err).toMatch(/cannot be imported, nothing was changed: Key: The password does not decrypt the private key in "client\.key"/);
+    expect(stderr).toMatch(/cannot be imported, nothing was changed: Key: The password does not decrypt the private key in "client\.key"/);
     expect(existsSync(path.join(dataDir, 'settings.json'))).toBe(false);
   });
 

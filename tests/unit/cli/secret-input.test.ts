@@ -4,10 +4,11 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../main/cli/command';
 import { readSecret } from '../../../main/cli/secret-input';
+import { terminalStdin } from '../../support/cli-in-memory';
 
 /** A terminal's stdin in raw mode, as far as the prompt uses it. */
 function fakeTerminal(): { io: CliIo; type(...chunks: string[]): void } {
-  const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
+  const stdin = terminalStdin();
   const io: CliIo = { stdin, stdout: new PassThrough(), stderr: new PassThrough(), env: {} };
   // One write per chunk: a terminal may deliver keys one read at a time, or split a sequence.
   return { io, type: (...chunks) => chunks.forEach((chunk) => stdin.write(chunk)) };

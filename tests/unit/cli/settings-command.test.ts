@@ -3,7 +3,6 @@
 // import that saves all of its fields or none.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultSettings, verifyOffWarning } from '../../../common/settings';
 import { characterCount } from '../../../common/text';
@@ -13,6 +12,7 @@ import { ExitCode } from '../../../main/cli/exit-codes';
 import { FILE_PASSWORD_ENV, PASSWORD_ENV } from '../../../main/cli/secret-env';
 import { SettingsRepository, filesDir, settingsFilePath } from '../../../main/settings';
 import { credentialFileName } from '../../../main/settings/credential-files';
+import { runInMemory, terminalStdin, type InMemoryRun } from '../../support/cli-in-memory';
 import { scratchDir } from '../../support/scratch-dirs';
 import { pkiBytes, pkiPassword, testPkiDir } from '../pki/test-pki';
 import { MemorySecretStore } from '../settings/memory-secret-store';
@@ -42,21 +42,12 @@ beforeEach(() => {
   settings = new SettingsRepository({ dataDir, secrets, profile: 'cli' });
 });
 
-async function run(
+function run(
   command: typeof settingsCommand,
   args: string[],
   options: { env?: Record<string, string>; stdin?: NodeJS.ReadableStream; onStderr?: (text: string) => void } = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const [stdout, stderr] = [new PassThrough(), new PassThrough()];
-  const [out, err]: [Buffer[], Buffer[]] = [[], []];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  stderr.on('data', (chunk: Buffer) => {
-    err.push(chunk);
-    options.onStderr?.(chunk.toString());
-  });
-  const io: CliIo = { stdin: options.stdin ?? Readable.from([]), stdout, stderr, env: options.env ?? {} };
-  const code = await command.run(args, io);
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+): Promise<InMemoryRun> {
+  return runInMemory((io) => command.run(args, io), options);
 }
 
 const VERIFY_OFF = verifyOffWarning({ ...defaultSettings(), verify: false })!.message;
@@ -182,7 +173,7 @@ describe('settings import', () => {
 
   it('asks for the KMIP password before saving anything: Ctrl-C at the prompt imports nothing', async () => {
     const before = await observed();
-    const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
+    const stdin = terminalStdin();
     const onStderr = (text: string) => {
       if (text.startsWith('KMIP password')) stdin.write('\u0003');
     };

@@ -1,12 +1,12 @@
 // `store add NAME [--key]` with the value piped in: a key's bytes are stored exactly, a text secret
 // without the line break that `echo` adds.
 import { randomBytes } from 'node:crypto';
-import { PassThrough, Readable } from 'node:stream';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CliIo } from '../../../main/cli/command';
 import type { CliContext } from '../../../main/cli/context';
 import { ExitCode } from '../../../main/cli/exit-codes';
 import { ObjectStore, storeFilePath } from '../../../main/store';
+import { runInMemory, type InMemoryRun } from '../../support/cli-in-memory';
 import { scratchDir } from '../../support/scratch-dirs';
 import { adminRef } from '../store/admin-key-ref';
 import { MemoryUnlockKeys } from '../store/memory-unlock-keys';
@@ -37,33 +37,27 @@ beforeEach(async () => {
   await store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 1));
 });
 
-async function run(args: string[], stdin: Buffer = Buffer.alloc(0)): Promise<{ code: number; stdout: Buffer }> {
-  const stdout = new PassThrough();
-  const chunks: Buffer[] = [];
-  stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-  // A copy: what is read from stdin is zeroed once used.
-  const io: CliIo = { stdin: Readable.from([Buffer.from(stdin)]), stdout, stderr: new PassThrough(), env: {} };
-  const code = await storeCommand.run(args, io);
-  return { code, stdout: Buffer.concat(chunks) };
+function run(args: string[], stdin: Buffer = Buffer.alloc(0)): Promise<InMemoryRun> {
+  return runInMemory((io) => storeCommand.run(args, io), { stdin });
 }
 
 describe('store add with a piped value', () => {
   it('stores a --key byte for byte, a final 0x0d 0x0a included', async () => {
     const key = Buffer.from([0x10, 0x20, 0x30, 0x0d, 0x0a]);
     expect((await run(['add', 'k', '--key'], key)).code).toBe(ExitCode.Ok);
-    expect((await run(['get', 'k'])).stdout).toEqual(key);
+    expect((await run(['get', 'k'])).stdoutBytes).toEqual(key);
   });
 
   it('stores a text secret without the final line break of `echo secret |`', async () => {
     expect((await run(['add', 's'], Buffer.from('secret\r\n'))).code).toBe(ExitCode.Ok);
-    expect((await run(['get', 's'])).stdout.toString()).toBe('secret');
+    expect((await run(['get', 's'])).stdout).toBe('secret');
   });
 });
 
 describe('store get and generate arguments', () => {
   it('finds an object by its name given with the spaces add trims, and refuses --hex with --base64', async () => {
     expect((await run(['add', ' db '], Buffer.from('value\n'))).code).toBe(ExitCode.Ok);
-    expect((await run(['get', ' db '])).stdout.toString()).toBe('value');
+    expect((await run(['get', ' db '])).stdout).toBe('value');
     expect((await run(['get', 'db', '--hex', '--base64'])).code).toBe(ExitCode.Usage);
   });
 
@@ -75,12 +69,9 @@ describe('store get and generate arguments', () => {
 describe('store add before the first apply', () => {
   it('adds nothing, creates no store, and says to apply first (the Admin Key must be able to recover what is stored)', async () => {
     dataDir = scratchDir('kmip-cli-no-store-');
-    const stderr = new PassThrough();
-    let said = '';
-    stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
-    const io: CliIo = { stdin: Readable.from([Buffer.from('value')]), stdout: new PassThrough(), stderr, env: {} };
-    expect(await storeCommand.run(['add', 'early'], io)).toBe(ExitCode.DataError);
-    expect(said).toMatch(/No store yet at .*: nothing was added\. Run kmip-console apply first/);
+    const early = await run(['add', 'early'], Buffer.from('value'));
+    expect(early.code).toBe(ExitCode.DataError);
+    expect(early.stderr).toMatch(/No store yet at .*: nothing was added\. Run kmip-console apply first/);
     await expect(ObjectStore.open(storeFilePath(dataDir), unlockKeys)).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
   });
 });

@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../main/cli';
 import type { CliIo } from '../../../main/cli/command';
@@ -13,6 +12,7 @@ import type { CliContext } from '../../../main/cli/context';
 import { ExitCode } from '../../../main/cli/exit-codes';
 import { SettingsRepository } from '../../../main/settings';
 import { ObjectStore, readStoreHeader, storeFilePath } from '../../../main/store';
+import { runInMemory, type InMemoryRun } from '../../support/cli-in-memory';
 import { scratchDir } from '../../support/scratch-dirs';
 import { MemorySecretStore } from '../settings/memory-secret-store';
 import { MemoryUnlockKeys } from '../store/memory-unlock-keys';
@@ -41,21 +41,8 @@ afterEach(() => {
   process.chdir(startedIn);
 });
 
-interface Run {
-  code: number;
-  stdout: Buffer;
-  stderr: string;
-}
-
-async function run(args: string[], options: { stdin?: Buffer; terminal?: boolean } = {}): Promise<Run> {
-  const stdout = Object.assign(new PassThrough(), options.terminal ? { isTTY: true } : {});
-  const stderr = new PassThrough();
-  const [out, err]: [Buffer[], Buffer[]] = [[], []];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const stdin = Readable.from(options.stdin ? [options.stdin] : []);
-  const code = await main(args, { stdin, stdout, stderr, env: {} });
-  return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() };
+function run(args: string[], options: { stdin?: Buffer; terminal?: boolean } = {}): Promise<InMemoryRun> {
+  return runInMemory((io) => main(args, io), { stdin: options.stdin, stdoutIsTerminal: options.terminal });
 }
 
 /** Settings applied for `host:port`, and a store whose Admin Key generation 1 is recorded on `storeServer`. */
@@ -80,8 +67,8 @@ describe('status', () => {
   it('exits 0 when the store\'s Admin Key is on the server of the applied settings (host names compare without case)', async () => {
     await appliedStore({ host: 'KMS.example.com', port: 5696 }, { host: 'kms.example.com', port: 5696 });
     const status = await run(['status', '--data-dir', dataDir]);
-    expect(status.code, status.stdout.toString()).toBe(ExitCode.Ok);
-    expect(status.stdout.toString()).not.toContain('warning');
+    expect(status.code, status.stdout).toBe(ExitCode.Ok);
+    expect(status.stdout).not.toContain('warning');
   });
 
   it('warns and exits 1 when the store\'s Admin Key is on the pending settings\' server, not the applied one: an Apply did not finish', async () => {
@@ -93,10 +80,10 @@ describe('status', () => {
       "the store's Admin Key (generation 1) is on 192.0.2.10:19300, but the applied settings connect to 192.0.2.10:5696, the pending settings' server: " +
       'an Apply did not finish (it was stopped after writing the store, before applying its settings). ' +
       'Run `kmip-console apply` again, so that the store and the applied settings name the same key server.';
-    expect(status.stdout.toString()).toContain(`\nwarning: ${message}\n`);
+    expect(status.stdout).toContain(`\nwarning: ${message}\n`);
     const json = await run(['status', '--json', '--data-dir', dataDir]);
     expect(json.code).toBe(ExitCode.Failed);
-    expect(JSON.parse(json.stdout.toString())).toMatchObject({
+    expect(JSON.parse(json.stdout)).toMatchObject({
       store: { state: 'ok', adminKeyElsewhere: { store: '192.0.2.10:19300', applied: '192.0.2.10:5696', unfinishedApply: true, message } },
     });
   });
@@ -105,7 +92,7 @@ describe('status', () => {
     await appliedStore({ host: '127.0.0.1', port: 5696 }, { host: 'localhost', port: 5696 });
     const status = await run(['status', '--data-dir', dataDir]);
     expect(status.code).toBe(ExitCode.Ok);
-    expect(status.stdout.toString()).toContain(
+    expect(status.stdout).toContain(
       "\nwarning: the store's Admin Key (generation 1) is on 127.0.0.1:5696, but the applied settings connect to localhost:5696: " +
         'the store was recovered through another address. If both addresses reach the same key server, nothing is wrong;',
     );
@@ -123,15 +110,15 @@ describe('store get', () => {
     for (const name of ['esckey', 'random', 'bom']) {
       const refused = await run(['store', 'get', name, '--data-dir', dataDir], { terminal: true });
       expect(refused.code).toBe(ExitCode.Usage);
-      expect(refused.stdout.length).toBe(0);
+      expect(refused.stdoutBytes.length).toBe(0);
       expect(refused.stderr).toBe(
         `kmip-console store get: the value of "${name}" is not printable text, and standard output is a terminal, which would take its bytes as commands: ` +
           'redirect it to a file (> FILE), or use --hex or --base64.\n',
       );
     }
     // --hex, or a file or pipe, gets the bytes as they are.
-    expect((await run(['store', 'get', 'esckey', '--hex', '--data-dir', dataDir], { terminal: true })).stdout.toString()).toBe(`${ESCAPES.toString('hex')}\n`);
-    expect((await run(['store', 'get', 'esckey', '--data-dir', dataDir])).stdout).toEqual(ESCAPES);
+    expect((await run(['store', 'get', 'esckey', '--hex', '--data-dir', dataDir], { terminal: true })).stdout).toBe(`${ESCAPES.toString('hex')}\n`);
+    expect((await run(['store', 'get', 'esckey', '--data-dir', dataDir])).stdoutBytes).toEqual(ESCAPES);
   });
 
   it('writes printable text, lines and tabs included, to a terminal', async () => {
@@ -139,7 +126,7 @@ describe('store get', () => {
     await store.add({ name: 'text', kind: 'secret', value: Buffer.from('pa55 wörd\tline 1\nline 2 😀') });
     const shown = await run(['store', 'get', 'text', '--data-dir', dataDir], { terminal: true });
     expect(shown.code).toBe(ExitCode.Ok);
-    expect(shown.stdout.toString()).toBe('pa55 wörd\tline 1\nline 2 😀');
+    expect(shown.stdout).toBe('pa55 wörd\tline 1\nline 2 😀');
   });
 });
 
@@ -151,7 +138,7 @@ describe('"-" as a path', () => {
     expect(backup.code, backup.stderr).toBe(ExitCode.Ok);
     expect(backup.stderr).toMatch(/^backup of store \S+ \(1 objects\) written to standard output; opening it needs Admin Key generation 1 on 192\.0\.2\.10:5696\n$/);
     const saved = path.join(scratchDir('kmip-cli-backup-'), 'piped.backup');
-    writeFileSync(saved, backup.stdout);
+    writeFileSync(saved, backup.stdoutBytes);
     expect(await readStoreHeader(saved)).toMatchObject({ kind: 'backup', objectCount: 1, header: { storeId: store.header.storeId } });
     expect(existsSync(path.join(workingFolder, '-'))).toBe(false);
   });
@@ -161,7 +148,7 @@ describe('"-" as a path', () => {
     const refused = await run(['store', 'backup', '-', '--json', '--data-dir', dataDir]);
     expect(refused.code).toBe(ExitCode.Usage);
     expect(refused.stderr).toBe('kmip-console store backup: "-" writes the backup to standard output, where --json writes its result: give a FILE, or leave out --json.\n');
-    expect(JSON.parse(refused.stdout.toString())).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+    expect(JSON.parse(refused.stdout)).toMatchObject({ ok: false, error: { code: 'USAGE' } });
     expect(existsSync(path.join(workingFolder, '-'))).toBe(false);
   });
 
@@ -172,14 +159,14 @@ describe('"-" as a path', () => {
     const exported = await run(['settings', 'export', '-', '--data-dir', dataDir]);
     expect(exported.code, exported.stderr).toBe(ExitCode.Ok);
     expect(exported.stderr).toBe('Pending settings exported to standard output (no secrets).\n');
-    expect(JSON.parse(exported.stdout.toString())).toMatchObject({ format: 'kmip-console-settings', fields: { serverName: 'Lab EKS', port: 15696 } });
+    expect(JSON.parse(exported.stdout)).toMatchObject({ format: 'kmip-console-settings', fields: { serverName: 'Lab EKS', port: 15696 } });
     expect(existsSync(path.join(workingFolder, '-'))).toBe(false);
 
     dataDir = scratchDir('kmip-cli-import-');
     settings = new SettingsRepository({ dataDir, secrets: new MemorySecretStore(), profile: 'cli' });
-    const imported = await run(['settings', 'import', '-', '--data-dir', dataDir], { stdin: exported.stdout });
+    const imported = await run(['settings', 'import', '-', '--data-dir', dataDir], { stdin: exported.stdoutBytes });
     expect(imported.code, imported.stderr).toBe(ExitCode.Ok);
-    expect(imported.stdout.toString()).toContain('Settings imported from standard input into the pending settings');
+    expect(imported.stdout).toContain('Settings imported from standard input into the pending settings');
     expect(await settings.loadPending()).toMatchObject({ serverName: 'Lab EKS', port: 15696 });
 
     const notAnExport = await run(['settings', 'import', '-', '--data-dir', dataDir], { stdin: Buffer.from('{}') });
@@ -213,6 +200,6 @@ describe('"-" as a path', () => {
   ])('ttlv %s --file - reads standard input', async (action, input, output) => {
     const converted = await run(['ttlv', action, '--file', '-'], { stdin: Buffer.from(input) });
     expect(converted.code, converted.stderr).toBe(ExitCode.Ok);
-    expect(converted.stdout.toString()).toContain(output);
+    expect(converted.stdout).toContain(output);
   });
 });

@@ -1,14 +1,8 @@
 // Runs `kmip-console ttlv <args>` through the command object, with in-memory standard streams.
-import { PassThrough, Readable } from 'node:stream';
 import { ttlvCommand } from '../../../main/cli/commands/ttlv';
+import { runInMemory } from '../../support/cli-in-memory';
 
 export async function runTtlv(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await ttlvCommand.run(args, { stdin: Readable.from([stdin]), stdout, stderr, env: {} });
-  return { code, out, err };
+  const run = await runInMemory((io) => ttlvCommand.run(args, io), { stdin });
+  return { code: run.code, out: run.stdout, err: run.stderr };
 }
