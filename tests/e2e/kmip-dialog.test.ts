@@ -33,6 +33,8 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
   let nextPick: string | null = null;
   /** while set, settings:saveField answers only once it settles (a slow disk or keychain) */
   let saveFieldGate: Promise<void> | null = null;
+  /** the same for settings:loadFile */
+  let loadFileGate: Promise<void> | null = null;
 
   /** Screenshot with the dialog scrolled to the top, once MUI's transitions have settled. */
   async function shot(name: string): Promise<void> {
@@ -139,6 +141,10 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
       'settings:saveField': async (request) => {
         await saveFieldGate;
         return handlers['settings:saveField'](request);
+      },
+      'settings:loadFile': async (request) => {
+        await loadFileGate;
+        return handlers['settings:loadFile'](request);
       },
     };
     emit = (await installBridge(page, gatedHandlers)).emit;
@@ -288,6 +294,31 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await page.getByRole('button', { name: 'Save Disable Hardware Signature' }).click();
     await expect.poll(async () => (await settings.loadPending()).disableHardwareSignature).toBe(true);
     await shot('tab-configuration');
+  });
+
+  it('keyboard: a Save or Load File that disables its own button leaves the focus on the field or the button, not on the page', async () => {
+    const focusedId = () => page.evaluate(() => (document.activeElement === document.body ? 'body' : document.activeElement?.id || document.activeElement?.getAttribute('aria-label')));
+    const description = page.locator('#field-description');
+    await description.fill('Lab key server, saved by keyboard');
+    await page.getByRole('button', { name: 'Save Description', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await settings.loadPending()).description).toBe('Lab key server, saved by keyboard');
+    await expect.poll(focusedId).toBe('field-description');
+    await description.fill('Lab key server for the e2e run');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await settings.loadPending()).description).toBe('Lab key server for the e2e run');
+
+    await openAdvanced('CA Trusted Cert');
+    nextPick = services.pki.caCert;
+    await page.getByRole('button', { name: 'Load File for CA Trusted Cert' }).focus();
+    let answerLoad = () => {};
+    loadFileGate = new Promise((resolve) => (answerLoad = resolve));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('button', { name: 'Load File for CA Trusted Cert' }).isDisabled()).toBe(true);
+    answerLoad();
+    loadFileGate = null;
+    await expect.poll(focusedId).toBe('Load File for CA Trusted Cert');
+    await page.getByRole('tab', { name: 'Configuration', exact: true }).click();
   });
 
   it('asks before the window closes with an unsaved field or a typed password, not when everything is saved', async () => {

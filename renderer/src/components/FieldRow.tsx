@@ -5,10 +5,11 @@ import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import type { KeyboardEvent, ReactNode } from 'react';
+import { useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { FIELDS } from '../../../common/settings';
 import { scalarFieldState, secretFieldState, type DraftValue } from '../state/field-state';
 import { useDialogStore, type EditableScalarId } from '../state/store';
+import { useFocusRescue } from './focus-rescue';
 import { StateChip } from './StateChip';
 
 export const fieldGrid = {
@@ -68,6 +69,8 @@ export function FieldRow({ id }: { id: EditableScalarId }) {
   const saving = useDialogStore((s) => s.busy[`save:${id}`] === true);
   const setDraft = useDialogStore((s) => s.setDraft);
   const saveField = useDialogStore((s) => s.saveField);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const rescueFocus = useFocusRescue(inputRef);
   if (!settings) return null;
   const state = scalarFieldState(id, draft, settings.pending, settings.applied);
   const inputId = `field-${id}`;
@@ -87,7 +90,10 @@ export function FieldRow({ id }: { id: EditableScalarId }) {
         <Button
           variant="outlined"
           size="small"
-          onClick={() => void saveField(id)}
+          onClick={() => {
+            rescueFocus();
+            void saveField(id);
+          }}
           disabled={!canSave}
           aria-label={`Save ${field.label}`}
         >
@@ -99,6 +105,7 @@ export function FieldRow({ id }: { id: EditableScalarId }) {
         id={inputId}
         fullWidth
         select={choices !== null}
+        inputRef={inputRef}
         value={String(draft)}
         onChange={(event) => setDraft(id, toDraft(id, event.target.value))}
         onKeyDown={choices === null ? onKeyDown : undefined}
@@ -141,6 +148,8 @@ export function PasswordRow() {
   const setPasswordDraft = useDialogStore((s) => s.setPasswordDraft);
   const saveField = useDialogStore((s) => s.saveField);
   const clearSecret = useDialogStore((s) => s.clearSecret);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const rescueFocus = useFocusRescue(inputRef);
   if (!settings) return null;
   const stored = settings.pending.password.stored;
   const canSave = typed !== '' && !saving;
@@ -152,13 +161,23 @@ export function PasswordRow() {
       required={false}
       chip={<StateChip state={state} fieldLabel={field.label} />}
       save={
-        <Button variant="outlined" size="small" onClick={() => void saveField('password')} disabled={!canSave} aria-label="Save Password">
+        <Button
+          variant="outlined"
+          size="small"
+          onClick={() => {
+            rescueFocus();
+            void saveField('password');
+          }}
+          disabled={!canSave}
+          aria-label="Save Password"
+        >
           Save
         </Button>
       }
     >
       <TextField
         id="field-password"
+        inputRef={inputRef}
         type="password"
         fullWidth
         autoComplete="new-password"

@@ -7,11 +7,13 @@ import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
+import { useRef } from 'react';
 import type { FileFormat, FileSlotId } from '../../../common/pki-types';
 import { FIELDS, filePasswordSecretId } from '../../../common/settings';
 import { fileSlotState } from '../state/field-state';
 import { useDialogStore } from '../state/store';
 import { FileDetails } from './FileDetails';
+import { useFocusRescue } from './focus-rescue';
 import { SecretStatus } from './FieldRow';
 import { StateChip } from './StateChip';
 
@@ -48,6 +50,8 @@ export function FileSlotPanel({ slot }: { slot: FileSlotId }) {
   const loadFile = useDialogStore((s) => s.loadFile);
   const clearFile = useDialogStore((s) => s.clearFile);
   const clearSecret = useDialogStore((s) => s.clearSecret);
+  const loadButtonRef = useRef<HTMLButtonElement>(null);
+  const rescueFocus = useFocusRescue(loadButtonRef);
   if (!settings) return null;
   const stored = settings.pending[slot];
   const state = fileSlotState(slot, settings.pending, settings.applied);
@@ -113,10 +117,25 @@ export function FileSlotPanel({ slot }: { slot: FileSlotId }) {
         </Box>
         <span />
         <Stack direction="row" spacing={1}>
-          <Button variant="contained" onClick={() => void loadFile(slot)} disabled={loading} aria-label={`Load File for ${field.label}`}>
+          <Button
+            ref={loadButtonRef}
+            variant="contained"
+            onClick={() => {
+              rescueFocus();
+              void loadFile(slot);
+            }}
+            disabled={loading}
+            aria-label={`Load File for ${field.label}`}
+          >
             {loading ? 'Loading…' : 'Load File…'}
           </Button>
-          <Button variant="outlined" color="inherit" onClick={() => void clearFile(slot)} disabled={!stored || clearing} aria-label={`Clear ${field.label}`}>
+          <Button variant="outlined" color="inherit" onClick={() => {
+              rescueFocus();
+              void clearFile(slot);
+            }}
+            disabled={!stored || clearing}
+            aria-label={`Clear ${field.label}`}
+          >
             Clear
           </Button>
         </Stack>
