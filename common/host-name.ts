@@ -1,6 +1,7 @@
 // Host Name syntax: an RFC 1123 host name, a dotted-quad IPv4 address, or an IPv6 address.
 // IPv6 may be typed with or without brackets ("[::1]" is what people copy from URLs); the
 // normalised value is stored without brackets because that is what net.connect expects.
+import { hasInvisibleOrControlChars } from './text';
 
 export type HostKind = 'hostname' | 'ipv4' | 'ipv6';
 
@@ -49,6 +50,15 @@ export function isIpv6(text: string): boolean {
   return halves.length === 2 ? groupCount <= 7 : groupCount === 8;
 }
 
+/** The first invisible or control character of text, as U+XXXX, and its position in characters (from 1). */
+function invisibleOrControlChar(text: string): { codePoint: string; position: number } | null {
+  const characters = [...text];
+  const index = characters.findIndex(hasInvisibleOrControlChars);
+  if (index < 0) return null;
+  const codePoint = characters[index]!.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return { codePoint: `U+${codePoint}`, position: index + 1 };
+}
+
 /** A host name made of numbers only (decimal or 0x hex parts): resolvers read "0x7f000001" or "0x7f.1" as an IPv4 address. */
 const NUMERIC_PARTS = /^(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+))*\.?$/i;
 
@@ -64,6 +74,14 @@ export function checkHostName(raw: string): HostCheck {
 function checkHostSyntax(raw: string): HostCheck {
   const text = raw.trim();
   if (text === '') return { ok: false, message: 'Host Name is required: enter the EKS host name or IP address.' };
+  // Before any message quotes the text: a direction override in a quote makes the message read mirrored.
+  const hidden = invisibleOrControlChar(text);
+  if (hidden) {
+    return {
+      ok: false,
+      message: `Host Name must not contain control characters, direction overrides or zero-width characters; it has ${hidden.codePoint} at character ${hidden.position}: retype the host name.`,
+    };
+  }
   if (/\s/.test(text)) return { ok: false, message: 'Host Name must not contain spaces.' };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     return {

@@ -10,7 +10,6 @@ import type {
   StoreObjectSummary,
   ProgressEvent,
   RunKind,
-  SecretInput,
   StepReport,
 } from '../../common/ipc';
 import { stat } from 'node:fs/promises';
@@ -30,10 +29,11 @@ import {
   type RecoverySource,
 } from '../eks';
 import type { SecretStore } from '../secrets';
-import { SettingsError, type SecretValues, type SettingsRepository } from '../settings';
+import { SettingsError, type SettingsRepository } from '../settings';
 import { ObjectStore, keychainUnlockKeys, storeFilePath, type ObjectInfo } from '../store';
 import { describeBackup } from './backup-restore';
 import type { IpcHandlers } from './ipc-dispatch';
+import { secretsForTest } from './test-password';
 
 export interface FilePickRequest {
   title: string;
@@ -75,13 +75,6 @@ function summary(info: ObjectInfo): StoreObjectSummary {
   return info.kind === 'key'
     ? { id: info.id, name: info.name, kind: 'key', sizeBits: info.size * 8, createdAt: info.created }
     : { id: info.id, name: info.name, kind: 'secret', createdAt: info.created };
-}
-
-function secretsWithPassword(stored: SecretValues, password: SecretInput): SecretValues {
-  const secrets: SecretValues = { ...stored };
-  if (password.kind === 'new') secrets.password = password.value;
-  else if (password.kind === 'none') delete secrets.password;
-  return secrets;
 }
 
 export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
@@ -203,11 +196,12 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     'settings:reset': () => settings.reset(),
     'eks:test': ({ runId, values, password }) =>
       exclusiveRun('test', runId, async (onStep, cancel) => {
-        const onScreen = withDraftValues(await settings.loadPending(), values);
+        const saved = await settings.loadPending();
+        const onScreen = withDraftValues(saved, values);
         const invalid = onScreen.issues[0];
         if (invalid) throw new SettingsError('VALIDATION_FAILED', invalid.message, { field: invalid.field });
-        const secrets = secretsWithPassword(await settings.resolveSecrets('pending'), password);
-        return runTest(await settings.kmipClientOptions(onScreen.settings, secrets), onStep, cancel);
+        const { secrets, passwordNotSent } = secretsForTest(await settings.resolveSecrets('pending'), password, saved, onScreen.settings);
+        return runTest(await settings.kmipClientOptions(onScreen.settings, secrets), onStep, cancel, passwordNotSent);
       }),
     'eks:cancelRun': async ({ runId }) => ({ canceled: running?.runId === runId && running.cancel.request() }),
     'eks:recover': recover,

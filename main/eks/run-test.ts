@@ -46,11 +46,18 @@ function describeTls(info: TlsSessionInfo, verify: boolean): string {
   return parts.join('; ');
 }
 
+/** Why the stored KMIP password was kept out of this Test (main/app/test-password.ts), and how to test with it. */
+export interface PasswordNotSent {
+  reason: string;
+  fix: string;
+}
+
 /**
  * Runs the diagnostics. `cancel` stops the run at the step in progress (it fails as TEST_CANCELED,
- * the later ones are skipped) and closes the connection that step holds.
+ * the later ones are skipped) and closes the connection that step holds. `passwordNotSent`: the
+ * credentials step says so, also when an earlier step failed.
  */
-export async function runTest(options: KmipClientOptions, onStep: StepListener, cancel?: RunCancel): Promise<TestReport> {
+export async function runTest(options: KmipClientOptions, onStep: StepListener, cancel?: RunCancel, passwordNotSent?: PasswordNotSent): Promise<TestReport> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const runner = new StepRunner(
@@ -140,6 +147,10 @@ export async function runTest(options: KmipClientOptions, onStep: StepListener, 
     });
 
     await runner.run('credentials', async (step) => {
+      if (passwordNotSent) {
+        step.warn(`Password not sent: ${passwordNotSent.reason}. Username "${options.credentials?.username ?? ''}" was sent without it and accepted with Discover Versions and Query`, passwordNotSent.fix);
+        return;
+      }
       step.detail(
         options.credentials?.username
           ? `Username "${options.credentials.username}" accepted with Discover Versions and Query (some servers, such as PyKMIP, do not check it)`
@@ -148,6 +159,9 @@ export async function runTest(options: KmipClientOptions, onStep: StepListener, 
     });
   } catch (error) {
     if (!(error instanceof EksError)) throw error;
+    // Not a bare "skipped": a server that refused the Username alone must not read as a wrong password.
+    const credentials = runner.steps.find((step) => step.id === 'credentials');
+    if (passwordNotSent && credentials?.status === 'skipped') runner.skip('credentials', `Password not sent: ${passwordNotSent.reason}. ${passwordNotSent.fix}`);
   } finally {
     await client?.close();
   }
