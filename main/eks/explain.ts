@@ -1,6 +1,6 @@
 // Turns a failure into what a step report shows: a stable code, what happened, and the likely fix.
 import { AppError, errorMessageToShow } from '../../common/app-error';
-import { KmipOperationError, KmipResponseError, KmipVersionError, TransportError, type TransportErrorCode } from '../kmip';
+import { KmipOperationError, KmipOperationPendingError, KmipResponseError, KmipVersionError, TransportError, type TransportErrorCode } from '../kmip';
 
 export interface Explanation {
   code: string;
@@ -31,6 +31,7 @@ const TRANSPORT_FIX: Partial<Record<TransportErrorCode, string>> = {
   CONNECTION_CLOSED:
     'The server closed the connection: it may refuse this client certificate (check the server log), or it restarted. Try again.',
   MESSAGE_TOO_LARGE: 'The server answered with a message above the size cap: it may not be a KMIP server.',
+  REQUEST_TOO_LARGE: 'Nothing was sent: store a smaller value (the request must fit in 1 MiB, the limit of common KMIP servers).',
   MALFORMED_RESPONSE: 'The server does not answer in KMIP TTLV: check Host Name and Port.',
 };
 
@@ -102,6 +103,9 @@ export function explain(error: unknown): Explanation {
       detail: error.message,
       fix: fixByReason[error.resultReason ?? ''] ?? 'See the server’s message; check the key server log.',
     };
+  }
+  if (error instanceof KmipOperationPendingError) {
+    return { code: error.code, detail: error.message, fix: 'Check on the key server whether the request took effect (its log, or Locate) before running the action again.' };
   }
   if (error instanceof KmipVersionError) {
     return { code: error.code, detail: error.message, fix: 'Set Protocol to auto, or to a version the server supports.', field: 'protocol' };

@@ -3,6 +3,7 @@
 export { KmipClient, type KmipClientOptions, type KmipSession } from './client';
 export {
   KmipOperationError,
+  KmipOperationPendingError,
   KmipResponseError,
   KmipVersionError,
   KmipArgumentError,

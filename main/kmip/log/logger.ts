@@ -1,7 +1,7 @@
 // Debug logging of KMIP messages. The client calls `logger.debug(event, fields)`; message dumps
 // are always redacted first (see redact.ts), both the hex and the tree.
 import type { TtlvItem } from '../ttlv/types';
-import { encodeTtlv, enumerationTableForTag, itemTypeName, tagName } from '../ttlv';
+import { encodeTtlv, itemTypeName, tagName, toKmipJson, type KmipJsonItem } from '../ttlv';
 import { ItemType } from '../ttlv/types';
 import { redactTtlv } from './redact';
 
@@ -11,18 +11,20 @@ export interface KmipLogger {
   debug(event: string, fields: LogFields): void;
 }
 
-function valueText(item: TtlvItem): string {
+/** `json` is the item's KMIP JSON form: enumerations and masks read as `ttlv decode` shows them. */
+function valueText(item: TtlvItem, json: KmipJsonItem): string {
   switch (item.type) {
-    case ItemType.Enumeration: {
-      const name = enumerationTableForTag(item.tag)?.byValue.get(item.value);
-      return name ?? `0x${item.value.toString(16).padStart(8, '0')}`;
-    }
+    // The JSON form names a KMIP 1.x Attribute Value by the table of its sibling Attribute Name, and
+    // writes a date outside what Date can show as hex instead of throwing.
+    case ItemType.Enumeration:
+    case ItemType.Integer:
+    case ItemType.DateTime:
+    case ItemType.DateTimeExtended:
+      return String(json.value);
     case ItemType.ByteString:
       return Buffer.from(item.value).toString('hex');
     case ItemType.TextString:
       return JSON.stringify(item.value);
-    case ItemType.DateTime:
-      return new Date(Number(item.value) * 1000).toISOString();
     case ItemType.Structure:
       return '';
     default:
@@ -30,21 +32,22 @@ function valueText(item: TtlvItem): string {
   }
 }
 
-function treeLines(item: TtlvItem, depth: number, out: string[]): void {
+function treeLines(item: TtlvItem, json: KmipJsonItem, depth: number, out: string[]): void {
   const indent = '  '.repeat(depth);
   const tag = tagName(item.tag) ?? `0x${item.tag.toString(16)}`;
   if (item.type === ItemType.Structure) {
     out.push(`${indent}${tag}`);
-    for (const child of item.value) treeLines(child, depth + 1, out);
+    const children = json.value as KmipJsonItem[];
+    item.value.forEach((child, index) => treeLines(child, children[index] as KmipJsonItem, depth + 1, out));
     return;
   }
-  out.push(`${indent}${tag} (${itemTypeName(item.type)}): ${valueText(item)}`);
+  out.push(`${indent}${tag} (${itemTypeName(item.type)}): ${valueText(item, json)}`);
 }
 
-/** A compact indented tree of a message: one line per item, spec names, enumerations by name. */
+/** A compact indented tree of a message: one line per item, spec names, enumerations and masks by name. */
 export function formatTtlvTree(item: TtlvItem): string {
   const lines: string[] = [];
-  treeLines(item, 0, lines);
+  treeLines(item, toKmipJson(item), 0, lines);
   return lines.join('\n');
 }
 

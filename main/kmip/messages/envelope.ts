@@ -2,7 +2,7 @@
 
 import { ItemType, type TtlvItem } from '../ttlv/types';
 import { CredentialType, ResultStatus, Tag, enumerationValueName, type EnumerationName } from '../ttlv';
-import { KmipOperationError, KmipResponseError } from './errors';
+import { KmipOperationError, KmipOperationPendingError, KmipResponseError } from './errors';
 import { describeResultReason } from './result-reasons';
 import { showableServerText } from './server-text';
 import { StructureReader, byteString, spacedName, tagName, dateTime, enumeration, integer, structure, textString } from './tree';
@@ -130,8 +130,9 @@ function parseBatchItem(reader: StructureReader): ResponseBatchItem {
 
 /**
  * Returns the response payload of the one batch item answering `request`, or throws
- * KmipOperationError when it failed (with or without an Operation field) and KmipResponseError
- * when the response does not answer this request.
+ * KmipOperationError when it failed (with or without an Operation field), KmipOperationPendingError
+ * when the server answered Operation Pending, and KmipResponseError when the response does not
+ * answer this request.
  */
 export function expectSuccess(response: ResponseMessage, request: RequestBatchItem): TtlvItem | undefined {
   // Named only when an error needs it: this runs for every response.
@@ -142,6 +143,7 @@ export function expectSuccess(response: ResponseMessage, request: RequestBatchIt
     );
   }
   const item = response.batchItems[0] as ResponseBatchItem;
+  if (item.resultStatus === ResultStatus.OperationPending) throw operationPendingError(operationName(), item);
   if (item.resultStatus !== ResultStatus.Success) {
     throw operationError(operationName(), item, formatProtocolVersion(response.version));
   }
@@ -170,6 +172,17 @@ function operationError(operationName: string, item: ResponseBatchItem, response
     status,
     reason,
     item.resultMessage,
+  );
+}
+
+function operationPendingError(operationName: string, item: ResponseBatchItem): KmipOperationPendingError {
+  const operation = spacedName(operationName);
+  const serverSaid = item.resultMessage ? ` The server said: "${showableServerText(item.resultMessage)}".` : '';
+  return new KmipOperationPendingError(
+    `The server answered KMIP ${operation} with Operation Pending: it runs the request asynchronously, which this client never asks for ` +
+      `(it sends no Asynchronous Indicator) and cannot follow up. The outcome is not known yet: check on the server whether the ${operation} ` +
+      `took effect (Locate finds an object it created, Get Attributes shows a State it changed) before sending it again.${serverSaid}`,
+    operationName,
   );
 }
 

@@ -2,6 +2,7 @@
 
 export type KmipMessageErrorCode =
   | 'KMIP_OPERATION_FAILED'
+  | 'KMIP_OPERATION_PENDING'
   | 'KMIP_RESPONSE_INVALID'
   | 'KMIP_OPERATION_NOT_IN_VERSION'
   | 'KMIP_NO_COMMON_VERSION'
@@ -23,6 +24,23 @@ export class KmipOperationError extends Error {
     readonly resultReason: string | undefined,
     /** The server's Result Message, verbatim. */
     readonly resultMessage: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A batch item came back with Result Status Operation Pending: the server runs the request
+ * asynchronously, which this client never asks for. Not a failure: the request may still take effect.
+ */
+export class KmipOperationPendingError extends Error {
+  readonly code = 'KMIP_OPERATION_PENDING' as const;
+  override readonly name = 'KmipOperationPendingError';
+
+  constructor(
+    message: string,
+    /** Spec name of the operation that was requested, e.g. "Register". */
+    readonly operation: string,
   ) {
     super(message);
   }

@@ -1,8 +1,10 @@
 // A KMIP connection: one Request Message in, its Response Message out, honouring Nbio, Timeout and
 // Auto-Reconnect. Re-sending is decided here and only here: a request is re-sent at most once, only
 // when it is idempotent and the connection dropped before any byte of its answer arrived.
-import { DEFAULT_MAX_MESSAGE_BYTES, encodeTtlv } from '../ttlv';
-import type { TtlvItem } from '../ttlv/types';
+import { DEFAULT_MAX_MESSAGE_BYTES, encodeTtlv, Tag } from '../ttlv';
+import { ItemType, type TtlvItem } from '../ttlv/types';
+import { valueName } from '../messages/envelope';
+import { spacedName } from '../messages/tree';
 import { describeMessage } from '../log/logger';
 import { assignBatchItemIds, restoreBatchItemIds } from './batch-ids';
 import type { BatchIdMap } from './batch-ids';
@@ -22,6 +24,18 @@ const CLOSE_BOUND_MS = 2000;
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+}
+
+/** The operations of a request's batch items by spec name, e.g. "Register"; "KMIP" when none is named. */
+function requestOperations(message: TtlvItem): string {
+  const names: string[] = [];
+  if (message.type === ItemType.Structure) {
+    for (const item of message.value) {
+      const operation = item.tag === Tag.BatchItem && item.type === ItemType.Structure ? item.value.find((field) => field.tag === Tag.Operation) : undefined;
+      if (operation?.type === ItemType.Enumeration) names.push(spacedName(valueName('Operation', operation.value)));
+    }
+  }
+  return names.length > 0 ? names.join(', ') : 'KMIP';
 }
 
 function checkOptions(options: ConnectionOptions): void {
@@ -171,6 +185,10 @@ export class KmipConnection {
     for (let attempt = 1; ; attempt += 1) {
       const session = this.session?.alive ? this.session : await this.reopen(deadline);
       const bytes = encodeTtlv(message);
+      if (bytes.length > this.maxMessageBytes) {
+        bytes.fill(0); // it may carry the password or key material
+        throw this.requestTooLargeError(message, bytes.length);
+      }
       this.options.logger?.debug('kmip.request', { peer: this.peer, bytes: bytes.length, idempotent, attempt, ...describeMessage(message) });
       try {
         const response = await session.send(bytes, ids, deadline);
@@ -207,6 +225,21 @@ export class KmipConnection {
     }
     const why = attempt > 1 ? 'again after one automatic retry' : this.options.autoReconnect ? '' : 'and Auto-Reconnect is off';
     return this.closed(`${base}${why ? `, ${why}` : ''}. Check the server and the network, then try again.`, reason.detail);
+  }
+
+  /**
+   * A request above the cap is refused before any byte of it is written: a server may drop it or take
+   * longer than Timeout over it (PyKMIP 0.10 does not answer a 2 MiB Register within 15 s), which would
+   * leave a Register's outcome unknown.
+   */
+  private requestTooLargeError(message: TtlvItem, size: number): TransportError {
+    const cap = `${this.maxMessageBytes}-byte${this.maxMessageBytes === DEFAULT_MAX_MESSAGE_BYTES ? ' (1 MiB)' : ''}`;
+    return new TransportError(
+      'REQUEST_TOO_LARGE',
+      `The ${requestOperations(message)} request would be ${size} bytes encoded, above the ${cap} message-size cap of this client ` +
+        '(1 MiB is also the limit of common KMIP servers). It was not sent: nothing changed on the server, and the connection can be used for other requests. ' +
+        'Store a smaller value, or split the data into several objects.',
+    );
   }
 
   private requestTimeoutError(): TransportError {

@@ -23,7 +23,10 @@ export type TransportErrorCode =
   | 'INVALID_CIPHERS'
   | 'REQUEST_TIMEOUT'
   | 'CONNECTION_CLOSED'
+  /** a response above the cap (not read) */
   | 'MESSAGE_TOO_LARGE'
+  /** a request above the cap (not sent) */
+  | 'REQUEST_TOO_LARGE'
   | 'MALFORMED_RESPONSE';
 
 /** The connection setting a failure points at (stable ids; the UI maps them to its labels). */

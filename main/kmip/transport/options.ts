@@ -28,7 +28,7 @@ export interface ConnectionOptions {
   /** Re-open a dropped connection on the next request; retry idempotent requests once. */
   autoReconnect: boolean;
   tls: TlsOptions;
-  /** Cap on one response message, header included (default: the codec's DEFAULT_MAX_MESSAGE_BYTES). */
+  /** Cap on one message, header included, both ways: a larger request is not sent, a larger response not read (default: the codec's DEFAULT_MAX_MESSAGE_BYTES). */
   maxMessageBytes?: number;
   /** Receives debug events with redacted message dumps. */
   logger?: KmipLogger;

@@ -1,6 +1,8 @@
 // Strict single-pass TTLV decoder. Every rule of the wire format is checked, and every violation is a
 // TtlvError naming the byte offset. Nothing is allocated from a length field before it has been checked
-// against both the remaining input and the message-size cap.
+// against both the remaining input and the message-size cap. A Big Integer must use the fewest 8-byte
+// blocks: PyKMIP 0.10 writes -2^63 and -2^127 with a redundant sign block, and these are refused
+// (NON_MINIMAL_BIG_INTEGER), also in a server's response.
 import { describeOffset, TtlvError, type TtlvErrorCode } from './errors';
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_MESSAGE_BYTES, MAX_DEPTH_CEILING, TTLV_HEADER_BYTES } from './limits';
 import { itemTypeName } from './item-types';
@@ -152,7 +154,7 @@ function readItem(c: Cursor, limit: number, depth: number): TtlvItem {
     }
     case ItemType.BigInteger:
       c.pos = end;
-      return { tag, type, value: readBigInteger(bytes, start, length, tag) };
+      return { tag, type, value: readBigInteger(bytes, pos, length, tag) };
     case ItemType.TextString:
       c.pos = end;
       return { tag, type, value: readText(bytes, start, length, tag) };
@@ -199,7 +201,9 @@ function checkLength(type: ItemTypes, length: number, tag: number, pos: number):
   }
 }
 
-function readBigInteger(bytes: Uint8Array, start: number, length: number, tag: number): bigint {
+/** The value of the Big Integer item at `pos`; its value starts after the 8-byte header. */
+function readBigInteger(bytes: Uint8Array, pos: number, length: number, tag: number): bigint {
+  const start = pos + HEADER_BYTES;
   const first = bytes[start] as number;
   if (length > 8 && (first === 0x00 || first === 0xff)) {
     // Non-minimal when the whole first 8-byte block only repeats the sign of the byte after it.
@@ -207,7 +211,12 @@ function readBigInteger(bytes: Uint8Array, start: number, length: number, tag: n
     let redundant = first === signOfRest;
     for (let i = start + 1; redundant && i < start + 8; i++) redundant = bytes[i] === first;
     if (redundant) {
-      throw new TtlvError('NON_MINIMAL_BIG_INTEGER', start, `Big Integer ${tagHex(tag)} at ${describeOffset(start)} has a redundant leading 8-byte sign extension`);
+      // The offset is the value's start, as for BAD_BOOLEAN; the text names the item's start like every other message.
+      throw new TtlvError(
+        'NON_MINIMAL_BIG_INTEGER',
+        start,
+        `Big Integer ${tagHex(tag)} at ${describeOffset(pos)} starts its value (at ${describeOffset(start)}) with a redundant 8-byte block of sign extension: KMIP requires the fewest 8-byte blocks that hold the value and its sign`,
+      );
     }
   }
   let hex = '';

@@ -2,11 +2,12 @@
 //   {"tag": "RequestHeader" | "0x42xxxx", "type": "<ItemType>" (omitted for Structure), "value": ...}
 // Value forms written: Structure = array of items; Integer and Interval = number (bit-mask tags such as
 // CryptographicUsageMask = names joined with "|", unnamed bits as "0x........"); Long Integer and Big Integer =
-// number when it is a safe JavaScript integer, else "0x" + two's-complement hex (16 digits for Long Integer, the
-// minimal multiple of 16 for Big Integer); Enumeration = spec name, else "0x" + 8 hex digits; Boolean = true/false;
+// number when |v| < 2^52 (the profile's rule, as kmip-go's two implementations apply it), else "0x" +
+// two's-complement hex (16 digits for Long Integer, the minimal multiple of 16 for Big Integer); Enumeration = spec name, else "0x" + 8 hex digits; Boolean = true/false;
 // Text String = string; Byte String = hex without prefix; Date-Time = ISO 8601 UTC ("2001-01-01T10:00:00Z");
 // Date-Time Extended = ISO 8601 UTC with 6 fraction digits. Dates outside years 0000–9999 are written as "0x" + 16
-// hex digits. The reader also accepts every hex form above, numbers for enumerations, and any ISO 8601 offset.
+// hex digits. The reader also accepts every hex form above, numbers for enumerations, Long and Big Integer numbers
+// up to ±(2^53 - 1) (still exact as JSON numbers), and any ISO 8601 offset; the "|" form only for mask Integers.
 // The enumeration of an Attribute Value (KMIP 1.x) is taken from its sibling Attribute Name, as the profile says.
 import { hasLoneSurrogate } from './encode';
 import { TtlvError } from './errors';
@@ -66,9 +67,9 @@ function itemToJson(item: TtlvItem, contextTable: EnumerationTable | undefined):
     case ItemType.Interval:
       return { tag, type, value: item.value };
     case ItemType.LongInteger:
-      return { tag, type, value: safeNumber(item.value) ?? '0x' + BigInt.asUintN(64, item.value).toString(16).padStart(16, '0') };
+      return { tag, type, value: jsonNumber(item.value) ?? '0x' + BigInt.asUintN(64, item.value).toString(16).padStart(16, '0') };
     case ItemType.BigInteger:
-      return { tag, type, value: safeNumber(item.value) ?? bigIntegerHex(item.value) };
+      return { tag, type, value: jsonNumber(item.value) ?? bigIntegerHex(item.value) };
     case ItemType.Boolean:
     case ItemType.TextString:
       return { tag, type, value: item.value };
@@ -105,8 +106,12 @@ function isoFromSeconds(seconds: bigint, micros: bigint | undefined, raw: bigint
   return micros === undefined ? `${base}Z` : `${base}.${micros.toString().padStart(6, '0')}Z`;
 }
 
-function safeNumber(value: bigint): number | undefined {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
+/** Largest magnitude (exclusive) written as a JSON number: from 2^52 on, the profile writes hex. */
+const JSON_NUMBER_LIMIT = 1n << 52n;
+
+/** The value as a JSON number when the profile writes it so (|value| < 2^52), else undefined. */
+function jsonNumber(value: bigint): number | undefined {
+  return value > -JSON_NUMBER_LIMIT && value < JSON_NUMBER_LIMIT ? Number(value) : undefined;
 }
 
 function bigIntegerHex(value: bigint): string {
@@ -259,17 +264,19 @@ function parseInteger(value: unknown, path: string, table: EnumerationTable | un
     if (!Number.isInteger(value) || value < -0x80000000 || value > 0x7fffffff) throw bad(path, `an Integer must be a whole number from -2147483648 to 2147483647, got ${value}`);
     return value;
   }
-  if (typeof value !== 'string') throw bad(path, `an Integer value must be a number, "0x" + 8 hex digits${table?.kind === 'mask' ? ' or mask names joined with "|"' : ''}, got ${describeJson(value)}`);
+  const mask = table?.kind === 'mask' ? table : undefined;
+  if (typeof value !== 'string') throw bad(path, `an Integer value must be a number, "0x" + 8 hex digits${mask ? ' or mask names joined with "|"' : ''}, got ${describeJson(value)}`);
+  if (!mask) {
+    // "a|b" combines bits, which only a mask has: for a length or a count it would silently be another number.
+    const hex = parseHex32(value);
+    if (hex === undefined) throw bad(path, `an Integer string must be "0x" + 8 hex digits, got ${describeJson(value)}`);
+    return hex | 0;
+  }
   let bits = 0;
   for (const part of value.split('|')) {
-    const hex = parseHex32(part);
-    const named = table?.kind === 'mask' ? table.byName.get(part) : undefined;
-    if (hex === undefined && named === undefined) {
-      throw bad(path, table?.kind === 'mask'
-        ? `"${part}" is neither a known ${table.name} bit name nor "0x" + 8 hex digits`
-        : `an Integer string must be "0x" + 8 hex digits, got "${value}"`);
-    }
-    bits = (bits | (hex ?? named ?? 0)) >>> 0;
+    const bit = parseHex32(part) ?? mask.byName.get(part);
+    if (bit === undefined) throw bad(path, `"${part}" is neither a known ${mask.name} bit name nor "0x" + 8 hex digits`);
+    bits = (bits | bit) >>> 0;
   }
   return bits | 0;
 }
