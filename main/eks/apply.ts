@@ -79,10 +79,11 @@ export const STORE_MISSING_FIX =
   'If the store was lost or moved, restore it from a backup file (System Recovery Options, or kmip-console store restore FILE); ' +
   'its Admin Key is still on the key server.';
 
-/** Register failed without an answer: it may have reached the key server. */
+/** Register failed without a final answer: it may have reached, or may still reach, the key server. */
 function registerOutcomeUnknown(error: EksError): boolean {
   const failed = error.steps.find((step) => step.status === 'fail');
-  return failed?.id === 'register' && (error.code === 'CONNECTION_CLOSED' || error.code === 'REQUEST_TIMEOUT');
+  // Operation Pending: the server may still register it (asynchronously).
+  return failed?.id === 'register' && ['CONNECTION_CLOSED', 'REQUEST_TIMEOUT', 'KMIP_OPERATION_PENDING'].includes(error.code);
 }
 
 /** Why a registered key the store does not reference may go, and that it may. */

@@ -67,6 +67,8 @@ export interface RefusalRule {
   operation: number;
   /** only requests whose payload has this Object Type (Register, Create) */
   objectType?: number;
+  /** Result Status of the answer; Operation Failed when absent */
+  status?: number;
   /** Result Reason of the refusal */
   reason: number;
   message: string;
@@ -154,7 +156,7 @@ function refusalOf(rule: RefusalRule, request: Buffer): Buffer | null {
         value: [
           enumeration(Tag.Operation, rule.operation),
           ...batchItemId,
-          enumeration(Tag.ResultStatus, ResultStatus.OperationFailed),
+          enumeration(Tag.ResultStatus, rule.status ?? ResultStatus.OperationFailed),
           enumeration(Tag.ResultReason, rule.reason),
           { tag: Tag.ResultMessage, type: ItemType.TextString, value: rule.message },
         ],

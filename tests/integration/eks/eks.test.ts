@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StepReport } from '../../../common/ipc';
 import { fetchEntropy, runApply, runRecover, runTest, recoveryState, storeInDataFolder } from '../../../main/eks';
-import { KmipClient, ObjectType } from '../../../main/kmip';
+import { KmipClient, ObjectType, Operation, ResultReason, ResultStatus } from '../../../main/kmip';
 import { ObjectStore, readStoreHeader, storeFilePath, type LocalUnlockKeys } from '../../../main/store';
 import { startKmipFaultProxy } from '../../support/fault-matrix';
 import { NO_SYMMETRIC_KEY_REGISTER } from '../../support/fault-proxy';
@@ -168,6 +168,17 @@ describeWithServices('eks workflows against PyKMIP', () => {
       const recovered = await runRecover({ dataDir: workspace.dir, unlockKeys, connection: eksOptions(), source: { kind: 'store' } }, () => undefined);
       expect(recovered).toMatchObject({ storeId: applied.storeId, adminKeyGeneration: 1 });
       expect((await recoveryState(workspace.dir, unlockKeys, false)).state).toBe('ok');
+    });
+
+    it('a Register answered Operation Pending fails Apply with the store unchanged, and names the key the server may still create', async () => {
+      await runApply(applyRequest(), () => undefined);
+      const before = await readFile(storeFilePath(workspace.dir));
+      const pending = { operation: Operation.Register, status: ResultStatus.OperationPending, reason: ResultReason.GeneralFailure, message: 'queued' };
+      const proxy = await startKmipFaultProxy({ refuse: pending });
+      const error = await failure(runApply(applyRequest({ connection: eksOptions({ host: proxy.host, port: proxy.port }) }), () => undefined)).finally(() => proxy.stop());
+      expect(error.code).toBe('KMIP_OPERATION_PENDING');
+      expect(error.message).toMatch(/The key server may hold Admin Key "kmip-console\/[-0-9a-f]+\/admin-key\/2" from this attempt, unused/);
+      expect((await readFile(storeFilePath(workspace.dir))).equals(before)).toBe(true);
     });
 
     it('leaves store and settings as they were when the server is unreachable', async () => {
