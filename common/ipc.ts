@@ -4,8 +4,10 @@
 // in IpcEvents. Renderer and preload import only this file's types.
 import { z } from 'zod';
 import { OBJECT_NAME_MAX_CHARACTERS } from './object-name';
+import { OBJECT_VALUE_MAX_BYTES } from './object-value';
 import { isWellFormedText } from './text';
 import { FileFormatSchema, FileSlotIdSchema, type LoadedFileDetails } from './pki-types';
+import { PageLossesSchema } from './leave-question';
 import { ScalarFieldIdSchema, SecretIdSchema, type Settings } from './settings';
 
 // ---------------------------------------------------------------------------------------------
@@ -194,6 +196,44 @@ export type StoreInDataFolder = { storeId: string; objectCount: number } | { dam
 
 export type ChooseBackupResult = { canceled: true } | { canceled: false; backup: ChosenBackup };
 
+/** What each kind of run answers with when it ends. */
+export interface RunResults {
+  test: TestReport;
+  apply: ApplyResult;
+  recover: RecoverResult;
+}
+
+/** A Test / Apply / Recover still running in main, as a page loaded after it started shows it. */
+export interface RunInProgress {
+  kind: RunKind;
+  runId: string;
+  /** every step reported so far, in order */
+  steps: StepReport[];
+  /** a cancel was asked for and accepted: the run stops at its current step */
+  canceled: boolean;
+}
+
+/**
+ * A run that ended: the answer its own request got, for the page that may not have been there to get it
+ * (the window reloaded, or was closed and reopened, while it ran). Also the 'runFinished' event.
+ */
+export type FinishedRun = {
+  [K in RunKind]: {
+    kind: K;
+    runId: string;
+    /** every step reported, in order: for a run that failed, up to the failed one */
+    steps: StepReport[];
+    canceled: boolean;
+    result: IpcResult<RunResults[K]>;
+  };
+}[RunKind];
+
+/** 'app:runState': what main runs now, and how its last run ended (since kmip-console started). */
+export interface RunStateView {
+  running: RunInProgress | null;
+  lastFinished: FinishedRun | null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Request schemas
 
@@ -246,12 +286,20 @@ export const ipcRequestSchemas = {
   /** Main opens the native file picker and reads the chosen backup's header; the path stays in main. */
   'recovery:chooseBackup': Empty,
   'app:recoveryState': Empty,
+  /** The run in progress and the last finished one, for a page loaded while a run went on (reload, reopened window). */
+  'app:runState': Empty,
+  /**
+   * What leaving the page now would lose, sent whenever it changes, for the question main asks before the
+   * window closes or reloads. Names only (fields, forms, the run's kind): main words the question itself.
+   */
+  'app:leaveLosses': PageLossesSchema,
   /** Answers once entropy at start has ended (bounded by Timeout, unless Timeout is 0), then at once. */
   'app:entropyStatus': Empty,
   'store:list': Empty,
   // Names: a size guard only; the store checks a name in characters and says what is wrong with it.
   // A value with a lone surrogate has no UTF-8 form: stored, it would silently differ from what was typed.
-  'store:add': z.object({ name: z.string().min(1).max(4 * OBJECT_NAME_MAX_CHARACTERS), value: z.string().min(1).max(65536).refine(isWellFormedText) }).strict(),
+  // UTF-16 length is at most the UTF-8 byte count: a first bound; the store checks the bytes.
+  'store:add': z.object({ name: z.string().min(1).max(4 * OBJECT_NAME_MAX_CHARACTERS), value: z.string().min(1).max(OBJECT_VALUE_MAX_BYTES).refine(isWellFormedText) }).strict(),
   'store:generate': z
     .object({ name: z.string().min(1).max(4 * OBJECT_NAME_MAX_CHARACTERS), algorithm: z.literal('AES'), sizeBits: z.union([z.literal(128), z.literal(192), z.literal(256)]) })
     .strict(),
@@ -281,6 +329,8 @@ export interface IpcResponses {
   'eks:recover': RecoverResult;
   'recovery:chooseBackup': ChooseBackupResult;
   'app:recoveryState': RecoveryState;
+  'app:runState': RunStateView;
+  'app:leaveLosses': void;
   'app:entropyStatus': EntropyStatusView;
   'store:list': StoreObjectSummary[];
   'store:add': StoreObjectSummary;
@@ -296,6 +346,8 @@ export type IpcResponse<C extends IpcChannel> = IpcResponses[C];
 /** Main → renderer events. */
 export interface IpcEvents {
   progress: ProgressEvent;
+  /** a Test / Apply / Recover ended (whichever page started it) */
+  runFinished: FinishedRun;
 }
 export type IpcEventChannel = keyof IpcEvents;
 

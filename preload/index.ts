@@ -19,6 +19,8 @@ const channels: Record<IpcChannel, true> = {
   'eks:recover': true,
   'recovery:chooseBackup': true,
   'app:recoveryState': true,
+  'app:runState': true,
+  'app:leaveLosses': true,
   'app:entropyStatus': true,
   'store:list': true,
   'store:add': true,
@@ -26,7 +28,7 @@ const channels: Record<IpcChannel, true> = {
   'store:delete': true,
   'store:backup': true,
 };
-const events: Record<IpcEventChannel, true> = { progress: true };
+const events: Record<IpcEventChannel, true> = { progress: true, runFinished: true };
 
 const api: RendererApi = {
   invoke(channel, request) {

@@ -5,13 +5,18 @@ import type {
   ApplyResult,
   ChooseBackupResult,
   EntropyStatusView,
+  FinishedRun,
   IpcRequest,
+  IpcResult,
   RecoverResult,
   StoreObjectSummary,
   ProgressEvent,
   RunKind,
+  RunResults,
   StepReport,
 } from '../../common/ipc';
+import type { PageLosses } from '../../common/leave-question';
+import { withStep } from '../../common/run-steps';
 import { stat } from 'node:fs/promises';
 import type { FileFormat } from '../../common/pki-types';
 import { AppError } from '../../common/app-error';
@@ -32,8 +37,8 @@ import type { SecretStore } from '../secrets';
 import { SettingsError, type SettingsRepository } from '../settings';
 import { ObjectStore, keychainUnlockKeys, storeFilePath, type ObjectInfo } from '../store';
 import { describeBackup } from './backup-restore';
-import type { IpcHandlers } from './ipc-dispatch';
 import { secretsForTest } from './test-password';
+import { toIpcError, type IpcHandlers } from './ipc-dispatch';
 
 export interface FilePickRequest {
   title: string;
@@ -53,12 +58,19 @@ export interface HandlerDeps {
   pickSaveFile(request: { title: string; defaultName: string }): Promise<string | null>;
   /** sends a Test / Apply / Recover step to the renderer */
   emitProgress(event: ProgressEvent): void;
+  /** tells the renderer that a Test / Apply / Recover ended; absent where no page outlives its own runs */
+  emitRunFinished?(run: FinishedRun): void;
+  /** the page's latest report of what leaving it would lose; absent where nothing asks before a page goes */
+  pageLossesChanged?(losses: PageLosses): void;
   /** entropy at start, begun when the app started (main/app/entropy-at-start.ts) */
   entropyAtStart: Promise<EntropyReport>;
 }
 
 /** A run as the dialog names it, with its article. */
 const runWithArticle: Record<RunKind, string> = { test: 'A Test', apply: 'An Apply', recover: 'A Recover' };
+
+/** The channel each run is started on, for the error its request answers with. */
+const runChannels = { test: 'eks:test', apply: 'settings:apply', recover: 'eks:recover' } as const satisfies Record<RunKind, string>;
 
 class OperationInProgressError extends AppError {
   constructor(running: RunKind) {
@@ -79,22 +91,41 @@ function summary(info: ObjectInfo): StoreObjectSummary {
 
 export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   const { settings } = deps;
-  /** the Test, Apply or Recover in progress, which 'eks:cancelRun' can stop */
-  let running: { kind: RunKind; runId: string; cancel: RunCancel } | null = null;
+  /** the Test, Apply or Recover in progress, which 'eks:cancelRun' can stop, with its steps so far */
+  let running: { kind: RunKind; runId: string; cancel: RunCancel; steps: StepReport[] } | null = null;
+  /** how the last run ended, kept for a page that was not there to get its answer ('app:runState') */
+  let lastFinished: FinishedRun | null = null;
 
-  /** One Test / Apply / Recover at a time; its steps go to the renderer tagged with its runId. */
-  async function exclusiveRun<T>(
-    kind: RunKind,
+  /**
+   * One Test / Apply / Recover at a time; its steps go to the renderer tagged with its runId. A run belongs to
+   * main, not to the page that started it: it goes on when that page reloads or its window closes, and
+   * 'app:runState' and the 'runFinished' event give its steps and its end to whichever page is there.
+   */
+  async function exclusiveRun<K extends RunKind>(
+    kind: K,
     runId: string,
-    body: (onStep: (step: StepReport) => void, cancel: RunCancel) => Promise<T>,
-  ): Promise<T> {
+    body: (onStep: (step: StepReport) => void, cancel: RunCancel) => Promise<RunResults[K]>,
+  ): Promise<RunResults[K]> {
     if (running) throw new OperationInProgressError(running.kind);
-    const cancel = new RunCancel();
-    running = { kind, runId, cancel };
-    try {
-      return await body((step) => deps.emitProgress({ runId, kind, step }), cancel);
-    } finally {
+    const run = { kind, runId, cancel: new RunCancel(), steps: [] as StepReport[] };
+    running = run;
+    const finish = (result: IpcResult<RunResults[K]>): void => {
       running = null;
+      // TypeScript cannot tie `result` to `kind` through the generic: it is the answer of this kind's request.
+      lastFinished = { kind, runId, steps: run.steps, canceled: run.cancel.requested, result } as FinishedRun;
+      deps.emitRunFinished?.(lastFinished);
+    };
+    try {
+      const value = await body((step) => {
+        run.steps = withStep(run.steps, step);
+        deps.emitProgress({ runId, kind, step });
+      }, run.cancel);
+      finish({ ok: true, value });
+      return value;
+    } catch (error) {
+      // The same error the request answers with (dispatchIpc maps it alike): never an unexpected error's text.
+      finish({ ok: false, error: toIpcError(error, runChannels[kind]) });
+      throw error;
     }
   }
 
@@ -206,6 +237,11 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     'eks:cancelRun': async ({ runId }) => ({ canceled: running?.runId === runId && running.cancel.request() }),
     'eks:recover': recover,
     'recovery:chooseBackup': chooseBackup,
+    'app:runState': async () => ({
+      running: running && { kind: running.kind, runId: running.runId, steps: running.steps, canceled: running.cancel.requested },
+      lastFinished,
+    }),
+    'app:leaveLosses': async (losses) => deps.pageLossesChanged?.(losses),
     'app:recoveryState': async () => recoveryState(deps.dataDir, unlockKeys, (await settings.loadApplied()) !== null),
     'app:entropyStatus': () => entropyStatus,
     'store:list': async () => (await openStore()).list().map(summary),

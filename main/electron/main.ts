@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, nativeTheme, protocol, session, type WebContents } from 'electron';
 import { AppError } from '../../common/app-error';
-import type { ProgressEvent } from '../../common/ipc';
+import type { FinishedRun, ProgressEvent } from '../../common/ipc';
 import { entropyAtStart } from '../app/entropy-at-start';
 import { createIpcHandlers, type FilePickRequest } from '../app/handlers';
 import { ensureFolder } from '../files';
@@ -13,6 +13,7 @@ import { SettingsRepository } from '../settings';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME } from './app-origin';
 import { buildAppResponse } from './app-response';
 import { registerIpcHandlers } from './ipc';
+import { LeavePrompt } from './leave-prompt';
 import {
   denyPermissionCheck,
   denyPermissionRequest,
@@ -32,6 +33,8 @@ protocol.registerSchemesAsPrivileged([
 const rendererDir = path.join(__dirname, '..', 'renderer');
 const preloadPath = path.join(__dirname, 'preload.cjs');
 let mainWindow: BrowserWindow | null = null;
+/** the leave question of mainWindow */
+let leavePrompt: LeavePrompt | null = null;
 
 function serveRenderer(): void {
   protocol.handle(APP_SCHEME, async (request) => {
@@ -81,24 +84,33 @@ function emitProgress(event: ProgressEvent): void {
   mainWindow?.webContents.send('progress', event);
 }
 
+function emitRunFinished(run: FinishedRun): void {
+  mainWindow?.webContents.send('runFinished', run);
+}
+
 /**
  * The page's beforeunload guard (unsaved fields, typed passwords, a secret or key name typed in the
  * object store, a running Test, Apply or Recover) only keeps the window in Electron, which shows no
- * question of its own: ask here.
+ * question of its own: ask here, with what the page reported it would lose (leave-prompt.ts).
  */
-function confirmLeaving(window: BrowserWindow): void {
+function confirmLeaving(window: BrowserWindow): LeavePrompt {
+  const prompt = new LeavePrompt(process.platform === 'darwin');
+  window.on('close', () => prompt.onWindowClose());
   window.webContents.on('will-prevent-unload', (event) => {
+    const { message, detail } = prompt.question();
     const choice = dialog.showMessageBoxSync(window, {
       type: 'warning',
       title: 'Leave kmip-console?',
-      message: 'Unsaved changes, a secret not yet added to the Object store, or a running Test, Apply or Recover would be lost.',
-      detail: 'Stay to save the fields, add the secret, or let the run finish. Leave closes or reloads the window now.',
+      message,
+      detail,
       buttons: ['Stay', 'Leave'],
       defaultId: 0,
       cancelId: 0,
     });
+    prompt.answered(choice === 1 ? 'leave' : 'stay');
     if (choice === 1) event.preventDefault(); // ignores the page's guard: the window closes or reloads
   });
+  return prompt;
 }
 
 function createWindow(): void {
@@ -110,10 +122,12 @@ function createWindow(): void {
     }),
   );
   mainWindow = window;
-  confirmLeaving(window);
+  leavePrompt = confirmLeaving(window);
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
-    if (mainWindow === window) mainWindow = null;
+    if (mainWindow !== window) return;
+    mainWindow = null;
+    leavePrompt = null;
   });
   void window.loadURL(APP_ENTRY_URL);
 }
@@ -132,7 +146,17 @@ async function start(): Promise<void> {
   const settings = new SettingsRepository({ dataDir, secrets });
   const entropy = entropyAtStart(settings);
   void entropy.then((report) => console.log(`kmip-console: entropy at start: ${report.status}: ${report.detail}`));
-  const handlers = createIpcHandlers({ dataDir, settings, secrets, pickFile, pickSaveFile, emitProgress, entropyAtStart: entropy });
+  const handlers = createIpcHandlers({
+    dataDir,
+    settings,
+    secrets,
+    pickFile,
+    pickSaveFile,
+    emitProgress,
+    emitRunFinished,
+    pageLossesChanged: (losses) => leavePrompt?.pageLossesChanged(losses),
+    entropyAtStart: entropy,
+  });
   registerIpcHandlers(handlers, trustedContents);
   createWindow();
 }
@@ -145,6 +169,7 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
+  app.on('before-quit', () => leavePrompt?.onAppQuit());
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

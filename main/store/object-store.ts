@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { objectNameProblem } from '../../common/object-name';
+import { OBJECT_VALUE_MAX_BYTES } from '../../common/object-value';
 import { isSameFile, readUserFile, UserFileError, writeUserFile } from '../files';
 import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
 import { KEY_BYTES, fileMac, keyCheckValue, open, sameBytes, seal, type Sealed } from './crypto';
@@ -44,7 +45,7 @@ export interface ObjectInfo {
   size: number;
 }
 
-export const MAX_OBJECT_BYTES = 64 * 1024;
+export const MAX_OBJECT_BYTES = OBJECT_VALUE_MAX_BYTES;
 export const MAX_GENERATED_KEY_BYTES = 1024;
 /** how long a change waits for another process's change of the same store file */
 const LOCK_WAIT_MS = 10_000;

@@ -17,6 +17,7 @@ import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useState } from 'react';
 import type { IpcError, StoreObjectSummary } from '../../../common/ipc';
 import { objectNameProblem } from '../../../common/object-name';
+import { secretValueProblem } from '../../../common/object-value';
 import { invoke } from '../api';
 import { useDialogStore, type ObjectForms } from '../state/store';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
@@ -33,6 +34,7 @@ export function ObjectStoreView() {
   // An empty field is not flagged: the disabled button already says a name is needed.
   const secretNameProblem = secretName.trim() === '' ? null : objectNameProblem(secretName.trim());
   const keyNameProblem = keyName.trim() === '' ? null : objectNameProblem(keyName.trim());
+  const valueProblem = secretValueProblem(secretValue);
 
   const refresh = useCallback(async () => {
     const result = await invoke('store:list', {});
@@ -53,10 +55,13 @@ export function ObjectStoreView() {
     setBusy(true);
     const outcome = await run();
     setBusy(false);
+    // Only this action's outcome is shown: an earlier one's next to it would read as being about it.
     if (!outcome.ok) {
+      setNotice(null);
       setError(outcome.error);
       return;
     }
+    setError(null);
     setNotice(outcome.text);
     await refresh();
   }
@@ -172,9 +177,9 @@ export function ObjectStoreView() {
               </Typography>
               <Stack spacing={1.5}>
                 <TextField label="Name" value={secretName} onChange={(event) => setObjectForms({ secretName: event.target.value })} error={secretNameProblem !== null} helperText={secretNameProblem ?? ' '} />
-                <TextField label="Value" type="password" autoComplete="new-password" value={secretValue} onChange={(event) => setObjectForms({ secretValue: event.target.value })} />
+                <TextField label="Value" type="password" autoComplete="new-password" value={secretValue} onChange={(event) => setObjectForms({ secretValue: event.target.value })} error={valueProblem !== null} helperText={valueProblem ?? ' '} />
                 <Box>
-                  <Button type="submit" variant="contained" disabled={busy || secretName.trim() === '' || secretNameProblem !== null || secretValue === ''}>
+                  <Button type="submit" variant="contained" disabled={busy || secretName.trim() === '' || secretNameProblem !== null || secretValue === '' || valueProblem !== null}>
                     Add secret
                   </Button>
                 </Box>

@@ -16,14 +16,18 @@ import type {
 } from '../../../common/ipc';
 import { FILE_SLOT_IDS, type FileFormat, type FileSlotId } from '../../../common/pki-types';
 import {
+  FIELDS,
   SCALAR_FIELD_IDS,
+  checkSecretValue,
   validateField,
   type FieldId,
   type ScalarFieldId,
   type SecretId,
 } from '../../../common/settings';
+import { withStep } from '../../../common/run-steps';
 import { invoke, newRunId, subscribe } from '../api';
-import { draftFromSettings, scalarFieldState, type DraftValue } from './field-state';
+import { draftFromSettings, pendingFields, scalarFieldState, type DraftValue } from './field-state';
+import { markRunShown, resumeRun } from './run-resume';
 
 export type EditableScalarId = Exclude<ScalarFieldId, 'password'>;
 export const EDITABLE_SCALAR_IDS = SCALAR_FIELD_IDS.filter((id): id is EditableScalarId => id !== 'password');
@@ -137,6 +141,33 @@ function fileFormsFrom(view: SettingsView, forms: Record<FileSlotId, FileForm>):
   ) as Record<FileSlotId, FileForm>;
 }
 
+function labels(ids: FieldId[]): string {
+  return ids.map((id) => FIELDS[id].label).join(', ');
+}
+
+/** Names the saved values another window or process changed; a field with an edit here keeps the edit, and says so. */
+function changedElsewhereNotice(changed: FieldId[], keptEdits: FieldId[]): Notice {
+  const shown = changed.filter((id) => !keptEdits.includes(id));
+  const kept = changed.filter((id) => keptEdits.includes(id));
+  const sentences: string[] = [];
+  if (shown.length > 0) {
+    sentences.push(
+      shown.length === 1
+        ? `${labels(shown)} was changed outside this window (by another window or a kmip-console command): it shows what is saved now.`
+        : `${labels(shown)} were changed outside this window (by another window or a kmip-console command): they show what is saved now.`,
+    );
+  }
+  if (kept.length > 0) {
+    const where = shown.length > 0 ? 'too' : 'outside this window (by another window or a kmip-console command)';
+    sentences.push(
+      kept.length === 1
+        ? `${labels(kept)} was changed ${where}; your unsaved edit stays on screen, and saving it replaces that change.`
+        : `${labels(kept)} were changed ${where}; your unsaved edits stay on screen, and saving them replaces those changes.`,
+    );
+  }
+  return { severity: 'warning', text: sentences.join(' ') };
+}
+
 const initialDrafts = Object.fromEntries(EDITABLE_SCALAR_IDS.map((id) => [id, ''])) as Record<EditableScalarId, DraftValue>;
 
 let unsubscribeProgress: (() => void) | null = null;
@@ -155,28 +186,36 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     });
   }
 
-  /** Settings changed in main: keep what the user is typing elsewhere, refresh the given fields. */
-  function acceptSettings(view: SettingsView, refreshDrafts: 'all' | EditableScalarId[] = []): void {
+  /**
+   * Settings from main, after an action of this window or a change made elsewhere (another window, the CLI).
+   * 'all': every field shows them (the dialog opens, Revert, Reset). Otherwise each field shows its new saved
+   * value unless it holds an edit not saved yet; `refreshDrafts` show it anyway (the value this window just
+   * saved). Saved values that changed other than by this window's action (`changedHere`) are named in a
+   * notice: the operator did not make those changes and must not take them for their own.
+   */
+  function acceptSettings(view: SettingsView, refreshDrafts: 'all' | EditableScalarId[] = [], changedHere: readonly FieldId[] = []): void {
     set((state) => {
-      if (refreshDrafts === 'all') return { settings: view, drafts: draftsFrom(view), fileForms: fileFormsFrom(view, state.fileForms) };
+      const before = state.settings;
+      if (refreshDrafts === 'all' || before === null) {
+        return { settings: view, drafts: draftsFrom(view), fileForms: fileFormsFrom(view, state.fileForms) };
+      }
       const fresh = draftsFrom(view);
       const drafts = { ...state.drafts };
-      for (const id of refreshDrafts) drafts[id] = fresh[id];
-      return { settings: view, drafts };
+      const keptEdits: FieldId[] = state.passwordDraft !== '' ? ['password'] : [];
+      for (const id of EDITABLE_SCALAR_IDS) {
+        if (refreshDrafts.includes(id) || scalarFieldState(id, state.drafts[id], before.pending, before.applied) !== 'unsaved') drafts[id] = fresh[id];
+        else keptEdits.push(id);
+      }
+      // The fields whose saved value differs from the one saved before (the earlier pending settings as the base).
+      const changedElsewhere = pendingFields(view.pending, before.pending).filter((id) => !changedHere.includes(id));
+      return { settings: view, drafts, ...(changedElsewhere.length > 0 ? { notice: changedElsewhereNotice(changedElsewhere, keptEdits) } : {}) };
     });
   }
 
-  /**
-   * The settings as saved now, after another window or process changed them: fields show the new saved
-   * values, except those with an edit of this window's not saved yet.
-   */
+  /** The settings as saved now, after another window or process changed them (acceptSettings keeps the edits). */
   async function reloadSettingsKeepingEdits(): Promise<void> {
     const result = await invoke('settings:get', {});
-    const before = get().settings;
-    if (!result.ok || !before) return;
-    const { drafts } = get();
-    const notEdited = EDITABLE_SCALAR_IDS.filter((id) => scalarFieldState(id, drafts[id], before.pending, before.applied) !== 'unsaved');
-    acceptSettings(result.value, notEdited);
+    if (result.ok) acceptSettings(result.value);
   }
 
   /** A failed run: its error goes to the run dialog, and to the field it names, as after a refused Save. */
@@ -208,6 +247,8 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
   }
 
   function finishRun(runId: string, patch: Partial<RunState>): void {
+    // Also for this page's own run, whose answer may come before main's runFinished event.
+    if (patch.status !== undefined && patch.status !== 'running') markRunShown(runId);
     set((state) => (state.run?.runId === runId ? { run: { ...state.run, ...patch } } : {}));
   }
 
@@ -234,13 +275,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     async init() {
       unsubscribeProgress?.();
       unsubscribeProgress = subscribe('progress', (event) => {
-        set((state) => {
-          if (!state.run || state.run.runId !== event.runId) return {};
-          const steps = state.run.steps.filter((step) => step.id !== event.step.id);
-          const index = state.run.steps.findIndex((step) => step.id === event.step.id);
-          steps.splice(index === -1 ? steps.length : index, 0, event.step);
-          return { run: { ...state.run, steps } };
-        });
+        set((state) => (state.run?.runId === event.runId ? { run: { ...state.run, steps: withStep(state.run.steps, event.step) } } : {}));
       });
       refreshEntropy();
       const [settings, recovery] = await Promise.all([invoke('settings:get', {}), invoke('app:recoveryState', {})]);
@@ -254,6 +289,17 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
         const attention = recovery.value.state === 'needs-recovery' || (recovery.value.state === 'no-store' && recovery.value.reason !== undefined);
         set({ recovery: recovery.value, view: attention ? 'recovery' : 'settings' });
       }
+      // A run that went on in main while the page reloaded (or the window was closed) is shown, and its end.
+      void resumeRun({
+        shownRun: () => get().run,
+        showRun: (run) => set({ run }),
+        finishRun,
+        failRun,
+        refreshAfterRun: async () => {
+          refreshEntropy();
+          await Promise.all([reloadSettingsKeepingEdits(), refreshRecovery()]);
+        },
+      });
     },
 
     showView(view) {
@@ -321,29 +367,34 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
       // What was typed while the save was on its way stays on screen (unsaved), not replaced by the saved value.
       if (id === 'password') {
         if (get().passwordDraft === value) set({ passwordDraft: '' });
-        acceptSettings(result.value);
+        acceptSettings(result.value, [], [id]);
       } else {
-        acceptSettings(result.value, get().drafts[id] === value ? [id] : []);
+        acceptSettings(result.value, get().drafts[id] === value ? [id] : [], [id]);
       }
     },
 
     async loadFile(slot) {
       const form = get().fileForms[slot];
+      // Save's rules for a password, checked here too: main's request schema would refuse it without naming the field.
+      const passwordCheck = form.password !== '' ? checkSecretValue(slot, form.password) : null;
+      if (passwordCheck && !passwordCheck.ok) {
+        fieldError(slot, passwordCheck.message);
+        return;
+      }
       setBusy(`load:${slot}`, true);
-      const result = await invoke('settings:loadFile', {
-        slot,
-        format: form.format,
-        ...(form.password !== '' ? { password: form.password } : {}),
-      });
+      const result = await invoke('settings:loadFile', { slot, format: form.format, ...(passwordCheck ? { password: passwordCheck.value } : {}) });
       setBusy(`load:${slot}`, false);
       if (!result.ok) {
-        fieldError((result.error.field as FieldId | undefined) ?? slot, result.error.message);
+        // A refused load changes nothing in main: the file loaded before stays in use, and the operator must not have to guess.
+        const before = get().settings?.pending[slot];
+        const stays = before && result.error.code !== 'IPC_UNAVAILABLE' ? ` ${before.details.sourceName} stays loaded.` : '';
+        fieldError((result.error.field as FieldId | undefined) ?? slot, result.error.message + stays);
         return;
       }
       if (result.value.canceled) return;
       fieldError(slot, undefined);
       get().setFileForm(slot, { password: '' });
-      acceptSettings(result.value.settings);
+      acceptSettings(result.value.settings, [], [slot]);
     },
 
     async clearFile(slot) {
@@ -355,7 +406,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
         return;
       }
       fieldError(slot, undefined);
-      acceptSettings(result.value);
+      acceptSettings(result.value, [], [slot]);
     },
 
     async clearSecret(id) {
@@ -368,12 +419,18 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
         return;
       }
       fieldError(field, undefined);
-      acceptSettings(result.value);
+      acceptSettings(result.value, [], [field]);
     },
 
     async test() {
       await runWorkflow('test', async (runId) => {
         const { drafts, passwordDraft, settings } = get();
+        // Save's rules for a typed password: refused here, the message names the field and its limit, and goes to it.
+        const typed = passwordDraft !== '' ? checkSecretValue('password', passwordDraft) : null;
+        if (typed && !typed.ok) {
+          failRun(runId, { code: 'VALIDATION_FAILED', message: typed.message, field: typed.field });
+          return;
+        }
         const password =
           passwordDraft !== ''
             ? { kind: 'new' as const, value: passwordDraft }
@@ -420,7 +477,11 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
         }
         finishRun(runId, { status: 'succeeded', steps: result.value.steps, recover: result.value });
         // Main forgets a restored backup: it is not restored twice by mistake.
-        if (source === 'backup') set({ chosenBackup: null, replaceStoreConfirmed: false, recoverySource: 'store' });
+        if (source === 'backup') set({ chosenBackup: null, replaceStoreConfirmed: false });
+        // Recovered: recovery mode, and its Recover button, end, so that another click cannot run the recovery again;
+        // Apply (a new Admin Key generation, often the next step on a new machine) is back in its place.
+        get().leaveRecoveryMode();
+        set({ notice: { severity: 'success', text: 'Recovery finished and recovery mode has ended: the settings used for it are now the applied ones.' } });
         const [settings, recovery] = await Promise.all([invoke('settings:get', {}), invoke('app:recoveryState', {})]);
         if (settings.ok) acceptSettings(settings.value);
         if (recovery.ok) set({ recovery: recovery.value });

@@ -127,8 +127,8 @@ describe('leaveReason', () => {
     store.getState().setFileForm('clientKey', { password: 'key password' });
     const reason = leaveReason({ ...store.getState(), run: { kind: 'apply', runId: 'a', status: 'running', steps: [] } });
     expect(reason).toBe(
-      'Closing or reloading now would lose the running Apply, cut short; unsaved changes to Server Name, Password; ' +
-        'the password typed for Key, not loaded with a file.',
+      'Closing or reloading now would lose unsaved changes to Server Name, Password; the password typed for Key, not loaded with a file. ' +
+        'The running Apply goes on in the background: its result is shown when the window is back.',
     );
     expect(reason).not.toMatch(/typed kmip password|key password/);
   });

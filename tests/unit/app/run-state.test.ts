@@ -1,0 +1,94 @@
+// A run belongs to main, not to the page that started it (explore report 6, finding 1): 'app:runState'
+// gives a page loaded later the run in progress (steps so far) and how the last one ended, and every end
+// is announced to whichever page is there ('runFinished'). Real handlers; the Test waits on a TCP server
+// that never answers TLS, with Timeout 0, until it is canceled.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FinishedRun, RunStateView, TestReport } from '../../../common/ipc';
+import { createIpcHandlers } from '../../../main/app/handlers';
+import { dispatchIpc } from '../../../main/app/ipc-dispatch';
+import { SettingsRepository } from '../../../main/settings';
+import { scratchDir } from '../../support/scratch-dirs';
+import { startSilentTcpServer } from '../kmip/transport-fixtures';
+import { MemorySecretStore } from '../settings/memory-secret-store';
+
+let silent: Awaited<ReturnType<typeof startSilentTcpServer>>;
+let finished: FinishedRun[];
+let ipc: (channel: string, request: unknown) => Promise<unknown>;
+
+beforeEach(async () => {
+  silent = await startSilentTcpServer();
+  finished = [];
+  const dataDir = scratchDir('kmip-run-state-');
+  const secrets = new MemorySecretStore();
+  const settings = new SettingsRepository({ dataDir, secrets });
+  await settings.saveField('serverName', 'silent');
+  await settings.saveField('hostName', '127.0.0.1');
+  await settings.saveField('port', silent.port);
+  await settings.saveField('timeout', 0);
+  const handlers = createIpcHandlers({
+    dataDir,
+    settings,
+    secrets,
+    pickFile: async () => null,
+    pickSaveFile: async () => null,
+    emitProgress: () => {},
+    emitRunFinished: (run) => finished.push(run),
+    entropyAtStart: new Promise(() => {}),
+  });
+  ipc = (channel, request) => dispatchIpc(handlers, channel, request);
+});
+
+afterEach(async () => {
+  await silent.close();
+});
+
+async function runState(): Promise<RunStateView> {
+  const answer = (await ipc('app:runState', {})) as { ok: true; value: RunStateView };
+  expect(answer.ok).toBe(true);
+  return answer.value;
+}
+
+describe("'app:runState'", () => {
+  it('is empty before any run', async () => {
+    expect(await runState()).toEqual({ running: null, lastFinished: null });
+  });
+
+  it('gives the running Test with its steps so far, then how it ended, also as the runFinished event', async () => {
+    const test = ipc('eks:test', { runId: 'test-1', values: {}, password: { kind: 'none' } }) as Promise<{ ok: true; value: TestReport }>;
+    await expect.poll(async () => (await runState()).running?.steps.find((step) => step.id === 'tls')?.status, { timeout: 5000 }).toBe('running');
+    const during = await runState();
+    expect(during.running).toMatchObject({ kind: 'test', runId: 'test-1', canceled: false });
+    expect(during.running?.steps.map((step) => [step.id, step.status])).toEqual([
+      ['dns', 'pass'],
+      ['tcp', 'pass'],
+      ['tls', 'running'],
+    ]);
+    expect(during.lastFinished).toBeNull();
+
+    expect(await ipc('eks:cancelRun', { runId: 'test-1' })).toEqual({ ok: true, value: { canceled: true } });
+    const answer = await test;
+    const after = await runState();
+    expect(after.running).toBeNull();
+    expect(after.lastFinished).toEqual({ kind: 'test', runId: 'test-1', steps: expect.any(Array), canceled: true, result: answer });
+    expect(after.lastFinished?.steps.find((step) => step.id === 'tls')).toMatchObject({ status: 'fail', code: 'TEST_CANCELED' });
+    expect(finished).toEqual([after.lastFinished]);
+  });
+
+  it('keeps the error a refused Apply answered with, as its request got it', async () => {
+    await ipc('settings:reset', {}); // no Server Name, no Host Name: Apply refuses to start
+    const answer = await ipc('settings:apply', { runId: 'apply-1' });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'APPLY_BLOCKED' } });
+    expect((await runState()).lastFinished).toEqual({ kind: 'apply', runId: 'apply-1', steps: [], canceled: false, result: answer });
+    expect(finished.map((run) => run.runId)).toEqual(['apply-1']);
+  });
+
+  it('does not record a run refused because another one runs', async () => {
+    const test = ipc('eks:test', { runId: 'test-2', values: {}, password: { kind: 'none' } });
+    await expect.poll(async () => (await runState()).running?.runId).toBe('test-2');
+    expect(await ipc('settings:apply', { runId: 'apply-2' })).toMatchObject({ ok: false, error: { code: 'OPERATION_IN_PROGRESS' } });
+    expect((await runState()).running?.runId).toBe('test-2');
+    await ipc('eks:cancelRun', { runId: 'test-2' });
+    await test;
+    expect(finished.map((run) => run.runId)).toEqual(['test-2']);
+  });
+});

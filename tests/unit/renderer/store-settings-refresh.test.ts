@@ -1,0 +1,204 @@
+// The dialog store after actions that answer with new settings, against a window.kmip that answers as
+// main would when the test says so: a saved value changed elsewhere (the CLI) shows, and is named, on any
+// answer, while an edit of this window stays; a successful Recover ends recovery mode; a typed password
+// that main's request schema would refuse is refused at its field before Load File and Test; a failed
+// Load File says that the file loaded before stays.
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { IpcChannel, IpcResult, RecoverResult, SettingsView } from '../../../common/ipc';
+import { defaultSettings, type Settings } from '../../../common/settings';
+import { draftFromSettings, scalarFieldState } from '../../../renderer/src/state/field-state';
+import type { DialogStore } from '../../../renderer/src/state/store';
+import { stored } from '../common/fixtures';
+
+interface Call {
+  channel: IpcChannel;
+  request: Record<string, unknown>;
+  answer(result: IpcResult<unknown>): void;
+}
+let calls: Call[] = [];
+let store: { getState(): DialogStore; setState(patch: Partial<DialogStore>): void };
+let editableIds: typeof import('../../../renderer/src/state/store').EDITABLE_SCALAR_IDS;
+
+const saved: Partial<Settings> = { serverName: 'lab', hostName: 'kms.example', description: 'original text' };
+
+function view(pending: Partial<Settings> = {}): SettingsView {
+  return { pending: { ...defaultSettings(), ...saved, ...pending }, applied: null, dataDir: '/data' };
+}
+
+function callsTo(channel: IpcChannel): Call[] {
+  return calls.filter((call) => call.channel === channel);
+}
+
+/** The state chip of a scalar field, as the dialog shows it now. */
+function chip(id: 'description' | 'serverName' | 'hostName'): string {
+  const { drafts, settings } = store.getState();
+  return scalarFieldState(id, drafts[id], settings!.pending, settings!.applied);
+}
+
+async function settle(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+beforeAll(async () => {
+  // The preload's window.kmip: every request waits until the test answers it.
+  (globalThis as unknown as { window: unknown }).window = {
+    kmip: {
+      invoke: (channel: IpcChannel, request: Record<string, unknown>) =>
+        new Promise((answer) => calls.push({ channel, request, answer })),
+      on: () => () => undefined,
+    },
+  };
+  ({ useDialogStore: store, EDITABLE_SCALAR_IDS: editableIds } = await import('../../../renderer/src/state/store'));
+});
+
+beforeEach(() => {
+  calls = [];
+  const settings = view();
+  const drafts = Object.fromEntries(editableIds.map((id) => [id, draftFromSettings(settings.pending, id)])) as DialogStore['drafts'];
+  const fileForms = Object.fromEntries(Object.keys(store.getState().fileForms).map((slot) => [slot, { format: 'pem', password: '' }])) as DialogStore['fileForms'];
+  store.setState({ settings, drafts, passwordDraft: '', fileForms, fieldErrors: {}, busy: {}, run: null, notice: null, recoveryMode: false, recoverySource: 'store', chosenBackup: null });
+});
+
+describe('a Save after a field was changed outside this window', () => {
+  it('shows the new saved value of a field not edited here, and names it', async () => {
+    store.getState().setDraft('serverName', 'lab 2');
+    const saving = store.getState().saveField('serverName');
+    // Meanwhile the CLI set Description: main's answer carries it.
+    callsTo('settings:saveField')[0]!.answer({ ok: true, value: view({ serverName: 'lab 2', description: 'set by colleague via CLI' }) });
+    await saving;
+    expect(store.getState().drafts.description).toBe('set by colleague via CLI');
+    expect(chip('description')).toBe('pending');
+    expect(store.getState().drafts.serverName).toBe('lab 2');
+    expect(store.getState().notice).toEqual({
+      severity: 'warning',
+      text: 'Description was changed outside this window (by another window or a kmip-console command): it shows what is saved now.',
+    });
+  });
+
+  it('keeps an edit of this window not saved yet, and says that saving it replaces the other change', async () => {
+    store.getState().setDraft('description', 'typed here, not saved');
+    store.getState().setDraft('serverName', 'lab 2');
+    const saving = store.getState().saveField('serverName');
+    callsTo('settings:saveField')[0]!.answer({
+      ok: true,
+      value: view({ serverName: 'lab 2', description: 'set by colleague via CLI', hostName: 'other.example' }),
+    });
+    await saving;
+    expect(store.getState().drafts.description).toBe('typed here, not saved');
+    expect(chip('description')).toBe('unsaved');
+    expect(store.getState().drafts.hostName).toBe('other.example');
+    expect(store.getState().notice?.text).toBe(
+      'Host Name was changed outside this window (by another window or a kmip-console command): it shows what is saved now. ' +
+        'Description was changed too; your unsaved edit stays on screen, and saving it replaces that change.',
+    );
+  });
+
+  it('says nothing when only the saved field changed', async () => {
+    store.getState().setDraft('serverName', 'lab 2');
+    const saving = store.getState().saveField('serverName');
+    callsTo('settings:saveField')[0]!.answer({ ok: true, value: view({ serverName: 'lab 2' }) });
+    await saving;
+    expect(store.getState().notice).toBeNull();
+    expect(chip('serverName')).toBe('pending');
+  });
+
+  it('does the same for every action that answers with settings (Clear, Load File)', async () => {
+    const clearing = store.getState().clearFile('caCert');
+    callsTo('settings:clearFile')[0]!.answer({ ok: true, value: view({ description: 'set by colleague via CLI' }) });
+    await clearing;
+    expect(store.getState().drafts.description).toBe('set by colleague via CLI');
+    expect(store.getState().notice?.text).toMatch(/^Description was changed outside this window/);
+
+    store.setState({ notice: null });
+    const loading = store.getState().loadFile('clientCert');
+    callsTo('settings:loadFile')[0]!.answer({
+      ok: true,
+      value: { canceled: false, details: stored('clientCert').details, settings: view({ description: 'set by colleague via CLI', clientCert: stored('clientCert') }) },
+    });
+    await loading;
+    // The file this window loaded is its own change, not one made elsewhere.
+    expect(store.getState().notice).toBeNull();
+  });
+});
+
+describe('a successful Recover', () => {
+  const recovered: RecoverResult = { steps: [], storeId: 'store-1', adminKeyGeneration: 1, objectCount: 1 };
+
+  async function recover(outcome: IpcResult<RecoverResult>): Promise<void> {
+    const running = store.getState().recover();
+    await settle();
+    callsTo('eks:recover')[0]!.answer(outcome);
+    await settle();
+    callsTo('settings:get')[0]?.answer({ ok: true, value: view() });
+    callsTo('app:recoveryState')[0]?.answer({ ok: true, value: { state: 'ok', storeId: 'store-1' } });
+    await running;
+  }
+
+  it('ends recovery mode, so that the main button is Apply again and a second click cannot run the recovery again', async () => {
+    store.getState().openRecoveryDialog('store');
+    await recover({ ok: true, value: recovered });
+    expect(store.getState().run).toMatchObject({ kind: 'recover', status: 'succeeded' });
+    expect(store.getState().recoveryMode).toBe(false);
+    expect(store.getState().notice).toEqual({
+      severity: 'success',
+      text: 'Recovery finished and recovery mode has ended: the settings used for it are now the applied ones.',
+    });
+  });
+
+  it('ends it after restoring a backup, and forgets the backup', async () => {
+    store.setState({
+      chosenBackup: { fileName: '/media/backup.kcs', kind: 'backup', storeId: 'store-1', adminKeyGeneration: 1, adminKeyName: 'kmip-console store-1 gen 1', appliedOn: 'lab', objectCount: 1, replaces: null },
+      replaceStoreConfirmed: true,
+    });
+    store.getState().openRecoveryDialog('backup');
+    await recover({ ok: true, value: recovered });
+    expect(store.getState()).toMatchObject({ recoveryMode: false, recoverySource: 'store', chosenBackup: null, replaceStoreConfirmed: false });
+  });
+
+  it('stays in recovery mode after a failed Recover, to fix the settings and try again', async () => {
+    store.getState().openRecoveryDialog('store');
+    await recover({ ok: false, error: { code: 'KMIP_AUTH_FAILED', message: 'The key server refused the credentials.' } });
+    expect(store.getState()).toMatchObject({ recoveryMode: true, recoverySource: 'store' });
+  });
+});
+
+describe('passwords that main would refuse as a malformed request', () => {
+  it('Load File: a pasted file password over the limit is refused at the slot, naming it and the limit', async () => {
+    store.getState().setFileForm('clientCert', { format: 'p12', password: 'x'.repeat(1500) });
+    const loading = store.getState().loadFile('clientCert');
+    await settle();
+    expect(callsTo('settings:loadFile')).toHaveLength(0);
+    await loading;
+    expect(store.getState().fieldErrors.clientCert).toBe('Cert password is longer than 1024 characters; check what was pasted.');
+  });
+
+  it('Test: a typed KMIP password over the limit fails the run and marks the Password field', async () => {
+    store.getState().setPasswordDraft('p'.repeat(1500));
+    const testing = store.getState().test();
+    await settle();
+    expect(callsTo('eks:test')).toHaveLength(0);
+    await testing;
+    const message = 'Password is longer than 1024 characters; check what was pasted.';
+    expect(store.getState().run).toMatchObject({ kind: 'test', status: 'failed', error: { message, field: 'password' } });
+    expect(store.getState().fieldErrors.password).toBe(message);
+  });
+});
+
+describe('a failed Load File', () => {
+  it('says that the file loaded before stays loaded', async () => {
+    store.setState({ settings: view({ clientCert: stored('clientCert') }) });
+    store.getState().setFileForm('clientCert', { format: 'p12', password: 'wrong' });
+    const loading = store.getState().loadFile('clientCert');
+    const message = 'Cert file client.p12 could not be opened with this password: check the password (it is case-sensitive).';
+    callsTo('settings:loadFile')[0]!.answer({ ok: false, error: { code: 'PKI_WRONG_PASSWORD', message, field: 'clientCert' } });
+    await loading;
+    expect(store.getState().fieldErrors.clientCert).toBe(`${message} clientCert.pem stays loaded.`);
+  });
+
+  it('says nothing more when the slot was empty', async () => {
+    const loading = store.getState().loadFile('clientCert');
+    callsTo('settings:loadFile')[0]!.answer({ ok: false, error: { code: 'PKI_PARSE_FAILED', message: 'Cert file x.pem holds no certificate.', field: 'clientCert' } });
+    await loading;
+    expect(store.getState().fieldErrors.clientCert).toBe('Cert file x.pem holds no certificate.');
+  });
+});
