@@ -36,6 +36,7 @@ import {
 import type { SecretStore } from '../secrets';
 import { SettingsError, type SettingsRepository } from '../settings';
 import { ObjectStore, keychainUnlockKeys, storeFilePath, type ObjectInfo } from '../store';
+import { oneAtATime } from '../files';
 import { describeBackup } from './backup-restore';
 import { secretsForTest } from './test-password';
 import { toIpcError, type IpcHandlers } from './ipc-dispatch';
@@ -210,6 +211,8 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   }
 
   const openStore = () => ObjectStore.open(storePath, unlockKeys, (size) => mixedRandom.bytes(size));
+  /** Store changes from this window one at a time: two started from the same read would refuse the second as changed by "another process". */
+  const storeInTurn = oneAtATime();
 
   return {
     'settings:get': () => settings.view(),
@@ -245,16 +248,17 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     'app:recoveryState': async () => recoveryState(deps.dataDir, unlockKeys, (await settings.loadApplied()) !== null),
     'app:entropyStatus': () => entropyStatus,
     'store:list': async () => (await openStore()).list().map(summary),
-    'store:add': async ({ name, value }) => {
-      const bytes = Buffer.from(value, 'utf8');
-      try {
-        return summary(await (await openStore()).add({ name, kind: 'secret', value: bytes }));
-      } finally {
-        bytes.fill(0); // sealed by now (or refused); the plaintext copy is not left in memory
-      }
-    },
-    'store:generate': async ({ name, sizeBits }) => summary(await (await openStore()).generate({ name, size: sizeBits / 8 })),
-    'store:delete': async ({ id }) => ({ deleted: (await (await openStore()).delete(id)).id }),
+    'store:add': ({ name, value }) =>
+      storeInTurn(async () => {
+        const bytes = Buffer.from(value, 'utf8');
+        try {
+          return summary(await (await openStore()).add({ name, kind: 'secret', value: bytes }));
+        } finally {
+          bytes.fill(0); // sealed by now (or refused); the plaintext copy is not left in memory
+        }
+      }),
+    'store:generate': ({ name, sizeBits }) => storeInTurn(async () => summary(await (await openStore()).generate({ name, size: sizeBits / 8 }))),
+    'store:delete': ({ id }) => storeInTurn(async () => ({ deleted: (await (await openStore()).delete(id)).id })),
     'store:backup': async () => {
       const store = await openStore();
       const target = await deps.pickSaveFile({ title: 'Back up the object store', defaultName: `kmip-console-backup-${new Date().toISOString().slice(0, 10)}.kcs` });

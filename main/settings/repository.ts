@@ -31,6 +31,7 @@ import {
 import type { KmipClientOptions } from '../kmip';
 import { PkiError, loadCredentialFile, parseCredentialFile } from '../pki';
 import { secretAccount, type SecretStage, type SecretStore } from '../secrets';
+import { oneAtATime } from '../files';
 import { KEY_BYTES } from '../store';
 import { assertCipherListUsable } from './ciphers';
 import {
@@ -144,7 +145,8 @@ export class SettingsRepository {
   private readonly log: (line: string) => void;
   private readonly now: () => Date;
   private readonly pause: (point: SecretSwitchPausePoint) => Promise<void>;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** IPC calls may overlap: reads and changes run one at a time in this process */
+  private readonly exclusive = oneAtATime();
 
   constructor(options: SettingsRepositoryOptions) {
     this.dataDir = options.dataDir;
@@ -156,11 +158,6 @@ export class SettingsRepository {
     if (this.profile !== undefined) secretAccount(this.profile, 'pending', 'password'); // validates the name early
   }
 
-  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(operation, operation);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
 
   /** A change: serialised in this process and, through the folder lock, with other processes. */
   private mutation<T>(operation: () => Promise<T>): Promise<T> {
