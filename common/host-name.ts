@@ -59,6 +59,16 @@ function invisibleOrControlChar(text: string): { codePoint: string; position: nu
   return { codePoint: `U+${codePoint}`, position: index + 1 };
 }
 
+/** The ASCII (IDNA, "xn--") form of an internationalized host name, as URL parsing gives it; null when it has none. */
+function asciiFormOf(name: string): string | null {
+  try {
+    const ascii = new URL(`http://${name}/`).hostname;
+    return ascii.split('.').every((label) => LABEL.test(label)) ? ascii : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A host name made of numbers only (decimal or 0x hex parts): resolvers read "0x7f000001" or "0x7f.1" as an IPv4 address. */
 const NUMERIC_PARTS = /^(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+))*\.?$/i;
 
@@ -123,6 +133,8 @@ function checkHostSyntax(raw: string): HostCheck {
     if (bad.includes('_')) {
       return { ok: false, message: `Host Name "${text}" contains "_": host names may use only letters, digits and hyphens (RFC 1123).` };
     }
+    const ascii = /[^ -~]/.test(bad) ? asciiFormOf(name) : null;
+    if (ascii) return { ok: false, message: `Host Name "${text}" has letters outside ASCII: enter its ASCII form, "${ascii}".` };
     return {
       ok: false,
       message: `Host Name part "${bad}" is not valid: use letters, digits and hyphens, not starting or ending with a hyphen (RFC 1123).`,

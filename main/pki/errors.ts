@@ -21,3 +21,9 @@ export class PkiError extends AppError {
     super(code, message, options);
   }
 }
+
+/** PKI_WRONG_PASSWORD's advice: the password is case-sensitive, and one that begins or ends with a space likely came with a paste. */
+export function checkPasswordAdvice(password: string): string {
+  const spaced = /^\s|\s$/.test(password) ? '; this one begins or ends with a space or line break, as a pasted one often does' : '';
+  return `check the password (it is case-sensitive${spaced}) and load the file again`;
+}

@@ -1,6 +1,6 @@
 // PEM files: one or more certificates and at most one private key (possibly encrypted).
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import { PkiError } from './errors';
+import { PkiError, checkPasswordAdvice } from './errors';
 import type { CredentialMaterial } from './material';
 
 // Blanks may end the BEGIN line, as OpenSSL allows (Node's parsers accept them on the other lines).
@@ -33,7 +33,7 @@ function decryptKey(block: PemBlock, fileName: string, password: string | undefi
     if (encrypted) {
       throw new PkiError(
         'PKI_WRONG_PASSWORD',
-        `The password does not decrypt the private key in "${fileName}": check the password (it is case-sensitive) and load the file again.`,
+        `The password does not decrypt the private key in "${fileName}": ${checkPasswordAdvice(password ?? '')}.`,
         { cause },
       );
     }

@@ -2,7 +2,7 @@
 // (RC2-40, 3DES, SHA-1 MAC) files alike (OpenSSL 3 in Node refuses the legacy ones).
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
-import { PkiError } from './errors';
+import { PkiError, checkPasswordAdvice } from './errors';
 import type { CredentialMaterial } from './material';
 import { weakPkcs12Protection } from './pkcs12-protection';
 
@@ -94,7 +94,7 @@ function openWithPassword(asn1: forge.asn1.Asn1, fileName: string, password: str
   // Without a MAC, a wrong password shows only as contents that do not decrypt.
   if (MAC_MISMATCH.test(reason) || (DECRYPTION_FAILED.test(reason) && !hasMac(asn1))) {
     throw password
-      ? new PkiError('PKI_WRONG_PASSWORD', `The password does not open "${fileName}": check the password (it is case-sensitive) and load the file again.`)
+      ? new PkiError('PKI_WRONG_PASSWORD', `The password does not open "${fileName}": ${checkPasswordAdvice(password)}.`)
       : new PkiError('PKI_PASSWORD_REQUIRED', `"${fileName}" is password protected: enter its password and load the file again.`);
   }
   // A passed MAC proves both the password and the file's integrity: only the key derivation can be wrong.

@@ -101,6 +101,15 @@ describe('PEM certificates and keys', () => {
     expect(details.privateKey?.publicKeySha256).toBe(parse('clientCert', 'pem', 'client.pem').details.certificates[0]?.publicKeySha256);
   });
 
+  it('says so when a refused password begins or ends with a space (a paste), for a key and for a P12', () => {
+    const spaced = `${pkiPassword()} `;
+    expect(expectCode(() => parse('clientKey', 'pem', 'client-encrypted.key', spaced), 'PKI_WRONG_PASSWORD').message).toMatch(
+      /\(it is case-sensitive; this one begins or ends with a space or line break, as a pasted one often does\)/,
+    );
+    expect(expectCode(() => parse('clientCert', 'p12', 'client.p12', ` ${pkiPassword()}`), 'PKI_WRONG_PASSWORD').message).toMatch(/begins or ends with a space/);
+    expect(expectCode(() => parse('clientCert', 'p12', 'client.p12', 'not-it'), 'PKI_WRONG_PASSWORD').message).toMatch(/\(it is case-sensitive\) and load/);
+  });
+
   it('reads CRLF files and the "Bag Attributes" text openssl pkcs12 -nodes writes around blocks', () => {
     const text = `Bag Attributes\n    localKeyID: 01\nsubject=/CN=x\n${pkiBytes('client.pem').toString()}${pkiBytes('client.key').toString()}`;
     const { details } = parse('clientCert', 'pem', Buffer.from(text.replace(/\n/g, '\r\n')));
