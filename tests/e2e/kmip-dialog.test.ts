@@ -421,6 +421,8 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await page.getByRole('button', { name: 'Delete db-password' }).click();
     await page.getByRole('dialog', { name: 'Delete "db-password"?' }).getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => page.getByTestId('store-row').count()).toBe(1);
+    // Its Delete button went with the row: the keyboard focus goes to the table, not to the page.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('store-table');
 
     // A long name without a space wraps: the view does not scroll sideways and Delete stays in the window.
     const longName = 'n'.repeat(200);
@@ -553,6 +555,8 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await dialog.getByRole('button', { name: 'Revert' }).click();
     await expect.poll(() => page.locator('#field-serverName').inputValue()).toBe('PyKMIP lab');
     expect(await stateOf('serverName').getAttribute('data-state')).toBe('applied');
+    // Revert is disabled now: the keyboard focus is on the summary of what the settings are, not lost.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('change-summary');
   });
 
   it('Reset: sets pending to the defaults after confirmation, applied settings untouched', async () => {

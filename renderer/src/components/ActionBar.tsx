@@ -4,7 +4,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { FIELDS, type FieldId } from '../../../common/settings';
 import { pendingFields, unsavedFields } from '../state/field-state';
 import { useDialogStore } from '../state/store';
@@ -37,6 +37,7 @@ export function ActionBar() {
   const { test, apply, recover, revert, reset } = useDialogStore.getState();
   const unsaved = useUnsavedFields();
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const summaryRef = useRef<HTMLElement>(null);
   if (!settings) return null;
   const pending = pendingFields(settings.pending, settings.applied);
   const hasApplied = settings.applied !== null;
@@ -80,6 +81,8 @@ export function ActionBar() {
       confirmLabel: 'Revert',
       destructive: true,
       onConfirm: () => void revert(),
+      // Revert is disabled once nothing is left to revert: the summary says what the settings are now.
+      focusAfterConfirm: () => summaryRef.current,
     });
   };
 
@@ -109,7 +112,7 @@ export function ActionBar() {
       component="footer"
       sx={{ display: 'flex', alignItems: 'center', gap: 2, px: 3, py: 1.5, borderTop: 1, borderColor: 'divider', bgcolor: 'background.paper' }}
     >
-      <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }} role="status" data-testid="change-summary">
+      <Typography ref={summaryRef} tabIndex={-1} variant="body2" color="text.secondary" sx={{ flex: 1 }} role="status" data-testid="change-summary">
         {summary.length > 0 ? summary.join(' · ') : hasApplied ? 'All settings applied.' : 'Nothing applied yet.'}
       </Typography>
       <Stack direction="row" spacing={1}>

@@ -14,7 +14,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { IpcError, StoreObjectSummary } from '../../../common/ipc';
 import { objectNameProblem } from '../../../common/object-name';
 import { secretValueProblem } from '../../../common/object-value';
@@ -29,6 +29,7 @@ export function ObjectStoreView() {
   const { secretName, secretValue, keyName, keySize } = useDialogStore((s) => s.objectForms);
   const setObjectForms = useDialogStore((s) => s.setObjectForms);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const tableRef = useRef<HTMLTableElement>(null);
   const [busy, setBusy] = useState(false);
 
   // An empty field is not flagged: the disabled button already says a name is needed.
@@ -100,6 +101,7 @@ export function ObjectStoreView() {
           const result = await invoke('store:delete', { id: object.id });
           return result.ok ? { ok: true, text: `"${object.name}" deleted.` } : result;
         }),
+      focusAfterConfirm: () => tableRef.current,
     });
 
   return (
@@ -129,7 +131,7 @@ export function ObjectStoreView() {
           </Alert>
         ) : null}
         {objects ? (
-          <Table size="small" aria-label="Objects in the store" data-testid="store-table">
+          <Table ref={tableRef} tabIndex={-1} size="small" aria-label="Objects in the store" data-testid="store-table">
             <TableHead>
               <TableRow>
                 <TableCell>Name</TableCell>
