@@ -8,8 +8,18 @@
 // eslint-disable-next-line no-control-regex -- matching control characters is this check's purpose
 const INVISIBLE_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/u;
 
+/**
+ * Characters shown as nothing at all (soft hyphen U+00AD, fillers such as U+3164, tags), but not the
+ * variation selectors that choose how an emoji looks (U+FE0F in "❤️").
+ */
+const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+const VARIATION_SELECTOR = /[\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/u;
+
 export function hasInvisibleOrControlChars(text: string): boolean {
-  return INVISIBLE_OR_CONTROL.test(text);
+  if (INVISIBLE_OR_CONTROL.test(text)) return true;
+  if (!DEFAULT_IGNORABLE.test(text)) return false;
+  for (const character of text) if (DEFAULT_IGNORABLE.test(character) && !VARIATION_SELECTOR.test(character)) return true;
+  return false;
 }
 
 /**

@@ -36,3 +36,19 @@ describe('Host Name with invisible or control characters', () => {
     expect(checkHostName('kms.example.com\n')).toEqual({ ok: true, kind: 'hostname', normalized: 'kms.example.com' });
   });
 });
+
+describe('characters shown as nothing', () => {
+  it.each([
+    ['U+00AD', 'kms\u00ad.example'],
+    ['U+034F', 'kms\u034f.example'],
+    ['U+3164', 'kms\u3164.example'],
+    ['U+180E', 'kms\u180e.example'],
+  ])('refuses %s in a Host Name, naming it', (codePoint, host) => {
+    expect(checkHostName(host)).toMatchObject({ ok: false, message: expect.stringContaining(`it has ${codePoint} at character 4`) });
+  });
+
+  it('still lets an emoji with its variation selector through in free text', () => {
+    expect(hasInvisibleOrControlChars('Lab ❤️ server')).toBe(false);
+    expect(hasInvisibleOrControlChars('soft\u00adhyphen')).toBe(true);
+  });
+});
