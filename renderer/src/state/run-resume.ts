@@ -2,7 +2,7 @@
 // reloads, or closes and opens again (macOS). A page that starts while one runs shows it in the run dialog
 // (steps so far, Cancel) and then how it ended, and refreshes what it changed. A run that ended while no page
 // was there is shown once, in the run dialog, when the next page starts: this window's storage remembers
-// the last run whose end a page showed, so neither a reload nor a reopened window shows it again.
+// the runs whose end a page showed, so neither a reload nor a reopened window shows one again.
 import type { FinishedRun, IpcError } from '../../../common/ipc';
 import { invoke, subscribe } from '../api';
 import type { RunState } from './store';
@@ -19,7 +19,12 @@ export interface RunResumeTarget {
   refreshAfterRun(): Promise<void>;
 }
 
-const LAST_SHOWN_KEY = 'kmip-console.lastRunShown';
+const SHOWN_KEY = 'kmip-console.runsShown';
+/**
+ * Run ids kept as shown. A set, not the last id: a run the page refused itself, or main refused before
+ * starting it, is marked too, and must not make main's last real run look unshown.
+ */
+const SHOWN_KEPT = 20;
 
 let stopListening: (() => void) | null = null;
 
@@ -32,9 +37,19 @@ function windowStorage(): Storage | undefined {
   }
 }
 
+function runsShown(): string[] {
+  try {
+    const kept: unknown = JSON.parse(windowStorage()?.getItem(SHOWN_KEY) ?? '[]');
+    return Array.isArray(kept) ? kept.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return []; // not ours, or damaged: at worst a run is shown once more
+  }
+}
+
 /** The page showed how run `runId` ended: the next page does not show it again. */
 export function markRunShown(runId: string): void {
-  windowStorage()?.setItem(LAST_SHOWN_KEY, runId);
+  const shown = runsShown().filter((id) => id !== runId);
+  windowStorage()?.setItem(SHOWN_KEY, JSON.stringify([...shown, runId].slice(-SHOWN_KEPT)));
 }
 
 /** How a run that succeeded shows, as the page that started it shows it (store.ts test, apply, recover). */
@@ -89,7 +104,7 @@ export async function resumeRun(target: RunResumeTarget): Promise<void> {
     }
     adopted = running.runId;
     target.showRun(runningState(running));
-  } else if (lastFinished !== null && windowStorage()?.getItem(LAST_SHOWN_KEY) !== lastFinished.runId) {
+  } else if (lastFinished !== null && !runsShown().includes(lastFinished.runId)) {
     showEnd(lastFinished);
   }
 }

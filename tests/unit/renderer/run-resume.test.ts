@@ -165,6 +165,20 @@ describe('a run that ended while no page was there', () => {
     expect(store.getState().run).toBeNull();
   });
 
+  it('is not shown again after the page refused a Test of its own (a run id main never saw)', async () => {
+    runState = { running: null, lastFinished: applied('apply-5') };
+    await startPage();
+    expect(store.getState().run?.runId).toBe('apply-5');
+    store.setState({ run: null });
+    store.getState().setPasswordDraft('p'.repeat(1500)); // refused by the page before main is asked
+    await store.getState().test();
+    expect(store.getState().run).toMatchObject({ kind: 'test', status: 'failed' });
+    store.setState({ run: null, passwordDraft: '' });
+
+    await startPage();
+    expect(store.getState().run).toBeNull();
+  });
+
   it('is shown when it ended between the page asking and main answering', async () => {
     runState = { running: { kind: 'apply', runId: 'apply-4', steps: [connect], canceled: false }, lastFinished: null };
     let answerRunState = () => {};
