@@ -105,7 +105,10 @@ export function explain(error: unknown): Explanation {
     };
   }
   if (error instanceof KmipOperationPendingError) {
-    return { code: error.code, detail: error.message, fix: 'Check on the key server whether the request took effect (its log, or Locate) before running the action again.' };
+    const fix = error.readOnly
+      ? 'Run the action again: this request only reads. If the server keeps answering so, check its settings for asynchronous processing.'
+      : 'Check on the key server whether the request took effect (its log, or Locate) before running the action again.';
+    return { code: error.code, detail: error.message, fix };
   }
   if (error instanceof KmipVersionError) {
     return { code: error.code, detail: error.message, fix: 'Set Protocol to auto, or to a version the server supports.', field: 'protocol' };

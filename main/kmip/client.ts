@@ -201,7 +201,8 @@ export class KmipClient {
       [batchItem],
     );
     const response: TtlvItem = await this.connection.roundTrip(request, { idempotent: operation.idempotent });
-    const payload = expectSuccess(parseResponseMessage(response), batchItem);
+    // Idempotent operations here are the ones that only read (Register, Create and the lifecycle ones are not).
+    const payload = expectSuccess(parseResponseMessage(response), batchItem, { readOnly: operation.idempotent });
     return operation.parseResponse(payload, args, version);
   }
 

@@ -132,9 +132,10 @@ function parseBatchItem(reader: StructureReader): ResponseBatchItem {
  * Returns the response payload of the one batch item answering `request`, or throws
  * KmipOperationError when it failed (with or without an Operation field), KmipOperationPendingError
  * when the server answered Operation Pending, and KmipResponseError when the response does not
- * answer this request.
+ * answer this request. `readOnly`: the operation changes nothing on the server (its Operation Pending
+ * error then says it is safe to send again).
  */
-export function expectSuccess(response: ResponseMessage, request: RequestBatchItem): TtlvItem | undefined {
+export function expectSuccess(response: ResponseMessage, request: RequestBatchItem, { readOnly = false } = {}): TtlvItem | undefined {
   // Named only when an error needs it: this runs for every response.
   const operationName = (): string => valueName('Operation', request.operation);
   if (response.batchItems.length !== 1) {
@@ -143,7 +144,7 @@ export function expectSuccess(response: ResponseMessage, request: RequestBatchIt
     );
   }
   const item = response.batchItems[0] as ResponseBatchItem;
-  if (item.resultStatus === ResultStatus.OperationPending) throw operationPendingError(operationName(), item);
+  if (item.resultStatus === ResultStatus.OperationPending) throw operationPendingError(operationName(), item, readOnly);
   if (item.resultStatus !== ResultStatus.Success) {
     throw operationError(operationName(), item, formatProtocolVersion(response.version));
   }
@@ -175,14 +176,18 @@ function operationError(operationName: string, item: ResponseBatchItem, response
   );
 }
 
-function operationPendingError(operationName: string, item: ResponseBatchItem): KmipOperationPendingError {
+function operationPendingError(operationName: string, item: ResponseBatchItem, readOnly: boolean): KmipOperationPendingError {
   const operation = spacedName(operationName);
   const serverSaid = item.resultMessage ? ` The server said: "${showableServerText(item.resultMessage)}".` : '';
+  const advice = readOnly
+    ? `${operation} only reads, so sending it again is safe.`
+    : `The outcome is not known yet: check on the server whether the ${operation} took effect (Locate finds an object it created, ` +
+      'Get Attributes shows a State it changed) before sending it again.';
   return new KmipOperationPendingError(
     `The server answered KMIP ${operation} with Operation Pending: it runs the request asynchronously, which this client never asks for ` +
-      `(it sends no Asynchronous Indicator) and cannot follow up. The outcome is not known yet: check on the server whether the ${operation} ` +
-      `took effect (Locate finds an object it created, Get Attributes shows a State it changed) before sending it again.${serverSaid}`,
+      `(it sends no Asynchronous Indicator) and cannot follow up. ${advice}${serverSaid}`,
     operationName,
+    readOnly,
   );
 }
 

@@ -41,6 +41,8 @@ export class KmipOperationPendingError extends Error {
     message: string,
     /** Spec name of the operation that was requested, e.g. "Register". */
     readonly operation: string,
+    /** the operation only reads: sending it again is safe */
+    readonly readOnly: boolean,
   ) {
     super(message);
   }

@@ -24,9 +24,9 @@ function pendingResponse(operation: number, resultMessage?: string): TtlvItem {
   ]);
 }
 
-function errorOf(response: TtlvItem, operation: number): unknown {
+function errorOf(response: TtlvItem, operation: number, readOnly = false): unknown {
   try {
-    expectSuccess(parseResponseMessage(response), { operation, uniqueBatchItemId: counterBatchItemId(1), payload: [] });
+    expectSuccess(parseResponseMessage(response), { operation, uniqueBatchItemId: counterBatchItemId(1), payload: [] }, { readOnly });
   } catch (error) {
     return error;
   }
@@ -46,6 +46,12 @@ describe('a batch item with Result Status Operation Pending', () => {
     expect(message).not.toMatch(/failed/);
   });
 
+  it('says that an operation that only reads is safe to send again', () => {
+    const { message } = errorOf(pendingResponse(Operation.Locate), Operation.Locate, true) as Error;
+    expect(message).toMatch(/cannot follow up\. Locate only reads, so sending it again is safe\.$/);
+    expect(message).not.toMatch(/outcome is not known/);
+  });
+
   it('quotes the server message, made showable, and names the operation with its spaces', () => {
     const { message } = errorOf(pendingResponse(Operation.RNGRetrieve, 'queued\u001b[2J'), Operation.RNGRetrieve) as Error;
     expect(message).toMatch(/KMIP RNG Retrieve with Operation Pending/);
@@ -56,5 +62,6 @@ describe('a batch item with Result Status Operation Pending', () => {
     const explanation = explain(errorOf(pendingResponse(Operation.Register), Operation.Register));
     expect(explanation.code).toBe('KMIP_OPERATION_PENDING');
     expect(explanation.fix).toMatch(/whether the request took effect/);
+    expect(explain(errorOf(pendingResponse(Operation.Query), Operation.Query, true)).fix).toMatch(/^Run the action again: this request only reads/);
   });
 });
