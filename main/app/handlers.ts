@@ -61,6 +61,8 @@ export interface HandlerDeps {
   emitProgress(event: ProgressEvent): void;
   /** tells the renderer that a Test / Apply / Recover ended; absent where no page outlives its own runs */
   emitRunFinished?(run: FinishedRun): void;
+  /** a Test / Apply / Recover started (its kind) or ended (null), for main's question before quitting */
+  runningChanged?(running: RunKind | null): void;
   /** the page's latest report of what leaving it would lose; absent where nothing asks before a page goes */
   pageLossesChanged?(losses: PageLosses): void;
   /** entropy at start, begun when the app started (main/app/entropy-at-start.ts) */
@@ -110,8 +112,10 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     if (running) throw new OperationInProgressError(running.kind);
     const run = { kind, runId, cancel: new RunCancel(), steps: [] as StepReport[] };
     running = run;
+    deps.runningChanged?.(kind);
     const finish = (result: IpcResult<RunResults[K]>): void => {
       running = null;
+      deps.runningChanged?.(null);
       // TypeScript cannot tie `result` to `kind` through the generic: it is the answer of this kind's request.
       lastFinished = { kind, runId, steps: run.steps, canceled: run.cancel.requested, result } as FinishedRun;
       deps.emitRunFinished?.(lastFinished);

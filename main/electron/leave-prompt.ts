@@ -2,6 +2,7 @@
 // only main knows whether the window reloads, closes with kmip-console staying (macOS), or the app quits,
 // which is what decides the fate of a running Test, Apply or Recover. Pure (no 'electron'): main.ts
 // reports the window's and the app's events here.
+import type { RunKind } from '../../common/ipc';
 import { leaveDetail, leaveMessage, type Leaving, type PageLosses } from '../../common/leave-question';
 
 export interface LeaveQuestion {
@@ -48,9 +49,25 @@ export class LeavePrompt {
     return { message: leaveMessage(this.losses, leaving) ?? UNKNOWN_LOSSES, detail: leaveDetail(this.losses, leaving) };
   }
 
+  /** The page reported a running run: its own leave question speaks of it. */
+  reportsRun(): boolean {
+    return this.losses.run !== null;
+  }
+
   /** The operator answered: a page kept (Stay) cancels the close or the quit that asked. */
   answered(answer: 'stay' | 'leave'): void {
     this.windowClosing = false;
     if (answer === 'stay') this.appQuitting = false;
   }
+}
+
+/**
+ * The question main asks before quitting while a Test, Apply or Recover runs that no page will ask about
+ * (the window was closed on macOS, or a reloaded page has not taken the run up yet); null when none is
+ * needed. Quitting ends main's process, and the run with it.
+ */
+export function quitWhileRunning(running: RunKind | null, pageReportsRun: boolean): LeaveQuestion | null {
+  if (running === null || pageReportsRun) return null;
+  const message = leaveMessage({ ...NOTHING_REPORTED, run: running }, 'quit') ?? UNKNOWN_LOSSES;
+  return { message, detail: 'Quit ends kmip-console now; Stay keeps it running, and the run finishes.' };
 }

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, nativeTheme, protocol, session, type WebContents } from 'electron';
 import { AppError } from '../../common/app-error';
-import type { FinishedRun, ProgressEvent } from '../../common/ipc';
+import type { FinishedRun, ProgressEvent, RunKind } from '../../common/ipc';
 import { entropyAtStart } from '../app/entropy-at-start';
 import { createIpcHandlers, type FilePickRequest } from '../app/handlers';
 import { ensureFolder } from '../files';
@@ -13,7 +13,7 @@ import { SettingsRepository } from '../settings';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME } from './app-origin';
 import { buildAppResponse } from './app-response';
 import { registerIpcHandlers } from './ipc';
-import { LeavePrompt } from './leave-prompt';
+import { LeavePrompt, quitWhileRunning } from './leave-prompt';
 import {
   denyPermissionCheck,
   denyPermissionRequest,
@@ -35,6 +35,10 @@ const preloadPath = path.join(__dirname, 'preload.cjs');
 let mainWindow: BrowserWindow | null = null;
 /** the leave question of mainWindow */
 let leavePrompt: LeavePrompt | null = null;
+/** the Test, Apply or Recover main runs now */
+let runningKind: RunKind | null = null;
+/** the operator chose to quit although a run goes on: the quit that follows does not ask again */
+let quitConfirmed = false;
 
 function serveRenderer(): void {
   protocol.handle(APP_SCHEME, async (request) => {
@@ -154,6 +158,7 @@ async function start(): Promise<void> {
     pickSaveFile,
     emitProgress,
     emitRunFinished,
+    runningChanged: (kind) => (runningKind = kind),
     pageLossesChanged: (losses) => leavePrompt?.pageLossesChanged(losses),
     entropyAtStart: entropy,
   });
@@ -169,7 +174,20 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  app.on('before-quit', () => leavePrompt?.onAppQuit());
+  app.on('before-quit', (event) => {
+    leavePrompt?.onAppQuit();
+    if (quitConfirmed) return;
+    // A page that shows the run asks itself, with the same words; without one (the window closed on macOS), main asks.
+    const question = quitWhileRunning(runningKind, leavePrompt?.reportsRun() ?? false);
+    if (!question) return;
+    const choice = dialog.showMessageBoxSync({ type: 'warning', title: 'Quit kmip-console?', ...question, buttons: ['Stay', 'Quit'], defaultId: 0, cancelId: 0 });
+    if (choice === 1) {
+      quitConfirmed = true;
+      return;
+    }
+    event.preventDefault();
+    leavePrompt?.answered('stay');
+  });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

@@ -13,11 +13,13 @@ import { MemorySecretStore } from '../settings/memory-secret-store';
 
 let silent: Awaited<ReturnType<typeof startSilentTcpServer>>;
 let finished: FinishedRun[];
+let runningChanges: (string | null)[];
 let ipc: (channel: string, request: unknown) => Promise<unknown>;
 
 beforeEach(async () => {
   silent = await startSilentTcpServer();
   finished = [];
+  runningChanges = [];
   const dataDir = scratchDir('kmip-run-state-');
   const secrets = new MemorySecretStore();
   const settings = new SettingsRepository({ dataDir, secrets });
@@ -33,6 +35,7 @@ beforeEach(async () => {
     pickSaveFile: async () => null,
     emitProgress: () => {},
     emitRunFinished: (run) => finished.push(run),
+    runningChanged: (kind) => runningChanges.push(kind),
     entropyAtStart: new Promise(() => {}),
   });
   ipc = (channel, request) => dispatchIpc(handlers, channel, request);
@@ -64,6 +67,8 @@ describe("'app:runState'", () => {
       ['tls', 'running'],
     ]);
     expect(during.lastFinished).toBeNull();
+    // What main's question before quitting goes by.
+    expect(runningChanges).toEqual(['test']);
 
     expect(await ipc('eks:cancelRun', { runId: 'test-1' })).toEqual({ ok: true, value: { canceled: true } });
     const answer = await test;
@@ -72,6 +77,7 @@ describe("'app:runState'", () => {
     expect(after.lastFinished).toEqual({ kind: 'test', runId: 'test-1', steps: expect.any(Array), canceled: true, result: answer });
     expect(after.lastFinished?.steps.find((step) => step.id === 'tls')).toMatchObject({ status: 'fail', code: 'TEST_CANCELED' });
     expect(finished).toEqual([after.lastFinished]);
+    expect(runningChanges).toEqual(['test', null]);
   });
 
   it('keeps the error a refused Apply answered with, as its request got it', async () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { IPC_CHANNELS } from '../../../common/ipc';
 import { leaveMessage, type PageLosses } from '../../../common/leave-question';
 import { dispatchIpc, type IpcHandlers } from '../../../main/app/ipc-dispatch';
-import { LeavePrompt } from '../../../main/electron/leave-prompt';
+import { LeavePrompt, quitWhileRunning } from '../../../main/electron/leave-prompt';
 
 const nothing: PageLosses = { run: null, unsavedFields: [], typedFilePasswords: [], typedSecret: null, typedKeyName: false };
 const edits: PageLosses = { ...nothing, unsavedFields: ['hostName', 'password'], typedFilePasswords: ['clientKey'] };
@@ -107,5 +107,26 @@ describe("'app:leaveLosses' request", () => {
       expect(await dispatchIpc(handlers, 'app:leaveLosses', request)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     }
     expect(reported).toHaveLength(1);
+  });
+});
+
+describe('quitWhileRunning (explore report 8, finding 2)', () => {
+  it('asks before quitting while a run goes on that no page shows (the window closed on macOS)', () => {
+    expect(quitWhileRunning('apply', false)).toEqual({
+      message: 'Quitting now stops the running Apply before it ends: after restarting kmip-console, check the settings and Recovery options before running it again.',
+      detail: 'Quit ends kmip-console now; Stay keeps it running, and the run finishes.',
+    });
+  });
+
+  it('leaves the question to the page when it shows the run, and asks nothing with no run', () => {
+    expect(quitWhileRunning('recover', true)).toBeNull();
+    expect(quitWhileRunning(null, false)).toBeNull();
+  });
+
+  it('knows from the page whether its own question speaks of the run', () => {
+    const prompt = new LeavePrompt(true);
+    expect(prompt.reportsRun()).toBe(false);
+    prompt.pageLossesChanged({ ...nothing, run: 'test' });
+    expect(prompt.reportsRun()).toBe(true);
   });
 });
