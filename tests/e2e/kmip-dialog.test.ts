@@ -318,6 +318,16 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     answerLoad();
     loadFileGate = null;
     await expect.poll(focusedId).toBe('Load File for CA Trusted Cert');
+
+    // Clear goes with the stored password: focus to the field, where a new one is typed and saved.
+    await openAdvanced('Credentials');
+    await page.getByRole('button', { name: 'Clear stored Password' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await settings.view()).pending.password.stored).toBe(false);
+    await expect.poll(focusedId).toBe('field-password');
+    await page.keyboard.type('kmip-password-e2e');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('row-password').getByText('Stored in keychain').waitFor();
     await page.getByRole('tab', { name: 'Configuration', exact: true }).click();
   });
 

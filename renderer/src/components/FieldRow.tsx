@@ -191,7 +191,15 @@ export function PasswordRow() {
         helperText={error ?? field.help}
         slotProps={{ formHelperText: { role: error !== undefined ? 'alert' : undefined } }}
       />
-      <SecretStatus stored={stored} busy={clearing} label="Password" onClear={() => void clearSecret('password')} />
+      <SecretStatus
+        stored={stored}
+        busy={clearing}
+        label="Password"
+        onClear={() => {
+          rescueFocus(); // Clear goes with the stored password: to the field, to type a new one
+          void clearSecret('password');
+        }}
+      />
     </FieldFrame>
   );
 }

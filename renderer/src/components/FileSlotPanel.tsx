@@ -52,6 +52,8 @@ export function FileSlotPanel({ slot }: { slot: FileSlotId }) {
   const clearSecret = useDialogStore((s) => s.clearSecret);
   const loadButtonRef = useRef<HTMLButtonElement>(null);
   const rescueFocus = useFocusRescue(loadButtonRef);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const rescueFocusToPassword = useFocusRescue(passwordRef);
   if (!settings) return null;
   const stored = settings.pending[slot];
   const state = fileSlotState(slot, settings.pending, settings.applied);
@@ -99,6 +101,7 @@ export function FileSlotPanel({ slot }: { slot: FileSlotId }) {
         <Box>
           <TextField
             id={`${idPrefix}-password`}
+            inputRef={passwordRef}
             type="password"
             autoComplete="new-password"
             value={form.password}
@@ -112,7 +115,10 @@ export function FileSlotPanel({ slot }: { slot: FileSlotId }) {
             stored={stored?.password.stored ?? false}
             busy={clearingPassword}
             label={`${field.label} password`}
-            onClear={() => void clearSecret(filePasswordSecretId(slot))}
+            onClear={() => {
+              rescueFocusToPassword();
+              void clearSecret(filePasswordSecretId(slot));
+            }}
           />
         </Box>
         <span />
