@@ -2,50 +2,31 @@
 // typed while a Save is on its way stays, a field saves once at a time, a Test refusing an on-screen
 // value marks that field, Format follows the loaded file, and the leave guard names what leaving would lose.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { IpcChannel, IpcResult, SettingsView } from '../../../common/ipc';
+import type { IpcChannel, SettingsView } from '../../../common/ipc';
 import { defaultSettings, type Settings } from '../../../common/settings';
-import { draftFromSettings } from '../../../renderer/src/state/field-state';
-import type { DialogStore } from '../../../renderer/src/state/store';
 import { stored } from '../common/fixtures';
+import { loadStoreWithHeldIpc, type HeldCall, type HeldIpcStore } from './held-ipc-store';
 
-interface Call {
-  channel: IpcChannel;
-  request: Record<string, unknown>;
-  answer(result: IpcResult<unknown>): void;
-}
-let calls: Call[] = [];
-let store: { getState(): DialogStore; setState(patch: Partial<DialogStore>): void };
-let editableIds: typeof import('../../../renderer/src/state/store').EDITABLE_SCALAR_IDS;
+let ipc: HeldIpcStore;
+let store: HeldIpcStore['store'];
 let leaveReason: typeof import('../../../renderer/src/state/leave-guard').leaveReason;
 
 function view(pending: Partial<Settings> = {}): SettingsView {
   return { pending: { ...defaultSettings(), ...pending }, applied: null, dataDir: '/data' };
 }
 
-function callsTo(channel: IpcChannel): Call[] {
-  return calls.filter((call) => call.channel === channel);
+function callsTo(channel: IpcChannel): HeldCall[] {
+  return ipc.callsTo(channel);
 }
 
 beforeAll(async () => {
-  // The preload's window.kmip: every request waits until the test answers it.
-  (globalThis as unknown as { window: unknown }).window = {
-    kmip: {
-      invoke: (channel: IpcChannel, request: Record<string, unknown>) =>
-        new Promise((answer) => calls.push({ channel, request, answer })),
-      on: () => () => undefined,
-    },
-  };
-  ({ useDialogStore: store, EDITABLE_SCALAR_IDS: editableIds } = await import('../../../renderer/src/state/store'));
+  ipc = await loadStoreWithHeldIpc();
+  store = ipc.store;
   leaveReason = (await import('../../../renderer/src/state/leave-guard')).leaveReason;
 });
 
 beforeEach(() => {
-  calls = [];
-  const settings = view({ serverName: 'lab' });
-  const drafts = Object.fromEntries(editableIds.map((id) => [id, draftFromSettings(settings.pending, id)])) as DialogStore['drafts'];
-  const fileForms = Object.fromEntries(Object.keys(store.getState().fileForms).map((slot) => [slot, { format: 'pem', password: '' }])) as DialogStore['fileForms'];
-  const objectForms = { secretName: '', secretValue: '', keyName: '', keySize: 256 as const };
-  store.setState({ settings, drafts, passwordDraft: '', fileForms, objectForms, fieldErrors: {}, busy: {}, run: null });
+  ipc.reset(view({ serverName: 'lab' }));
 });
 
 describe('saveField', () => {

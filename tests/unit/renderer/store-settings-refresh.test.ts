@@ -6,18 +6,12 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IpcChannel, IpcResult, RecoverResult, SettingsView } from '../../../common/ipc';
 import { defaultSettings, type Settings } from '../../../common/settings';
-import { draftFromSettings, scalarFieldState } from '../../../renderer/src/state/field-state';
-import type { DialogStore } from '../../../renderer/src/state/store';
+import { scalarFieldState } from '../../../renderer/src/state/field-state';
 import { stored } from '../common/fixtures';
+import { loadStoreWithHeldIpc, type HeldCall, type HeldIpcStore } from './held-ipc-store';
 
-interface Call {
-  channel: IpcChannel;
-  request: Record<string, unknown>;
-  answer(result: IpcResult<unknown>): void;
-}
-let calls: Call[] = [];
-let store: { getState(): DialogStore; setState(patch: Partial<DialogStore>): void };
-let editableIds: typeof import('../../../renderer/src/state/store').EDITABLE_SCALAR_IDS;
+let ipc: HeldIpcStore;
+let store: HeldIpcStore['store'];
 
 const saved: Partial<Settings> = { serverName: 'lab', hostName: 'kms.example', description: 'original text' };
 
@@ -25,8 +19,8 @@ function view(pending: Partial<Settings> = {}): SettingsView {
   return { pending: { ...defaultSettings(), ...saved, ...pending }, applied: null, dataDir: '/data' };
 }
 
-function callsTo(channel: IpcChannel): Call[] {
-  return calls.filter((call) => call.channel === channel);
+function callsTo(channel: IpcChannel): HeldCall[] {
+  return ipc.callsTo(channel);
 }
 
 /** The state chip of a scalar field, as the dialog shows it now. */
@@ -40,23 +34,12 @@ async function settle(): Promise<void> {
 }
 
 beforeAll(async () => {
-  // The preload's window.kmip: every request waits until the test answers it.
-  (globalThis as unknown as { window: unknown }).window = {
-    kmip: {
-      invoke: (channel: IpcChannel, request: Record<string, unknown>) =>
-        new Promise((answer) => calls.push({ channel, request, answer })),
-      on: () => () => undefined,
-    },
-  };
-  ({ useDialogStore: store, EDITABLE_SCALAR_IDS: editableIds } = await import('../../../renderer/src/state/store'));
+  ipc = await loadStoreWithHeldIpc();
+  store = ipc.store;
 });
 
 beforeEach(() => {
-  calls = [];
-  const settings = view();
-  const drafts = Object.fromEntries(editableIds.map((id) => [id, draftFromSettings(settings.pending, id)])) as DialogStore['drafts'];
-  const fileForms = Object.fromEntries(Object.keys(store.getState().fileForms).map((slot) => [slot, { format: 'pem', password: '' }])) as DialogStore['fileForms'];
-  store.setState({ settings, drafts, passwordDraft: '', fileForms, fieldErrors: {}, busy: {}, run: null, notice: null, recoveryMode: false, recoverySource: 'store', chosenBackup: null });
+  ipc.reset(view());
 });
 
 describe('a Save after a field was changed outside this window', () => {
