@@ -99,6 +99,8 @@ export function ActionBar() {
       confirmLabel: 'Reset',
       destructive: true,
       onConfirm: () => void reset(),
+      // Reset is disabled while it runs, which may outlast the dialog's closing.
+      focusAfterConfirm: () => summaryRef.current,
     });
   };
 

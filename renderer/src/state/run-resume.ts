@@ -20,10 +20,7 @@ export interface RunResumeTarget {
 }
 
 const SHOWN_KEY = 'kmip-console.runsShown';
-/**
- * Run ids kept as shown. A set, not the last id: a run the page refused itself, or main refused before
- * starting it, is marked too, and must not make main's last real run look unshown.
- */
+/** Run ids kept as shown: main's last run is among the latest of them (a run ends while another page shows an older one). */
 const SHOWN_KEPT = 20;
 
 let stopListening: (() => void) | null = null;
@@ -46,8 +43,16 @@ function runsShown(): string[] {
   }
 }
 
+/** Runs this page started: their end comes as their own answer, and then as main's runFinished event. */
+const startedHere = new Set<string>();
+
+/** This page started run `runId` (its end is shown by the answer to its own request). */
+export function runStartedHere(runId: string): void {
+  startedHere.add(runId);
+}
+
 /** The page showed how run `runId` ended: the next page does not show it again. */
-export function markRunShown(runId: string): void {
+function markRunShown(runId: string): void {
   const shown = runsShown().filter((id) => id !== runId);
   windowStorage()?.setItem(SHOWN_KEY, JSON.stringify([...shown, runId].slice(-SHOWN_KEPT)));
 }
@@ -89,8 +94,9 @@ export async function resumeRun(target: RunResumeTarget): Promise<void> {
 
   stopListening = subscribe('runFinished', (run) => {
     if (run.runId === adopted) showEnd(run);
-    // The page's own run: it shows the answer to its request itself.
-    else if (target.shownRun()?.runId === run.runId) markRunShown(run.runId);
+    // The page's own run: it shows the answer to its request itself. Marked on main's event, which comes
+    // only for a run main ran (not one the page or main refused before it started), even once its dialog is closed.
+    else if (startedHere.has(run.runId)) markRunShown(run.runId);
     else endedMeanwhile = run;
   });
   const answer = await invoke('app:runState', {});

@@ -27,7 +27,7 @@ import {
 import { withStep } from '../../../common/run-steps';
 import { invoke, newRunId, subscribe } from '../api';
 import { draftFromSettings, pendingFields, scalarFieldState, type DraftValue } from './field-state';
-import { markRunShown, resumeRun } from './run-resume';
+import { resumeRun, runStartedHere } from './run-resume';
 
 export type EditableScalarId = Exclude<ScalarFieldId, 'password'>;
 export const EDITABLE_SCALAR_IDS = SCALAR_FIELD_IDS.filter((id): id is EditableScalarId => id !== 'password');
@@ -242,13 +242,12 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
   async function runWorkflow(kind: RunKind, start: (runId: string) => Promise<void>): Promise<void> {
     if (get().run?.status === 'running') return;
     const runId = newRunId(kind);
+    runStartedHere(runId);
     set({ run: { kind, runId, status: 'running', steps: [] } });
     await start(runId);
   }
 
   function finishRun(runId: string, patch: Partial<RunState>): void {
-    // Also for this page's own run, whose answer may come before main's runFinished event.
-    if (patch.status !== undefined && patch.status !== 'running') markRunShown(runId);
     set((state) => (state.run?.runId === runId ? { run: { ...state.run, ...patch } } : {}));
   }
 
