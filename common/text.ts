@@ -9,17 +9,16 @@
 const INVISIBLE_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/u;
 
 /**
- * Characters shown as nothing at all (soft hyphen U+00AD, fillers such as U+3164, tags), but not the
- * variation selectors that choose how an emoji looks (U+FE0F in "❤️").
+ * Characters shown as nothing at all, with no use in the names and text typed here but to look like
+ * something else: the soft hyphen, the Hangul fillers, the deprecated Khmer inherent vowels and the
+ * Mongolian vowel separator. Not the characters that shape what is shown: variation selectors (U+FE0F
+ * in "❤️", Mongolian FVS), tag characters (the flags of England, Scotland, Wales), the combining
+ * grapheme joiner.
  */
-const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
-const VARIATION_SELECTOR = /[\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/u;
+const SHOWN_AS_NOTHING = /\u00ad|\u115f|\u1160|\u17b4|\u17b5|\u180e|\u3164|\uffa0/u;
 
 export function hasInvisibleOrControlChars(text: string): boolean {
-  if (INVISIBLE_OR_CONTROL.test(text)) return true;
-  if (!DEFAULT_IGNORABLE.test(text)) return false;
-  for (const character of text) if (DEFAULT_IGNORABLE.test(character) && !VARIATION_SELECTOR.test(character)) return true;
-  return false;
+  return INVISIBLE_OR_CONTROL.test(text) || SHOWN_AS_NOTHING.test(text);
 }
 
 /**
