@@ -49,6 +49,11 @@ export class LeavePrompt {
     return { message: leaveMessage(this.losses, leaving) ?? UNKNOWN_LOSSES, detail: leaveDetail(this.losses, leaving) };
   }
 
+  /** Leaving now would end kmip-console with the run the page reported: the question said so. */
+  stopsRunIfLeft(): boolean {
+    return this.leaving() === 'quit' && this.losses.run !== null;
+  }
+
   /** The page reported a running run: its own leave question speaks of it. */
   reportsRun(): boolean {
     return this.losses.run !== null;

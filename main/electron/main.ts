@@ -13,7 +13,7 @@ import { SettingsRepository } from '../settings';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME } from './app-origin';
 import { buildAppResponse } from './app-response';
 import { registerIpcHandlers } from './ipc';
-import { LeavePrompt, quitWhileRunning } from './leave-prompt';
+import { LeavePrompt, quitWhileRunning, type LeaveQuestion } from './leave-prompt';
 import {
   denyPermissionCheck,
   denyPermissionRequest,
@@ -111,10 +111,36 @@ function confirmLeaving(window: BrowserWindow): LeavePrompt {
       defaultId: 0,
       cancelId: 0,
     });
+    // Leave, to a question that said quitting stops the run: the quit that follows asks no more.
+    if (choice === 1 && prompt.stopsRunIfLeft()) quitConfirmed = true;
     prompt.answered(choice === 1 ? 'leave' : 'stay');
     if (choice === 1) event.preventDefault(); // ignores the page's guard: the window closes or reloads
   });
   return prompt;
+}
+
+/** the question before quitting is open: a second quit does not open another */
+let askingToQuit = false;
+
+/**
+ * Asks before quitting stops a run. Not the blocking dialog: the run goes on in main while the question
+ * is open (its requests have a Timeout). Stay brings a window back when there is none: on Windows and
+ * Linux there is no other way back to the app, and the window shows the run.
+ */
+async function askBeforeQuitting(question: LeaveQuestion): Promise<void> {
+  if (askingToQuit) return;
+  askingToQuit = true;
+  try {
+    const { response } = await dialog.showMessageBox({ type: 'warning', title: 'Quit kmip-console?', ...question, buttons: ['Stay', 'Quit'], defaultId: 0, cancelId: 0 });
+    if (response === 1) {
+      quitConfirmed = true;
+      app.quit();
+    } else if (!mainWindow) {
+      createWindow();
+    }
+  } finally {
+    askingToQuit = false;
+  }
 }
 
 function createWindow(): void {
@@ -180,13 +206,9 @@ if (!app.requestSingleInstanceLock()) {
     // A page that shows the run asks itself, with the same words; without one (the window closed on macOS), main asks.
     const question = quitWhileRunning(runningKind, leavePrompt?.reportsRun() ?? false);
     if (!question) return;
-    const choice = dialog.showMessageBoxSync({ type: 'warning', title: 'Quit kmip-console?', ...question, buttons: ['Stay', 'Quit'], defaultId: 0, cancelId: 0 });
-    if (choice === 1) {
-      quitConfirmed = true;
-      return;
-    }
     event.preventDefault();
-    leavePrompt?.answered('stay');
+    leavePrompt?.answered('stay'); // not quitting until the answer
+    void askBeforeQuitting(question);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

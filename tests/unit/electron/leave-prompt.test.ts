@@ -130,3 +130,23 @@ describe('quitWhileRunning (explore report 8, finding 2)', () => {
     expect(prompt.reportsRun()).toBe(true);
   });
 });
+
+describe('LeavePrompt.stopsRunIfLeft (explore report 9, finding 1)', () => {
+  it('is true when closing the last window quits (Windows, Linux) with a run the page reported: the quit after Leave asks no more', () => {
+    const prompt = new LeavePrompt(false);
+    prompt.pageLossesChanged({ ...nothing, run: 'apply' });
+    prompt.onWindowClose();
+    expect(prompt.question().message).toMatch(/^Quitting now stops the running Apply/);
+    expect(prompt.stopsRunIfLeft()).toBe(true);
+  });
+
+  it('is false on macOS, where the closed window leaves the run going (a later quit asks), and on a reload', () => {
+    const mac = new LeavePrompt(true);
+    mac.pageLossesChanged({ ...nothing, run: 'apply' });
+    mac.onWindowClose();
+    expect(mac.stopsRunIfLeft()).toBe(false);
+    const reload = new LeavePrompt(false);
+    reload.pageLossesChanged({ ...nothing, run: 'apply' });
+    expect(reload.stopsRunIfLeft()).toBe(false);
+  });
+});
