@@ -61,6 +61,9 @@ function invisibleOrControlChar(text: string): { codePoint: string; position: nu
 
 /** The ASCII (IDNA, "xn--") form of an internationalized host name, as URL parsing gives it; null when it has none. */
 function asciiFormOf(name: string): string | null {
+  // Letters, marks, digits, hyphens and dots only: anything else (a path, "user@", "%2e") would make URL
+  // parsing suggest another host than the one typed.
+  if (!/^[\p{L}\p{M}\p{N}.-]+$/u.test(name)) return null;
   try {
     const ascii = new URL(`http://${name}/`).hostname;
     return ascii.split('.').every((label) => LABEL.test(label)) ? ascii : null;
@@ -134,7 +137,7 @@ function checkHostSyntax(raw: string): HostCheck {
       return { ok: false, message: `Host Name "${text}" contains "_": host names may use only letters, digits and hyphens (RFC 1123).` };
     }
     const ascii = /[^ -~]/.test(bad) ? asciiFormOf(name) : null;
-    if (ascii) return { ok: false, message: `Host Name "${text}" has letters outside ASCII: enter its ASCII form, "${ascii}".` };
+    if (ascii) return { ok: false, message: `Host Name "${text}" has characters outside ASCII: enter its ASCII form, "${ascii}".` };
     return {
       ok: false,
       message: `Host Name part "${bad}" is not valid: use letters, digits and hyphens, not starting or ending with a hyphen (RFC 1123).`,
