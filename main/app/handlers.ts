@@ -35,7 +35,7 @@ import {
 } from '../eks';
 import type { SecretStore } from '../secrets';
 import { SettingsError, type SettingsRepository } from '../settings';
-import { ObjectStore, keychainUnlockKeys, storeFilePath, type ObjectInfo } from '../store';
+import { ObjectStore, StoreError, keychainUnlockKeys, storeFilePath, type ObjectInfo } from '../store';
 import { oneAtATime } from '../files';
 import { describeBackup } from './backup-restore';
 import { secretsForTest } from './test-password';
@@ -217,6 +217,20 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   const openStore = () => ObjectStore.open(storePath, unlockKeys, (size) => mixedRandom.bytes(size));
   /** Store changes from this window one at a time: two started from the same read would refuse the second as changed by "another process". */
   const storeInTurn = oneAtATime();
+  /**
+   * An object store change from the window, made on the store as it is now: in turn, and made once more on
+   * a fresh read when the file changed between read and write (an Apply or Recover of this process, or
+   * another process). Adding, generating or deleting one object does not depend on the others.
+   */
+  const storeChange = <T>(change: (store: ObjectStore) => Promise<T>): Promise<T> =>
+    storeInTurn(async () => {
+      try {
+        return await change(await openStore());
+      } catch (error) {
+        if (!(error instanceof StoreError && error.code === 'STORE_CHANGED')) throw error;
+        return change(await openStore());
+      }
+    });
 
   return {
     'settings:get': () => settings.view(),
@@ -252,17 +266,16 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     'app:recoveryState': async () => recoveryState(deps.dataDir, unlockKeys, (await settings.loadApplied()) !== null),
     'app:entropyStatus': () => entropyStatus,
     'store:list': async () => (await openStore()).list().map(summary),
-    'store:add': ({ name, value }) =>
-      storeInTurn(async () => {
-        const bytes = Buffer.from(value, 'utf8');
-        try {
-          return summary(await (await openStore()).add({ name, kind: 'secret', value: bytes }));
-        } finally {
-          bytes.fill(0); // sealed by now (or refused); the plaintext copy is not left in memory
-        }
-      }),
-    'store:generate': ({ name, sizeBits }) => storeInTurn(async () => summary(await (await openStore()).generate({ name, size: sizeBits / 8 }))),
-    'store:delete': ({ id }) => storeInTurn(async () => ({ deleted: (await (await openStore()).delete(id)).id })),
+    'store:add': async ({ name, value }) => {
+      const bytes = Buffer.from(value, 'utf8');
+      try {
+        return summary(await storeChange((store) => store.add({ name, kind: 'secret', value: bytes })));
+      } finally {
+        bytes.fill(0); // sealed by now (or refused); the plaintext copy is not left in memory
+      }
+    },
+    'store:generate': async ({ name, sizeBits }) => summary(await storeChange((store) => store.generate({ name, size: sizeBits / 8 }))),
+    'store:delete': async ({ id }) => ({ deleted: (await storeChange((store) => store.delete(id))).id }),
     'store:backup': async () => {
       const store = await openStore();
       const target = await deps.pickSaveFile({ title: 'Back up the object store', defaultName: `kmip-console-backup-${new Date().toISOString().slice(0, 10)}.kcs` });
