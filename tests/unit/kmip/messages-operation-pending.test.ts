@@ -3,7 +3,8 @@
 // is not known yet, with its own error code.
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../../main/eks';
-import { KmipOperationError, KmipOperationPendingError } from '../../../main/kmip';
+import { KmipClient, KmipOperationError, KmipOperationPendingError, type KmipClientOptions, type KmipSession } from '../../../main/kmip';
+import { TLS_INFO } from './tls-info-fixture';
 import { expectSuccess, parseResponseMessage } from '../../../main/kmip/messages';
 import { counterBatchItemId } from '../../../main/kmip/transport/batch-ids';
 import { ItemType, Operation, ResultStatus, Tag, type TtlvItem } from '../../../main/kmip/ttlv';
@@ -11,6 +12,12 @@ import { ItemType, Operation, ResultStatus, Tag, type TtlvItem } from '../../../
 const struct = (tag: number, value: TtlvItem[]): TtlvItem => ({ tag, type: ItemType.Structure, value });
 const int = (tag: number, value: number): TtlvItem => ({ tag, type: ItemType.Integer, value });
 const enumItem = (tag: number, value: number): TtlvItem => ({ tag, type: ItemType.Enumeration, value });
+
+function field(item: TtlvItem, tag: number): TtlvItem {
+  const found = item.type === ItemType.Structure ? item.value.find((child) => child.tag === tag) : undefined;
+  if (!found) throw new Error(`no ${tag.toString(16)}`);
+  return found;
+}
 
 function pendingResponse(operation: number, resultMessage?: string): TtlvItem {
   return struct(Tag.ResponseMessage, [
@@ -65,3 +72,29 @@ describe('a batch item with Result Status Operation Pending', () => {
     expect(explain(errorOf(pendingResponse(Operation.Query), Operation.Query, true)).fix).toMatch(/^Run the action again: this request only reads/);
   });
 });
+
+describe('Operation Pending through the client', () => {
+  /** A session that answers every request with Operation Pending for its operation. */
+  function pendingSession(): KmipSession {
+    return {
+      tlsInfo: TLS_INFO,
+      open: async () => TLS_INFO,
+      roundTrip: async (request) => {
+        const operation = field(field(request, Tag.BatchItem), Tag.Operation);
+        return pendingResponse(operation.type === ItemType.Enumeration ? operation.value : 0);
+      },
+      close: async () => undefined,
+    };
+  }
+  const options: KmipClientOptions = { host: '127.0.0.1', port: 5696, timeoutMs: 1000, verify: true, pipelined: false, autoReconnect: false, tls: {}, protocol: '1.4' };
+
+  it('says a Locate, which only reads, is safe to send again, and a Register that its outcome is not known', async () => {
+    const client = await KmipClient.start(pendingSession(), options);
+    await expect(client.locate({ name: 'x' })).rejects.toMatchObject({ code: 'KMIP_OPERATION_PENDING', readOnly: true, message: expect.stringMatching(/Locate only reads/) });
+    await expect(client.registerSecretData({ data: new Uint8Array([1]), name: 'y' })).rejects.toMatchObject({
+      readOnly: false,
+      message: expect.stringMatching(/outcome is not known yet/),
+    });
+  });
+});
+
