@@ -3,7 +3,7 @@
 // (steps so far, Cancel) and then how it ended, and refreshes what it changed. A run that ended while no page
 // was there is shown once, in the run dialog, when the next page starts: this window's storage remembers
 // the runs whose end a page showed, so neither a reload nor a reopened window shows one again.
-import type { FinishedRun, IpcError } from '../../../common/ipc';
+import type { FinishedRun, IpcError, IpcResult } from '../../../common/ipc';
 import { invoke, subscribe } from '../api';
 import type { RunState } from './store';
 
@@ -49,6 +49,18 @@ const startedHere = new Set<string>();
 /** This page started run `runId` (its end is shown by the answer to its own request). */
 export function runStartedHere(runId: string): void {
   startedHere.add(runId);
+}
+
+/** Answers to a run's request that mean main never ran it: it is not main's last run, and is not marked. */
+const REFUSED_BEFORE_START = new Set(['OPERATION_IN_PROGRESS', 'INVALID_REQUEST', 'IPC_UNAVAILABLE']);
+
+/**
+ * The answer to this page's own run request came (the page shows it): the next page does not show that
+ * run again. Main's runFinished event marks it too, for when the answer is shown but the event comes
+ * after the dialog closed; each is enough.
+ */
+export function ownRunAnswered(runId: string, result: IpcResult<unknown>): void {
+  if (result.ok || !REFUSED_BEFORE_START.has(result.error.code)) markRunShown(runId);
 }
 
 /** The page showed how run `runId` ended: the next page does not show it again. */

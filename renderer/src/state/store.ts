@@ -27,7 +27,7 @@ import {
 import { withStep } from '../../../common/run-steps';
 import { invoke, newRunId, subscribe } from '../api';
 import { draftFromSettings, pendingFields, scalarFieldState, type DraftValue } from './field-state';
-import { resumeRun, runStartedHere } from './run-resume';
+import { ownRunAnswered, resumeRun, runStartedHere } from './run-resume';
 
 export type EditableScalarId = Exclude<ScalarFieldId, 'password'>;
 export const EDITABLE_SCALAR_IDS = SCALAR_FIELD_IDS.filter((id): id is EditableScalarId => id !== 'password');
@@ -437,6 +437,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
               ? { kind: 'stored' as const }
               : { kind: 'none' as const };
         const result = await invoke('eks:test', { runId, values: drafts, password });
+        ownRunAnswered(runId, result);
         if (!result.ok) failRun(runId, result.error);
         else finishRun(runId, { status: result.value.ok ? 'succeeded' : 'failed', steps: result.value.steps, test: result.value });
       });
@@ -454,6 +455,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     async apply() {
       await runWorkflow('apply', async (runId) => {
         const result = await invoke('settings:apply', { runId });
+        ownRunAnswered(runId, result);
         if (!result.ok) {
           failRun(runId, result.error);
           return;
@@ -470,6 +472,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
       await runWorkflow('recover', async (runId) => {
         const { recoverySource: source, replaceStoreConfirmed } = get();
         const result = await invoke('eks:recover', source === 'backup' ? { runId, source, replaceStore: replaceStoreConfirmed } : { runId, source });
+        ownRunAnswered(runId, result);
         if (!result.ok) {
           failRun(runId, result.error);
           return;

@@ -183,6 +183,18 @@ describe('a run that ended while no page was there', () => {
     expect(store.getState().run).toBeNull();
   });
 
+  it('is not shown again when the page got its answer and main\'s event never came (a bridge without it)', async () => {
+    runState = { running: null, lastFinished: null };
+    await startPage();
+    await store.getState().apply();
+    const runId = calls.find((call) => call.channel === 'settings:apply')?.request.runId as string;
+    store.setState({ run: null });
+
+    runState = { running: null, lastFinished: applied(runId) };
+    await startPage();
+    expect(store.getState().run).toBeNull();
+  });
+
   it('is shown when it ended between the page asking and main answering', async () => {
     runState = { running: { kind: 'apply', runId: 'apply-4', steps: [connect], canceled: false }, lastFinished: null };
     let answerRunState = () => {};
