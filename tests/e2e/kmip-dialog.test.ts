@@ -35,6 +35,8 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
   let saveFieldGate: Promise<void> | null = null;
   /** the same for settings:loadFile */
   let loadFileGate: Promise<void> | null = null;
+  /** the same for settings:reset */
+  let resetGate: Promise<void> | null = null;
 
   /** Screenshot with the dialog scrolled to the top, once MUI's transitions have settled. */
   async function shot(name: string): Promise<void> {
@@ -145,6 +147,10 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
       'settings:loadFile': async (request) => {
         await loadFileGate;
         return handlers['settings:loadFile'](request);
+      },
+      'settings:reset': async (request) => {
+        await resetGate;
+        return handlers['settings:reset'](request);
       },
     };
     emit = (await installBridge(page, gatedHandlers)).emit;
@@ -571,8 +577,16 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
 
   it('Reset: sets pending to the defaults after confirmation, applied settings untouched', async () => {
     await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    // A Reset slower than the dialog's closing: Reset is still disabled when the dialog has gone.
+    let answerReset = () => {};
+    resetGate = new Promise((resolve) => (answerReset = resolve));
     await page.getByRole('dialog', { name: 'Reset pending settings to the defaults?' }).getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    answerReset();
+    resetGate = null;
     await expect.poll(() => page.locator('#field-serverName').inputValue()).toBe('');
+    // The keyboard focus is on the change summary, not on the page.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('change-summary');
     expect(await stateOf('port').getAttribute('data-state')).toBe('pending');
     expect((await settings.loadApplied())?.serverName).toBe('PyKMIP lab');
     // Apply refuses the defaults (no Server Name), says why, and points at the field.
