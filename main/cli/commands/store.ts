@@ -141,7 +141,7 @@ export const storeCommand = defineCommand({
           const stdout = context.io.stdout as NodeJS.WriteStream;
           if (stdout.isTTY === true && !isPrintableText(value)) {
             throw new UsageError(
-              `the value of "${info.name}" is not printable text, and standard output is a terminal, which would take its bytes as commands: ` +
+              `the value of "${info.name}" is not printable text, and standard output is a terminal, which would run its control bytes as commands or hide its invisible characters: ` +
                 'redirect it to a file (> FILE), or use --hex or --base64.',
               false,
             );

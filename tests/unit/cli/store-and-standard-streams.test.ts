@@ -107,12 +107,13 @@ describe('store get', () => {
     await store.add({ name: 'esckey', kind: 'key', value: ESCAPES });
     await store.add({ name: 'random', kind: 'key', value: Buffer.from([0x00, 0xff, 0x9b, 0x41]) });
     await store.add({ name: 'bom', kind: 'secret', value: Buffer.from('\ufeffpassword') });
-    for (const name of ['esckey', 'random', 'bom']) {
+    await store.add({ name: 'soft', kind: 'secret', value: Buffer.from('pass\u00adword') });
+    for (const name of ['esckey', 'random', 'bom', 'soft']) {
       const refused = await run(['store', 'get', name, '--data-dir', dataDir], { terminal: true });
       expect(refused.code).toBe(ExitCode.Usage);
       expect(refused.stdoutBytes.length).toBe(0);
       expect(refused.stderr).toBe(
-        `kmip-console store get: the value of "${name}" is not printable text, and standard output is a terminal, which would take its bytes as commands: ` +
+        `kmip-console store get: the value of "${name}" is not printable text, and standard output is a terminal, which would run its control bytes as commands or hide its invisible characters: ` +
           'redirect it to a file (> FILE), or use --hex or --base64.\n',
       );
     }
