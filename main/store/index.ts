@@ -1,7 +1,7 @@
 // Public API of the encrypted object store (PRODUCT.md §4).
 import path from 'node:path';
 
-export { ObjectStore, isAdminKeyOf, readStoreHeader, MAX_GENERATED_KEY_BYTES, MAX_OBJECT_BYTES } from './object-store';
+export { ObjectStore, isAdminKeyOf, readStoreHeader, MAX_GENERATED_KEY_BYTES } from './object-store';
 export type { LocalUnlockKeys, ObjectInfo, RandomSource } from './object-store';
 export type { AdminKeyRef, ObjectKind, ServerIdentity, StoreHeader } from './format';
 export { StoreError, type StoreErrorCode } from './errors';

@@ -45,7 +45,6 @@ export interface ObjectInfo {
   size: number;
 }
 
-export const MAX_OBJECT_BYTES = OBJECT_VALUE_MAX_BYTES;
 export const MAX_GENERATED_KEY_BYTES = 1024;
 /** how long a change waits for another process's change of the same store file */
 const LOCK_WAIT_MS = 10_000;
@@ -276,8 +275,8 @@ export class ObjectStore {
     const name = input.name.trim();
     const nameProblem = objectNameProblem(name);
     if (nameProblem !== null) throw new StoreError('INVALID_OBJECT', nameProblem);
-    if (input.value.length === 0 || input.value.length > MAX_OBJECT_BYTES) {
-      throw new StoreError('INVALID_OBJECT', `An object value must be 1–${MAX_OBJECT_BYTES} bytes; got ${input.value.length}.`);
+    if (input.value.length === 0 || input.value.length > OBJECT_VALUE_MAX_BYTES) {
+      throw new StoreError('INVALID_OBJECT', `An object value must be 1–${OBJECT_VALUE_MAX_BYTES} bytes; got ${input.value.length}.`);
     }
     if (this.body.objects.some((o) => o.name === name)) {
       throw new StoreError('OBJECT_EXISTS', `An object named '${name}' already exists: delete it first or choose another name.`);

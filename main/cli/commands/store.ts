@@ -1,9 +1,10 @@
 // `kmip-console store list|add|generate|get|delete|backup|restore`: the object store.
 import path from 'node:path';
+import { OBJECT_VALUE_MAX_BYTES } from '../../../common/object-value';
 import { hasInvisibleOrControlChars } from '../../../common/text';
 import { pathExists } from '../../files';
 import { fetchEntropy, mixedRandom, STORE_MISSING_FIX } from '../../eks';
-import { MAX_GENERATED_KEY_BYTES, MAX_OBJECT_BYTES, ObjectStore, StoreError, storeFilePath, type ObjectInfo } from '../../store';
+import { MAX_GENERATED_KEY_BYTES, ObjectStore, StoreError, storeFilePath, type ObjectInfo } from '../../store';
 import { UsageError } from '../args';
 import { connectionFor, type CliContext } from '../context';
 import { defineCommand } from '../define-command';
@@ -98,7 +99,7 @@ export const storeCommand = defineCommand({
         const fromEnv = io.env[SECRET_VALUE_ENV];
         const value = fromEnv
           ? Buffer.from(fromEnv, 'utf8')
-          : ((await readPipedStdin(io, MAX_OBJECT_BYTES, args.flags.key ? 'binary' : 'text')) ?? Buffer.from(await readSecret(io, { env: SECRET_VALUE_ENV, prompt: `Value of ${args.positionals[0]}` }), 'utf8'));
+          : ((await readPipedStdin(io, OBJECT_VALUE_MAX_BYTES, args.flags.key ? 'binary' : 'text')) ?? Buffer.from(await readSecret(io, { env: SECRET_VALUE_ENV, prompt: `Value of ${args.positionals[0]}` }), 'utf8'));
         const info = await (await openStoreToAdd(context)).add({ name: args.positionals[0]!, kind: args.flags.key ? 'key' : 'secret', value });
         value.fill(0);
         writeResult(io, context.json, info, `added ${describeObject(info)}`);
