@@ -4,20 +4,18 @@ import { randomBytes } from 'node:crypto';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createIpcHandlers } from '../../../main/app/handlers';
-import { dispatchIpc } from '../../../main/app/ipc-dispatch';
-import { SettingsRepository } from '../../../main/settings';
 import { ObjectStore, keychainUnlockKeys, storeFilePath } from '../../../main/store';
 import { scratchDir } from '../../support/scratch-dirs';
 import { MemorySecretStore } from '../settings/memory-secret-store';
 import { adminRef } from '../store/admin-key-ref';
+import { windowIpc, type WindowIpc } from './window-ipc';
 
 let dataDir: string;
 let elsewhere: string;
 let secrets: MemorySecretStore;
 let picks: (string | null)[];
 let saves: (string | null)[];
-let ipc: (channel: string, request: unknown) => Promise<unknown>;
+let ipc: WindowIpc;
 
 beforeEach(() => {
   dataDir = scratchDir('kmip-restore-');
@@ -25,16 +23,7 @@ beforeEach(() => {
   secrets = new MemorySecretStore();
   picks = [];
   saves = [];
-  const handlers = createIpcHandlers({
-    dataDir,
-    settings: new SettingsRepository({ dataDir, secrets }),
-    secrets,
-    pickFile: async () => picks.shift() ?? null,
-    pickSaveFile: async () => saves.shift() ?? null,
-    emitProgress: () => {},
-    entropyAtStart: new Promise(() => {}),
-  });
-  ipc = (channel, request) => dispatchIpc(handlers, channel, request);
+  ipc = windowIpc(dataDir, secrets, { pickFile: async () => picks.shift() ?? null, pickSaveFile: async () => saves.shift() ?? null });
 });
 
 

@@ -4,17 +4,16 @@
 // that never answers TLS, with Timeout 0, until it is canceled.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FinishedRun, RunStateView, TestReport } from '../../../common/ipc';
-import { createIpcHandlers } from '../../../main/app/handlers';
-import { dispatchIpc } from '../../../main/app/ipc-dispatch';
 import { SettingsRepository } from '../../../main/settings';
 import { scratchDir } from '../../support/scratch-dirs';
 import { startSilentTcpServer } from '../kmip/transport-fixtures';
 import { MemorySecretStore } from '../settings/memory-secret-store';
+import { windowIpc, type WindowIpc } from './window-ipc';
 
 let silent: Awaited<ReturnType<typeof startSilentTcpServer>>;
 let finished: FinishedRun[];
 let runningChanges: (string | null)[];
-let ipc: (channel: string, request: unknown) => Promise<unknown>;
+let ipc: WindowIpc;
 
 beforeEach(async () => {
   silent = await startSilentTcpServer();
@@ -27,18 +26,7 @@ beforeEach(async () => {
   await settings.saveField('hostName', '127.0.0.1');
   await settings.saveField('port', silent.port);
   await settings.saveField('timeout', 0);
-  const handlers = createIpcHandlers({
-    dataDir,
-    settings,
-    secrets,
-    pickFile: async () => null,
-    pickSaveFile: async () => null,
-    emitProgress: () => {},
-    emitRunFinished: (run) => finished.push(run),
-    runningChanged: (kind) => runningChanges.push(kind),
-    entropyAtStart: new Promise(() => {}),
-  });
-  ipc = (channel, request) => dispatchIpc(handlers, channel, request);
+  ipc = windowIpc(dataDir, secrets, { settings, emitRunFinished: (run) => finished.push(run), runningChanged: (kind) => runningChanges.push(kind) });
 });
 
 afterEach(async () => {

@@ -6,28 +6,17 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { StoreObjectSummary } from '../../../common/ipc';
-import { createIpcHandlers } from '../../../main/app/handlers';
-import { dispatchIpc } from '../../../main/app/ipc-dispatch';
-import { SettingsRepository } from '../../../main/settings';
 import { ObjectStore, keychainUnlockKeys, storeFilePath } from '../../../main/store';
 import { scratchDir } from '../../support/scratch-dirs';
 import { MemorySecretStore } from '../settings/memory-secret-store';
 import { adminRef } from '../store/admin-key-ref';
+import { windowIpc } from './window-ipc';
 
 async function windowWithStore(secrets = new MemorySecretStore()) {
   const dataDir = scratchDir('kmip-store-in-turn-');
   const store = await ObjectStore.initialize(storeFilePath(dataDir), keychainUnlockKeys(secrets));
   await store.installAdminKey(randomBytes(32), adminRef(store.header.storeId, 1));
-  const handlers = createIpcHandlers({
-    dataDir,
-    settings: new SettingsRepository({ dataDir, secrets }),
-    secrets,
-    pickFile: async () => null,
-    pickSaveFile: async () => null,
-    emitProgress: () => {},
-    entropyAtStart: new Promise(() => {}),
-  });
-  return { dataDir, ipc: (channel: string, request: unknown) => dispatchIpc(handlers, channel, request) };
+  return { dataDir, ipc: windowIpc(dataDir, secrets) };
 }
 
 describe('object store changes from the window', () => {

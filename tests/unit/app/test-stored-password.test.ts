@@ -7,15 +7,13 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StepReport, TestReport } from '../../../common/ipc';
-import { createIpcHandlers } from '../../../main/app/handlers';
-import { dispatchIpc } from '../../../main/app/ipc-dispatch';
 import { Operation } from '../../../main/kmip';
 import { encodeTtlv, ItemType, Tag, type TtlvItem } from '../../../main/kmip/ttlv';
-import { SettingsRepository } from '../../../main/settings';
 import { scratchDir } from '../../support/scratch-dirs';
 import { vector } from '../kmip/messages-fixtures';
 import { generatePki, startKmipServer, type FakeServer, type RequestHandler, type TestPki } from '../kmip/transport-fixtures';
 import { MemorySecretStore } from '../settings/memory-secret-store';
+import { windowIpc, type WindowIpc } from './window-ipc';
 
 const STORED_PASSWORD = 'STORED-KMIP-PASSWORD-42';
 const TYPED_PASSWORD = 'TYPED-FOR-THIS-TEST-7';
@@ -51,11 +49,12 @@ function step(report: TestReport, id: string): StepReport {
 let pki: TestPki;
 let savedServer: FakeServer;
 let impostor: FakeServer;
-let ipc: (channel: string, request: unknown) => Promise<{ ok: boolean; value?: unknown; error?: unknown }>;
+let ipc: WindowIpc;
 
 async function test(values: Record<string, unknown>, password: unknown): Promise<TestReport> {
   const result = await ipc('eks:test', { runId: `t${Math.random()}`, values, password });
   expect(result).toMatchObject({ ok: true });
+  if (!result.ok) throw new Error('unreachable: checked above');
   return result.value as TestReport;
 }
 
@@ -77,16 +76,7 @@ beforeEach(async () => {
   const secrets = new MemorySecretStore();
   const caFile = path.join(scratchDir('kmip-test-password-files-'), 'ca.pem');
   writeFileSync(caFile, pki.ca);
-  const handlers = createIpcHandlers({
-    dataDir,
-    settings: new SettingsRepository({ dataDir, secrets }),
-    secrets,
-    pickFile: async () => caFile,
-    pickSaveFile: async () => null,
-    emitProgress: () => {},
-    entropyAtStart: new Promise(() => {}),
-  });
-  ipc = (channel, request) => dispatchIpc(handlers, channel, request) as never;
+  ipc = windowIpc(dataDir, secrets, { pickFile: async () => caFile });
   const saved: [string, unknown][] = [
     ['serverName', 'Saved EKS'],
     ['hostName', '127.0.0.1'],
