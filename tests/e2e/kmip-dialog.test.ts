@@ -5,6 +5,7 @@ import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { IpcEventChannel, IpcEvents } from '../../common/ipc';
 import { FIELDS } from '../../common/settings';
 import { entropyAtStart } from '../../main/app/entropy-at-start';
 import { createIpcHandlers } from '../../main/app/handlers';
@@ -117,7 +118,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     dataDir = scratchDir('kmip-e2e-');
     secrets = new KeychainSecretStore(`kmip-console-e2e-${randomUUID()}`);
     settings = new SettingsRepository({ dataDir, secrets });
-    let emit: (event: 'progress', payload: Parameters<Parameters<typeof createIpcHandlers>[0]['emitProgress']>[0]) => void = () => {};
+    let emit: <E extends IpcEventChannel>(event: E, payload: IpcEvents[E]) => void = () => {};
     const handlers = createIpcHandlers({
       dataDir,
       settings,
@@ -129,6 +130,8 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
       },
       pickSaveFile: async () => null,
       emitProgress: (event) => emit('progress', event),
+      // As main/electron/main.ts does: the page learns of every run's end.
+      emitRunFinished: (run) => emit('runFinished', run),
       // As at an app start: nothing is applied yet in this data folder.
       entropyAtStart: entropyAtStart(settings),
     });
