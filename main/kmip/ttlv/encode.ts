@@ -26,12 +26,23 @@ export function hasLoneSurrogate(text: string): boolean {
 export function encodeTtlv(item: TtlvItem): Buffer {
   const size = measure(item, 0, 1);
   const buf = Buffer.allocUnsafe(size);
-  const end = write(buf, new DataView(buf.buffer, buf.byteOffset, size), item, 0);
+  const end = write(buf, item, 0);
   if (end !== size) {
     // a bug, not bad input: measure() and write() disagree
     throw new Error(`encodeTtlv: wrote ${end} bytes, measured ${size}`);
   }
   return buf;
+}
+
+/**
+ * A big-endian 32-bit store (a signed value is stored as its two's complement). Byte stores, not a
+ * DataView: making one per message cost about a sixth of encoding a request.
+ */
+function setUint32(buf: Buffer, at: number, value: number): void {
+  buf[at] = value >>> 24;
+  buf[at + 1] = value >>> 16;
+  buf[at + 2] = value >>> 8;
+  buf[at + 3] = value;
 }
 
 function padded(length: number): number {
@@ -100,42 +111,42 @@ function measure(item: TtlvItem, offset: number, depth: number): number {
 }
 
 /** Writes a validated item at `pos`; returns the offset after it (padding included). */
-function write(buf: Buffer, view: DataView, item: TtlvItem, pos: number): number {
+function write(buf: Buffer, item: TtlvItem, pos: number): number {
   // tag (3 bytes) and type in one 32-bit store
-  view.setUint32(pos, (item.tag << 8) | item.type);
+  setUint32(buf, pos, (item.tag << 8) | item.type);
   const start = pos + HEADER_BYTES;
   switch (item.type) {
     case ItemType.Structure: {
       let p = start;
-      for (const child of item.value) p = write(buf, view, child, p);
-      view.setUint32(pos + 4, p - start);
+      for (const child of item.value) p = write(buf, child, p);
+      setUint32(buf, pos + 4, p - start);
       return p;
     }
     case ItemType.Integer:
-      view.setUint32(pos + 4, 4);
-      view.setInt32(start, item.value);
-      view.setUint32(start + 4, 0);
+      setUint32(buf, pos + 4, 4);
+      setUint32(buf, start, item.value);
+      setUint32(buf, start + 4, 0);
       return start + 8;
     case ItemType.Enumeration:
     case ItemType.Interval:
-      view.setUint32(pos + 4, 4);
-      view.setUint32(start, item.value);
-      view.setUint32(start + 4, 0);
+      setUint32(buf, pos + 4, 4);
+      setUint32(buf, start, item.value);
+      setUint32(buf, start + 4, 0);
       return start + 8;
     case ItemType.LongInteger:
     case ItemType.DateTime:
     case ItemType.DateTimeExtended:
-      view.setUint32(pos + 4, 8);
-      view.setBigInt64(start, item.value);
+      setUint32(buf, pos + 4, 8);
+      buf.writeBigInt64BE(item.value, start);
       return start + 8;
     case ItemType.Boolean:
-      view.setUint32(pos + 4, 8);
-      view.setUint32(start, 0);
-      view.setUint32(start + 4, item.value ? 1 : 0);
+      setUint32(buf, pos + 4, 8);
+      setUint32(buf, start, 0);
+      setUint32(buf, start + 4, item.value ? 1 : 0);
       return start + 8;
     case ItemType.BigInteger: {
       const length = bigIntegerLength(item.value);
-      view.setUint32(pos + 4, length);
+      setUint32(buf, pos + 4, length);
       const unsigned = item.value < 0n ? item.value + (1n << BigInt(length * 8)) : item.value;
       buf.write(unsigned.toString(16).padStart(length * 2, '0'), start, length, 'hex');
       return start + length;
@@ -148,12 +159,12 @@ function write(buf: Buffer, view: DataView, item: TtlvItem, pos: number): number
       } else {
         length = buf.write(text, start, 'utf8');
       }
-      view.setUint32(pos + 4, length);
+      setUint32(buf, pos + 4, length);
       return zeroPad(buf, start + length);
     }
     case ItemType.ByteString: {
       buf.set(item.value, start);
-      view.setUint32(pos + 4, item.value.length);
+      setUint32(buf, pos + 4, item.value.length);
       return zeroPad(buf, start + item.value.length);
     }
   }
