@@ -3,7 +3,7 @@
 import type { TtlvItem } from './ttlv/types';
 import { KmipConnection, type ConnectionOptions, type TlsSessionInfo } from './transport';
 import { counterBatchItemId } from './transport/batch-ids';
-import { buildRequestMessage, expectSuccess, parseResponseMessage, type RequestBatchItem, type UsernamePasswordCredential } from './messages/envelope';
+import { expectSuccess, parseResponseMessage, requestHeader, requestMessage, type RequestBatchItem, type UsernamePasswordCredential } from './messages/envelope';
 import { KmipArgumentError, KmipClientClosedError, KmipOperationError, KmipResponseError, KmipVersionError } from './messages/errors';
 import type { KmipOperation } from './messages/operation';
 import { createAesKey, type CreateAesKeyOptions, type CreatedObject } from './messages/operations/create';
@@ -49,6 +49,8 @@ const NEGOTIATION_HEADER_VERSION: KmipVersion = '1.1';
 export class KmipClient {
   private lastBatchItemId = 0;
   private closed = false;
+  /** The Request Header of the version in use, built once (none is kept while Time Stamps are sent). */
+  private header: { version: KmipVersion; item: TtlvItem } | null = null;
 
   private constructor(
     private readonly connection: KmipSession,
@@ -191,19 +193,19 @@ export class KmipClient {
       uniqueBatchItemId: this.nextBatchItemId(),
       payload: operation.buildPayload(args, version),
     };
-    const request = buildRequestMessage(
-      {
-        version,
-        credentials: this.options.credentials,
-        maxResponseSize: this.options.maxResponseSize,
-        timeStamp: this.options.sendTimeStamp ? new Date() : undefined,
-      },
-      [batchItem],
-    );
+    const request = requestMessage(this.requestHeader(version), [batchItem]);
     const response: TtlvItem = await this.connection.roundTrip(request, { idempotent: operation.idempotent });
     // Idempotent operations here are the ones that only read (Register, Create and the lifecycle ones are not).
     const payload = expectSuccess(parseResponseMessage(response), batchItem, { readOnly: operation.idempotent });
     return operation.parseResponse(payload, args, version);
+  }
+
+  /** The Request Header of a one-item request under `version`. */
+  private requestHeader(version: KmipVersion): TtlvItem {
+    const { credentials, maxResponseSize, sendTimeStamp } = this.options;
+    if (sendTimeStamp) return requestHeader({ version, credentials, maxResponseSize, timeStamp: new Date() }, 1);
+    if (this.header?.version !== version) this.header = { version, item: requestHeader({ version, credentials, maxResponseSize }, 1) };
+    return this.header.item;
   }
 
   /** 8-byte big-endian counter: unique on this connection, so pipelined responses can be matched. */

@@ -37,24 +37,37 @@ export function protocolVersionItem(version: ProtocolVersion): TtlvItem {
 }
 
 export function buildRequestMessage(header: RequestHeaderOptions, items: RequestBatchItem[]): TtlvItem {
+  return requestMessage(requestHeader(header, items.length), items);
+}
+
+/**
+ * The Request Header of a message of `batchCount` batch items. Without a Time Stamp it is the same for
+ * every such request of a session, so a client may build it once and pass it to requestMessage().
+ */
+export function requestHeader(header: RequestHeaderOptions, batchCount: number): TtlvItem {
   const headerFields: TtlvItem[] = [protocolVersionItem(toProtocolVersion(header.version))];
   if (header.maxResponseSize !== undefined) {
     headerFields.push(integer(Tag.MaximumResponseSize, header.maxResponseSize));
   }
   if (header.credentials !== undefined) headerFields.push(authenticationItem(header.credentials));
   if (header.timeStamp !== undefined) headerFields.push(dateTime(Tag.TimeStamp, header.timeStamp));
-  headerFields.push(integer(Tag.BatchCount, items.length));
+  headerFields.push(integer(Tag.BatchCount, batchCount));
+  return structure(Tag.RequestHeader, headerFields);
+}
 
-  return structure(Tag.RequestMessage, [
-    structure(Tag.RequestHeader, headerFields),
-    ...items.map((item) =>
+/** A Request Message: `header` (see requestHeader, with a Batch Count of items.length) and the batch items. */
+export function requestMessage(header: TtlvItem, items: RequestBatchItem[]): TtlvItem {
+  const message: TtlvItem[] = [header];
+  for (const item of items) {
+    message.push(
       structure(Tag.BatchItem, [
         enumeration(Tag.Operation, item.operation),
         byteString(Tag.UniqueBatchItemID, item.uniqueBatchItemId),
         structure(Tag.RequestPayload, item.payload),
       ]),
-    ),
-  ]);
+    );
+  }
+  return structure(Tag.RequestMessage, message);
 }
 
 function authenticationItem(credentials: UsernamePasswordCredential): TtlvItem {
