@@ -42,6 +42,12 @@ export function tagOfAttributeName(name: string): number | undefined {
 /** Where a structure sits, for error messages: a description, or one made only when an error needs it. */
 export type Place = string | (() => string);
 
+/** A child structure's place: its tag, within its parent's place. */
+interface ChildPlace {
+  parent: StructureReader;
+  tag: number;
+}
+
 /**
  * Reads the children of one response structure. `place` describes the structure for error
  * messages, e.g. "Get Response Payload"; descriptions of nested structures are built only when an
@@ -50,7 +56,7 @@ export type Place = string | (() => string);
 export class StructureReader {
   constructor(
     readonly item: StructureItem,
-    private readonly place: Place,
+    private readonly place: Place | ChildPlace,
   ) {}
 
   static of(item: TtlvItem | undefined, place: Place): StructureReader {
@@ -91,12 +97,12 @@ export class StructureReader {
   }
 
   child(tag: number): StructureReader {
-    return new StructureReader(this.required(tag, ItemType.Structure), () => `${tagName(tag)} of the ${this.where}`);
+    return new StructureReader(this.required(tag, ItemType.Structure), { parent: this, tag });
   }
 
   optionalChild(tag: number): StructureReader | undefined {
     const child = this.optional(tag, ItemType.Structure);
-    return child === undefined ? undefined : new StructureReader(child, () => `${tagName(tag)} of the ${this.where}`);
+    return child === undefined ? undefined : new StructureReader(child, { parent: this, tag });
   }
 
   /** The first child with `tag`. A loop rather than find(): every response is read through here many times. */
@@ -115,8 +121,9 @@ export class StructureReader {
   }
 }
 
-function describePlace(place: Place): string {
-  return typeof place === 'string' ? place : place();
+function describePlace(place: Place | ChildPlace): string {
+  if (typeof place === 'string') return place;
+  return typeof place === 'function' ? place() : `${tagName(place.tag)} of the ${place.parent.where}`;
 }
 
 function missing(what: string): KmipResponseError {
