@@ -7,7 +7,7 @@ import { OBJECT_NAME_MAX_CHARACTERS } from './object-name';
 import { OBJECT_VALUE_MAX_BYTES } from './object-value';
 import { isWellFormedText } from './text';
 import { FileFormatSchema, FileSlotIdSchema, type LoadedFileDetails } from './pki-types';
-import { PageLossesSchema } from './leave-question';
+import { PageLossesSchema, RunKindSchema } from './leave-question';
 import { ScalarFieldIdSchema, SecretIdSchema, type Settings } from './settings';
 
 // ---------------------------------------------------------------------------------------------
@@ -108,7 +108,8 @@ export interface TestReport {
   serverVendor?: string;
 }
 
-export type RunKind = 'test' | 'apply' | 'recover';
+/** The kind of a run: 'test' | 'apply' | 'recover'. */
+export type RunKind = z.infer<typeof RunKindSchema>;
 
 /** Main → renderer event on the 'progress' channel while a Test / Apply / Recover runs. */
 export interface ProgressEvent {

@@ -7,7 +7,11 @@ import { FILE_SLOT_IDS, FileSlotIdSchema } from './pki-types';
 import { FIELD_IDS, FIELDS, ScalarFieldIdSchema } from './settings';
 import type { RunKind } from './ipc';
 
-const RunKindSchema = z.enum(['test', 'apply', 'recover'] as const satisfies readonly RunKind[]);
+/**
+ * The kinds of run, the source of ipc.ts's RunKind. It stands here, not in ipc.ts, because ipc.ts imports
+ * this file's schemas: a value import back from ipc.ts would be a cycle.
+ */
+export const RunKindSchema = z.enum(['test', 'apply', 'recover']);
 
 /** What leaving the page now would lose, as the page reports it ('app:leaveLosses'). */
 export const PageLossesSchema = z

@@ -101,12 +101,41 @@ interface Unit {
   payload: boolean;
 }
 
-function children(item: TtlvItem | undefined): TtlvItem[] {
+/** The fields of a Structure; none for anything else or nothing. */
+export function children(item: TtlvItem | undefined): TtlvItem[] {
   return item?.type === ItemType.Structure ? item.value : [];
 }
 
-function child(item: TtlvItem | undefined, tag: number): TtlvItem | undefined {
+/** The first field of a Structure with this tag. */
+export function child(item: TtlvItem | undefined, tag: number): TtlvItem | undefined {
   return children(item).find((c) => c.tag === tag);
+}
+
+/**
+ * A one-item Response Message answering a request's first batch item: the request's protocol version
+ * (or `protocolVersion`), its Operation and Unique Batch Item ID, then `results` (Result Status and on).
+ */
+export function answerTo(request: TtlvItem, results: TtlvItem[], protocolVersion?: TtlvItem): TtlvItem {
+  const version = protocolVersion ?? child(child(request, Tag.RequestHeader), Tag.ProtocolVersion);
+  if (!version) throw new Error('the request has no Protocol Version to answer in');
+  const fields = children(child(request, Tag.BatchItem));
+  const echoed = [Tag.Operation, Tag.UniqueBatchItemID].flatMap((tag) => fields.filter((field) => field.tag === tag));
+  return {
+    tag: Tag.ResponseMessage,
+    type: ItemType.Structure,
+    value: [
+      {
+        tag: Tag.ResponseHeader,
+        type: ItemType.Structure,
+        value: [
+          version,
+          { tag: Tag.TimeStamp, type: ItemType.DateTime, value: BigInt(Math.floor(Date.now() / 1000)) },
+          { tag: Tag.BatchCount, type: ItemType.Integer, value: 1 },
+        ],
+      },
+      { tag: Tag.BatchItem, type: ItemType.Structure, value: [...echoed, ...results] },
+    ],
+  };
 }
 
 /** The Operation of a Request Message's first batch item, or undefined. */
@@ -119,50 +148,32 @@ function operationOf(request: Buffer): number | undefined {
 function refusalOf(rule: RefusalRule, request: Buffer): Buffer | null {
   const message = decodeTtlv(request);
   const batchItem = child(message, Tag.BatchItem);
-  const fields = children(batchItem);
   const operation = child(batchItem, Tag.Operation);
   if (operation?.type !== ItemType.Enumeration || operation.value !== rule.operation) return null;
   if (rule.objectType !== undefined) {
     const objectType = child(child(batchItem, Tag.RequestPayload), Tag.ObjectType);
     if (objectType?.type !== ItemType.Enumeration || objectType.value !== rule.objectType) return null;
   }
-  const requestVersion = child(child(message, Tag.RequestHeader), Tag.ProtocolVersion);
-  if (!requestVersion) return null; // not a request this rule can answer in kind: the server will refuse it
+  // not a request this rule can answer in kind: the server will refuse it
+  if (!child(child(message, Tag.RequestHeader), Tag.ProtocolVersion)) return null;
   const integer = (tag: number, value: number): TtlvItem => ({ tag, type: ItemType.Integer, value });
   const enumeration = (tag: number, value: number): TtlvItem => ({ tag, type: ItemType.Enumeration, value });
-  const batchItemId = fields.filter((item) => item.tag === Tag.UniqueBatchItemID);
-  return encodeTtlv({
-    tag: Tag.ResponseMessage,
+  const version: TtlvItem | undefined = rule.protocolVersion && {
+    tag: Tag.ProtocolVersion,
     type: ItemType.Structure,
-    value: [
-      {
-        tag: Tag.ResponseHeader,
-        type: ItemType.Structure,
-        value: [
-          rule.protocolVersion
-            ? {
-                tag: Tag.ProtocolVersion,
-                type: ItemType.Structure,
-                value: [integer(Tag.ProtocolVersionMajor, rule.protocolVersion.major), integer(Tag.ProtocolVersionMinor, rule.protocolVersion.minor)],
-              }
-            : requestVersion,
-          { tag: Tag.TimeStamp, type: ItemType.DateTime, value: BigInt(Math.floor(Date.now() / 1000)) },
-          integer(Tag.BatchCount, 1),
-        ],
-      },
-      {
-        tag: Tag.BatchItem,
-        type: ItemType.Structure,
-        value: [
-          enumeration(Tag.Operation, rule.operation),
-          ...batchItemId,
-          enumeration(Tag.ResultStatus, rule.status ?? ResultStatus.OperationFailed),
-          enumeration(Tag.ResultReason, rule.reason),
-          { tag: Tag.ResultMessage, type: ItemType.TextString, value: rule.message },
-        ],
-      },
-    ],
-  });
+    value: [integer(Tag.ProtocolVersionMajor, rule.protocolVersion.major), integer(Tag.ProtocolVersionMinor, rule.protocolVersion.minor)],
+  };
+  return encodeTtlv(
+    answerTo(
+      message,
+      [
+        enumeration(Tag.ResultStatus, rule.status ?? ResultStatus.OperationFailed),
+        enumeration(Tag.ResultReason, rule.reason),
+        { tag: Tag.ResultMessage, type: ItemType.TextString, value: rule.message },
+      ],
+      version,
+    ),
+  );
 }
 
 /** Splits a byte stream into TTLV frames (8-byte header + length) or TLS records (5 + length). */

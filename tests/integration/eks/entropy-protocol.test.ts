@@ -11,16 +11,9 @@ import type { ApplyResult } from '../../../common/ipc';
 import { ExitCode } from '../../../main/cli/exit-codes';
 import { fetchEntropy, type EntropyReport } from '../../../main/eks';
 import { ItemType, Operation, ResultStatus, Tag, decodeTtlv, encodeTtlv, type TtlvItem } from '../../../main/kmip';
+import { answerTo, child } from '../../support/fault-proxy';
 import { describeWithServices, requireServices } from '../../support/services';
 import { dataFolder, eksOptions, runCli } from './eks-fixtures';
-
-function children(item: TtlvItem | undefined): TtlvItem[] {
-  return item?.type === ItemType.Structure ? item.value : [];
-}
-
-function child(item: TtlvItem | undefined, tag: number): TtlvItem | undefined {
-  return children(item).find((c) => c.tag === tag);
-}
 
 /** A Query answer with RNG Retrieve added after the operations the server listed. */
 function withRngRetrieve(response: TtlvItem): TtlvItem {
@@ -47,34 +40,12 @@ function withRngRetrieve(response: TtlvItem): TtlvItem {
 
 /** The answer of a server that honours RNG Retrieve: `Data Length` random bytes. */
 function rngRetrieveAnswer(request: TtlvItem): TtlvItem {
-  const batchItem = child(request, Tag.BatchItem);
-  const length = child(child(batchItem, Tag.RequestPayload), Tag.DataLength);
+  const length = child(child(child(request, Tag.BatchItem), Tag.RequestPayload), Tag.DataLength);
   if (length?.type !== ItemType.Integer) throw new Error('RNG Retrieve request without Data Length');
-  return {
-    tag: Tag.ResponseMessage,
-    type: ItemType.Structure,
-    value: [
-      {
-        tag: Tag.ResponseHeader,
-        type: ItemType.Structure,
-        value: [
-          child(child(request, Tag.RequestHeader), Tag.ProtocolVersion)!,
-          { tag: Tag.TimeStamp, type: ItemType.DateTime, value: BigInt(Math.floor(Date.now() / 1000)) },
-          { tag: Tag.BatchCount, type: ItemType.Integer, value: 1 },
-        ],
-      },
-      {
-        tag: Tag.BatchItem,
-        type: ItemType.Structure,
-        value: [
-          { tag: Tag.Operation, type: ItemType.Enumeration, value: Operation.RNGRetrieve },
-          ...children(batchItem).filter((item) => item.tag === Tag.UniqueBatchItemID),
-          { tag: Tag.ResultStatus, type: ItemType.Enumeration, value: ResultStatus.Success },
-          { tag: Tag.ResponsePayload, type: ItemType.Structure, value: [{ tag: Tag.Data, type: ItemType.ByteString, value: randomBytes(length.value) }] },
-        ],
-      },
-    ],
-  };
+  return answerTo(request, [
+    { tag: Tag.ResultStatus, type: ItemType.Enumeration, value: ResultStatus.Success },
+    { tag: Tag.ResponsePayload, type: ItemType.Structure, value: [{ tag: Tag.Data, type: ItemType.ByteString, value: randomBytes(length.value) }] },
+  ]);
 }
 
 /** Whole TTLV messages (8-byte header + length) out of a byte stream, handed to `onMessage` in order. */

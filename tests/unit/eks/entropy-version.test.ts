@@ -3,8 +3,8 @@
 // Protocol setting (under auto the server chose the version, so "set auto" is no remedy).
 import { describe, expect, it } from 'vitest';
 import { rngRetrieveVersionTooLow } from '../../../main/eks/entropy';
-import { KMIP_VERSIONS, KmipClient, type KmipClientOptions, type KmipSession, type TlsSessionInfo, type TtlvItem } from '../../../main/kmip';
-import { TLS_INFO } from '../kmip/tls-info-fixture';
+import { KMIP_VERSIONS, KmipClient, type KmipSession, type TlsSessionInfo, type TtlvItem } from '../../../main/kmip';
+import { CLIENT_OPTIONS, TLS_INFO } from '../kmip/tls-info-fixture';
 
 /** A session that records what is sent and answers nothing. */
 class SilentSession implements KmipSession {
@@ -20,21 +20,11 @@ class SilentSession implements KmipSession {
   async close(): Promise<void> {}
 }
 
-const OPTIONS: Omit<KmipClientOptions, 'protocol'> = {
-  host: '127.0.0.1',
-  port: 5696,
-  timeoutMs: 1000,
-  verify: true,
-  pipelined: false,
-  autoReconnect: false,
-  tls: {},
-};
-
 describe('rngRetrieveVersionTooLow', () => {
   for (const version of KMIP_VERSIONS) {
     it(`agrees with the client's version gate at KMIP ${version}`, async () => {
       const session = new SilentSession();
-      const client = await KmipClient.start(session, { ...OPTIONS, protocol: version });
+      const client = await KmipClient.start(session, { ...CLIENT_OPTIONS, protocol: version });
       const tooLow = rngRetrieveVersionTooLow(version, version);
       const outcome = await client.rngRetrieve(48).catch((error: unknown) => error);
       if (tooLow) {

@@ -5,7 +5,7 @@ import { ItemType, Operation, Tag, type TtlvItem } from '../../../main/kmip/ttlv
 import { KmipClient, KmipOperationError, KmipVersionError, type KmipClientOptions, type KmipSession } from '../../../main/kmip';
 import type { TlsSessionInfo } from '../../../main/kmip/transport';
 import { comparable, vector } from './messages-fixtures';
-import { TLS_INFO } from './tls-info-fixture';
+import { CLIENT_OPTIONS, TLS_INFO } from './tls-info-fixture';
 
 class ReplaySession implements KmipSession {
   readonly sent: Array<{ request: TtlvItem; idempotent: boolean }> = [];
@@ -29,17 +29,6 @@ class ReplaySession implements KmipSession {
     this.closed = true;
   }
 }
-
-const OPTIONS: KmipClientOptions = {
-  host: '127.0.0.1',
-  port: 5696,
-  timeoutMs: 1000,
-  verify: true,
-  pipelined: false,
-  autoReconnect: false,
-  tls: {},
-  protocol: 'auto',
-};
 
 function field(item: TtlvItem, ...path: number[]): TtlvItem {
   let current = item;
@@ -83,7 +72,7 @@ function refusedDiscover(reason: number): TtlvItem {
 describe('KmipClient version negotiation', () => {
   it('auto: offers 2.1 … 1.0 under a 1.1 header and takes the server first choice', async () => {
     const session = new ReplaySession([vector('pykmip010-discover-versions-response')]);
-    const client = await KmipClient.start(session, OPTIONS);
+    const client = await KmipClient.start(session, CLIENT_OPTIONS);
     expect(client.version).toBe('2.0');
     const [discover] = session.sent;
     expect(discover?.idempotent).toBe(true);
@@ -101,7 +90,7 @@ describe('KmipClient version negotiation', () => {
     ['Invalid Message', 0x04],
   ])('auto: %s from the server means KMIP 1.0', async (_name, reason) => {
     const session = new ReplaySession([refusedDiscover(reason), vector('pykmip010-query-response')]);
-    const client = await KmipClient.start(session, OPTIONS);
+    const client = await KmipClient.start(session, CLIENT_OPTIONS);
     expect(client.version).toBe('1.0');
     await client.query();
     expect(headerVersion(session.sent[1]!.request)).toEqual({
@@ -111,7 +100,7 @@ describe('KmipClient version negotiation', () => {
 
   it('auto: an empty successful answer is "no common version", and the connection is closed', async () => {
     const session = new ReplaySession([vector('nlnetlabs-tc161-discover-versions-unknown-response')]);
-    const error = await KmipClient.start(session, OPTIONS).catch((e: unknown) => e);
+    const error = await KmipClient.start(session, CLIENT_OPTIONS).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KmipVersionError);
     expect(error).toMatchObject({ code: 'KMIP_NO_COMMON_VERSION' });
     expect((error as Error).message).toContain('2.1, 2.0, 1.4, 1.3, 1.2, 1.1, 1.0');
@@ -120,13 +109,13 @@ describe('KmipClient version negotiation', () => {
 
   it('auto: another failure of Discover Versions is reported as is', async () => {
     const session = new ReplaySession([refusedDiscover(0x0c)]);
-    await expect(KmipClient.start(session, OPTIONS)).rejects.toMatchObject({ resultReason: 'PermissionDenied' });
+    await expect(KmipClient.start(session, CLIENT_OPTIONS)).rejects.toMatchObject({ resultReason: 'PermissionDenied' });
     expect(session.closed).toBe(true);
   });
 
   it('fixed protocol: no Discover Versions, every request under that version', async () => {
     const session = new ReplaySession([vector('pykmip010-get-aes256-response')]);
-    const client = await KmipClient.start(session, { ...OPTIONS, protocol: '1.2' });
+    const client = await KmipClient.start(session, { ...CLIENT_OPTIONS, protocol: '1.2' });
     expect(session.sent).toHaveLength(0);
     expect(client.version).toBe('1.2');
     const key = await client.get('2');
@@ -140,19 +129,19 @@ describe('KmipClient version negotiation', () => {
 describe('KmipClient options', () => {
   it('refuses a Protocol that is no KMIP version before connecting', async () => {
     const session = new ReplaySession([]);
-    const options = { ...OPTIONS, protocol: '3.0' } as unknown as KmipClientOptions;
+    const options = { ...CLIENT_OPTIONS, protocol: '3.0' } as unknown as KmipClientOptions;
     await expect(KmipClient.start(session, options)).rejects.toMatchObject({ code: 'KMIP_INVALID_ARGUMENT' });
   });
 
   it('reports invalid connection options through the returned promise', async () => {
-    await expect(KmipClient.connect({ ...OPTIONS, port: 0 }).catch((e: unknown) => e)).resolves.toMatchObject({ code: 'INVALID_OPTIONS' });
+    await expect(KmipClient.connect({ ...CLIENT_OPTIONS, port: 0 }).catch((e: unknown) => e)).resolves.toMatchObject({ code: 'INVALID_OPTIONS' });
   });
 });
 
 describe('KmipClient requests', () => {
   it('refuses operations the version lacks without sending anything', async () => {
     const session = new ReplaySession([]);
-    const client = await KmipClient.start(session, { ...OPTIONS, protocol: '1.0' });
+    const client = await KmipClient.start(session, { ...CLIENT_OPTIONS, protocol: '1.0' });
     await expect(client.rngRetrieve(32)).rejects.toThrow(/RNG Retrieve is not defined in KMIP 1\.0/);
     await expect(client.discoverVersions()).rejects.toMatchObject({ code: 'KMIP_OPERATION_NOT_IN_VERSION' });
     await expect(client.locate({ name: 'k', offsetItems: 1 })).rejects.toBeInstanceOf(KmipVersionError);
@@ -165,7 +154,7 @@ describe('KmipClient requests', () => {
       vector('pykmip010-get-aes256-response'),
       vector('pykmip010-activate-response'),
     ]);
-    const client = await KmipClient.start(session, { ...OPTIONS, protocol: '1.2' });
+    const client = await KmipClient.start(session, { ...CLIENT_OPTIONS, protocol: '1.2' });
     await client.createAesKey({ length: 256, name: 'admin-key' });
     await client.get('2');
     await client.activate('2');
@@ -179,7 +168,7 @@ describe('KmipClient requests', () => {
 
   it('sends the credential in every request header', async () => {
     const session = new ReplaySession([vector('pykmip010-discover-versions-response'), vector('pykmip010-query-response')]);
-    const client = await KmipClient.start(session, { ...OPTIONS, credentials: { username: 'alice', password: 'pw' } });
+    const client = await KmipClient.start(session, { ...CLIENT_OPTIONS, credentials: { username: 'alice', password: 'pw' } });
     await client.query();
     for (const { request } of session.sent) {
       expect(comparable(field(request, Tag.RequestHeader, Tag.Authentication, Tag.Credential, Tag.CredentialValue))).toEqual({
@@ -190,7 +179,7 @@ describe('KmipClient requests', () => {
 
   it('turns a failed item into KmipOperationError and refuses use after close', async () => {
     const session = new ReplaySession([vector('pykmip010-get-missing-response')]);
-    const client = await KmipClient.start(session, { ...OPTIONS, protocol: '1.2' });
+    const client = await KmipClient.start(session, { ...CLIENT_OPTIONS, protocol: '1.2' });
     await expect(client.get('999999')).rejects.toBeInstanceOf(KmipOperationError);
     await client.close();
     expect(session.closed).toBe(true);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../../main/eks';
 import { KmipClient, KmipOperationError, KmipOperationPendingError, type KmipClientOptions, type KmipSession } from '../../../main/kmip';
-import { TLS_INFO } from './tls-info-fixture';
+import { CLIENT_OPTIONS, TLS_INFO } from './tls-info-fixture';
 import { expectSuccess, parseResponseMessage } from '../../../main/kmip/messages';
 import { counterBatchItemId } from '../../../main/kmip/transport/batch-ids';
 import { ItemType, Operation, ResultStatus, Tag, type TtlvItem } from '../../../main/kmip/ttlv';
@@ -86,7 +86,7 @@ describe('Operation Pending through the client', () => {
       close: async () => undefined,
     };
   }
-  const options: KmipClientOptions = { host: '127.0.0.1', port: 5696, timeoutMs: 1000, verify: true, pipelined: false, autoReconnect: false, tls: {}, protocol: '1.4' };
+  const options: KmipClientOptions = { ...CLIENT_OPTIONS, protocol: '1.4' };
 
   it('says a Locate, which only reads, is safe to send again, and a Register that its outcome is not known', async () => {
     const client = await KmipClient.start(pendingSession(), options);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KmipClient, type KmipClientOptions, type KmipSession } from '../../../main/kmip';
 import { ItemType, Tag, type TtlvItem } from '../../../main/kmip/ttlv';
 import { vector } from './messages-fixtures';
-import { TLS_INFO } from './tls-info-fixture';
+import { CLIENT_OPTIONS, TLS_INFO } from './tls-info-fixture';
 
 /** Records every request and answers each with the same Get response. */
 function recordingSession(): KmipSession & { sent: TtlvItem[] } {
@@ -21,16 +21,7 @@ function recordingSession(): KmipSession & { sent: TtlvItem[] } {
   };
 }
 
-const OPTIONS: KmipClientOptions = {
-  host: '127.0.0.1',
-  port: 5696,
-  timeoutMs: 1000,
-  verify: true,
-  pipelined: false,
-  autoReconnect: false,
-  tls: {},
-  protocol: '1.2',
-};
+const OPTIONS: KmipClientOptions = { ...CLIENT_OPTIONS, protocol: '1.2' };
 
 function headerField(request: TtlvItem, tag: number): TtlvItem | undefined {
   const header = request.type === ItemType.Structure ? request.value.find((item) => item.tag === Tag.RequestHeader) : undefined;

@@ -1,41 +1,21 @@
 // A request above the message-size cap is refused before any byte of it is written: a server
 // stalls or drops on one, which left a Register's outcome unknown. The connection stays usable.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { explain } from '../../../main/eks';
 import { exitCodeFor } from '../../../main/cli/output';
 import { ExitCode } from '../../../main/cli/exit-codes';
-import { DEFAULT_MAX_MESSAGE_BYTES, encodeTtlv, KmipClient, KmipConnection } from '../../../main/kmip';
-import type { ConnectionOptions } from '../../../main/kmip';
-import { generatePki, getRequest, optionsFor, rejectionOf, responseFor, startKmipServer, uidOf } from './transport-fixtures';
-import type { FakeServer, TestPki } from './transport-fixtures';
+import { DEFAULT_MAX_MESSAGE_BYTES, encodeTtlv, KmipClient } from '../../../main/kmip';
+import { useLocalKmipServers } from '../../support/local-kmip-servers';
+import { getRequest, optionsFor, rejectionOf, responseFor, uidOf } from './transport-fixtures';
+import type { FakeServer } from './transport-fixtures';
 
-let pki: TestPki;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(() => {
-  pki = generatePki();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function server(): Promise<FakeServer> {
-  const started = await startKmipServer(pki);
-  cleanups.push(() => started.close());
-  return started;
-}
+const { pki, server, connection } = useLocalKmipServers();
 
 /** Counts the bytes the server receives from now on, on the connections open now. */
 function countReceived(server: FakeServer): () => number {
   let received = 0;
   for (const { socket } of server.connections) socket.on('data', (chunk: Buffer) => (received += chunk.length));
   return () => received;
-}
-
-function connection(port: number, overrides: Partial<ConnectionOptions> = {}): KmipConnection {
-  const conn = new KmipConnection(optionsFor(pki, port, overrides));
-  cleanups.push(() => conn.close());
-  return conn;
 }
 
 describe('a request above the message-size cap', () => {
@@ -61,8 +41,7 @@ describe('a request above the message-size cap', () => {
 
   it('sends a request of exactly the cap', async () => {
     // A short answer, whatever was asked: the response must fit under the same cap.
-    const srv = await startKmipServer(pki, (_request, c) => c.socket.write(encodeTtlv(responseFor(getRequest('ok')))));
-    cleanups.push(() => srv.close());
+    const srv = await server((_request, c) => c.socket.write(encodeTtlv(responseFor(getRequest('ok')))));
     const request = getRequest('y'.repeat(1000));
     const conn = connection(srv.port, { maxMessageBytes: encodeTtlv(request).length });
     expect(uidOf(await conn.roundTrip(request, { idempotent: true }))).toBe('ok');

@@ -1,41 +1,11 @@
 import { TLSSocket } from 'node:tls';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FrameReader, KmipConnection } from '../../../main/kmip/transport';
+import { describe, expect, it, vi } from 'vitest';
+import { FrameReader } from '../../../main/kmip/transport';
 import { encodeTtlv, Tag } from '../../../main/kmip/ttlv';
-import {
-  batchIdsOf,
-  generatePki,
-  getRequest,
-  optionsFor,
-  rejectionOf,
-  responseFor,
-  startKmipServer,
-  startSilentTcpServer,
-  uidOf,
-} from './transport-fixtures';
-import type { FakeServer, TestPki } from './transport-fixtures';
+import { useLocalKmipServers } from '../../support/local-kmip-servers';
+import { batchIdsOf, getRequest, rejectionOf, responseFor, startSilentTcpServer, uidOf } from './transport-fixtures';
 
-let pki: TestPki;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(() => {
-  pki = generatePki();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function server(...args: Parameters<typeof startKmipServer> extends [TestPki, ...infer Rest] ? Rest : never): Promise<FakeServer> {
-  const started = await startKmipServer(pki, ...args);
-  cleanups.push(() => started.close());
-  return started;
-}
-
-function connection(port: number, overrides: Parameters<typeof optionsFor>[2] = {}): KmipConnection {
-  const conn = new KmipConnection(optionsFor(pki, port, overrides));
-  cleanups.push(() => conn.close());
-  return conn;
-}
+const { server, connection, closeAfterTest } = useLocalKmipServers();
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -236,8 +206,7 @@ describe('KmipConnection timeouts', () => {
   });
 
   it('a TCP server that never completes TLS → CONNECT_TIMEOUT within Timeout + 1 s', async () => {
-    const silent = await startSilentTcpServer();
-    cleanups.push(() => silent.close());
+    const silent = closeAfterTest(await startSilentTcpServer());
     const conn = connection(silent.port, { timeoutMs: 700 });
     const started = performance.now();
     const error = await rejectionOf(conn.open());
@@ -422,8 +391,7 @@ describe('KmipConnection close', () => {
   });
 
   it('close() while the TLS handshake waits on a silent server (Timeout 0) ends the attempt at once', async () => {
-    const silent = await startSilentTcpServer();
-    cleanups.push(() => silent.close());
+    const silent = closeAfterTest(await startSilentTcpServer());
     const conn = connection(silent.port, { timeoutMs: 0 });
     const opening = rejectionOf(conn.open());
     await delay(100);

@@ -1,31 +1,15 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { X509Certificate } from 'node:crypto';
 import { checkCipherList, KmipConnection } from '../../../main/kmip/transport';
-import type { ConnectionOptions } from '../../../main/kmip/transport';
-import { generatePki, getRequest, KEY_PASSWORD, optionsFor, rejectionOf, startKmipServer, uidOf } from './transport-fixtures';
-import type { FakeServer, TestPki } from './transport-fixtures';
+import { useLocalKmipServers } from '../../support/local-kmip-servers';
+import { getRequest, KEY_PASSWORD, optionsFor, rejectionOf, startKmipServer, uidOf } from './transport-fixtures';
+import type { FakeServer } from './transport-fixtures';
 
-let pki: TestPki;
-const cleanups: Array<() => Promise<void>> = [];
+const local = useLocalKmipServers();
+const { pki, connection } = local;
 
-beforeAll(() => {
-  pki = generatePki();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function server(tlsOptions: Parameters<typeof startKmipServer>[2] = {}): Promise<FakeServer> {
-  const started = await startKmipServer(pki, undefined, tlsOptions);
-  cleanups.push(() => started.close());
-  return started;
-}
-
-function connection(options: ConnectionOptions): KmipConnection {
-  const conn = new KmipConnection(options);
-  cleanups.push(() => conn.close());
-  return conn;
-}
+/** A fake server that answers every request, with these TLS options over the test server identity. */
+const server = (tlsOptions: Parameters<typeof startKmipServer>[2] = {}): Promise<FakeServer> => local.server(undefined, tlsOptions);
 
 /** A server that requires a client certificate issued by the test CA. */
 const clientAuthServer = (extra: Parameters<typeof startKmipServer>[2] = {}): Promise<FakeServer> =>
@@ -34,7 +18,7 @@ const clientAuthServer = (extra: Parameters<typeof startKmipServer>[2] = {}): Pr
 describe('server verification (Verify = yes)', () => {
   it('refuses a server whose certificate does not name the host: HOSTNAME_MISMATCH with the names in the cert', async () => {
     const srv = await server({ cert: pki.wrongHostCert, key: pki.wrongHostKey });
-    const error = await rejectionOf(connection(optionsFor(pki, srv.port)).open());
+    const error = await rejectionOf(connection(srv.port).open());
     expect(error.code).toBe('HOSTNAME_MISMATCH');
     expect(error.message).toContain('127.0.0.1');
     expect(error.message).toContain('DNS:wrong.example');
@@ -44,13 +28,13 @@ describe('server verification (Verify = yes)', () => {
 
   it('checks DNS names too: "localhost" matches the server certificate', async () => {
     const srv = await server();
-    const info = await connection(optionsFor(pki, srv.port, { host: 'localhost' })).open();
+    const info = await connection(srv.port, { host: 'localhost' }).open();
     expect(info.hostnameCheck).toBe('passed');
   });
 
   it('refuses a chain that does not lead to CA Trusted Cert: CERT_UNTRUSTED telling what to load', async () => {
     const srv = await server({ cert: pki.otherCert, key: pki.otherKey });
-    const error = await rejectionOf(connection(optionsFor(pki, srv.port)).open());
+    const error = await rejectionOf(connection(srv.port).open());
     expect(error.code).toBe('CERT_UNTRUSTED');
     expect(error.field).toBe('caCerts');
     expect(error.message).toContain('CA Trusted Cert');
@@ -60,16 +44,16 @@ describe('server verification (Verify = yes)', () => {
 
   it('refuses an expired server certificate: CERT_EXPIRED with its end date; Verify = no accepts it', async () => {
     const srv = await server({ cert: pki.expiredCert, key: pki.expiredKey });
-    const error = await rejectionOf(connection(optionsFor(pki, srv.port)).open());
+    const error = await rejectionOf(connection(srv.port).open());
     expect(error.code).toBe('CERT_EXPIRED');
     expect(error.message).toContain('2021');
-    const info = await connection(optionsFor(pki, srv.port, { verify: false })).open();
+    const info = await connection(srv.port, { verify: false }).open();
     expect(info.authorizationError).toBe('CERT_HAS_EXPIRED');
   });
 
   it('uses the system roots when CA Trusted Cert is empty (a private CA is then untrusted)', async () => {
     const srv = await server();
-    const error = await rejectionOf(connection(optionsFor(pki, srv.port, { tls: {} })).open());
+    const error = await rejectionOf(connection(srv.port, { tls: {} }).open());
     expect(error.code).toBe('CERT_UNTRUSTED');
     expect(error.message).toContain('system');
   });
@@ -77,7 +61,7 @@ describe('server verification (Verify = yes)', () => {
   it('accepts CA Trusted Cert given as DER', async () => {
     const srv = await server();
     const der = new X509Certificate(pki.ca).raw;
-    const conn = connection(optionsFor(pki, srv.port, { tls: { caCerts: der } }));
+    const conn = connection(srv.port, { tls: { caCerts: der } });
     await conn.open();
     expect(uidOf(await conn.roundTrip(getRequest('der'), { idempotent: true }))).toBe('der');
   });
@@ -86,25 +70,24 @@ describe('server verification (Verify = yes)', () => {
 describe('SNI', () => {
   it('sends the server name for a DNS host and none for an IP address', async () => {
     const srv = await server();
-    await connection(optionsFor(pki, srv.port, { host: 'localhost' })).open();
-    await connection(optionsFor(pki, srv.port)).open();
+    await connection(srv.port, { host: 'localhost' }).open();
+    await connection(srv.port).open();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(srv.connections.map((c) => c.socket.servername)).toEqual(['localhost', false]);
   });
 
   it('IPv6 literal hosts: checked against IP SANs, no SNI, shown in brackets', async () => {
-    const srv = await startKmipServer(pki, undefined, {}, '::1');
-    cleanups.push(() => srv.close());
-    const error = await rejectionOf(connection(optionsFor(pki, srv.port, { host: '::1' })).open());
+    const srv = await local.server(undefined, {}, '::1');
+    const error = await rejectionOf(connection(srv.port, { host: '::1' }).open());
     expect(error.code).toBe('HOSTNAME_MISMATCH');
     expect(error.message).toContain('"::1"');
     expect(error.message).toContain('IP Address:127.0.0.1');
-    const conn = connection(optionsFor(pki, srv.port, { host: '::1', verify: false }));
+    const conn = connection(srv.port, { host: '::1', verify: false });
     await conn.open();
     expect(uidOf(await conn.roundTrip(getRequest('v6'), { idempotent: true }))).toBe('v6');
     expect(srv.connections[0]?.socket.servername).toBe(false);
     await srv.close();
-    const refused = await rejectionOf(connection(optionsFor(pki, srv.port, { host: '::1' })).open());
+    const refused = await rejectionOf(connection(srv.port, { host: '::1' }).open());
     expect(refused.code).toBe('CONNECTION_REFUSED');
     expect(refused.message).toContain(`[::1]:${srv.port}`);
   });
@@ -113,7 +96,7 @@ describe('SNI', () => {
 describe('Verify = no', () => {
   it('accepts a wrong host name and an untrusted chain, and reports what it saw', async () => {
     const srv = await server({ cert: pki.otherCert, key: pki.otherKey });
-    const conn = connection(optionsFor(pki, srv.port, { verify: false }));
+    const conn = connection(srv.port, { verify: false });
     const info = await conn.open();
     expect(info.authorized).toBe(false);
     expect(info.hostnameCheck).toBe('skipped');
@@ -122,7 +105,7 @@ describe('Verify = no', () => {
 
   it('still enforces the pin: PIN_MISMATCH before any KMIP byte is sent', async () => {
     const srv = await server({ cert: pki.otherCert, key: pki.otherKey });
-    const conn = connection(optionsFor(pki, srv.port, { verify: false, tls: { pinnedServerCert: pki.serverCert } }));
+    const conn = connection(srv.port, { verify: false, tls: { pinnedServerCert: pki.serverCert } });
     const error = await rejectionOf(conn.open());
     expect(error.code).toBe('PIN_MISMATCH');
     expect(error.field).toBe('pinnedServerCert');
@@ -135,7 +118,7 @@ describe('Verify = no', () => {
   it('accepts the pinned certificate, given as PEM or DER', async () => {
     const srv = await server({ cert: pki.otherCert, key: pki.otherKey });
     for (const pinned of [pki.otherCert, new X509Certificate(pki.otherCert).raw]) {
-      const info = await connection(optionsFor(pki, srv.port, { verify: false, tls: { pinnedServerCert: pinned } })).open();
+      const info = await connection(srv.port, { verify: false, tls: { pinnedServerCert: pinned } }).open();
       expect(info.pin).toBe('matched');
     }
   });
@@ -144,13 +127,13 @@ describe('Verify = no', () => {
 describe('pinning with Verify = yes', () => {
   it('refuses a verified server whose certificate is not the pinned one', async () => {
     const srv = await server();
-    const error = await rejectionOf(connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, pinnedServerCert: pki.otherCert } })).open());
+    const error = await rejectionOf(connection(srv.port, { tls: { caCerts: pki.ca, pinnedServerCert: pki.otherCert } }).open());
     expect(error.code).toBe('PIN_MISMATCH');
   });
 
   it('a pinned but untrusted server is still refused by the chain check', async () => {
     const srv = await server({ cert: pki.otherCert, key: pki.otherKey });
-    const error = await rejectionOf(connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, pinnedServerCert: pki.otherCert } })).open());
+    const error = await rejectionOf(connection(srv.port, { tls: { caCerts: pki.ca, pinnedServerCert: pki.otherCert } }).open());
     expect(error.code).toBe('CERT_UNTRUSTED');
   });
 });
@@ -158,7 +141,7 @@ describe('pinning with Verify = yes', () => {
 describe('client credentials', () => {
   it('PEM certificate and key: the server that requires them accepts', async () => {
     const srv = await clientAuthServer();
-    const conn = connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKey } } }));
+    const conn = connection(srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKey } } });
     await conn.open();
     expect(uidOf(await conn.roundTrip(getRequest('pem'), { idempotent: true }))).toBe('pem');
     expect(srv.connections[0]?.socket.getPeerCertificate().subject?.CN).toBe('transport-client');
@@ -166,15 +149,11 @@ describe('client credentials', () => {
 
   it('encrypted PEM key with its password works; with a wrong password → BAD_CLIENT_CREDENTIAL_FILE without the password', async () => {
     const srv = await clientAuthServer();
-    const good = connection(
-      optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKeyEncrypted, keyPassphrase: KEY_PASSWORD } } }),
-    );
+    const good = connection(srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKeyEncrypted, keyPassphrase: KEY_PASSWORD } } });
     await good.open();
     const wrongPassword = 'Wrong-Secret-123';
     const error = await rejectionOf(
-      connection(
-        optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKeyEncrypted, keyPassphrase: wrongPassword } } }),
-      ).open(),
+      connection(srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKeyEncrypted, keyPassphrase: wrongPassword } } }).open(),
     );
     expect(error.code).toBe('BAD_CLIENT_CREDENTIAL_FILE');
     expect(error.message).toMatch(/wrong password/i);
@@ -183,9 +162,9 @@ describe('client credentials', () => {
 
   it('PKCS#12 with its passphrase works; a wrong passphrase → BAD_CLIENT_CREDENTIAL_FILE', async () => {
     const srv = await clientAuthServer();
-    await connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'p12', pfx: pki.clientP12, passphrase: KEY_PASSWORD } } })).open();
+    await connection(srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'p12', pfx: pki.clientP12, passphrase: KEY_PASSWORD } } }).open();
     const error = await rejectionOf(
-      connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'p12', pfx: pki.clientP12, passphrase: 'nope-nope' } } })).open(),
+      connection(srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'p12', pfx: pki.clientP12, passphrase: 'nope-nope' } } }).open(),
     );
     expect(error.code).toBe('BAD_CLIENT_CREDENTIAL_FILE');
     expect(error.field).toBe('clientCert');
@@ -194,7 +173,7 @@ describe('client credentials', () => {
 
   it('a key that does not match the certificate → BAD_CLIENT_CREDENTIAL_FILE', async () => {
     const error = await rejectionOf(
-      connection(optionsFor(pki, 1, { tls: { clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.serverKey } } })).open(),
+      connection(1, { tls: { clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.serverKey } } }).open(),
     );
     expect(error.code).toBe('BAD_CLIENT_CREDENTIAL_FILE');
     expect(error.message).toContain('does not belong');
@@ -204,7 +183,7 @@ describe('client credentials', () => {
     for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
       const srv = await clientAuthServer({ minVersion: version, maxVersion: version });
       // TLS 1.3 servers judge the certificate after the client's handshake completes: open() waits for the verdict.
-      const error = await rejectionOf(connection(optionsFor(pki, srv.port)).open());
+      const error = await rejectionOf(connection(srv.port).open());
       expect(error.code, version).toBe('CLIENT_CERT_REFUSED');
       expect(error.message).toContain('none is configured');
       expect(error.field).toBe('clientCert');
@@ -214,7 +193,7 @@ describe('client credentials', () => {
   it('a client certificate from a CA the server does not trust → CLIENT_CERT_REFUSED (TLS 1.2 and 1.3)', async () => {
     for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
       const srv = await clientAuthServer({ ca: pki.otherCert, minVersion: version, maxVersion: version });
-      const conn = connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKey } } }));
+      const conn = connection(srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKey } } });
       const error = await rejectionOf(conn.open());
       expect(error.code, version).toBe('CLIENT_CERT_REFUSED');
     }
@@ -222,7 +201,7 @@ describe('client credentials', () => {
 
   it('TLS 1.3 with an accepted client certificate opens without waiting for the verdict bound', async () => {
     const srv = await clientAuthServer({ minVersion: 'TLSv1.3' });
-    const conn = connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKey } } }));
+    const conn = connection(srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKey } } });
     const info = await conn.open();
     expect(info.protocol).toBe('TLSv1.3');
     expect(info.handshakeMs).toBeLessThan(200);
@@ -233,13 +212,13 @@ describe('client credentials', () => {
 describe('protocol versions and ciphers', () => {
   it('negotiates at least TLS 1.2; a TLS 1.1-only server → TLS_VERSION_REFUSED', async () => {
     const srv = await server({ minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0' });
-    const error = await rejectionOf(connection(optionsFor(pki, srv.port)).open());
+    const error = await rejectionOf(connection(srv.port).open());
     expect(error.code).toBe('TLS_VERSION_REFUSED');
     expect(error.message).toContain('TLS 1.2');
   });
 
   it('an invalid cipher list → INVALID_CIPHERS naming the Ciphers field, before connecting', async () => {
-    const error = await rejectionOf(connection(optionsFor(pki, 1, { tls: { ciphers: 'NOT-A-CIPHER:ALSO-NOT' } })).open());
+    const error = await rejectionOf(connection(1, { tls: { ciphers: 'NOT-A-CIPHER:ALSO-NOT' } }).open());
     expect(error.code).toBe('INVALID_CIPHERS');
     expect(error.field).toBe('ciphers');
     expect(error.message).toContain('Ciphers');
@@ -250,7 +229,7 @@ describe('protocol versions and ciphers', () => {
   it('a cipher list that lowers OpenSSL to security level 0 → INVALID_CIPHERS: it would allow suites without encryption', async () => {
     const srv = await server({ maxVersion: 'TLSv1.2', ciphers: 'ALL:eNULL:@SECLEVEL=0' });
     for (const ciphers of ['eNULL:@SECLEVEL=0', 'ALL:@seclevel=0:!aNULL']) {
-      const error = await rejectionOf(connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, ciphers } })).open());
+      const error = await rejectionOf(connection(srv.port, { tls: { caCerts: pki.ca, ciphers } }).open());
       expect(error).toMatchObject({ code: 'INVALID_CIPHERS', field: 'ciphers' });
       expect(error.message).toContain('in the clear');
     }
@@ -260,14 +239,14 @@ describe('protocol versions and ciphers', () => {
 
   it('a cipher list is honoured on TLS 1.2', async () => {
     const srv = await server({ maxVersion: 'TLSv1.2' });
-    const info = await connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384' } })).open();
+    const info = await connection(srv.port, { tls: { caCerts: pki.ca, ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384' } }).open();
     expect(info.protocol).toBe('TLSv1.2');
     expect(info.cipher?.name).toBe('ECDHE-ECDSA-AES256-GCM-SHA384');
   });
 
   it('no shared cipher → TLS_HANDSHAKE_FAILED pointing at Ciphers', async () => {
     const srv = await server({ maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256' });
-    const error = await rejectionOf(connection(optionsFor(pki, srv.port, { tls: { caCerts: pki.ca, ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384' } })).open());
+    const error = await rejectionOf(connection(srv.port, { tls: { caCerts: pki.ca, ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384' } }).open());
     expect(error.code).toBe('TLS_HANDSHAKE_FAILED');
     expect(error.message).toContain('Ciphers');
   });
@@ -278,13 +257,13 @@ describe('network errors', () => {
     const srv = await server();
     const port = srv.port;
     await srv.close();
-    const error = await rejectionOf(connection(optionsFor(pki, port)).open());
+    const error = await rejectionOf(connection(port).open());
     expect(error.code).toBe('CONNECTION_REFUSED');
     expect(error.message).toContain(`127.0.0.1:${port}`);
   });
 
   it('an unknown host → DNS_LOOKUP_FAILED', async () => {
-    const error = await rejectionOf(connection(optionsFor(pki, 5696, { host: 'no-such-host.invalid' })).open());
+    const error = await rejectionOf(connection(5696, { host: 'no-such-host.invalid' }).open());
     expect(error.code).toBe('DNS_LOOKUP_FAILED');
     expect(error.field).toBe('host');
   });
