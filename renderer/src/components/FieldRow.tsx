@@ -10,6 +10,7 @@ import { FIELDS } from '../../../common/settings';
 import { scalarFieldState, secretFieldState, type DraftValue } from '../state/field-state';
 import { useDialogStore, type EditableScalarId } from '../state/store';
 import { useFocusRescue } from './focus-rescue';
+import { SecretTextField } from './SecretTextField';
 import { StateChip } from './StateChip';
 
 export const fieldGrid = {
@@ -175,10 +176,9 @@ export function PasswordRow() {
         </Button>
       }
     >
-      <TextField
+      <SecretTextField
         id="field-password"
         inputRef={inputRef}
-        type="password"
         fullWidth
         autoComplete="new-password"
         value={typed}

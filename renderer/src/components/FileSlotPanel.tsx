@@ -15,6 +15,7 @@ import { useDialogStore } from '../state/store';
 import { FileDetails } from './FileDetails';
 import { useFocusRescue } from './focus-rescue';
 import { SecretStatus } from './FieldRow';
+import { SecretTextField } from './SecretTextField';
 import { StateChip } from './StateChip';
 
 /** Key slots and the certificate slot their key must match. */
@@ -99,10 +100,9 @@ export function FileSlotPanel({ slot }: { slot: FileSlotId }) {
           Password
         </Typography>
         <Box>
-          <TextField
+          <SecretTextField
             id={`${idPrefix}-password`}
             inputRef={passwordRef}
-            type="password"
             autoComplete="new-password"
             value={form.password}
             onChange={(event) => setFileForm(slot, { password: event.target.value })}

@@ -21,6 +21,7 @@ import { secretValueProblem } from '../../../common/object-value';
 import { invoke } from '../api';
 import { useDialogStore, type ObjectForms } from '../state/store';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
+import { SecretTextField } from './SecretTextField';
 
 export function ObjectStoreView() {
   const [objects, setObjects] = useState<StoreObjectSummary[] | null>(null);
@@ -179,7 +180,7 @@ export function ObjectStoreView() {
               </Typography>
               <Stack spacing={1.5}>
                 <TextField label="Name" value={secretName} onChange={(event) => setObjectForms({ secretName: event.target.value })} error={secretNameProblem !== null} helperText={secretNameProblem ?? ' '} />
-                <TextField label="Value" type="password" autoComplete="new-password" value={secretValue} onChange={(event) => setObjectForms({ secretValue: event.target.value })} error={valueProblem !== null} helperText={valueProblem ?? ' '} />
+                <SecretTextField label="Value" autoComplete="new-password" value={secretValue} onChange={(event) => setObjectForms({ secretValue: event.target.value })} error={valueProblem !== null} helperText={valueProblem ?? ' '} />
                 <Box>
                   <Button type="submit" variant="contained" disabled={busy || secretName.trim() === '' || secretNameProblem !== null || secretValue === '' || valueProblem !== null}>
                     Add secret
