@@ -14,7 +14,7 @@ import { KeychainSecretStore } from '../../main/secrets';
 import { SettingsRepository } from '../../main/settings';
 import { ObjectStore, keychainUnlockKeys, storeFilePath } from '../../main/store';
 import { scratchDir } from '../support/scratch-dirs';
-import { startSilentTcpServer } from '../unit/kmip/transport-fixtures';
+import { startSilentTcpServer } from '../support/transport-fixtures';
 import { describeWithServices, REPO_ROOT, testServices, type TestServices } from '../support/services';
 import { buildRenderer, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
 

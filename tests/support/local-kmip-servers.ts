@@ -3,8 +3,8 @@
 import { afterEach, beforeAll } from 'vitest';
 import { KmipConnection } from '../../main/kmip/transport';
 import type { ConnectionOptions } from '../../main/kmip/transport';
-import { generatePki, optionsFor, startKmipServer } from '../unit/kmip/transport-fixtures';
-import type { FakeServer, TestPki } from '../unit/kmip/transport-fixtures';
+import { generatePki, optionsFor, startKmipServer } from './transport-fixtures';
+import type { FakeServer, TestPki } from './transport-fixtures';
 
 interface Closable {
   close(): Promise<void>;

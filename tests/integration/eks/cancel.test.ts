@@ -9,7 +9,7 @@ import { KmipClient, Operation } from '../../../main/kmip';
 import { ObjectStore, readStoreHeader, storeFilePath } from '../../../main/store';
 import { startKmipFaultProxy } from '../../support/fault-matrix';
 import { describeWithServices } from '../../support/services';
-import { startSilentTcpServer } from '../../unit/kmip/transport-fixtures';
+import { startSilentTcpServer } from '../../support/transport-fixtures';
 import { configurePendingSettings, eksOptions, failure, runCli, spawnCli, startCountingRelay, statuses, useApplyWorkspace } from './eks-fixtures';
 
 /** A step listener that requests `cancel` when step `id` reaches `status` (and records the answer). */

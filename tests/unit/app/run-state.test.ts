@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FinishedRun, RunStateView, TestReport } from '../../../common/ipc';
 import { SettingsRepository } from '../../../main/settings';
 import { scratchDir } from '../../support/scratch-dirs';
-import { startSilentTcpServer } from '../kmip/transport-fixtures';
+import { startSilentTcpServer } from '../../support/transport-fixtures';
 import { MemorySecretStore } from '../settings/memory-secret-store';
 import { windowIpc, type WindowIpc } from './window-ipc';
 

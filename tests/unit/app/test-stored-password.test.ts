@@ -11,7 +11,7 @@ import { Operation } from '../../../main/kmip';
 import { encodeTtlv, ItemType, Tag, type TtlvItem } from '../../../main/kmip/ttlv';
 import { scratchDir } from '../../support/scratch-dirs';
 import { vector } from '../kmip/messages-fixtures';
-import { generatePki, startKmipServer, type FakeServer, type RequestHandler, type TestPki } from '../kmip/transport-fixtures';
+import { generatePki, startKmipServer, type FakeServer, type RequestHandler, type TestPki } from '../../support/transport-fixtures';
 import { MemorySecretStore } from '../settings/memory-secret-store';
 import { windowIpc, type WindowIpc } from './window-ipc';
 

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { explain } from '../../../main/eks';
 import { KmipConnection, TransportError } from '../../../main/kmip';
-import { generatePki, getRequest, optionsFor, rejectionOf, startKmipServer, type TestPki } from '../kmip/transport-fixtures';
+import { generatePki, getRequest, optionsFor, rejectionOf, startKmipServer, type TestPki } from '../../support/transport-fixtures';
 
 describe('explain', () => {
   it('names a Node.js error by its code only', () => {

@@ -6,8 +6,8 @@ import { exitCodeFor } from '../../../main/cli/output';
 import { ExitCode } from '../../../main/cli/exit-codes';
 import { DEFAULT_MAX_MESSAGE_BYTES, encodeTtlv, KmipClient } from '../../../main/kmip';
 import { useLocalKmipServers } from '../../support/local-kmip-servers';
-import { getRequest, optionsFor, rejectionOf, responseFor, uidOf } from './transport-fixtures';
-import type { FakeServer } from './transport-fixtures';
+import { getRequest, optionsFor, rejectionOf, responseFor, uidOf } from '../../support/transport-fixtures';
+import type { FakeServer } from '../../support/transport-fixtures';
 
 const { pki, server, connection } = useLocalKmipServers();
 

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { FrameReader } from '../../../main/kmip/transport';
 import { encodeTtlv, Tag } from '../../../main/kmip/ttlv';
 import { useLocalKmipServers } from '../../support/local-kmip-servers';
-import { batchIdsOf, getRequest, rejectionOf, responseFor, startSilentTcpServer, uidOf } from './transport-fixtures';
+import { batchIdsOf, getRequest, rejectionOf, responseFor, startSilentTcpServer, uidOf } from '../../support/transport-fixtures';
 
 const { server, connection, closeAfterTest } = useLocalKmipServers();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { FrameReader, TransportError } from '../../../main/kmip/transport';
 import { encodeTtlv, Tag } from '../../../main/kmip/ttlv';
-import { GET_AES256_RESPONSE, getRequest, responseFor } from './transport-fixtures';
+import { GET_AES256_RESPONSE, getRequest, responseFor } from '../../support/transport-fixtures';
 
 const getResponse = GET_AES256_RESPONSE;
 const queryResponse = encodeTtlv(responseFor(getRequest('a-longer-unique-identifier', [null, null, null])));

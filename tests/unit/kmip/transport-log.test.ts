@@ -4,8 +4,8 @@ import type { KmipLogger, LogFields } from '../../../main/kmip/log';
 import { KmipConnection } from '../../../main/kmip/transport';
 import { decodeTtlv, encodeTtlv, ItemType, Tag } from '../../../main/kmip/ttlv';
 import type { TtlvItem } from '../../../main/kmip/ttlv';
-import { GET_AES256_RESPONSE, generatePki, optionsFor, startKmipServer } from './transport-fixtures';
-import type { TestPki } from './transport-fixtures';
+import { GET_AES256_RESPONSE, generatePki, optionsFor, startKmipServer } from '../../support/transport-fixtures';
+import type { TestPki } from '../../support/transport-fixtures';
 
 const PASSWORD = 'Sup3r-Secret-Passw0rd!';
 const KEY = Buffer.from('00112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210', 'hex');

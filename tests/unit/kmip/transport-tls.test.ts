@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { X509Certificate } from 'node:crypto';
 import { checkCipherList, KmipConnection } from '../../../main/kmip/transport';
 import { useLocalKmipServers } from '../../support/local-kmip-servers';
-import { getRequest, KEY_PASSWORD, optionsFor, rejectionOf, startKmipServer, uidOf } from './transport-fixtures';
-import type { FakeServer } from './transport-fixtures';
+import { getRequest, KEY_PASSWORD, optionsFor, rejectionOf, startKmipServer, uidOf } from '../../support/transport-fixtures';
+import type { FakeServer } from '../../support/transport-fixtures';
 
 const local = useLocalKmipServers();
 const { pki, connection } = local;

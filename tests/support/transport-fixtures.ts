@@ -1,5 +1,6 @@
 // Test PKI (generated with openssl into a scratch folder of the test file) and small fake KMIP/TLS
-// servers for the transport unit tests. No external services are needed.
+// servers, for tests of the transport and of what runs over it (unit, integration and e2e). They need no
+// external services.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createTcpServer } from 'node:net';
@@ -7,11 +8,11 @@ import type { AddressInfo, Server as TcpServer, Socket } from 'node:net';
 import { join } from 'node:path';
 import { createServer } from 'node:tls';
 import type { TLSSocket, TlsOptions } from 'node:tls';
-import { decodeTtlv, encodeTtlv, ItemType, Tag } from '../../../main/kmip/ttlv';
-import type { TtlvItem } from '../../../main/kmip/ttlv';
-import { FrameReader, TransportError } from '../../../main/kmip/transport';
-import type { ConnectionOptions } from '../../../main/kmip/transport';
-import { scratchDir } from '../../support/scratch-dirs';
+import { decodeTtlv, encodeTtlv, ItemType, Tag } from '../../main/kmip/ttlv';
+import type { TtlvItem } from '../../main/kmip/ttlv';
+import { FrameReader, TransportError } from '../../main/kmip/transport';
+import type { ConnectionOptions } from '../../main/kmip/transport';
+import { scratchDir } from './scratch-dirs';
 
 /** A Get response captured from the PyKMIP 0.10.0 server (vector pykmip010-get-aes256-response): AES-256 key, Raw. */
 export const GET_AES256_RESPONSE = Buffer.from(
