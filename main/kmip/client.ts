@@ -29,6 +29,10 @@ import {
   type KmipVersion,
 } from './messages/versions';
 
+/**
+ * A client's options, read when it starts and fixed for its life (the connection and the request
+ * header are built from them once): to change one, start a new client.
+ */
 export type KmipClientOptions = ConnectionOptions & {
   /** 'auto' negotiates with Discover Versions; a version number is used as is, without negotiation. */
   protocol: 'auto' | KmipVersion;

@@ -5,9 +5,11 @@ import TextField, { type TextFieldProps } from '@mui/material/TextField';
 import { useForkRef } from '@mui/material/utils';
 import { useLayoutEffect, useRef, useState } from 'react';
 
-type SecretTextFieldProps = Omit<TextFieldProps, 'value' | 'defaultValue' | 'type' | 'select' | 'multiline'> & {
+type SecretTextFieldProps = Omit<TextFieldProps, 'value' | 'defaultValue' | 'type' | 'select' | 'multiline' | 'slotProps'> & {
   /** The secret as the state holds it; typing reports through `onChange`, as for a controlled field. */
   value: string;
+  /** TextField's slot props, except the label's: this field sets the label's `shrink` itself (see below). */
+  slotProps?: Omit<NonNullable<TextFieldProps['slotProps']>, 'inputLabel'>;
 };
 
 export function SecretTextField({ value, inputRef, onFocus, onBlur, slotProps, ...props }: SecretTextFieldProps) {
