@@ -62,6 +62,24 @@ export async function startRendererServer(rootDir: string = RENDERER_DIR): Promi
   };
 }
 
+/**
+ * Stands in for the native file picker of the handlers (pickFile): a call answers the file chosen
+ * last with choose(), once; with nothing chosen it answers null, as when the operator cancels.
+ */
+export class FilePicker {
+  private chosen: string | null = null;
+
+  choose(file: string): void {
+    this.chosen = file;
+  }
+
+  readonly pick = async (): Promise<string | null> => {
+    const file = this.chosen;
+    this.chosen = null;
+    return file;
+  };
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }

@@ -16,7 +16,7 @@ import { ObjectStore, keychainUnlockKeys, storeFilePath } from '../../main/store
 import { scratchDir } from '../support/scratch-dirs';
 import { startSilentTcpServer } from '../support/transport-fixtures';
 import { describeWithServices, REPO_ROOT, testServices, type TestServices } from '../support/services';
-import { buildRenderer, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
+import { buildRenderer, FilePicker, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
 
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results/screenshots');
 const DOCS_SCREENSHOTS = path.join(REPO_ROOT, 'docs/screenshots');
@@ -30,8 +30,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
   let settings: SettingsRepository;
   let secrets: KeychainSecretStore;
   const consoleProblems: string[] = [];
-  /** what the native file picker "chooses" next */
-  let nextPick: string | null = null;
+  const filePicker = new FilePicker();
   /** while set, settings:saveField answers only once it settles (a slow disk or keychain) */
   let saveFieldGate: Promise<void> | null = null;
   /** the same for settings:loadFile */
@@ -66,7 +65,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await page.getByTestId(`slot-${slot}`).getByRole('combobox', { name: 'Format' }).click();
     await page.getByRole('option', { name: format, exact: true }).click();
     await page.locator(`#file-${slot}-password`).fill(password ?? '');
-    nextPick = file;
+    filePicker.choose(file);
     await page.getByRole('button', { name: `Load File for ${label}` }).click();
   }
 
@@ -123,11 +122,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
       dataDir,
       settings,
       secrets,
-      pickFile: async () => {
-        const chosen = nextPick;
-        nextPick = null;
-        return chosen;
-      },
+      pickFile: filePicker.pick,
       pickSaveFile: async () => null,
       emitProgress: (event) => emit('progress', event),
       // As main/electron/main.ts does: the page learns of every run's end.
@@ -318,7 +313,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     await expect.poll(async () => (await settings.loadPending()).description).toBe('Lab key server for the e2e run');
 
     await openAdvanced('CA Trusted Cert');
-    nextPick = services.pki.caCert;
+    filePicker.choose(services.pki.caCert);
     await page.getByRole('button', { name: 'Load File for CA Trusted Cert' }).focus();
     let answerLoad = () => {};
     loadFileGate = new Promise((resolve) => (answerLoad = resolve));
@@ -653,12 +648,12 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
     // Nothing to recover in place: only the backup card can help.
     expect(await page.getByRole('button', { name: 'Recovery from External Key Server' }).isDisabled()).toBe(true);
 
-    nextPick = services.pki.caCert;
+    filePicker.choose(services.pki.caCert);
     await page.getByRole('button', { name: 'Choose backup file…' }).click();
     expect(await page.getByTestId('backup-error').textContent()).toContain(services.pki.caCert);
     expect(await page.getByRole('button', { name: 'Restore this backup' }).isDisabled()).toBe(true);
 
-    nextPick = backupFile;
+    filePicker.choose(backupFile);
     await page.getByRole('button', { name: 'Choose backup file…' }).click();
     const chosen = page.getByTestId('chosen-backup');
     expect(await chosen.getAttribute('data-store-id')).toBe(store.header.storeId);
@@ -676,7 +671,7 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
 
     // Choosing it again, now that the data folder holds the store: restoring needs the replace confirmation.
     await page.getByRole('button', { name: 'Recovery options' }).click();
-    nextPick = backupFile;
+    filePicker.choose(backupFile);
     await page.getByRole('button', { name: 'Choose backup file…' }).click();
     expect(await page.getByTestId('backup-replaces').textContent()).toMatch(/holds the same store/);
     const restore = page.getByRole('button', { name: 'Restore this backup' });

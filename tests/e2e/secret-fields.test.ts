@@ -12,7 +12,7 @@ import { ObjectStore, keychainUnlockKeys, storeFilePath } from '../../main/store
 import { scratchDir } from '../support/scratch-dirs';
 import { describeWithServices, testServices, type TestServices } from '../support/services';
 import { MemorySecretStore } from '../unit/settings/memory-secret-store';
-import { buildRenderer, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
+import { buildRenderer, FilePicker, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
 
 describeWithServices('Secret fields keep typed secrets out of the DOM (Chromium, real handlers)', () => {
   let services: TestServices;
@@ -20,8 +20,7 @@ describeWithServices('Secret fields keep typed secrets out of the DOM (Chromium,
   let browser: Browser;
   let page: Page;
   let secrets: MemorySecretStore;
-  /** what the native file picker "chooses" next */
-  let nextPick: string | null = null;
+  const filePicker = new FilePicker();
 
   /** The typed secret is the input's live value and appears nowhere in the markup. */
   async function expectOnlyLiveValue(input: Locator, typed: string): Promise<void> {
@@ -45,11 +44,7 @@ describeWithServices('Secret fields keep typed secrets out of the DOM (Chromium,
       dataDir,
       settings,
       secrets,
-      pickFile: async () => {
-        const chosen = nextPick;
-        nextPick = null;
-        return chosen;
-      },
+      pickFile: filePicker.pick,
       pickSaveFile: async () => null,
       emitProgress: () => undefined,
       entropyAtStart: entropyAtStart(settings),
@@ -89,7 +84,7 @@ describeWithServices('Secret fields keep typed secrets out of the DOM (Chromium,
     await password.fill(services.pkiPassword);
     await expectOnlyLiveValue(password, services.pkiPassword);
 
-    nextPick = services.pki.clientP12;
+    filePicker.choose(services.pki.clientP12);
     await page.getByRole('button', { name: 'Load File for Cert' }).click();
     await slot.getByTestId('file-details').waitFor();
     await slot.getByText('Stored in keychain').waitFor();
