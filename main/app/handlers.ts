@@ -35,7 +35,7 @@ import {
 } from '../eks';
 import type { SecretStore } from '../secrets';
 import { SettingsError, type SettingsRepository } from '../settings';
-import { ObjectStore, StoreError, keychainUnlockKeys, storeFilePath, type ObjectInfo } from '../store';
+import { ObjectStore, changeObjects, keychainUnlockKeys, storeFilePath, type ObjectInfo } from '../store';
 import { oneAtATime } from '../files';
 import { describeBackup } from './backup-restore';
 import { secretsForTest } from './test-password';
@@ -217,20 +217,8 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   const openStore = () => ObjectStore.open(storePath, unlockKeys, (size) => mixedRandom.bytes(size));
   /** Store changes from this window one at a time: two started from the same read would refuse the second as changed by "another process". */
   const storeInTurn = oneAtATime();
-  /**
-   * An object store change from the window, made on the store as it is now: in turn, and made once more on
-   * a fresh read when the file changed between read and write (an Apply or Recover of this process, or
-   * another process). Adding, generating or deleting one object does not depend on the others.
-   */
-  const storeChange = <T>(change: (store: ObjectStore) => Promise<T>): Promise<T> =>
-    storeInTurn(async () => {
-      try {
-        return await change(await openStore());
-      } catch (error) {
-        if (!(error instanceof StoreError && error.code === 'STORE_CHANGED')) throw error;
-        return change(await openStore());
-      }
-    });
+  /** An object store change from the window: in turn, on the store as it is now (see changeObjects). */
+  const storeChange = <T>(change: (store: ObjectStore) => Promise<T>): Promise<T> => storeInTurn(() => changeObjects(openStore, change));
 
   return {
     'settings:get': () => settings.view(),

@@ -5,6 +5,7 @@ export { ObjectStore, isAdminKeyOf, readStoreHeader, MAX_GENERATED_KEY_BYTES } f
 export type { LocalUnlockKeys, ObjectInfo, RandomSource } from './object-store';
 export type { AdminKeyRef, ObjectKind, ServerIdentity, StoreHeader } from './format';
 export { StoreError, type StoreErrorCode } from './errors';
+export { changeObjects } from './change-objects';
 export { removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
 export { withLockFile, type LockFileOptions } from './lock-file';
 export { IV_BYTES, KEY_BYTES, TAG_BYTES, open, seal, type Sealed } from './crypto';

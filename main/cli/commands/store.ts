@@ -4,7 +4,7 @@ import { OBJECT_VALUE_MAX_BYTES } from '../../../common/object-value';
 import { hasInvisibleOrControlChars } from '../../../common/text';
 import { pathExists } from '../../files';
 import { fetchEntropy, mixedRandom, STORE_MISSING_FIX } from '../../eks';
-import { MAX_GENERATED_KEY_BYTES, ObjectStore, StoreError, storeFilePath, type ObjectInfo } from '../../store';
+import { MAX_GENERATED_KEY_BYTES, ObjectStore, StoreError, changeObjects, storeFilePath, type ObjectInfo } from '../../store';
 import { UsageError } from '../args';
 import { connectionFor, type CliContext } from '../context';
 import { defineCommand } from '../define-command';
@@ -100,8 +100,8 @@ export const storeCommand = defineCommand({
         const value = fromEnv
           ? Buffer.from(fromEnv, 'utf8')
           : ((await readPipedStdin(io, OBJECT_VALUE_MAX_BYTES, args.flags.key ? 'binary' : 'text')) ?? Buffer.from(await readSecret(io, { env: SECRET_VALUE_ENV, prompt: `Value of ${args.positionals[0]}` }), 'utf8'));
-        const info = await (await openStoreToAdd(context)).add({ name: args.positionals[0]!, kind: args.flags.key ? 'key' : 'secret', value });
-        value.fill(0);
+        const add = (store: ObjectStore) => store.add({ name: args.positionals[0]!, kind: args.flags.key ? 'key' : 'secret', value });
+        const info = await changeObjects(() => openStoreToAdd(context), add).finally(() => value.fill(0));
         writeResult(io, context.json, info, `added ${describeObject(info)}`);
         return ExitCode.Ok;
       },
@@ -123,7 +123,8 @@ export const storeCommand = defineCommand({
         if (connection) entropyProgress(context.io, connection, 'nothing is stored yet');
         const entropy = await fetchEntropy({ connection, disabled: applied?.disableEntropySeed ?? false });
         context.io.stderr.write(`entropy: ${entropy.status}: ${entropy.detail}\n`);
-        const info = await store.generate({ name: args.positionals[0]!, size });
+        // The store was read before the key server was asked: made on a fresh read if the file changed meanwhile.
+        const info = await changeObjects(() => openStoreToAdd(context, (n) => mixedRandom.bytes(n)), (current) => current.generate({ name: args.positionals[0]!, size }), store);
         writeResult(context.io, context.json, { ...info, entropy: entropy.status }, `generated ${describeObject(info)}`);
         return ExitCode.Ok;
       },
@@ -155,7 +156,7 @@ export const storeCommand = defineCommand({
     delete: {
       positionals: { names: ['NAME'], min: 1 },
       async run(context, args) {
-        const info = await (await openStore(context)).delete(args.positionals[0]!);
+        const info = await changeObjects(() => openStore(context), (store) => store.delete(args.positionals[0]!));
         writeResult(context.io, context.json, info, `deleted ${info.name}`);
         return ExitCode.Ok;
       },

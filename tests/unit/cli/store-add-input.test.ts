@@ -14,6 +14,8 @@ import { MemoryUnlockKeys } from '../store/memory-unlock-keys';
 // The real context uses the system keychain; here the store's unlock key stays in memory.
 let dataDir: string;
 let unlockKeys: MemoryUnlockKeys;
+/** What happens meanwhile, when the command reads the applied settings (another process at work). */
+let whileReadingSettings: (() => Promise<void>) | null = null;
 vi.mock('../../../main/cli/context', () => ({
   // No applied settings.
   createContext: async (io: CliIo): Promise<Partial<CliContext>> => ({
@@ -21,7 +23,12 @@ vi.mock('../../../main/cli/context', () => ({
     json: false,
     dataDir,
     unlockKeys,
-    settings: { loadApplied: async () => null } as Pick<CliContext['settings'], 'loadApplied'> as CliContext['settings'],
+    settings: {
+      loadApplied: async () => {
+        await whileReadingSettings?.();
+        return null;
+      },
+    } as Pick<CliContext['settings'], 'loadApplied'> as CliContext['settings'],
   }),
   connectionFor: () => {
     throw new Error('no connection in this test');
@@ -30,6 +37,7 @@ vi.mock('../../../main/cli/context', () => ({
 const { storeCommand } = await import('../../../main/cli/commands/store');
 
 beforeEach(async () => {
+  whileReadingSettings = null;
   dataDir = scratchDir('kmip-cli-store-');
   unlockKeys = new MemoryUnlockKeys();
   // As the first Apply leaves it, with an Admin Key that no key server holds here.
@@ -73,5 +81,19 @@ describe('store add before the first apply', () => {
     expect(early.code).toBe(ExitCode.DataError);
     expect(early.stderr).toMatch(/No store yet at .*: nothing was added\. Run kmip-console apply first/);
     await expect(ObjectStore.open(storeFilePath(dataDir), unlockKeys)).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
+  });
+});
+
+describe('store generate while another process changes the store', () => {
+  it('generates on the store as it is then, keeping the other change (it read the store before asking for entropy)', async () => {
+    whileReadingSettings = async () => {
+      whileReadingSettings = null;
+      await (await ObjectStore.open(storeFilePath(dataDir), unlockKeys)).add({ name: 'by-another-process', kind: 'secret', value: Buffer.from('x') });
+    };
+    const generated = await run(['generate', 'k']);
+    expect(generated.stderr).not.toContain('changed by another');
+    expect(generated.code).toBe(ExitCode.Ok);
+    const names = (await ObjectStore.open(storeFilePath(dataDir), unlockKeys)).list().map((object) => object.name);
+    expect(names).toEqual(['by-another-process', 'k']);
   });
 });
