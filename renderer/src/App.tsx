@@ -22,7 +22,7 @@ import { RunDialog } from './components/RunDialog';
 import { SettingsDialog } from './components/SettingsDialog';
 import { DarkModeIcon, LightModeIcon, ShieldKeyIcon, SystemModeIcon } from './icons';
 import { installLeaveGuard } from './state/leave-guard';
-import { useDialogStore } from './state/store';
+import { noticeAutoHideMs, useDialogStore } from './state/store';
 import { createAppTheme, type ThemePreference } from './theme';
 
 const THEME_KEY = 'kmip-console.theme';
@@ -107,7 +107,15 @@ export function App() {
         </Container>
         <EntropyStatusLine />
         <RunDialog />
-        <Snackbar open={notice !== null} autoHideDuration={6000} onClose={dismissNotice} anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}>
+        <Snackbar
+          open={notice !== null}
+          autoHideDuration={notice ? noticeAutoHideMs(notice) : null}
+          // A click elsewhere (say, into the field a warning names) must not dismiss it unread.
+          onClose={(_event, reason) => {
+            if (reason !== 'clickaway' || (notice && noticeAutoHideMs(notice) !== null)) dismissNotice();
+          }}
+          anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
+        >
           {notice ? (
             <Alert severity={notice.severity} onClose={dismissNotice} variant="filled">
               {notice.text}

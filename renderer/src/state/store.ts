@@ -65,6 +65,15 @@ export interface Notice {
   text: string;
 }
 
+/**
+ * How long a notice stays before it hides by itself: news (success, info) for 6 s; a warning or an error
+ * (null) until the operator closes it or another notice replaces it, since it says what went wrong or
+ * what to check, and must not vanish before it was read.
+ */
+export function noticeAutoHideMs(notice: Notice): number | null {
+  return notice.severity === 'success' || notice.severity === 'info' ? 6000 : null;
+}
+
 export type View = 'settings' | 'store' | 'recovery';
 
 interface DialogState {
