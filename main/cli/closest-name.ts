@@ -32,3 +32,18 @@ export function closestName(typed: string, candidates: readonly string[]): strin
   }
   return closest?.name;
 }
+
+/**
+ * A mistyped name as a usage error may quote it back: up to its first "=", since what follows may be a
+ * value typed in the wrong place, a secret included (`settings set password=…`).
+ */
+export function quotableName(typed: string): string {
+  const at = typed.indexOf('=');
+  return at < 0 ? typed : `${typed.slice(0, at)}=…`;
+}
+
+/** closestName() for the name part of `typed` (see quotableName). */
+export function closestToNamePart(typed: string, candidates: readonly string[]): string | undefined {
+  const at = typed.indexOf('=');
+  return closestName(at < 0 ? typed : typed.slice(0, at), candidates);
+}

@@ -1,7 +1,7 @@
 // Builds a CliCommand from option specs and an action: parses (refusing secrets in argv), opens the
 // context, runs, and turns any failure into its message and documented exit code.
 import { parseCommandArgs, refuseSecretArguments, UsageError, type OptionSpec, type ParsedArgs, type PositionalSpec } from './args';
-import { closestName } from './closest-name';
+import { closestToNamePart, quotableName } from './closest-name';
 import type { CliCommand, CliIo } from './command';
 import { createContext, type CliContext } from './context';
 import { reportFailure } from './output';
@@ -34,13 +34,13 @@ export function defineCommand(spec: { name: string; summary: string; usage: stri
           const chosen = sub === undefined ? undefined : spec.subcommands[sub];
           if (!chosen) {
             const names = Object.keys(spec.subcommands);
-            const closest = sub === undefined ? undefined : closestName(sub, names);
+            const closest = sub === undefined ? undefined : closestToNamePart(sub, names);
             const problem =
               sub === undefined
                 ? 'missing the subcommand'
                 : sub.startsWith('-')
                   ? 'the subcommand comes before the options'
-                  : `unknown subcommand '${sub}'${closest ? ` (did you mean ${closest}?)` : ''}`;
+                  : `unknown subcommand '${quotableName(sub)}'${closest ? ` (did you mean ${closest}?)` : ''}`;
             throw new UsageError(`${problem}; the subcommands of ${spec.name} are ${names.join(', ')}`);
           }
           label = `${spec.name} ${sub}`;

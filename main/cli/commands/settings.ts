@@ -21,7 +21,7 @@ import { isSameFile, pathExists, readUserFile, writeUserFile } from '../../files
 import { parseCredentialFile } from '../../pki';
 import { assertCipherListUsable, settingsFilePath, type SettingsImport } from '../../settings';
 import { SECRET_SOURCES, UsageError } from '../args';
-import { closestName } from '../closest-name';
+import { closestToNamePart, quotableName } from '../closest-name';
 import type { CliContext } from '../context';
 import { defineCommand } from '../define-command';
 import { CliError } from '../errors';
@@ -60,8 +60,8 @@ function isFileSlot(id: string): id is FileSlotId {
 
 function fieldArgument(id: string | undefined): FieldId {
   if (id && (isScalarField(id) || isFileSlot(id))) return id;
-  const closest = id ? closestName(id, FIELD_IDS) : undefined;
-  throw new UsageError(`unknown field '${id ?? ''}'${closest ? ` (did you mean ${closest}?)` : ''}; fields: ${FIELD_IDS.join(', ')}`);
+  const closest = id ? closestToNamePart(id, FIELD_IDS) : undefined;
+  throw new UsageError(`unknown field '${quotableName(id ?? '')}'${closest ? ` (did you mean ${closest}?)` : ''}; fields: ${FIELD_IDS.join(', ')}`);
 }
 
 function describeValue(settings: Settings | null, id: FieldId): string {
