@@ -42,14 +42,21 @@ async function ownerOf(file: string): Promise<{ pid: number | null; stale: boole
   }
 }
 
-/** Creates `file` holding this process's pid; fails with EEXIST when it exists. */
+/**
+ * Creates `file` holding this process's pid; fails with EEXIST when it exists. When the pid cannot be
+ * written (a full disk), the file is removed again: left empty, it would read as another process's
+ * lock ("being changed by another kmip-console process") until it is old enough to be taken over.
+ */
 async function createLockFile(file: string): Promise<void> {
   const handle = await open(file, 'wx', 0o600);
   try {
     await handle.writeFile(`${process.pid}\n`);
-  } finally {
+  } catch (error) {
     await handle.close();
+    await rm(file, { force: true });
+    throw error;
   }
+  await handle.close();
 }
 
 /**
