@@ -250,6 +250,16 @@ async function kmipPasswordToImport(context: CliContext): Promise<{ password?: s
   }
 }
 
+/** Why a text is no settings export: the JSON error, or the first thing the export's schema refuses, and where. */
+function exportProblem(error: unknown): string {
+  if (error instanceof z.ZodError) {
+    const issue = error.issues[0];
+    const where = issue && issue.path.length > 0 ? `at ${issue.path.join('.')}` : 'the document';
+    return issue ? `${where}: ${issue.message}` : 'its content';
+  }
+  return `not JSON: ${(error as Error).message}`;
+}
+
 /** The export at `sourcePath`, or on standard input when null; `source` names it in messages. */
 async function readExport(context: CliContext, sourcePath: string | null, source: string): Promise<Buffer> {
   if (sourcePath !== null) return readUserFile(sourcePath, { what: 'kmip-console settings export', maxBytes: MAX_EXPORT_BYTES });
@@ -264,7 +274,10 @@ async function importSettings(context: CliContext, sourcePath: string | null, so
   try {
     doc = ExportSchema.parse(JSON.parse(bytes.toString('utf8')));
   } catch (error) {
-    throw new CliError('BAD_INPUT', `${source} is not a kmip-console settings export (${(error as Error).message.split('\n')[0]}).`);
+    throw new CliError(
+      'BAD_INPUT',
+      `${source} is not a kmip-console settings export (${exportProblem(error)}): nothing was changed. Import a file written by \`kmip-console settings export\`.`,
+    );
   }
   const passwords = await assertImportable(context, source, doc);
   const notes: string[] = [];

@@ -114,6 +114,19 @@ describe('settings import', () => {
     testPkiDir();
   }, 120_000);
 
+  it.each([
+    ['[]', 'the document: Invalid input: expected object, received array'],
+    ['{"format":"kmip-console-settings","version":1,"fields":{},"files":{}}', 'at passwordSet: '],
+    ['{nope', 'not JSON: '],
+  ])('says what is wrong with a file that is no export (%s), and what to import instead', async (text, problem) => {
+    const file = path.join(scratchDir('kmip-cli-import-'), 'not-an-export.json');
+    writeFileSync(file, text);
+    const refused = await run(settingsCommand, ['import', file]);
+    expect(refused.code).toBe(ExitCode.DataError);
+    expect(refused.stderr).toContain(`${file} is not a kmip-console settings export (${problem}`);
+    expect(refused.stderr).toContain('nothing was changed. Import a file written by `kmip-console settings export`.');
+  });
+
   /** An export from another machine: two fields, the KMIP password set, a certificate and its encrypted key (or `keyFile`). */
   function exportFile(keyFile = 'client-encrypted.key'): string {
     const file = (sourceName: string) => ({ format: 'pem', sourceName, content: pkiBytes(sourceName).toString('base64') });
