@@ -271,15 +271,24 @@ export class ObjectStore {
     for (const object of this.body.objects) this.get(object.id);
   }
 
-  async add(input: { name: string; kind: ObjectKind; value: Buffer }): Promise<ObjectInfo> {
-    const name = input.name.trim();
-    const nameProblem = objectNameProblem(name);
+  /**
+   * The name a new object would get (`name` trimmed); throws when it is not a valid name or an object
+   * has it already. add() checks it again: a caller may ask before it does slow work, such as fetching entropy.
+   */
+  newObjectName(name: string): string {
+    const trimmed = name.trim();
+    const nameProblem = objectNameProblem(trimmed);
     if (nameProblem !== null) throw new StoreError('INVALID_OBJECT', nameProblem);
+    if (this.body.objects.some((o) => o.name === trimmed)) {
+      throw new StoreError('OBJECT_EXISTS', `An object named '${trimmed}' already exists: delete it first or choose another name.`);
+    }
+    return trimmed;
+  }
+
+  async add(input: { name: string; kind: ObjectKind; value: Buffer }): Promise<ObjectInfo> {
+    const name = this.newObjectName(input.name);
     if (input.value.length === 0 || input.value.length > OBJECT_VALUE_MAX_BYTES) {
       throw new StoreError('INVALID_OBJECT', `An object value must be 1–${OBJECT_VALUE_MAX_BYTES} bytes; got ${input.value.length}.`);
-    }
-    if (this.body.objects.some((o) => o.name === name)) {
-      throw new StoreError('OBJECT_EXISTS', `An object named '${name}' already exists: delete it first or choose another name.`);
     }
     const id = randomUUID();
     const object: StoredObject = {

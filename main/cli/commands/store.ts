@@ -115,8 +115,9 @@ export const storeCommand = defineCommand({
         if (!Number.isInteger(size) || size < 1 || size > MAX_GENERATED_KEY_BYTES) {
           throw new UsageError(`--bytes must be a whole number from 1 to ${MAX_GENERATED_KEY_BYTES}`);
         }
-        // Opened first: a missing store is refused without asking the key server (opening draws no random bytes).
+        // Opened first: a missing store, or a name that is taken, is refused without asking the key server (opening draws no random bytes).
         const store = await openStoreToAdd(context, (n) => mixedRandom.bytes(n));
+        store.newObjectName(args.positionals[0]!);
         // Entropy at start: this process is about to generate key material.
         const applied = await context.settings.loadApplied();
         const connection = applied && !applied.disableEntropySeed ? (await connectionFor(context, 'applied')).connection : null;

@@ -97,3 +97,17 @@ describe('store generate while another process changes the store', () => {
     expect(names).toEqual(['by-another-process', 'k']);
   });
 });
+
+describe('store generate with a name that is taken', () => {
+  it('refuses at once, before it reads the settings for the key server (an unreachable one would make the operator wait)', async () => {
+    expect((await run(['add', 'k'], Buffer.from('value'))).code).toBe(ExitCode.Ok);
+    let settingsRead = false;
+    whileReadingSettings = async () => {
+      settingsRead = true;
+    };
+    const refused = await run(['generate', ' k ']);
+    expect(refused.code).toBe(ExitCode.Failed);
+    expect(refused.stderr).toContain("An object named 'k' already exists");
+    expect(settingsRead).toBe(false);
+  });
+});
