@@ -22,7 +22,8 @@ export async function isSameFile(a: string, b: string): Promise<boolean> {
   return first !== null && second !== null && first.dev === second.dev && first.ino === second.ino;
 }
 
-async function assertReplaceable(target: string, what: string): Promise<void> {
+/** Throws FILE_UNWRITABLE when `target` exists and is not a regular file (a folder, link, device): writeUserFile never replaces one. */
+export async function assertReplaceable(target: string, what: string): Promise<void> {
   const info = await lstat(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;

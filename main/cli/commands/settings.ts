@@ -17,7 +17,7 @@ import {
 import { AppError } from '../../../common/app-error';
 import type { SettingsView } from '../../../common/ipc';
 import { characterCount, hasInvisibleOrControlChars } from '../../../common/text';
-import { isSameFile, pathExists, readUserFile, writeUserFile } from '../../files';
+import { isSameFile, readUserFile, writeUserFile } from '../../files';
 import { parseCredentialFile } from '../../pki';
 import { assertCipherListUsable, settingsFilePath, type SettingsImport } from '../../settings';
 import { SECRET_SOURCES, UsageError } from '../args';
@@ -25,6 +25,7 @@ import { closestToNamePart, quotableName } from '../closest-name';
 import type { CliContext } from '../context';
 import { defineCommand } from '../define-command';
 import { CliError } from '../errors';
+import { refuseExistingTarget } from '../output-file';
 import { ExitCode } from '../exit-codes';
 import { writeOutput, writeResult } from '../output';
 import { readAtMost } from '../read-at-most';
@@ -178,9 +179,7 @@ async function exportSettings(context: CliContext, target: string | null, force:
     await writeOutput(context.io, bytes);
     return notes;
   }
-  if (!force && (await pathExists(target))) {
-    throw new CliError('FILE_EXISTS', `${target} exists: choose another file or add --force to replace it.`);
-  }
+  await refuseExistingTarget(target, force, 'settings export');
   if (await isSameFile(target, settingsFilePath(context.dataDir))) {
     throw new CliError('BAD_INPUT', `${target} is the settings file of the data folder itself: an export written there would replace the settings. Choose another file.`);
   }

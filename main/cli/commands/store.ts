@@ -2,13 +2,12 @@
 import path from 'node:path';
 import { OBJECT_VALUE_MAX_BYTES } from '../../../common/object-value';
 import { hasInvisibleOrControlChars } from '../../../common/text';
-import { pathExists } from '../../files';
 import { fetchEntropy, mixedRandom, STORE_MISSING_FIX } from '../../eks';
 import { MAX_GENERATED_KEY_BYTES, ObjectStore, StoreError, changeObjects, storeFilePath, type ObjectInfo } from '../../store';
 import { UsageError } from '../args';
 import { connectionFor, type CliContext } from '../context';
 import { defineCommand } from '../define-command';
-import { CliError } from '../errors';
+import { refuseExistingTarget } from '../output-file';
 import { ExitCode } from '../exit-codes';
 import { entropyProgress, writeOutput, writeResult } from '../output';
 import { SECRET_VALUE_ENV } from '../secret-env';
@@ -169,9 +168,7 @@ export const storeCommand = defineCommand({
         const toStdout = isStandardStream(args.positionals[0]!);
         if (toStdout) refuseStandardOutputWithJson(context.json, 'the backup');
         const target = toStdout ? null : path.resolve(args.positionals[0]!);
-        if (target !== null && !args.flags.force && (await pathExists(target))) {
-          throw new CliError('FILE_EXISTS', `${target} exists: choose another file or add --force to replace it.`);
-        }
+        if (target !== null) await refuseExistingTarget(target, args.flags.force === true, 'backup file');
         const store = await openStore(context);
         if (target === null) await writeOutput(context.io, store.backupBytes());
         else await store.exportBackup(target);
