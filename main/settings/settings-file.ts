@@ -114,7 +114,8 @@ export async function readSettingsDocument(dataDir: string, now: () => Date = ()
     throw new SettingsError(
       'SETTINGS_CORRUPTED',
       `The settings file ${file} is damaged and was moved aside to ${aside}. Settings start again from the defaults: ` +
-        're-enter them (or restore a backup of the file), then Save and Apply.',
+        're-enter them (or restore a backup of the file), then apply them: in the app, Save and Apply; on the command line, ' +
+        'kmip-console settings set (or settings import) and kmip-console apply.',
       { cause },
     );
   }

@@ -475,6 +475,8 @@ describe('the settings file', () => {
     expect(aside).toBeDefined();
     expect(error.message).toContain(settingsFilePath(dataDir));
     expect(error.message).toContain(path.join(dataDir, aside ?? ''));
+    // The fix serves the app and the command line alike.
+    expect(error.message).toContain('in the app, Save and Apply; on the command line, kmip-console settings set (or settings import) and kmip-console apply.');
     expect(readFileSync(path.join(dataDir, aside ?? ''), 'utf8')).toBe('{"schemaVersion": 1, "pending": {');
     expect((await repo.view()).pending).toEqual(defaultSettings());
   });
