@@ -23,9 +23,11 @@ used alone).`,
       const connection = applied && !applied.disableEntropySeed ? (await connectionFor(context, 'applied')).connection : null;
       if (connection) entropyProgress(context.io, connection);
       const report = await fetchEntropy({ connection, disabled: applied?.disableEntropySeed ?? false });
-      writeResult(context.io, context.json, report, `entropy: ${report.status}: ${report.detail}`);
-      if (report.status !== 'failed') return ExitCode.Ok;
-      return reportedFailureExitCode(report.code);
+      const failed = report.status === 'failed';
+      // A failure reads with --json as every command's does (ok, error), next to what was found.
+      const result = failed ? { ...report, ok: false, error: { code: report.code, message: report.detail } } : report;
+      writeResult(context.io, context.json, result, `entropy: ${report.status}: ${report.detail}`);
+      return failed ? reportedFailureExitCode(report.code) : ExitCode.Ok;
     },
   },
 });

@@ -1,5 +1,5 @@
 // `kmip-console status`: settings and store at a glance.
-import type { SettingsView } from '../../../common/ipc';
+import type { RecoveryState, SettingsView } from '../../../common/ipc';
 import { changedFieldIds, FIELDS, verifyOffWarning, type Settings } from '../../../common/settings';
 import { recoveryState } from '../../eks';
 import { SecretStoreError } from '../../secrets';
@@ -61,6 +61,30 @@ function adminKeyElsewhere(
   };
 }
 
+/** What the store check found: the recovery state, or that the OS keychain could not be asked. */
+type StoreCheck = RecoveryState | { state: 'keychain-unavailable'; reason: string };
+
+/**
+ * The condition that makes `status` exit non-zero, with the code and message --json reports it
+ * with; null for exit 0. Without the keychain, nothing is known of the store, so that comes first.
+ */
+function statusFailure(
+  store: StoreCheck,
+  keychainError: SecretStoreError | undefined,
+  elsewhere: ReturnType<typeof adminKeyElsewhere>,
+): { exitCode: ExitCode; code: string; message: string } | null {
+  if (keychainError) {
+    return { exitCode: ExitCode.SecretUnavailable, code: keychainError.code, message: `Cannot tell whether the store unlocks: ${keychainError.message}` };
+  }
+  if (store.state === 'needs-recovery') {
+    return { exitCode: ExitCode.Failed, code: 'STORE_NEEDS_RECOVERY', message: `The store needs recovery: ${store.reason}` };
+  }
+  // A store missing after an Apply needs restoring as much as one that does not unlock.
+  if (store.state === 'no-store' && store.reason !== undefined) return { exitCode: ExitCode.Failed, code: 'STORE_NOT_FOUND', message: store.reason };
+  if (elsewhere?.unfinishedApply) return { exitCode: ExitCode.Failed, code: 'APPLY_UNFINISHED', message: elsewhere.message };
+  return null;
+}
+
 export const statusCommand = defineCommand({
   name: 'status',
   summary: 'show the applied settings, pending changes, and whether the store unlocks',
@@ -74,10 +98,15 @@ address than both is warned about (a store recovered through another address), w
   action: {
     async run(context) {
       const view = await context.settings.view();
-      const store = await recoveryState(context.dataDir, context.unlockKeys, view.applied !== null).catch((error: unknown) => {
+      let store: StoreCheck;
+      let keychainError: SecretStoreError | undefined;
+      try {
+        store = await recoveryState(context.dataDir, context.unlockKeys, view.applied !== null);
+      } catch (error) {
         if (!(error instanceof SecretStoreError)) throw error;
-        return { state: 'keychain-unavailable' as const, reason: error.message };
-      });
+        keychainError = error;
+        store = { state: 'keychain-unavailable', reason: error.message };
+      }
       const header = store.state === 'no-store' ? null : (await readStoreHeader(storeFilePath(context.dataDir)).catch(() => null))?.header ?? null;
       const applied = view.applied;
       const changes = changedFieldIds(view.pending, applied).map((id) => FIELDS[id].label);
@@ -108,11 +137,11 @@ address than both is warned about (a store recovered through another address), w
               : `store: NEEDS RECOVERY: ${store.reason}`,
         ...(elsewhere ? [`warning: ${elsewhere.message}`] : []),
       ];
-      writeResult(context.io, context.json, result, lines.join('\n'));
-      if (store.state === 'keychain-unavailable') return ExitCode.SecretUnavailable;
-      // A store missing after an Apply (no-store with a reason) needs restoring as much as one that does not unlock.
-      const needsAction = store.state === 'needs-recovery' || (store.state === 'no-store' && store.reason !== undefined) || elsewhere?.unfinishedApply === true;
-      return needsAction ? ExitCode.Failed : ExitCode.Ok;
+      const failure = statusFailure(store, keychainError, elsewhere);
+      // Failing, --json says so as every command does (ok, error), and keeps the result: a script still wants it.
+      const document = failure ? { ...result, ok: false, error: { code: failure.code, message: failure.message } } : result;
+      writeResult(context.io, context.json, document, lines.join('\n'));
+      return failure?.exitCode ?? ExitCode.Ok;
     },
   },
 });

@@ -26,15 +26,18 @@ answer in time, 130 canceled.`,
         canceled: cancel.requested,
       }));
       const failed = report.steps.find((step) => step.status === 'fail');
-      const text = report.ok
-        ? `Test passed in ${report.totalMs} ms.`
-        : canceled
-          ? `Test canceled at "${failed?.label}". Nothing was changed.`
-          : `Test failed at "${failed?.label}": ${failed?.detail ?? ''}`;
-      writeResult(context.io, context.json, report, text);
-      if (report.ok) return ExitCode.Ok;
-      if (canceled) return ExitCode.Canceled;
-      return reportedFailureExitCode(failed?.code);
+      if (report.ok) {
+        writeResult(context.io, context.json, report, `Test passed in ${report.totalMs} ms.`);
+        return ExitCode.Ok;
+      }
+      // As apply and recover report a failure with --json: the error of the step that ended the run, next to the steps.
+      const where = failed?.label ?? 'its start';
+      const error = failed
+        ? { code: failed.code, message: [`${failed.label}: ${failed.detail ?? ''}`, failed.fix].filter(Boolean).join(' ') }
+        : { code: canceled ? 'TEST_CANCELED' : 'TEST_FAILED', message: `The Test ended at ${where}.` };
+      const text = canceled ? `Test canceled at "${where}". Nothing was changed.` : `Test failed at "${where}": ${failed?.detail ?? ''}`;
+      writeResult(context.io, context.json, { ...report, error }, text);
+      return canceled ? ExitCode.Canceled : reportedFailureExitCode(failed?.code);
     },
   },
 });
