@@ -12,9 +12,12 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /**
    * Subscribes to Ctrl-C (SIGINT), SIGTERM and SIGHUP and returns the unsubscribe; absent where
-   * nothing can interrupt (tests that run main() in-process). While subscribed, they do not end the process.
+   * nothing can interrupt (tests that run main() in-process). Subscribers form a stack: only the latest
+   * one still subscribed is told (see interrupt.ts). While any is subscribed, they do not end the process.
    */
   onInterrupt?: (listener: (signal: InterruptSignal) => void) => () => void;
+  /** Ends the process at once with `code`, whatever is still running; present with onInterrupt. */
+  exit?: (code: number) => void;
 }
 
 export interface CliCommand {

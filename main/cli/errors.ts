@@ -9,7 +9,9 @@ export type CliErrorCode =
   /** the output file exists and --force was not given */
   | 'FILE_EXISTS'
   /** an input file cannot be read or is not what it should be */
-  | 'BAD_INPUT';
+  | 'BAD_INPUT'
+  /** Ctrl-C, SIGTERM or SIGHUP stopped the command, or its prompt (exit 130) */
+  | 'CANCELED';
 
 export class CliError extends AppError {
   declare readonly code: CliErrorCode;

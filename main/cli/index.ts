@@ -5,6 +5,7 @@ import { closestName } from './closest-name';
 import { commands } from './commands/index';
 import type { CliIo, InterruptSignal } from './command';
 import { ExitCode } from './exit-codes';
+import { endOnInterrupt, latestSubscriberOnly } from './interrupt';
 import { reportFailure } from './output';
 import { endOnOutputErrors } from './output-errors';
 
@@ -50,21 +51,31 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) return reportFailure(io, argv.includes('--json'), undefined, unknownCommand(name), helpText());
-  if (rest.includes('--help') || rest.includes('-h')) {
+  const options = optionsPart(rest);
+  if (options.includes('--help') || options.includes('-h')) {
     io.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
     return ExitCode.Ok;
   }
+  const stopDefault = endOnInterrupt(io, name, options.includes('--json'));
   try {
     return await command.run(rest, io);
   } catch (error) {
     io.stderr.write(`kmip-console ${name}: internal error: ${errorMessageToShow(error)}\n`);
     return ExitCode.Internal;
+  } finally {
+    stopDefault();
   }
+}
+
+/** The arguments before `--`: after it, `-h` or `--json` is a value (`settings set description -- -h`). */
+function optionsPart(args: string[]): string[] {
+  const end = args.indexOf('--');
+  return end === -1 ? args : args.slice(0, end);
 }
 
 const INTERRUPT_SIGNALS: readonly InterruptSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-/** The CliIo of this process: its standard streams (a failed write ends it, see endOnOutputErrors), environment and signals. */
+/** The CliIo of this process: its standard streams (a failed write ends it, see endOnOutputErrors), environment, signals and exit. */
 export function processIo(): CliIo {
   endOnOutputErrors(process.stdout, process.stderr, (code) => process.exit(code));
   return {
@@ -72,11 +83,12 @@ export function processIo(): CliIo {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
-    onInterrupt: (listener) => {
+    onInterrupt: latestSubscriberOnly((listener) => {
       for (const signal of INTERRUPT_SIGNALS) process.on(signal, listener);
       return () => {
         for (const signal of INTERRUPT_SIGNALS) process.off(signal, listener);
       };
-    },
+    }),
+    exit: (code) => process.exit(code),
   };
 }

@@ -1,15 +1,76 @@
-// Ctrl-C, SIGTERM or SIGHUP during `test`, `apply`, `recover` and `store restore`: the first one asks
-// the run to stop at the step in progress, as the app's Cancel button does; a second one ends the
-// process at once (Node's own behaviour for these signals, restored after the first).
+// Ctrl-C, SIGTERM and SIGHUP in the CLI. Subscribers to io.onInterrupt form a stack and only the latest
+// one is told: the most specific handler decides (a hidden prompt, above a run, above the default). While
+// a command runs, the dispatcher's default (endOnInterrupt) is at the bottom: it ends the process with
+// exit 130, the failure reported as the command's other failures are. `test`, `apply`, `recover` and
+// `store restore` put cancelableByCtrlC above it: the first signal asks the run to stop at the step in
+// progress, as the app's Cancel button does; the next one reaches the default and ends the process at once.
 import { RunCancel } from '../eks';
 import type { CliIo, InterruptSignal } from './command';
+import { CliError } from './errors';
+import { ExitCode } from './exit-codes';
+import { reportFailure } from './output';
+
+type OnInterrupt = NonNullable<CliIo['onInterrupt']>;
+type InterruptListener = Parameters<OnInterrupt>[0];
+
+/**
+ * io.onInterrupt over `subscribe`, which hands the signals to one listener until unsubscribed: only the
+ * latest subscriber still subscribed is told. `subscribe` is used only while there are subscribers, so
+ * that without any the signals keep their default action.
+ */
+export function latestSubscriberOnly(subscribe: (listener: InterruptListener) => () => void): OnInterrupt {
+  const stack: InterruptListener[] = [];
+  let unsubscribeSource: (() => void) | undefined;
+  return (listener) => {
+    stack.push(listener);
+    unsubscribeSource ??= subscribe((signal) => stack.at(-1)?.(signal));
+    return () => {
+      const index = stack.lastIndexOf(listener);
+      if (index !== -1) stack.splice(index, 1);
+      if (stack.length === 0) {
+        unsubscribeSource?.();
+        unsubscribeSource = undefined;
+      }
+    };
+  };
+}
+
+/** A command, or its prompt, stopped by the operator or a signal: exit 130, as the runs' *_CANCELED codes. */
+export function canceledError(message: string): CliError {
+  return new CliError('CANCELED', message);
+}
+
+/** Ctrl-C is what the operator pressed; any other signal came from elsewhere (kill, timeout, a closed terminal) and is named. */
+export function signalName(signal: InterruptSignal): string {
+  return signal === 'SIGINT' ? 'Ctrl-C' : signal;
+}
+
+/**
+ * The default while `command` runs: a signal that no handler above claims ends the process with exit
+ * 130, after reporting the failure (JSON on stdout with --json, one line on stderr). A second signal
+ * while that report is still being written ends it at once. Returns the unsubscribe.
+ */
+export function endOnInterrupt(io: CliIo, command: string, json: boolean): () => void {
+  const { exit, onInterrupt } = io;
+  if (!exit || !onInterrupt) return () => undefined;
+  let ending = false;
+  return onInterrupt((signal) => {
+    if (ending) {
+      exit(ExitCode.Canceled);
+      return;
+    }
+    ending = true;
+    const code = reportFailure(io, json, command, canceledError(`canceled by ${signalName(signal)} before it finished.`));
+    // Ends once the report is written: writes to a pipe complete later on macOS, and would be lost.
+    io.stderr.write('', () => io.stdout.write('', () => exit(code)));
+  });
+}
 
 /** Runs `body` with a RunCancel that the operator's first Ctrl-C (or SIGTERM, SIGHUP) requests. */
 export async function cancelableByCtrlC<T>(io: CliIo, command: string, body: (cancel: RunCancel) => Promise<T>): Promise<T> {
   const cancel = new RunCancel();
   const unsubscribe = io.onInterrupt?.((signal: InterruptSignal) => {
     unsubscribe?.();
-    // Ctrl-C is what the operator pressed; any other signal came from elsewhere (kill, timeout, a closed terminal): name it.
     const received = signal === 'SIGINT' ? '' : `${signal} received: `;
     const again = signal === 'SIGINT' ? 'Ctrl-C again' : 'another Ctrl-C or signal';
     io.stderr.write(

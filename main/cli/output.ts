@@ -57,7 +57,7 @@ export function writeResult(io: CliIo, json: boolean, value: unknown, text: stri
 
 // A connection dropped before the answer is no answer, like a timeout: check the server or network, then retry.
 const UNREACHABLE_CODES = new Set(['DNS_LOOKUP_FAILED', 'CONNECTION_REFUSED', 'NETWORK_UNREACHABLE', 'CONNECT_TIMEOUT', 'REQUEST_TIMEOUT', 'CONNECTION_CLOSED']);
-const CANCELED_CODES = new Set(['TEST_CANCELED', 'APPLY_CANCELED', 'RECOVER_CANCELED']);
+const CANCELED_CODES = new Set(['TEST_CANCELED', 'APPLY_CANCELED', 'RECOVER_CANCELED', 'CANCELED']);
 const SECRET_CODES = new Set(['SECRET_STORE_UNAVAILABLE', 'SECRET_STORE_FAILED', 'SECRET_MISSING', 'SECRET_UNAVAILABLE']);
 const DATA_CODES = new Set([
   'VALIDATION_FAILED',

@@ -1,6 +1,7 @@
 // Secrets for the CLI: from an environment variable, else a hidden prompt on a terminal (no echo).
 import type { CliIo } from './command';
 import { CliError } from './errors';
+import { canceledError, signalName } from './interrupt';
 import { readAtMost } from './read-at-most';
 
 export interface SecretRequest {
@@ -10,7 +11,7 @@ export interface SecretRequest {
   prompt: string;
 }
 
-/** The secret from `request.env`, else typed at a hidden prompt; SECRET_UNAVAILABLE without a terminal. */
+/** The secret from `request.env`, else typed at a hidden prompt; SECRET_UNAVAILABLE without a terminal, CANCELED when the prompt is. */
 export async function readSecret(io: CliIo, request: SecretRequest): Promise<string> {
   const fromEnv = io.env[request.env];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
@@ -21,33 +22,40 @@ export async function readSecret(io: CliIo, request: SecretRequest): Promise<str
       `${request.prompt} is needed: set the environment variable ${request.env}, or run the command in a terminal to be prompted.`,
     );
   }
-  return promptHidden(stdin, io.stderr, `${request.prompt}: `);
+  return promptHidden(io, stdin, `${request.prompt}: `);
 }
 
-function promptHidden(stdin: NodeJS.ReadStream, out: NodeJS.WritableStream, question: string): Promise<string> {
-  out.write(question);
-  stdin.setRawMode(true);
-  stdin.setEncoding('utf8');
-  stdin.resume();
+/**
+ * Reads a line at a hidden prompt. Ctrl-C or Ctrl-D, or a signal (raw mode makes Ctrl-C a key, so a
+ * signal comes from elsewhere: kill, a closed terminal), cancels it with CANCELED (exit 130), the
+ * terminal back in normal mode (echo on) first.
+ */
+function promptHidden(io: CliIo, stdin: NodeJS.ReadStream, question: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const line = new HiddenLine();
     const finish = (action: () => void) => {
+      stopListening?.();
       stdin.off('data', onData);
       stdin.setRawMode(false);
       stdin.pause();
-      out.write('\n');
+      io.stderr.write('\n');
       action();
     };
+    const cancel = (why: string) => finish(() => reject(canceledError(`Prompt canceled${why}: nothing was changed.`)));
     const onData = (chunk: string) => {
       for (const char of chunk) {
         const outcome = line.type(char);
         if (outcome === 'enter') return finish(() => resolve(line.value));
-        if (outcome === 'cancel') {
-          return finish(() => reject(new CliError('SECRET_UNAVAILABLE', 'Prompt cancelled: nothing was changed.')));
-        }
+        if (outcome === 'cancel') return cancel('');
       }
     };
+    stdin.setRawMode(true);
+    stdin.setEncoding('utf8');
+    const stopListening = io.onInterrupt?.((signal) => cancel(` (${signalName(signal)} received)`));
     stdin.on('data', onData);
+    stdin.resume();
+    // Asked once listening: from then on, what the operator does is answered.
+    io.stderr.write(question);
   });
 }
 

@@ -46,6 +46,6 @@ describe('readSecret at the hidden prompt', () => {
 
   it('still ends a line at Enter or cancels at Ctrl-C inside an unfinished sequence', async () => {
     expect(await typed('ab\u001b[1\r')).toBe('ab');
-    await expect(typed('ab\u001b[1\u0003')).rejects.toMatchObject({ code: 'SECRET_UNAVAILABLE', message: 'Prompt cancelled: nothing was changed.' });
+    await expect(typed('ab\u001b[1\u0003')).rejects.toMatchObject({ code: 'CANCELED', message: 'Prompt canceled: nothing was changed.' });
   });
 });

@@ -191,8 +191,8 @@ describe('settings import', () => {
       if (text.startsWith('KMIP password')) stdin.write('\u0003');
     };
     const cancelled = await run(settingsCommand, ['import', exportFile()], { env: { [FILE_PASSWORD_ENV.clientKey]: pkiPassword() }, stdin, onStderr });
-    expect(cancelled.code).toBe(ExitCode.SecretUnavailable);
-    expect(cancelled.stderr).toContain('Prompt cancelled: nothing was changed.');
+    expect(cancelled.code).toBe(ExitCode.Canceled);
+    expect(cancelled.stderr).toContain('Prompt canceled: nothing was changed.');
     expect(await observed()).toEqual(before);
   });
 
