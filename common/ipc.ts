@@ -51,7 +51,8 @@ export const IPC_ERROR_CODES = [
   'STORE_LOCKED',
   'BACKUP_NOT_FOUND', // the chosen backup file was moved or deleted before Recover; choose it again
   'BACKUP_DAMAGED', // the chosen backup file does not verify (truncated, modified); use another copy
-  'FILE_UNWRITABLE', // a backup cannot be written where chosen (no folder, not a file, no permission, disk full)
+  'FILE_UNWRITABLE', // a backup cannot be written where chosen (no folder, not a file, no permission, read-only disk)
+  'FILE_NOT_WRITTEN', // a backup was not written: the disk is full or failed
   'BACKUP_OVER_STORE', // the file chosen for a backup is the store itself
   'OPERATION_IN_PROGRESS', // another Test / Apply / Recover is running
   'INTERNAL',

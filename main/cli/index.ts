@@ -1,7 +1,7 @@
 // Entry point of the operator command line (`kmip-console`).
 import { errorMessageToShow } from '../../common/app-error';
 import { UsageError } from './args';
-import { closestName } from './closest-name';
+import { closestToNamePart, quotableName } from './closest-name';
 import { commands } from './commands/index';
 import type { CliIo, InterruptSignal } from './command';
 import { ExitCode } from './exit-codes';
@@ -33,11 +33,11 @@ function helpText(): string {
 /** Why `name` (the first argument) is not a command, with the commands there are. */
 function unknownCommand(name: string): UsageError {
   const names = commands.map((c) => c.name);
-  const closest = closestName(name, names);
+  const closest = closestToNamePart(name, names);
   // Only the option's name: what follows "=" could be anything, a secret included.
   const problem = name.startsWith('-')
     ? `the command comes before the options, as in \`kmip-console <command> ${name.split('=')[0]}\``
-    : `unknown command '${name}'${closest ? ` (did you mean ${closest}?)` : ''}`;
+    : `unknown command '${quotableName(name)}'${closest ? ` (did you mean ${closest}?)` : ''}`;
   return new UsageError(`${problem}; the commands are ${names.join(', ')}`);
 }
 
@@ -46,7 +46,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   // `help store` is `store --help`; `help bogus --json` still answers in JSON.
   if (name === 'help' && rest.length > 0) return main([rest[0]!, '--help', ...rest.slice(1)], io);
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    io.stdout.write(`${helpText()}\n`);
+    // Asked for, the help is the result (stdout); with no command at all, it explains a usage error (stderr).
+    (name ? io.stdout : io.stderr).write(`${helpText()}\n`);
     return name ? ExitCode.Ok : ExitCode.Usage;
   }
   const command = commands.find((c) => c.name === name);

@@ -95,6 +95,8 @@ export function reportedFailureExitCode(code: string | undefined): ExitCode {
 /** The exit code for an error's code. */
 export function exitCodeForErrorCode(code: string): ExitCode {
   if (CANCELED_CODES.has(code)) return ExitCode.Canceled;
+  // The file the command writes (a backup, an export) hit a full or failing disk: its output is lost, as on standard output.
+  if (code === 'FILE_NOT_WRITTEN') return ExitCode.OutputFailed;
   if (UNREACHABLE_CODES.has(code)) return ExitCode.Unreachable;
   if (SECRET_CODES.has(code)) return ExitCode.SecretUnavailable;
   if (DATA_CODES.has(code) || code.startsWith('PKI_')) return ExitCode.DataError;

@@ -8,8 +8,10 @@ export type UserFileErrorCode =
   | 'FILE_UNREADABLE'
   /** larger than a file of that kind can be */
   | 'FILE_TOO_LARGE'
-  /** cannot be written there: no such folder, a folder or device in the way, no permission, disk full */
-  | 'FILE_UNWRITABLE';
+  /** cannot be written there: no such folder, a folder or device in the way, no permission, a read-only disk */
+  | 'FILE_UNWRITABLE'
+  /** the path is fine, but the write failed: the disk is full, or an I/O error */
+  | 'FILE_NOT_WRITTEN';
 
 export class UserFileError extends AppError {
   declare readonly code: UserFileErrorCode;

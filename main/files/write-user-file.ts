@@ -48,8 +48,11 @@ async function writeFailure(target: string, cause: unknown): Promise<UserFileErr
           ? `Cannot write "${target}": "${folder}" is on a read-only file system. Choose another folder.`
           : outOfSpace
             ? `Cannot write "${target}": ${outOfSpace}. Free space, or choose another disk.`
-            : `Cannot write "${target}" (${code ?? String(cause)}). Check the folder, or choose another one.`;
-  return new UserFileError('FILE_UNWRITABLE', message, target, { cause });
+            : code === 'EIO'
+              ? `Cannot write "${target}": the disk reported an I/O error. Check the disk, or choose another one.`
+              : `Cannot write "${target}" (${code ?? String(cause)}). Check the folder, or choose another one.`;
+  // A full or failing disk is not a wrong path: the file was not written although the command did its work.
+  return new UserFileError(outOfSpace || code === 'EIO' ? 'FILE_NOT_WRITTEN' : 'FILE_UNWRITABLE', message, target, { cause });
 }
 
 /** Writes `data` to `target` (replacing a regular file there); throws a UserFileError naming what is wrong. */

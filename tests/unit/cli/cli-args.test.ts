@@ -49,6 +49,9 @@ describe('exit codes', () => {
     [new StoreError('STORE_UNREADABLE', 'x'), ExitCode.DataError],
     [new StoreError('BACKUP_NOT_FOUND', 'x'), ExitCode.DataError],
     [new UserFileError('FILE_NOT_FOUND', 'x', '/x'), ExitCode.DataError],
+    [new UserFileError('FILE_UNWRITABLE', 'x', '/x'), ExitCode.DataError],
+    // a backup or export that a full or failing disk did not take: the command's output is lost (README: 74)
+    [new UserFileError('FILE_NOT_WRITTEN', 'x', '/x'), ExitCode.OutputFailed],
     [new EksError('SECRET_STORE_UNAVAILABLE', 'x'), ExitCode.SecretUnavailable],
     [new EksError('ADMIN_KEY_NOT_FOUND', 'x'), ExitCode.Failed],
     [new Error('bug'), ExitCode.Internal],
@@ -186,5 +189,15 @@ describe('help', () => {
     expect(storeUsage).toContain('kmip-console store restore FILE');
     expect(await usageOf(['help', 'store'])).toBe(storeUsage);
     expect(await usageOf(['help'])).toMatch(/130 canceled \(Ctrl-C, SIGTERM, SIGHUP\),\n {12}141 standard output closed early \(`\| head`\)\.\n$/);
+  });
+});
+
+describe('no command at all', () => {
+  it('is a usage error: the help goes to stderr, as every usage error does, and stdout stays empty', async () => {
+    const run = await runInMemory((io) => main([], io));
+    expect(run.code).toBe(ExitCode.Usage);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Usage: kmip-console <command> [options]');
+    expect((await runInMemory((io) => main(['help'], io))).stdout).toContain('Usage: kmip-console <command> [options]');
   });
 });

@@ -12,6 +12,7 @@ describe('a value typed in place of a name', () => {
   it.each([
     [['settings', 'set', `password=${SECRET}`], /unknown field 'password=…' \(did you mean password\?\)/],
     [['store', `list=${SECRET}`], /unknown subcommand 'list=…' \(did you mean list\?\)/],
+    [[`status=${SECRET}`], /unknown command 'status=…' \(did you mean status\?\)/],
   ])('%j is a usage error that names the word up to "=" only', async (argv, message) => {
     for (const json of [false, true]) {
       const run = await runInMemory((io) => main([...argv, '--data-dir', scratchDir('kmip-cli-typed-'), ...(json ? ['--json'] : [])], io));

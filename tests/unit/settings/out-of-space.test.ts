@@ -86,7 +86,8 @@ describe.each(['ENOSPC', 'EDQUOT'] as const)('settings on a full disk (%s)', (co
     const target = path.join(scratchDir('kmip-export-full-'), 'export.json');
     full = { code, file: /export\.json\.[^/]*\.tmp$/ };
     const error = await failure(writeUserFile(target, Buffer.from('{}'), 'settings export'));
-    expect(error).toMatchObject({ code: 'FILE_UNWRITABLE', message: expect.stringContaining('the disk is full (or the quota used up)') });
+    // Not FILE_UNWRITABLE (a path that cannot take a file): the path is fine, the file could not be written.
+    expect(error).toMatchObject({ code: 'FILE_NOT_WRITTEN', message: expect.stringContaining('the disk is full (or the quota used up)') });
     expect(existsSync(target)).toBe(false);
   });
 });
