@@ -33,6 +33,12 @@ export function refuseSecretArguments(args: readonly string[]): void {
   }
 }
 
+/** The arguments before `--`: after it, `-h` or `--json` is a value (`settings set description -- -h`). */
+export function optionsPart(args: readonly string[]): readonly string[] {
+  const end = args.indexOf('--');
+  return end === -1 ? args : args.slice(0, end);
+}
+
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: false }>;
 
 export interface ParsedArgs {

@@ -1,6 +1,6 @@
 // Entry point of the operator command line (`kmip-console`).
 import { errorMessageToShow } from '../../common/app-error';
-import { UsageError } from './args';
+import { optionsPart, UsageError } from './args';
 import { closestToNamePart, quotableName } from './closest-name';
 import { commands } from './commands/index';
 import type { CliIo, InterruptSignal } from './command';
@@ -51,7 +51,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return name ? ExitCode.Ok : ExitCode.Usage;
   }
   const command = commands.find((c) => c.name === name);
-  if (!command) return reportFailure(io, argv.includes('--json'), undefined, unknownCommand(name), helpText());
+  if (!command) return reportFailure(io, optionsPart(argv).includes('--json'), undefined, unknownCommand(name), helpText());
   const options = optionsPart(rest);
   if (options.includes('--help') || options.includes('-h')) {
     io.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
@@ -66,12 +66,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   } finally {
     stopDefault();
   }
-}
-
-/** The arguments before `--`: after it, `-h` or `--json` is a value (`settings set description -- -h`). */
-function optionsPart(args: string[]): string[] {
-  const end = args.indexOf('--');
-  return end === -1 ? args : args.slice(0, end);
 }
 
 const INTERRUPT_SIGNALS: readonly InterruptSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

@@ -9,6 +9,7 @@ import { TransportError } from '../../../main/kmip';
 import { UserFileError } from '../../../main/files';
 import { StoreError } from '../../../main/store';
 import { runInMemory, type InMemoryRun } from '../../support/cli-in-memory';
+import { scratchDir } from '../../support/scratch-dirs';
 
 describe('secrets on the command line', () => {
   it.each(['--password=x', '--password', '--client-key-password', '--passphrase=y', '--secret', '-pin', '--value=v'])('refuses %s', (arg) => {
@@ -199,5 +200,18 @@ describe('no command at all', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('Usage: kmip-console <command> [options]');
     expect((await runInMemory((io) => main(['help'], io))).stdout).toContain('Usage: kmip-console <command> [options]');
+  });
+});
+
+describe('--json after --', () => {
+  it.each([
+    [['store', 'get', '--data-dir', '<dir>', '--', '--json']],
+    [['ttlv', 'decode', '--', '--json']],
+  ])('is a value, not the option: %j reports its failure as text', async (argv) => {
+    const dir = scratchDir('kmip-cli-json-value-');
+    const run = await runInMemory((io) => main(argv.map((arg) => (arg === '<dir>' ? dir : arg)), io));
+    expect(run.code).not.toBe(ExitCode.Ok);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).not.toBe('');
   });
 });
