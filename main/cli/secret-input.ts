@@ -3,6 +3,7 @@ import type { CliIo } from './command';
 import { CliError } from './errors';
 import { canceledError, signalName } from './interrupt';
 import { readAtMost } from './read-at-most';
+import { SECRET_VALUE_ENV } from './secret-env';
 
 export interface SecretRequest {
   /** environment variable that may hold it */
@@ -127,6 +128,13 @@ export async function readPipedStdin(io: CliIo, maxBytes: number, content: 'text
   if (all === 'too-large' || all.length - end > maxBytes) {
     if (all !== 'too-large') all.fill(0);
     throw new CliError('BAD_INPUT', `The value piped in is longer than ${maxBytes} bytes, the most an object can hold: nothing was added.`);
+  }
+  if (all.length - end === 0) {
+    // Standard input was no terminal and held nothing (`< /dev/null`, an empty pipe, a job without input).
+    throw new CliError(
+      'BAD_INPUT',
+      `No value: standard input is not a terminal, so the value is read from it, and it was empty. Pipe the value in, set ${SECRET_VALUE_ENV}, or run the command in a terminal to be asked for it. Nothing was added.`,
+    );
   }
   return all.subarray(0, all.length - end);
 }

@@ -1,4 +1,5 @@
 // `kmip-console recover`: Recovery from External Key Server of the store in the data folder or a backup.
+import { UsageError } from '../args';
 import { defineCommand } from '../define-command';
 import { RECOVER_OPTIONS, recoverStore } from './recover';
 
@@ -18,6 +19,12 @@ Exit: 0 recovered, 1 failed (no such key on this server, wrong key, tampered), 3
 file, 4 key server unreachable, 5 keychain or secret unavailable, 130 canceled.`,
   action: {
     options: { ...RECOVER_OPTIONS, backup: { type: 'string' } },
-    run: (context, args) => recoverStore('recover', context, args, args.strings.backup),
+    run: (context, args) => {
+      // Only a backup can replace a store; recovering the store in place replaces nothing.
+      if (args.flags.replace && args.strings.backup === undefined) {
+        throw new UsageError('--replace goes with --backup FILE: it lets that backup replace the store in the data folder. Leave it out to recover the store in place.');
+      }
+      return recoverStore('recover', context, args, args.strings.backup);
+    },
   },
 });

@@ -134,6 +134,9 @@ export const storeCommand = defineCommand({
       positionals: { names: ['NAME'], min: 1 },
       async run(context, args) {
         if (args.flags.hex && args.flags.base64) throw new UsageError('choose one of --hex and --base64');
+        if (context.json && (args.flags.hex || args.flags.base64)) {
+          throw new UsageError(`--${args.flags.hex ? 'hex' : 'base64'} chooses how the value is printed as text; with --json the value is always base64 in the document: give one of them`);
+        }
         const { info, value } = (await openStore(context)).get(args.positionals[0]!);
         if (context.json) {
           writeResult(context.io, true, { ...info, value: value.toString('base64') }, '');

@@ -111,3 +111,13 @@ describe('store generate with a name that is taken', () => {
     expect(settingsRead).toBe(false);
   });
 });
+
+describe('store add with nothing on standard input', () => {
+  it('says where a value comes from, and adds nothing', async () => {
+    const refused = await run(['add', 'empty']);
+    expect(refused.code).toBe(ExitCode.DataError);
+    expect(refused.stderr).toContain('No value: standard input is not a terminal, so the value is read from it, and it was empty.');
+    expect(refused.stderr).toContain('KMIP_CONSOLE_SECRET_VALUE');
+    expect((await ObjectStore.open(storeFilePath(dataDir), unlockKeys)).list()).toEqual([]);
+  });
+});
