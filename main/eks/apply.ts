@@ -18,6 +18,11 @@ import { mixedRandom, type MixedRandom } from './mixed-random';
 import type { RunCancel } from './run-cancel';
 import { StepRunner, type StepListener } from './steps';
 
+/** The fix of Apply's entropy warning: there is none to make, and the operator should know it. */
+const ENTROPY_NOT_NEEDED =
+  'Nothing to do for this Apply: the Admin Key comes from the OS random generator alone, which is enough. ' +
+  'To stop asking the key server for entropy, set Disable Entropy Seed.';
+
 export const APPLY_STEPS = [
   { id: 'open-store', label: 'Open the object store' },
   { id: 'connect', label: 'Connect and negotiate' },
@@ -188,11 +193,11 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
           entropy = report.status === 'mixed' ? 'mixed' : 'unavailable';
           if (report.status === 'mixed') step.detail(report.detail);
           // The detail says what, if anything, would make entropy available (a Protocol of 1.2 or later).
-          else step.warn(report.detail, 'The Admin Key comes from the OS random generator alone.');
+          else step.warn(report.detail, ENTROPY_NOT_NEEDED);
         } catch (error) {
           // Entropy is added, never relied on: a failed fetch is reported and Apply goes on.
           entropy = 'failed';
-          step.warn(`no entropy from the key server: ${explain(error).detail}`, 'The Admin Key comes from the OS random generator alone.');
+          step.warn(`no entropy from the key server: ${explain(error).detail}`, ENTROPY_NOT_NEEDED);
         }
       });
     }

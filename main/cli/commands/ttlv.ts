@@ -62,7 +62,12 @@ async function readInput(parsed: ParsedArgs, io: CliIo): Promise<string> {
     return (await readUserFile(file, { what: 'TTLV hex or KMIP JSON file', maxBytes: MAX_INPUT_CHARS })).toString('utf8');
   }
   const input = await readAtMost(io.stdin, MAX_INPUT_CHARS);
-  if (input === 'too-large') throw new CliError('BAD_INPUT', `standard input exceeds the ${MAX_INPUT_CHARS}-byte input limit`);
+  if (input === 'too-large') {
+    throw new CliError(
+      'BAD_INPUT',
+      `standard input holds more than ${MAX_INPUT_CHARS} bytes, more than the hex or JSON of a KMIP message can (1 MiB at most): pass one message at a time`,
+    );
+  }
   return input.toString('utf8');
 }
 

@@ -215,3 +215,11 @@ describe('--json after --', () => {
     expect(run.stderr).not.toBe('');
   });
 });
+
+describe('ttlv with too much on standard input', () => {
+  it('refuses it before parsing, saying why and what to pass instead', async () => {
+    const run = await runInMemory((io) => main(['ttlv', 'decode'], io), { stdin: Buffer.alloc(8 * 1024 * 1024 + 1, 0x30) });
+    expect(run.code).toBe(ExitCode.DataError);
+    expect(run.stderr).toContain('more than the hex or JSON of a KMIP message can (1 MiB at most): pass one message at a time');
+  });
+});
