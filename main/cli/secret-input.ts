@@ -34,10 +34,15 @@ export async function readSecret(io: CliIo, request: SecretRequest): Promise<str
 function promptHidden(io: CliIo, stdin: NodeJS.ReadStream, question: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const line = new HiddenLine();
+    let finished = false;
     const finish = (action: () => void) => {
+      // Once: leaving raw mode on a closed terminal emits 'error', which asks to cancel again.
+      if (finished) return;
+      finished = true;
       stopListening?.();
       stdin.off('data', onData);
       stdin.setRawMode(false);
+      stdin.off('error', closedTerminal);
       stdin.pause();
       io.stderr.write('\n');
       action();
@@ -50,6 +55,10 @@ function promptHidden(io: CliIo, stdin: NodeJS.ReadStream, question: string): Pr
         if (outcome === 'cancel') return cancel('');
       }
     };
+    // A terminal that has closed (the SIGHUP of a closed window) makes setRawMode emit 'error' instead of
+    // throwing: while the prompt owns the terminal, that ends it as canceled, never as an uncaught error.
+    const closedTerminal = (): void => cancel(' (the terminal closed)');
+    stdin.on('error', closedTerminal);
     stdin.setRawMode(true);
     stdin.setEncoding('utf8');
     const stopListening = io.onInterrupt?.((signal) => cancel(` (${signalName(signal)} received)`));
