@@ -43,6 +43,7 @@ function promptHidden(io: CliIo, stdin: NodeJS.ReadStream, question: string): Pr
       stdin.off('data', onData);
       stdin.setRawMode(false);
       stdin.off('error', closedTerminal);
+      stdin.off('end', closedTerminal);
       stdin.pause();
       io.stderr.write('\n');
       action();
@@ -55,13 +56,15 @@ function promptHidden(io: CliIo, stdin: NodeJS.ReadStream, question: string): Pr
         if (outcome === 'cancel') return cancel('');
       }
     };
-    // A terminal that has closed (the SIGHUP of a closed window) makes setRawMode emit 'error' instead of
-    // throwing: while the prompt owns the terminal, that ends it as canceled, never as an uncaught error.
+    // A terminal that has closed (the SIGHUP of a closed window) ends its input, and makes setRawMode emit
+    // 'error' instead of throwing: while the prompt owns the terminal, either ends it as canceled.
     const closedTerminal = (): void => cancel(' (the terminal closed)');
     stdin.on('error', closedTerminal);
+    stdin.on('end', closedTerminal);
+    // Subscribed before raw mode: setRawMode can end the prompt at once (above), and finish() unsubscribes it.
+    const stopListening = io.onInterrupt?.((signal) => cancel(` (${signalName(signal)} received)`));
     stdin.setRawMode(true);
     stdin.setEncoding('utf8');
-    const stopListening = io.onInterrupt?.((signal) => cancel(` (${signalName(signal)} received)`));
     stdin.on('data', onData);
     stdin.resume();
     // Asked once listening: from then on, what the operator does is answered.

@@ -24,10 +24,13 @@ export async function isSameFile(a: string, b: string): Promise<boolean> {
 
 /** Throws FILE_UNWRITABLE when `target` exists and is not a regular file (a folder, link, device): writeUserFile never replaces one. */
 export async function assertReplaceable(target: string, what: string): Promise<void> {
-  const info = await lstat(target).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  });
+  let info: Awaited<ReturnType<typeof lstat>> | null;
+  try {
+    info = await lstat(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw await writeFailure(target, error); // e.g. a file where a folder should be
+    info = null;
+  }
   if (info === null || info.isFile()) return;
   const kind = info.isDirectory() ? 'a folder' : info.isSymbolicLink() ? 'a symbolic link' : 'a device, pipe or socket';
   throw new UserFileError('FILE_UNWRITABLE', `"${target}" is ${kind}, not a file: name the ${what} to write, with its file name.`, target);

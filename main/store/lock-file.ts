@@ -52,7 +52,7 @@ async function createLockFile(file: string): Promise<void> {
   try {
     await handle.writeFile(`${process.pid}\n`);
   } catch (error) {
-    await handle.close();
+    await handle.close().catch(() => undefined);
     await rm(file, { force: true });
     throw error;
   }

@@ -256,7 +256,8 @@ function exportProblem(error: unknown): string {
     const where = issue && issue.path.length > 0 ? `at ${issue.path.join('.')}` : 'the document';
     return issue ? `${where}: ${issue.message}` : 'its content';
   }
-  return `not JSON: ${(error as Error).message}`;
+  // Not V8's message: it quotes the first bytes of the file, which may be a secret file chosen by mistake.
+  return 'not JSON';
 }
 
 /** The export at `sourcePath`, or on standard input when null; `source` names it in messages. */

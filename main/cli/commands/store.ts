@@ -135,7 +135,7 @@ export const storeCommand = defineCommand({
       async run(context, args) {
         if (args.flags.hex && args.flags.base64) throw new UsageError('choose one of --hex and --base64');
         if (context.json && (args.flags.hex || args.flags.base64)) {
-          throw new UsageError(`--${args.flags.hex ? 'hex' : 'base64'} chooses how the value is printed as text; with --json the value is always base64 in the document: give one of them`);
+          throw new UsageError(`--${args.flags.hex ? 'hex' : 'base64'} chooses how the value is printed as text; with --json the value is always base64 in the document: leave out --${args.flags.hex ? 'hex' : 'base64'} or --json`);
         }
         const { info, value } = (await openStore(context)).get(args.positionals[0]!);
         if (context.json) {
