@@ -61,9 +61,42 @@ export function endOnInterrupt(io: CliIo, command: string, json: boolean): () =>
     }
     ending = true;
     const code = reportFailure(io, json, command, canceledError(`canceled by ${signalName(signal)} before it finished.`));
-    // Ends once the report is written: writes to a pipe complete later on macOS, and would be lost.
-    io.stderr.write('', () => io.stdout.write('', () => exit(code)));
+    // Ends once the report is written (writes to a pipe complete later on macOS, and would be lost), or
+    // after REPORT_GRACE_MS: a reader that does not drain the pipe must not keep the command running.
+    let ended = false;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      exit(code);
+    };
+    io.stderr.write('', () => io.stdout.write('', end));
+    setTimeout(end, REPORT_GRACE_MS);
   });
+}
+
+/** How long a canceled command waits for its report to reach a slow reader before it ends. */
+const REPORT_GRACE_MS = 1000;
+
+/**
+ * Runs `body`, a change that writes files and must not be cut short once it has begun to write (the
+ * store, the settings): a signal meanwhile is noted, said, and the command goes on to report what it
+ * did. A second signal reaches the default and ends the process at once (files are replaced
+ * atomically, so they hold their old or their new content).
+ */
+export async function finishingWrite<T>(io: CliIo, command: string, body: () => Promise<T>): Promise<T> {
+  const unsubscribe = io.onInterrupt?.((signal: InterruptSignal) => {
+    unsubscribe?.();
+    const again = signal === 'SIGINT' ? 'Ctrl-C again' : 'another Ctrl-C or signal';
+    io.stderr.write(
+      `\nkmip-console ${command}: ${signalName(signal)} received while writing, which can no longer stop; it ends in a moment and reports what it did. ` +
+        `(${again} quits at once: the files are replaced atomically, so they keep their old or their new content.)\n`,
+    );
+  });
+  try {
+    return await body();
+  } finally {
+    unsubscribe?.();
+  }
 }
 
 /** Runs `body` with a RunCancel that the operator's first Ctrl-C (or SIGTERM, SIGHUP) requests. */

@@ -11,6 +11,7 @@ import { refuseExistingTarget } from '../output-file';
 import { ExitCode } from '../exit-codes';
 import { entropyProgress, writeOutput, writeResult } from '../output';
 import { SECRET_VALUE_ENV } from '../secret-env';
+import { finishingWrite } from '../interrupt';
 import { readPipedStdin, readSecret } from '../secret-input';
 import { isStandardStream, refuseStandardOutputWithJson } from '../standard-stream-path';
 import { RECOVER_OPTIONS, recoverStore } from './recover';
@@ -100,7 +101,7 @@ export const storeCommand = defineCommand({
           ? Buffer.from(fromEnv, 'utf8')
           : ((await readPipedStdin(io, OBJECT_VALUE_MAX_BYTES, args.flags.key ? 'binary' : 'text')) ?? Buffer.from(await readSecret(io, { env: SECRET_VALUE_ENV, prompt: `Value of ${args.positionals[0]}` }), 'utf8'));
         const add = (store: ObjectStore) => store.add({ name: args.positionals[0]!, kind: args.flags.key ? 'key' : 'secret', value });
-        const info = await changeObjects(() => openStoreToAdd(context), add).finally(() => value.fill(0));
+        const info = await finishingWrite(io, 'store add', () => changeObjects(() => openStoreToAdd(context), add)).finally(() => value.fill(0));
         writeResult(io, context.json, info, `added ${describeObject(info)}`);
         return ExitCode.Ok;
       },
@@ -124,7 +125,9 @@ export const storeCommand = defineCommand({
         const entropy = await fetchEntropy({ connection, disabled: applied?.disableEntropySeed ?? false });
         context.io.stderr.write(`entropy: ${entropy.status}: ${entropy.detail}\n`);
         // The store was read before the key server was asked: made on a fresh read if the file changed meanwhile.
-        const info = await changeObjects(() => openStoreToAdd(context, (n) => mixedRandom.bytes(n)), (current) => current.generate({ name: args.positionals[0]!, size }), store);
+        const info = await finishingWrite(context.io, 'store generate', () =>
+          changeObjects(() => openStoreToAdd(context, (n) => mixedRandom.bytes(n)), (current) => current.generate({ name: args.positionals[0]!, size }), store),
+        );
         writeResult(context.io, context.json, { ...info, entropy: entropy.status }, `generated ${describeObject(info)}`);
         return ExitCode.Ok;
       },
@@ -159,7 +162,7 @@ export const storeCommand = defineCommand({
     delete: {
       positionals: { names: ['NAME'], min: 1 },
       async run(context, args) {
-        const info = await changeObjects(() => openStore(context), (store) => store.delete(args.positionals[0]!));
+        const info = await finishingWrite(context.io, 'store delete', () => changeObjects(() => openStore(context), (store) => store.delete(args.positionals[0]!)));
         writeResult(context.io, context.json, info, `deleted ${info.name}`);
         return ExitCode.Ok;
       },
