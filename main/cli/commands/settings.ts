@@ -30,6 +30,7 @@ import { ExitCode } from '../exit-codes';
 import { writeOutput, writeResult } from '../output';
 import { readAtMost } from '../read-at-most';
 import { FILE_PASSWORD_ENV, PASSWORD_ENV } from '../secret-env';
+import { finishingWrite } from '../interrupt';
 import { readSecret } from '../secret-input';
 import { isStandardStream, refuseStandardOutputWithJson, refuseStandardStream } from '../standard-stream-path';
 
@@ -122,7 +123,7 @@ async function withFilePassword<T>(
 /** Loads `filePath` into `slot`, with the password from the environment, else one asked for when the file needs it. */
 async function loadFileSlot(context: CliContext, slot: FileSlotId, filePath: string, format: FileFormat): Promise<string> {
   const load = (password: string | undefined) =>
-    context.settings.loadFile({ slot, format, path: path.resolve(filePath), ...(password ? { password } : {}) });
+    finishingWrite(context.io, 'settings set', () => context.settings.loadFile({ slot, format, path: path.resolve(filePath), ...(password ? { password } : {}) }));
   const { value: loaded } = await withFilePassword(context, slot, path.basename(filePath), load);
   for (const warning of loaded.details.warnings) context.io.stderr.write(`warning: ${warning.message}\n`);
   return describeValue(loaded.settings.pending, slot);
@@ -295,7 +296,7 @@ async function importSettings(context: CliContext, sourcePath: string | null, so
   }
   try {
     // One save of everything: a failure part-way leaves the pending settings as they were (see importSettings).
-    const imported = await context.settings.importSettings(input);
+    const imported = await finishingWrite(context.io, 'settings import', () => context.settings.importSettings(input));
     const warnings = FILE_SLOT_IDS.flatMap((slot) => imported.files[slot]?.warnings.map((warning) => warning.message) ?? []);
     return { notes, warnings };
   } catch (error) {
@@ -335,12 +336,13 @@ export const settingsCommand = defineCommand({
           shown = await loadFileSlot(context, field, filePath, formatOf(filePath, args.strings.format));
         } else if (field === 'password') {
           if (value !== undefined) throw new UsageError(`refusing a password on the command line. ${SECRET_SOURCES}`, false);
-          const view = await context.settings.saveField('password', await readSecret(context.io, { env: PASSWORD_ENV, prompt: 'KMIP password' }));
+          const password = await readSecret(context.io, { env: PASSWORD_ENV, prompt: 'KMIP password' });
+          const view = await finishingWrite(context.io, 'settings set', () => context.settings.saveField('password', password));
           shown = describeValue(view.pending, 'password');
         } else {
           if (value === undefined) throw new UsageError(`missing the value of ${field}`);
           if (args.strings.file) throw new UsageError(`--file is only for ${FILE_SLOT_IDS.join(', ')}`);
-          const view = await context.settings.saveField(field, value);
+          const view = await finishingWrite(context.io, 'settings set', () => context.settings.saveField(field, value));
           shown = describeValue(view.pending, field);
           const verifyOff = field === 'verify' ? verifyOffWarning(view.pending) : null;
           if (verifyOff) context.io.stderr.write(`warning: ${verifyOff.message}\n`);
@@ -353,9 +355,8 @@ export const settingsCommand = defineCommand({
       positionals: { names: ['FIELD|SLOT'], min: 1 },
       async run(context, args) {
         const field = fieldArgument(args.positionals[0]);
-        if (isFileSlot(field)) await context.settings.clearFile(field);
-        else if (field === 'password') await context.settings.clearSecret('password');
-        else throw new UsageError(`only the password and files can be cleared; set ${field} to another value instead`);
+        if (field !== 'password' && !isFileSlot(field)) throw new UsageError(`only the password and files can be cleared; set ${field} to another value instead`);
+        await finishingWrite(context.io, 'settings clear', () => (isFileSlot(field) ? context.settings.clearFile(field) : context.settings.clearSecret('password')));
         writeResult(context.io, context.json, { field, cleared: true }, `${FIELDS[field].label} cleared (pending until apply).`);
         return ExitCode.Ok;
       },
