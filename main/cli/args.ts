@@ -39,6 +39,14 @@ export function optionsPart(args: readonly string[]): readonly string[] {
   return end === -1 ? args : args.slice(0, end);
 }
 
+/**
+ * Whether failures are reported as JSON: --json among the options, also when it was given a value
+ * (`--json=1`, refused as a usage error): a script that asked for JSON gets its failure in JSON.
+ */
+export function wantsJson(args: readonly string[]): boolean {
+  return optionsPart(args).some((arg) => arg === '--json' || arg.startsWith('--json='));
+}
+
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: false }>;
 
 export interface ParsedArgs {

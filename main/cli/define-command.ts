@@ -1,6 +1,6 @@
 // Builds a CliCommand from option specs and an action: parses (refusing secrets in argv), opens the
 // context, runs, and turns any failure into its message and documented exit code.
-import { optionsPart, parseCommandArgs, refuseSecretArguments, UsageError, type OptionSpec, type ParsedArgs, type PositionalSpec } from './args';
+import { parseCommandArgs, refuseSecretArguments, wantsJson, UsageError, type OptionSpec, type ParsedArgs, type PositionalSpec } from './args';
 import { closestToNamePart, quotableName } from './closest-name';
 import type { CliCommand, CliIo } from './command';
 import { createContext, type CliContext } from './context';
@@ -21,7 +21,7 @@ export function defineCommand(spec: { name: string; summary: string; usage: stri
     summary: spec.summary,
     usage: spec.usage,
     async run(args: string[], io: CliIo): Promise<number> {
-      const json = optionsPart(args).includes('--json');
+      const json = wantsJson(args);
       let label = spec.name;
       try {
         refuseSecretArguments(args);

@@ -1,6 +1,6 @@
 // Entry point of the operator command line (`kmip-console`).
 import { errorMessageToShow } from '../../common/app-error';
-import { optionsPart, UsageError } from './args';
+import { optionsPart, UsageError, wantsJson } from './args';
 import { closestToNamePart, quotableName } from './closest-name';
 import { commands } from './commands/index';
 import type { CliIo, InterruptSignal } from './command';
@@ -51,7 +51,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return name ? ExitCode.Ok : ExitCode.Usage;
   }
   const command = commands.find((c) => c.name === name);
-  if (!command) return reportFailure(io, optionsPart(argv).includes('--json'), undefined, unknownCommand(name), helpText());
+  if (!command) return reportFailure(io, wantsJson(argv), undefined, unknownCommand(name), helpText());
   const options = optionsPart(rest);
   if (options.includes('--help') || options.includes('-h')) {
     io.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);

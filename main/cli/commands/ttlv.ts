@@ -1,7 +1,7 @@
 // `kmip-console ttlv decode|encode`: converts between TTLV hex and the KMIP JSON encoding.
 import { readUserFile } from '../../files';
 import { DEFAULT_MAX_MESSAGE_BYTES, decodeTtlv, encodeTtlv, parseKmipJson, toKmipJson, TtlvError } from '../../kmip/ttlv';
-import { optionsPart, parseCommandArgs, UsageError, type ParsedArgs } from '../args';
+import { parseCommandArgs, UsageError, wantsJson, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { CliError } from '../errors';
 import { ExitCode } from '../exit-codes';
@@ -30,7 +30,7 @@ export const ttlvCommand: CliCommand = {
   summary: 'decode TTLV hex to KMIP JSON, or encode KMIP JSON to TTLV hex',
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
-    const json = optionsPart(args).includes('--json');
+    const json = wantsJson(args);
     const [action, ...rest] = args;
     let label = 'ttlv';
     try {

@@ -223,3 +223,13 @@ describe('ttlv with too much on standard input', () => {
     expect(run.stderr).toContain('more than the hex or JSON of a KMIP message can (1 MiB at most): pass one message at a time');
   });
 });
+
+describe('--json given a value', () => {
+  it('is a usage error reported in JSON: the script asked for JSON', async () => {
+    for (const argv of [['status', '--json=1'], ['ttlv', 'decode', '--json=true']]) {
+      const run = await runInMemory((io) => main([...argv, '--data-dir', scratchDir('kmip-cli-json-eq-')], io));
+      expect(run.code).toBe(ExitCode.Usage);
+      expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: 'USAGE', message: expect.stringContaining('--json takes no value') } });
+    }
+  });
+});
