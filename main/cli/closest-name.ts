@@ -38,12 +38,17 @@ export function closestName(typed: string, candidates: readonly string[]): strin
  * value typed in the wrong place, a secret included (`settings set password=…`).
  */
 export function quotableName(typed: string): string {
-  const at = typed.indexOf('=');
-  return at < 0 ? typed : `${typed.slice(0, at)}=…`;
+  const name = namePart(typed);
+  return name === typed ? typed : `${name}=…`;
 }
 
 /** closestName() for the name part of `typed` (see quotableName). */
 export function closestToNamePart(typed: string, candidates: readonly string[]): string | undefined {
+  return closestName(namePart(typed), candidates);
+}
+
+/** `typed` up to its first "=". */
+function namePart(typed: string): string {
   const at = typed.indexOf('=');
-  return closestName(at < 0 ? typed : typed.slice(0, at), candidates);
+  return at < 0 ? typed : typed.slice(0, at);
 }

@@ -57,7 +57,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
     return ExitCode.Ok;
   }
-  const stopDefault = endOnInterrupt(io, name, options.includes('--json'));
+  const stopDefault = endOnInterrupt(io, name, wantsJson(rest));
   try {
     return await command.run(rest, io);
   } catch (error) {

@@ -45,6 +45,11 @@ export function signalName(signal: InterruptSignal): string {
   return signal === 'SIGINT' ? 'Ctrl-C' : signal;
 }
 
+/** What ends the process at once after `signal` was taken up: the next one, said the way the first came. */
+function nextSignal(signal: InterruptSignal): string {
+  return signal === 'SIGINT' ? 'Ctrl-C again' : 'another Ctrl-C or signal';
+}
+
 /**
  * The default while `command` runs: a signal that no handler above claims ends the process with exit
  * 130, after reporting the failure (JSON on stdout with --json, one line on stderr). A second signal
@@ -86,7 +91,7 @@ const REPORT_GRACE_MS = 1000;
 export async function finishingWrite<T>(io: CliIo, command: string, body: () => Promise<T>): Promise<T> {
   const unsubscribe = io.onInterrupt?.((signal: InterruptSignal) => {
     unsubscribe?.();
-    const again = signal === 'SIGINT' ? 'Ctrl-C again' : 'another Ctrl-C or signal';
+    const again = nextSignal(signal);
     io.stderr.write(
       `\nkmip-console ${command}: ${signalName(signal)} received while writing, which can no longer stop; it ends in a moment and reports what it did. ` +
         `(${again} quits at once: the files are replaced atomically, so they keep their old or their new content.)\n`,
@@ -105,7 +110,7 @@ export async function cancelableByCtrlC<T>(io: CliIo, command: string, body: (ca
   const unsubscribe = io.onInterrupt?.((signal: InterruptSignal) => {
     unsubscribe?.();
     const received = signal === 'SIGINT' ? '' : `${signal} received: `;
-    const again = signal === 'SIGINT' ? 'Ctrl-C again' : 'another Ctrl-C or signal';
+    const again = nextSignal(signal);
     io.stderr.write(
       cancel.request()
         ? `\nkmip-console ${command}: ${received}canceling at the step in progress (${again} quits at once)…\n`

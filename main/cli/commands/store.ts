@@ -116,7 +116,8 @@ export const storeCommand = defineCommand({
           throw new UsageError(`--bytes must be a whole number from 1 to ${MAX_GENERATED_KEY_BYTES}`);
         }
         // Opened first: a missing store, or a name that is taken, is refused without asking the key server (opening draws no random bytes).
-        const store = await openStoreToAdd(context, (n) => mixedRandom.bytes(n));
+        const open = () => openStoreToAdd(context, (n) => mixedRandom.bytes(n));
+        const store = await open();
         store.newObjectName(args.positionals[0]!);
         // Entropy at start: this process is about to generate key material.
         const applied = await context.settings.loadApplied();
@@ -125,9 +126,7 @@ export const storeCommand = defineCommand({
         const entropy = await fetchEntropy({ connection, disabled: applied?.disableEntropySeed ?? false });
         context.io.stderr.write(`entropy: ${entropy.status}: ${entropy.detail}\n`);
         // The store was read before the key server was asked: made on a fresh read if the file changed meanwhile.
-        const info = await finishingWrite(context.io, 'store generate', () =>
-          changeObjects(() => openStoreToAdd(context, (n) => mixedRandom.bytes(n)), (current) => current.generate({ name: args.positionals[0]!, size }), store),
-        );
+        const info = await finishingWrite(context.io, 'store generate', () => changeObjects(open, (current) => current.generate({ name: args.positionals[0]!, size }), store));
         writeResult(context.io, context.json, { ...info, entropy: entropy.status }, `generated ${describeObject(info)}`);
         return ExitCode.Ok;
       },
