@@ -21,7 +21,8 @@ export const ExitCode = {
   /**
    * the result could not be written to standard output, or to the file the command writes (a backup, an
    * export), because of a full disk or an I/O error: the command ran, only its output is lost. Not 1 or
-   * 3, which say the action failed or changed nothing: an Apply whose output hit a full disk did apply. 74 is EX_IOERR of sysexits.h, whose EX_SOFTWARE is the 70 above.
+   * 3, which say the action failed or changed nothing: an Apply whose output hit a full disk did apply.
+   * 74 is EX_IOERR of sysexits.h, whose EX_SOFTWARE is the 70 above.
    */
   OutputFailed: 74,
   /** standard output was closed before all was written (`… | head`): 128 + SIGPIPE, as the shell reports a Unix tool that ends so */
