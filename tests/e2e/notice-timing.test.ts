@@ -4,9 +4,9 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { entropyAtStart } from '../../main/app/entropy-at-start';
-import { createIpcHandlers } from '../../main/app/handlers';
 import { SettingsRepository } from '../../main/settings';
 import { scratchDir } from '../support/scratch-dirs';
+import { testHandlers } from '../support/test-handlers';
 import { describeWithServices } from '../support/services';
 import { MemorySecretStore } from '../unit/settings/memory-secret-store';
 import { buildRenderer, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
@@ -24,15 +24,7 @@ describeWithServices('Notices: news hides by itself, a warning stays until close
     const dataDir = scratchDir('kmip-e2e-notices-');
     const secrets = new MemorySecretStore();
     settings = new SettingsRepository({ dataDir, secrets });
-    const handlers = createIpcHandlers({
-      dataDir,
-      settings,
-      secrets,
-      pickFile: async () => null,
-      pickSaveFile: async () => null,
-      emitProgress: () => undefined,
-      entropyAtStart: entropyAtStart(settings),
-    });
+    const handlers = testHandlers(dataDir, secrets, { settings, entropyAtStart: entropyAtStart(settings) });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.clock.install();

@@ -7,10 +7,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IpcChannel } from '../../common/ipc';
 import { entropyAtStart } from '../../main/app/entropy-at-start';
-import { createIpcHandlers } from '../../main/app/handlers';
 import { SettingsRepository } from '../../main/settings';
 import { ObjectStore, keychainUnlockKeys, storeFilePath } from '../../main/store';
 import { scratchDir } from '../support/scratch-dirs';
+import { testHandlers } from '../support/test-handlers';
 import { MemorySecretStore } from '../unit/settings/memory-secret-store';
 import { CHROMIUM_PATH, buildRenderer, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
 
@@ -28,15 +28,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('Object store messages (Chromium, re
     const settings = new SettingsRepository({ dataDir, secrets });
     // A store that unlocks on this machine: the view lists it and accepts objects.
     await (await ObjectStore.initialize(storeFilePath(dataDir), keychainUnlockKeys(secrets))).generate({ name: 'first-key', size: 32 });
-    const handlers = createIpcHandlers({
-      dataDir,
-      settings,
-      secrets,
-      pickFile: async () => null,
-      pickSaveFile: async () => null,
-      emitProgress: () => undefined,
-      entropyAtStart: entropyAtStart(settings),
-    });
+    const handlers = testHandlers(dataDir, secrets, { settings, entropyAtStart: entropyAtStart(settings) });
     const counted = Object.fromEntries(
       Object.entries(handlers).map(([channel, handler]) => [
         channel,

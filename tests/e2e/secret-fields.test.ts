@@ -6,10 +6,10 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { entropyAtStart } from '../../main/app/entropy-at-start';
-import { createIpcHandlers } from '../../main/app/handlers';
 import { SettingsRepository } from '../../main/settings';
 import { ObjectStore, keychainUnlockKeys, storeFilePath } from '../../main/store';
 import { scratchDir } from '../support/scratch-dirs';
+import { testHandlers } from '../support/test-handlers';
 import { describeWithServices, testServices, type TestServices } from '../support/services';
 import { MemorySecretStore } from '../unit/settings/memory-secret-store';
 import { buildRenderer, FilePicker, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
@@ -40,15 +40,7 @@ describeWithServices('Secret fields keep typed secrets out of the DOM (Chromium,
     const settings = new SettingsRepository({ dataDir, secrets });
     // A store that unlocks on this machine: the view lists it and accepts objects.
     await (await ObjectStore.initialize(storeFilePath(dataDir), keychainUnlockKeys(secrets))).generate({ name: 'first-key', size: 32 });
-    const handlers = createIpcHandlers({
-      dataDir,
-      settings,
-      secrets,
-      pickFile: filePicker.pick,
-      pickSaveFile: async () => null,
-      emitProgress: () => undefined,
-      entropyAtStart: entropyAtStart(settings),
-    });
+    const handlers = testHandlers(dataDir, secrets, { settings, pickFile: filePicker.pick, entropyAtStart: entropyAtStart(settings) });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await installBridge(page, handlers);

@@ -2,24 +2,14 @@
 // (through dispatchIpc: schema checks and error mapping included). No file picker answers, no page
 // listens and entropy at start never ends, unless `deps` says otherwise.
 import type { IpcResult } from '../../../common/ipc';
-import { createIpcHandlers, type HandlerDeps } from '../../../main/app/handlers';
+import type { HandlerDeps } from '../../../main/app/handlers';
 import { dispatchIpc } from '../../../main/app/ipc-dispatch';
-import { SettingsRepository } from '../../../main/settings';
+import { testHandlers } from '../../support/test-handlers';
 import type { MemorySecretStore } from '../settings/memory-secret-store';
 
 export type WindowIpc = (channel: string, request: unknown) => Promise<IpcResult<unknown>>;
 
 export function windowIpc(dataDir: string, secrets: MemorySecretStore, deps: Partial<HandlerDeps> = {}): WindowIpc {
-  const { settings = new SettingsRepository({ dataDir, secrets }), ...others } = deps;
-  const handlers = createIpcHandlers({
-    dataDir,
-    settings,
-    secrets,
-    pickFile: async () => null,
-    pickSaveFile: async () => null,
-    emitProgress: () => {},
-    entropyAtStart: new Promise(() => {}),
-    ...others,
-  });
+  const handlers = testHandlers(dataDir, secrets, deps);
   return (channel, request) => dispatchIpc(handlers, channel, request);
 }
