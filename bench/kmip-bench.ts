@@ -3,9 +3,9 @@
 //  (b) sequential Get ops/s over one connection: this client (Nbio 0 and 1) against PyKMIP's
 //      ProxyKmipClient, both against the real PyKMIP server and against a minimal TLS responder that
 //      answers every request with one fixed Get response (bench/fixed-get-responder.ts, serving from
-//      C with OpenSSL). Against the responder, a bare node:tls ping-pong of the same request bytes,
-//      with no KMIP code at all, shows the ceiling of sequential round trips that Node's TLS socket
-//      reaches on this machine. Each case runs in a process of its own: PyKMIP's client in
+//      C with OpenSSL, polling between requests rather than sleeping). Against the responder, a bare
+//      node:tls ping-pong of the same request bytes, with no KMIP code at all, shows the ceiling of
+//      sequential round trips that Node's TLS socket reaches on this machine. Each case runs in a process of its own: PyKMIP's client in
 //      /usr/bin/python3, ours from a bundle built like the app's (bench/kmip-bench-client.ts).
 // (c) this client's sequential Get against the bare node:tls ceiling in one process, taking turns in
 //     short slices: the share of the ceiling it reaches, with both on the same machine state (separate
