@@ -5,8 +5,9 @@
 //      answers every request with one fixed Get response (bench/fixed-get-responder.ts, serving from
 //      C with OpenSSL, polling between requests rather than sleeping). Against the responder, a bare
 //      node:tls ping-pong of the same request bytes, with no KMIP code at all, shows the ceiling of
-//      sequential round trips that Node's TLS socket reaches on this machine. Each case runs in a process of its own: PyKMIP's client in
-//      /usr/bin/python3, ours from a bundle built like the app's (bench/kmip-bench-client.ts).
+//      sequential round trips that Node's TLS socket reaches on this machine. Each case runs in a
+//      process of its own: PyKMIP's client in /usr/bin/python3, ours from a bundle built like the
+//      app's (bench/kmip-bench-client.ts).
 // (c) this client's sequential Get against the bare node:tls ceiling in one process, taking turns in
 //     short slices: the share of the ceiling it reaches, with both on the same machine state (separate
 //     runs of a few seconds drift apart by tens of percent on a shared machine).
