@@ -161,6 +161,11 @@ export interface RecoveryState {
   state: 'ok' | 'no-store' | 'needs-recovery';
   /** why recovery is needed, or why a missing store is a loss, for the System Recovery Options screen */
   reason?: string;
+  /**
+   * needs-recovery: the store's own error code for why it does not open (LOCAL_UNLOCK_MISSING,
+   * WRONG_KEY, STORE_TAMPERED, STORE_UNREADABLE…), for scripts that read `status --json`
+   */
+  cause?: string;
   /** needs-recovery: the store file itself is damaged, so recovery in place cannot help (a backup can) */
   damaged?: boolean;
   storeId?: string;

@@ -305,6 +305,7 @@ export async function recoveryState(dataDir: string, unlockKeys: LocalUnlockKeys
     return {
       state: 'needs-recovery',
       reason: error.message,
+      cause: error.code,
       // Recovery in place reads this same file: only a backup can replace a damaged one.
       ...(error.code === 'STORE_TAMPERED' || error.code === 'STORE_UNREADABLE' ? { damaged: true } : {}),
       ...(header ? { storeId: header.storeId, adminKeyGeneration: header.adminKey?.generation ?? 0 } : {}),

@@ -94,7 +94,9 @@ Without the OS keychain the settings are still shown; whether the store unlocks 
 Exit: 0 the store unlocks (or there is none yet), 1 the store needs recovery or is missing after an
 apply, or its Admin Key is on the pending settings' key server, not the applied one (an Apply did not
 finish: run apply again), 5 the OS keychain is unavailable. An Admin Key recorded under another
-address than both is warned about (a store recovered through another address), with exit 0.`,
+address than both is warned about (a store recovered through another address), with exit 0.
+With --json, a store that needs recovery gives its own code as store.cause (LOCAL_UNLOCK_MISSING,
+WRONG_KEY, STORE_TAMPERED, STORE_UNREADABLE).`,
   action: {
     async run(context) {
       const view = await context.settings.view();

@@ -436,7 +436,7 @@ describeWithServices('eks workflows against PyKMIP', () => {
         expect(inPlace.code).toBe('STORE_TAMPERED');
         expect(inPlace.steps.find((s) => s.status === 'fail')?.fix).toMatch(/^Restore the store from a backup file .*--replace.*cannot repair/);
         // The recovery screen offers only the backup: recovery in place reads the damaged file.
-        expect(await recoveryState(workspace.dir, unlockKeys, true)).toMatchObject({ state: 'needs-recovery', damaged: true });
+        expect(await recoveryState(workspace.dir, unlockKeys, true)).toMatchObject({ state: 'needs-recovery', cause: 'STORE_TAMPERED', damaged: true });
         // The way out stays open: the damaged store is described, not thrown, and a confirmed restore replaces it.
         expect(await storeInDataFolder(workspace.dir)).toEqual({ damaged: true, problem: expect.stringMatching(/is empty/) });
         const unconfirmed = await failure(recoverInto(workspace.dir));

@@ -108,7 +108,7 @@ describe('status --json', () => {
     const result = failureDocument<{ dataDir: string; store: { state: string; reason: string; storeId: string } }>(status.stdout);
     expect(result.error.code).toBe('STORE_NEEDS_RECOVERY');
     expect(result.error.message).toContain(result.store.reason);
-    expect(result).toMatchObject({ dataDir, store: { state: 'needs-recovery', storeId: store.header.storeId } });
+    expect(result).toMatchObject({ dataDir, store: { state: 'needs-recovery', cause: 'LOCAL_UNLOCK_MISSING', storeId: store.header.storeId } });
   });
 
   it('gives the keychain\'s error code, keeping the settings shown, and exits 5 when the keychain cannot be asked', async () => {
