@@ -35,6 +35,24 @@ function FieldFrame(props: { inputId: string; label: string; required: boolean; 
   );
 }
 
+/** A row's own Save. It disables itself once saved, so it first arms the move of focus back to the row's input. */
+function SaveButton(props: { fieldLabel: string; disabled: boolean; rescueFocus: () => void; onSave: () => void }) {
+  return (
+    <Button
+      variant="outlined"
+      size="small"
+      onClick={() => {
+        props.rescueFocus();
+        props.onSave();
+      }}
+      disabled={props.disabled}
+      aria-label={`Save ${props.fieldLabel}`}
+    >
+      Save
+    </Button>
+  );
+}
+
 function options(id: EditableScalarId): { value: string; label: string }[] | null {
   const field = FIELDS[id];
   switch (field.kind) {
@@ -87,20 +105,7 @@ export function FieldRow({ id }: { id: EditableScalarId }) {
       label={field.label}
       required={field.required && field.defaultValue === undefined}
       chip={<StateChip state={state} fieldLabel={field.label} />}
-      save={
-        <Button
-          variant="outlined"
-          size="small"
-          onClick={() => {
-            rescueFocus();
-            void saveField(id);
-          }}
-          disabled={!canSave}
-          aria-label={`Save ${field.label}`}
-        >
-          Save
-        </Button>
-      }
+      save={<SaveButton fieldLabel={field.label} disabled={!canSave} rescueFocus={rescueFocus} onSave={() => void saveField(id)} />}
     >
       <TextField
         id={inputId}
@@ -161,20 +166,7 @@ export function PasswordRow() {
       label={field.label}
       required={false}
       chip={<StateChip state={state} fieldLabel={field.label} />}
-      save={
-        <Button
-          variant="outlined"
-          size="small"
-          onClick={() => {
-            rescueFocus();
-            void saveField('password');
-          }}
-          disabled={!canSave}
-          aria-label="Save Password"
-        >
-          Save
-        </Button>
-      }
+      save={<SaveButton fieldLabel={field.label} disabled={!canSave} rescueFocus={rescueFocus} onSave={() => void saveField('password')} />}
     >
       <SecretTextField
         id="field-password"
