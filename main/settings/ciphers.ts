@@ -31,8 +31,11 @@ function selectsNothing(selecting: readonly string[]): string {
 export async function assertCipherListUsable(list: string): Promise<void> {
   if (list === '') return;
   const refusal = checkCipherList(list);
-  // A list OpenSSL would take but the connection refuses on principle (security level 0): say why.
-  if (refusal?.detail === 'security level 0') throw new SettingsError('VALIDATION_FAILED', refusal.message, { field: 'ciphers' });
+  // A list OpenSSL would take but the connection refuses (security level 0, a TLS_… name that is no
+  // TLS 1.3 suite): the connection's own message says why.
+  if (refusal?.detail === 'security level 0' || refusal?.detail === 'not a TLS 1.3 suite') {
+    throw new SettingsError('VALIDATION_FAILED', refusal.message, { field: 'ciphers' });
+  }
   const elements = list.split(/[:, ]+/).filter((element) => element !== '');
   // OpenSSL refuses a whole list for one "@" command it does not know ("invalid command"): name it.
   const unknownCommand = elements.find((element) => element.includes('@') && !opensslAccepts(`DEFAULT:${element}`));

@@ -2,7 +2,7 @@
 // before the caller may send a single KMIP byte.
 import { X509Certificate } from 'node:crypto';
 import { isIP, type OnReadOpts } from 'node:net';
-import { checkServerIdentity, connect, createSecureContext } from 'node:tls';
+import { checkServerIdentity, connect, createSecureContext, getCiphers } from 'node:tls';
 import type { ConnectionOptions as TlsConnectOptions, PeerCertificate, SecureContext, SecureContextOptions, TLSSocket } from 'node:tls';
 import { chainVerificationError, clientCertDropped, formatTarget, mapSocketError, TransportError } from './errors';
 import type { ConnectionOptions, TlsOptions } from './options';
@@ -110,15 +110,41 @@ function secureContextError(err: unknown, tls: TlsOptions): TransportError {
  */
 const SECURITY_LEVEL_ZERO = /@SECLEVEL=0(?![0-9])/i;
 
-/** Builds the TLS context; throws a TransportError naming the setting at fault. */
-export function createClientSecureContext(tls: TlsOptions): SecureContext {
-  if (tls.ciphers !== undefined && SECURITY_LEVEL_ZERO.test(tls.ciphers)) {
+/**
+ * A TLS_… name of the list that is no TLS 1.3 suite of this OpenSSL. Node.js hands every TLS_… name
+ * to OpenSSL as a TLS 1.3 suite, and OpenSSL skips unknown ones without a word; the IANA name of a
+ * TLS 1.2 suite (TLS_RSA_WITH_…) then leaves the handshake with no cipher at all, which no server
+ * can be blamed for.
+ */
+function unknownTls13Suite(ciphers: string): string | undefined {
+  const tls13 = new Set(getCiphers().filter((name) => name.startsWith('tls_')));
+  return ciphers.split(/[:, ]+/).find((name) => name.startsWith('TLS_') && !tls13.has(name.toLowerCase()));
+}
+
+/** Refuses what OpenSSL would take but the connection cannot use as meant; see above. */
+function checkCipherIntent(ciphers: string): void {
+  if (SECURITY_LEVEL_ZERO.test(ciphers)) {
     throw new TransportError(
       'INVALID_CIPHERS',
       'Ciphers sets @SECLEVEL=0, which allows cipher suites without encryption or without server authentication: key material would cross the network in the clear. Remove "@SECLEVEL=0".',
       { field: 'ciphers', detail: 'security level 0' },
     );
   }
+  const suite = unknownTls13Suite(ciphers);
+  if (suite !== undefined) {
+    throw new TransportError(
+      'INVALID_CIPHERS',
+      `Ciphers: "${suite}" is no TLS 1.3 suite (those are TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256 and the like). ` +
+        "A TLS_…_WITH_… name is the IANA name of a TLS 1.2 suite, and Ciphers takes OpenSSL's names for those " +
+        '(`openssl ciphers -stdname` shows both; TLS_RSA_WITH_AES_256_CBC_SHA256 is AES256-SHA256). Use the OpenSSL name, or remove it.',
+      { field: 'ciphers', detail: 'not a TLS 1.3 suite' },
+    );
+  }
+}
+
+/** Builds the TLS context; throws a TransportError naming the setting at fault. */
+export function createClientSecureContext(tls: TlsOptions): SecureContext {
+  if (tls.ciphers !== undefined) checkCipherIntent(tls.ciphers);
   const options: SecureContextOptions = { minVersion: MIN_TLS_VERSION };
   if (tls.caCerts) options.ca = caBundle(tls.caCerts);
   if (tls.ciphers !== undefined && tls.ciphers.trim() !== '') options.ciphers = tls.ciphers.trim();

@@ -237,6 +237,16 @@ describe('protocol versions and ciphers', () => {
     expect(checkCipherList('ALL:@SECLEVEL=0')?.code).toBe('INVALID_CIPHERS');
   });
 
+  it("a TLS 1.2 suite's IANA name (which OpenSSL would skip in silence, leaving no cipher) → INVALID_CIPHERS with its OpenSSL name, before connecting", async () => {
+    for (const ciphers of ['TLS_RSA_WITH_AES_256_CBC_SHA256', 'AES256-SHA256:TLS_RSA_WITH_AES_256_CBC_SHA256']) {
+      const error = await rejectionOf(connection(1, { tls: { ciphers } }).open());
+      expect(error).toMatchObject({ code: 'INVALID_CIPHERS', field: 'ciphers' });
+      expect(error.message).toContain('"TLS_RSA_WITH_AES_256_CBC_SHA256" is no TLS 1.3 suite');
+      expect(error.message).toContain('AES256-SHA256');
+    }
+    expect(checkCipherList('TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:ECDHE-ECDSA-AES256-GCM-SHA384')).toBeNull();
+  });
+
   it('a cipher list is honoured on TLS 1.2', async () => {
     const srv = await server({ maxVersion: 'TLSv1.2' });
     const info = await connection(srv.port, { tls: { caCerts: pki.ca, ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384' } }).open();

@@ -34,6 +34,19 @@ describe('Ciphers refused at Save', () => {
     expect(await refusal(list)).toMatch(/selects no cipher at all .*remove some "!" or "-" exclusions/);
   });
 
+  it.each(['TLS_RSA_WITH_AES_256_CBC_SHA256', 'AES256-SHA256:TLS_RSA_WITH_AES_256_CBC_SHA256', 'TLS_AES_256_GCM_SHA384:TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'])(
+    'refuses the IANA name of a TLS 1.2 suite in %s (OpenSSL would drop it in silence) and gives its OpenSSL form',
+    async (list) => {
+      const message = await refusal(list);
+      expect(message).toMatch(/"TLS_[A-Z0-9_]+_WITH_[A-Z0-9_]+" is no TLS 1.3 suite/);
+      expect(message).toMatch(/openssl ciphers -stdname/);
+    },
+  );
+
+  it('accepts the TLS 1.3 suite names beside OpenSSL names', async () => {
+    await expect(assertCipherListUsable('TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:ECDHE-RSA-AES256-GCM-SHA384')).resolves.toBeUndefined();
+  });
+
   it('still refuses security level 0 for what it allows, and accepts the known commands', async () => {
     expect(await refusal('HIGH:@SECLEVEL=0')).toMatch(/in the clear/);
     await expect(assertCipherListUsable('HIGH:!aNULL:@STRENGTH:@SECLEVEL=2')).resolves.toBeUndefined();
