@@ -44,6 +44,11 @@ export function oneLine(distinguishedName: string): string {
   return distinguishedName.split('\n').filter(Boolean).join(', ');
 }
 
+/** Issued by itself: its issuer is its subject, and its own key verifies its signature. */
+export function isSelfSigned(cert: X509Certificate): boolean {
+  return cert.subject === cert.issuer && cert.verify(cert.publicKey);
+}
+
 export function certificateDetails(cert: X509Certificate): CertificateDetails {
   const eku = cert.keyUsage; // Node names the extended key usage list "keyUsage"
   return {
@@ -58,6 +63,6 @@ export function certificateDetails(cert: X509Certificate): CertificateDetails {
     extendedKeyUsage: eku === undefined ? null : eku.map((oid) => EKU_NAMES[oid] ?? oid),
     subjectAltName: cert.subjectAltName ?? null,
     isCa: cert.ca,
-    selfSigned: cert.subject === cert.issuer && cert.verify(cert.publicKey),
+    selfSigned: isSelfSigned(cert),
   };
 }

@@ -5,7 +5,7 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import path from 'node:path';
 import { EXPIRY_WARNING_DAYS, type FileFormat, type FileIssue, type FileSlotId, type LoadedFileDetails } from '../../common/pki-types';
 import { FIELDS } from '../../common/settings';
-import { certificateDetails, oneLine, privateKeyDetails, publicKeySha256 } from './describe';
+import { certificateDetails, isSelfSigned, oneLine, privateKeyDetails, publicKeySha256 } from './describe';
 import { PkiError } from './errors';
 import { holdsKey, leafFirst, withoutDuplicates, type CredentialMaterial } from './material';
 import { looksLikePem, parsePem } from './pem';
@@ -235,13 +235,7 @@ function checkForSlot(slot: FileSlotId, material: CredentialMaterial, name: stri
     warnings.push({ code: 'SEVERAL_END_ENTITY_CERTIFICATES', message: severalEndEntitiesMessage(slot, name, endEntities) });
   }
   if (slot === 'caCert') {
-    const notCa = material.certificates.filter((cert) => !cert.ca);
-    if (notCa.length > 0) {
-      warnings.push({
-        code: 'NOT_A_CA',
-        message: `${notCa.length} certificate(s) in the file are not CA certificates (basicConstraints CA:FALSE); they are still trusted as given.`,
-      });
-    }
+    warnings.push(...material.certificates.filter((cert) => !cert.ca).map(notACaWarning));
   }
   if ((slot === 'caCert' || slot === 'serverCert') && material.privateKey) {
     warnings.push({ code: 'UNNEEDED_PRIVATE_KEY', message: `The file also holds a private key, which ${label} does not need; it is kept only in the protected copy.` });
@@ -253,6 +247,26 @@ function checkForSlot(slot: FileSlotId, material: CredentialMaterial, name: stri
     });
   }
   return warnings;
+}
+
+/**
+ * A certificate under CA Trusted Cert that is no CA. OpenSSL takes a trusted certificate as the end of
+ * a chain only when it is self-signed: one issued by a CA (a server's own certificate) verifies nothing.
+ */
+function notACaWarning(cert: X509Certificate): FileIssue {
+  const subject = oneLine(cert.subject);
+  if (isSelfSigned(cert)) {
+    return {
+      code: 'NOT_A_CA',
+      message: `"${subject}" is not a CA certificate (basicConstraints CA:FALSE) but is self-signed: it verifies only a server that presents this very certificate.`,
+    };
+  }
+  return {
+    code: 'NOT_A_CA',
+    message:
+      `"${subject}" is not a CA certificate (basicConstraints CA:FALSE) and not self-signed, so it verifies no server, not even one that presents it. ` +
+      `Load the CA certificate that issued it ("${oneLine(cert.issuer)}") under CA Trusted Cert instead.`,
+  };
 }
 
 /** Notes certificates the file holds more than once (each is kept once: trusting one twice adds nothing). */

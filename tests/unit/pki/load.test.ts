@@ -169,9 +169,21 @@ describe('PEM certificates and keys', () => {
     expect(everyLine.privateKey?.publicKeySha256).toBe(everyLine.certificates[0]?.publicKeySha256);
   });
 
-  it('warns when a CA Trusted Cert file holds a non-CA certificate', () => {
+  it("warns that a non-CA certificate issued by a CA verifies no server under CA Trusted Cert, and names its issuer to load instead", () => {
     const { details } = parse('caCert', 'pem', 'server.pem');
-    expect(details.warnings.map((w) => w.code)).toContain('NOT_A_CA');
+    const warning = details.warnings.find((w) => w.code === 'NOT_A_CA');
+    expect(warning?.message).toMatch(/not a CA certificate .* and not self-signed, so it verifies no server/);
+    expect(warning?.message).toContain(`("${details.certificates[0]?.issuer}")`);
+    expect(warning?.message).not.toMatch(/trusted as given/);
+  });
+
+  it('warns that a self-signed non-CA certificate under CA Trusted Cert verifies only a server presenting it', () => {
+    const key = scratchFile('self.key');
+    const cert = scratchFile('self.pem');
+    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-subj', '/CN=self-signed-server', '-days', '30', '-addext', 'basicConstraints=critical,CA:FALSE', '-out', cert]);
+    const { details } = parseCredentialFile({ slot: 'caCert', format: 'pem', bytes: readFileSync(cert), sourceName: 'self.pem' });
+    const warning = details.warnings.find((w) => w.code === 'NOT_A_CA');
+    expect(warning?.message).toMatch(/"CN=self-signed-server" is not a CA certificate .* but is self-signed: it verifies only a server that presents this very certificate/);
   });
 
   it('describes EC keys', () => {
