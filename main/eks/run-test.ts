@@ -69,6 +69,9 @@ export async function runTest(options: KmipClientOptions, onStep: StepListener, 
   const onCancel = (close: () => Promise<void>): void => cancel?.signal.addEventListener('abort', () => void close(), { once: true });
   const report: Omit<TestReport, 'ok' | 'steps' | 'totalMs'> = { startedAt };
   let client: KmipClient | undefined;
+  // The TLS probe's clean close waits (bounded) for the server's own close: it runs beside the later
+  // steps, so that neither the TLS step's time nor the whole Test's includes it.
+  let probeClosed: Promise<void> = Promise.resolve();
   try {
     const addresses = await runner.run('dns', async (step) => {
       const found = await resolveHost(options.host, options.timeoutMs);
@@ -93,7 +96,7 @@ export async function runTest(options: KmipClientOptions, onStep: StepListener, 
           step.detail(describeTls(info, options.verify));
         }
       } finally {
-        await connection.close();
+        probeClosed = connection.close();
       }
     });
 
@@ -102,15 +105,17 @@ export async function runTest(options: KmipClientOptions, onStep: StepListener, 
       onCancel(() => connection.close());
       const connected = await KmipClient.start(connection, options);
       try {
-        const serverVersions = connected.version === '1.0' ? ['1.0'] : await connected.discoverVersions();
-        if (options.protocol !== 'auto' && !serverVersions.includes(options.protocol)) {
+        // KMIP 1.0 has no Discover Versions: at 1.0 the server cannot be asked what else it speaks.
+        const serverVersions = connected.version === '1.0' ? null : await connected.discoverVersions();
+        if (serverVersions && options.protocol !== 'auto' && !serverVersions.includes(options.protocol)) {
           throw new KmipVersionError(
             'KMIP_NO_COMMON_VERSION',
             `The server does not support KMIP ${options.protocol}; it supports ${serverVersions.join(', ') || 'none of the versions offered'}.`,
           );
         }
         report.negotiatedVersion = connected.version;
-        step.detail(`KMIP ${connected.version} ${options.protocol === 'auto' ? '(highest common version)' : '(as set)'}; server supports ${serverVersions.join(', ')}`);
+        const supported = serverVersions ? `server supports ${serverVersions.join(', ')}` : 'KMIP 1.0 has no Discover Versions, so the server was not asked which versions it supports';
+        step.detail(`KMIP ${connected.version} ${options.protocol === 'auto' ? '(highest common version)' : '(as set)'}; ${supported}`);
         return connected;
       } catch (error) {
         await connected.close();
@@ -163,7 +168,7 @@ export async function runTest(options: KmipClientOptions, onStep: StepListener, 
     const credentials = runner.steps.find((step) => step.id === 'credentials');
     if (passwordNotSent && credentials?.status === 'skipped') runner.skip('credentials', `Password not sent: ${passwordNotSent.reason}. ${passwordNotSent.fix}`);
   } finally {
-    await client?.close();
+    await Promise.all([client?.close(), probeClosed]);
   }
   return { ...report, ok: !runner.failed, steps: runner.snapshot(), totalMs: Math.round(performance.now() - started) };
 }

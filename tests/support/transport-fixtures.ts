@@ -222,6 +222,12 @@ export async function startKmipServer(
     });
   });
   server.on('tlsClientError', () => undefined);
+  // Every TCP connection, also one that never completes a handshake (a half-open one would keep close() waiting).
+  const tcpSockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    tcpSockets.add(socket);
+    socket.once('close', () => tcpSockets.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, listenHost, resolve));
   return {
     port: (server.address() as AddressInfo).port,
@@ -229,7 +235,7 @@ export async function startKmipServer(
     connections,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
+        for (const socket of [...sockets, ...tcpSockets]) socket.destroy();
         server.close(() => resolve());
       }),
   };
