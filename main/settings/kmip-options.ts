@@ -4,7 +4,7 @@
 import type { FileSlotId } from '../../common/pki-types';
 import { filePasswordSecretId, type Settings, type StoredFile } from '../../common/settings';
 import { isKmipVersion, type KmipClientOptions } from '../kmip';
-import { parseCredentialFile, type CredentialMaterial } from '../pki';
+import { parseCredentialFile, publicKeySha256, type CredentialMaterial } from '../pki';
 import { atSlot, SettingsError, whereToLoad } from './errors';
 import { pairedKeyOf } from './paired-slots';
 import type { SecretValues } from './repository';
@@ -45,6 +45,27 @@ function pemOf(material: CredentialMaterial): string {
   return material.certificates.map((cert) => cert.toString()).join('');
 }
 
+/**
+ * The key under Key goes first, so a key left there from an earlier identity would hide the matching
+ * key the file under Cert carries (a PKCS#12 file, or a PEM with its key), and TLS would then fail on a
+ * mismatch that names only Key. Said at once instead, with the way out.
+ */
+function refuseStrayKey(clientCert: CredentialMaterial, clientKey: CredentialMaterial | null | undefined): void {
+  const leaf = clientCert.certificates[0];
+  const slotKey = clientKey?.privateKey;
+  const ownKey = clientCert.privateKey;
+  if (!leaf || !slotKey || !ownKey) return;
+  const leafKey = publicKeySha256(leaf.publicKey);
+  if (publicKeySha256(slotKey) === leafKey || publicKeySha256(ownKey) !== leafKey) return;
+  throw new SettingsError(
+    'VALIDATION_FAILED',
+    `The key under Key does not belong to the client certificate under Cert, but the file under Cert carries its own key, which does. ` +
+      "Clear Key to use the file's own key (in the app: Advanced › Key, Clear; on the command line: kmip-console settings clear clientKey), " +
+        `or load the key that belongs to the certificate (${whereToLoad('clientKey')}).`,
+    { field: 'clientKey' },
+  );
+}
+
 export async function toKmipClientOptions(input: KmipOptionsInput): Promise<KmipClientOptions> {
   const { settings } = input;
   if (settings.hostName === '') {
@@ -56,6 +77,7 @@ export async function toKmipClientOptions(input: KmipOptionsInput): Promise<Kmip
 
   const tls: KmipClientOptions['tls'] = {};
   if (clientCert) {
+    refuseStrayKey(clientCert, clientKey);
     const key = clientKey?.privateKey ?? clientCert.privateKey;
     if (!key) {
       throw new SettingsError('VALIDATION_FAILED', `The client certificate has no private key: load its key (${whereToLoad('clientKey')}).`, { field: 'clientKey' });

@@ -70,6 +70,24 @@ describe('toKmipClientOptions', () => {
     expect(new X509Certificate(tls.pinnedServerCert ?? '').fingerprint256).toBe(new X509Certificate(readFileSync(pkiPath('server.pem'))).fingerprint256);
   });
 
+  it("refuses a key under Key that does not belong to the certificate when the file under Cert carries the key that does, saying to clear Key", async () => {
+    const repo = newRepo();
+    await repo.saveField('hostName', '127.0.0.1');
+    await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client2.key') });
+    await repo.loadFile({ slot: 'clientCert', format: 'p12', path: pkiPath('client.p12'), password: pkiPassword() });
+    const error = await optionsOf(repo).then(
+      () => null,
+      (e: unknown) => e as { code: string; field: string; message: string },
+    );
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'clientKey' });
+    expect(error?.message).toMatch(/the file under Cert carries its own key, which does\. Clear Key to use the file's own key .*settings clear clientKey/);
+    // Its own key alone, or the matching key under Key, is used as before.
+    await repo.clearFile('clientKey');
+    expect((await optionsOf(repo)).tls.clientCert).toMatchObject({ kind: 'pem' });
+    await repo.loadFile({ slot: 'clientKey', format: 'pem', path: pkiPath('client.key') });
+    expect((await optionsOf(repo)).tls.clientCert).toMatchObject({ kind: 'pem' });
+  });
+
   it('uses the Key slot with a PEM certificate, decrypting it with the stored password', async () => {
     const repo = newRepo();
     await repo.saveField('hostName', '127.0.0.1');
