@@ -157,7 +157,7 @@ export const FIELDS: Readonly<Record<FieldId, FieldDescriptor>> = {
   ciphers: {
     id: 'ciphers', label: 'Ciphers', tab: 'advanced', subTab: 'credentials', kind: 'ciphers', required: false,
     defaultValue: '', maxLength: 2048,
-    help: 'OpenSSL cipher list for the TLS connection (e.g. ECDHE+AESGCM:!aNULL); empty uses the defaults.',
+    help: 'OpenSSL cipher list for TLS 1.2 (e.g. ECDHE+AESGCM:!aNULL); TLS 1.3 keeps its default suites unless the list names some (TLS_AES_256_GCM_SHA384…); empty uses the defaults.',
   },
   description: {
     id: 'description', label: 'Description', tab: 'configuration', kind: 'text', required: false, defaultValue: '',
