@@ -111,7 +111,9 @@ export function explain(error: unknown): Explanation {
     return { code: error.code, detail: error.message, fix };
   }
   if (error instanceof KmipVersionError) {
-    return { code: error.code, detail: error.message, fix: 'Set Protocol to auto, or to a version the server supports.', field: 'protocol' };
+    const fix =
+      'If Protocol is set to a version, set it to auto or to one the server supports; if it is auto, the server offers no version this client speaks: check its KMIP settings.';
+    return { code: error.code, detail: error.message, fix, field: 'protocol' };
   }
   if (error instanceof KmipResponseError) {
     return { code: error.code, detail: error.message, fix: 'The server’s answer is not valid KMIP: check that Host Name and Port point at a KMIP server.' };

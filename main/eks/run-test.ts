@@ -40,7 +40,7 @@ function describeTls(info: TlsSessionInfo, verify: boolean): string {
     `server chain: ${summary.serverChain.join(' ← ') || 'none'}`,
     verify
       ? `chain verified, host name ${info.hostnameCheck}`
-      : `Verify is off (OpenSSL ${info.authorized ? 'would accept' : `would reject: ${info.authorizationError ?? 'unverified'}`} the chain)`,
+      : `Verify is off (OpenSSL ${info.authorized ? 'would accept the chain' : `would reject the chain: ${info.authorizationError ?? 'unverified'}`})`,
   ];
   if (info.pin !== 'not-configured') parts.push(`pin ${info.pin}`);
   return parts.join('; ');

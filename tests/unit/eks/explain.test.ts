@@ -2,7 +2,7 @@
 // message, which quotes the value it refused (it could be a secret); a timeout's fix fits its phase.
 import { afterEach, describe, expect, it } from 'vitest';
 import { explain } from '../../../main/eks';
-import { KmipConnection, TransportError } from '../../../main/kmip';
+import { KmipConnection, KmipVersionError, TransportError } from '../../../main/kmip';
 import { generatePki, getRequest, optionsFor, rejectionOf, startKmipServer, type TestPki } from '../../support/transport-fixtures';
 
 describe('explain', () => {
@@ -11,6 +11,11 @@ describe('explain', () => {
     const explanation = explain(refused);
     expect(explanation.code).toBe('INTERNAL');
     expect(explanation.detail).toBe("Internal error: ERR_INVALID_ARG_VALUE (Node.js's message is not shown: it can quote the value it refused)");
+  });
+
+  it('does not answer a version failure under Protocol auto with "set Protocol to auto" alone', () => {
+    const fix = explain(new KmipVersionError('KMIP_NO_COMMON_VERSION', 'The server listed no KMIP version in its Discover Versions answer.')).fix;
+    expect(fix).toMatch(/If Protocol is set to a version, set it to auto or to one the server supports; if it is auto, .*check its KMIP settings/);
   });
 
   it('keeps the message of any other unexpected error, for the bug report', () => {

@@ -33,3 +33,14 @@ it('at KMIP 1.0, which has no Discover Versions, does not claim to know which ve
   expect(negotiate?.detail).toBe('KMIP 1.0 (as set); KMIP 1.0 has no Discover Versions, so the server was not asked which versions it supports');
   expect(fake.requests.length).toBeGreaterThan(0); // the Test did reach the server
 });
+
+it('with Verify off, says whether OpenSSL would accept the chain, or would reject it and why', async () => {
+  const fake = await server();
+  const tlsDetail = async (caCerts?: Buffer) => {
+    const options = optionsFor(pki, fake.port, { verify: false, tls: caCerts ? { caCerts } : {} });
+    const report = await runTest({ ...options, protocol: '1.2' }, () => undefined);
+    return report.steps.find((step) => step.id === 'tls')?.detail;
+  };
+  expect(await tlsDetail(pki.ca)).toContain('Verify is off (OpenSSL would accept the chain)');
+  expect(await tlsDetail()).toMatch(/Verify is off \(OpenSSL would reject the chain: [A-Z_]+\)/);
+});
