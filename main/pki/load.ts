@@ -64,6 +64,9 @@ function isDerPrivateKey(bytes: Buffer): boolean {
 }
 
 function parseAs(format: FileFormat, bytes: Buffer, name: string, password: string | undefined): CredentialMaterial {
+  if (bytes.length === 0) {
+    throw new PkiError('PKI_CORRUPTED', `"${name}" is empty (0 bytes): choose the certificate or key file itself, or copy it again if it was cut short.`);
+  }
   if (format === 'p12') {
     if (looksLikePem(bytes)) {
       throw new PkiError('PKI_WRONG_FORMAT', `"${name}" is a PEM text file, not PKCS#12: choose Format "PEM" and load it again.`);

@@ -398,6 +398,12 @@ describe('wrong format and damaged files', () => {
     expectCode(() => parse('clientCert', 'pem', Buffer.from([0x00, 0x01, 0x02, 0xff])), 'PKI_CORRUPTED');
   });
 
+  it('says an empty file is empty, in either format', () => {
+    for (const format of ['pem', 'p12'] as const) {
+      expect(expectCode(() => parse('clientCert', format, Buffer.alloc(0)), 'PKI_CORRUPTED').message).toMatch(/^"[^"]+" is empty \(0 bytes\): choose the certificate or key file itself/);
+    }
+  });
+
   it('refuses a CSR, a key in a certificate slot and a certificate in a key slot', () => {
     const csr = Buffer.from(openssl(['req', '-new', '-key', pkiPath('client.key'), '-subj', '/CN=csr']));
     expect(expectCode(() => parse('clientCert', 'pem', csr), 'PKI_NO_CERTIFICATE').message).toMatch(/signing request/);
