@@ -43,7 +43,7 @@ function Certificate({ cert, index, total }: { cert: CertificateDetails; index: 
   const title = total > 1 ? `Certificate ${index + 1} of ${total}` : 'Certificate';
   return (
     <Box component="section" aria-label={title}>
-      <Typography variant="subtitle2" sx={{ mb: 0.5 }}>
+      <Typography variant="subtitle2" component="h3" sx={{ mb: 0.5 }}>
         {title}
         {cert.isCa ? ' · CA' : ''}
         {cert.selfSigned ? ' · self-signed' : ''}
@@ -87,7 +87,7 @@ export function FileDetails({ file }: { file: StoredFile }) {
           <>
             {details.certificates.length > 0 ? <Divider /> : null}
             <Box component="section" aria-label="Private key">
-              <Typography variant="subtitle2" sx={{ mb: 0.5 }}>
+              <Typography variant="subtitle2" component="h3" sx={{ mb: 0.5 }}>
                 Private key
               </Typography>
               <Box component="dl" sx={detailsGrid}>

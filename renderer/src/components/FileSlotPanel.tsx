@@ -62,7 +62,8 @@ export function FileSlotPanel({ slot }: { slot: FileSlotId }) {
   return (
     <Stack spacing={2} data-testid={`slot-${slot}`}>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5 }}>
-        <Typography variant="h3" component="h3">
+        {/* Under the dialog's h1: an h2 in the outline, set in the h3 style of the dialog's small titles. */}
+        <Typography variant="h3" component="h2">
           {field.label}
         </Typography>
         <StateChip state={state} fieldLabel={field.label} />

@@ -99,7 +99,8 @@ export function RunDialog() {
   return (
     <Dialog open onClose={running ? undefined : closeRun} aria-labelledby="run-title" maxWidth="md" fullWidth data-testid={`run-${run.kind}`}>
       <DialogTitle id="run-title">{titles[run.kind]}</DialogTitle>
-      <DialogContent>
+      {/* Steps and fixes may outgrow the window: the content then scrolls, and takes the keyboard focus to scroll by keys. */}
+      <DialogContent tabIndex={0} role="region" aria-label={`${titles[run.kind]}: outcome and steps`}>
         {running ? <LinearProgress aria-label={`${titles[run.kind]} in progress`} sx={{ mb: 2 }} /> : null}
         <Alert severity={result.severity} role="status" data-testid="run-outcome" data-status={run.status}>
           {result.text}

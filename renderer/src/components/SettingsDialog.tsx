@@ -97,7 +97,7 @@ function AdvancedTab() {
             <FileSlotPanel slot={current.slot} />
           ) : (
             <>
-              <Typography variant="h3" component="h3" sx={{ mb: 1 }}>
+              <Typography variant="h3" component="h2" sx={{ mb: 1 }}>
                 Credentials
               </Typography>
               <FieldRow id="username" />
