@@ -24,10 +24,36 @@ export function formatStep(step: StepReport): string {
   return lines.join('\n');
 }
 
-/** Progress on stderr: one line per finished step (running steps are not repeated). */
-export function progressPrinter(io: CliIo): StepListener {
+/** A step running this long gets a line of its own: see progressPrinter. */
+export const STILL_RUNNING_NOTE_MS = 5_000;
+
+function timeoutText(timeoutMs: number): string {
+  return timeoutMs === 0 ? 'Timeout 0: no time limit' : `Timeout ${timeoutMs / 1000} s`;
+}
+
+/**
+ * Progress on stderr: one line per finished step. A step still running after STILL_RUNNING_NOTE_MS
+ * is said to be waiting, with the connection's Timeout: a slow or silent key server (with Timeout 0,
+ * one that never answers) would otherwise hold the command without a word.
+ */
+export function progressPrinter(io: CliIo, timeoutMs: number): StepListener {
+  let running: { id: string; timer: NodeJS.Timeout } | null = null;
   return (step) => {
-    if (step.status === 'running' || step.status === 'pending') return;
+    if (step.status === 'pending') return;
+    if (step.status === 'running') {
+      if (running?.id === step.id) return; // the same step, updated
+      if (running) clearTimeout(running.timer);
+      const timer = setTimeout(() => {
+        io.stderr.write(`${MARK.running} ${step.label}: still waiting after ${STILL_RUNNING_NOTE_MS / 1000} s (${timeoutText(timeoutMs)})… Ctrl-C to stop.\n`);
+      }, STILL_RUNNING_NOTE_MS);
+      timer.unref();
+      running = { id: step.id, timer };
+      return;
+    }
+    if (running?.id === step.id) {
+      clearTimeout(running.timer);
+      running = null;
+    }
     io.stderr.write(`${formatStep(step)}\n`);
   };
 }
@@ -38,8 +64,7 @@ export function progressPrinter(io: CliIo): StepListener {
  * Ctrl-C then leaves behind, where that matters.
  */
 export function entropyProgress(io: CliIo, connection: KmipClientOptions, note?: string): void {
-  const limit = connection.timeoutMs === 0 ? 'Timeout 0: no time limit' : `Timeout ${connection.timeoutMs / 1000} s`;
-  io.stderr.write(`entropy: asking ${connection.host}:${connection.port} for entropy (${limit})… Ctrl-C to stop${note ? `; ${note}` : ''}.\n`);
+  io.stderr.write(`entropy: asking ${connection.host}:${connection.port} for entropy (${timeoutText(connection.timeoutMs)})… Ctrl-C to stop${note ? `; ${note}` : ''}.\n`);
 }
 
 /**

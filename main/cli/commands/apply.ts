@@ -39,7 +39,7 @@ Tests only: KMIP_CONSOLE_TEST_PAUSE_AT=<step> stops Apply at that step (see main
         },
         ...(pauseAt ? { pauseAt } : {}),
       };
-      const outcome = await cancelableByCtrlC(io, 'apply', (cancel) => runApply(request, progressPrinter(io), cancel));
+      const outcome = await cancelableByCtrlC(io, 'apply', (cancel) => runApply(request, progressPrinter(io, connection.timeoutMs), cancel));
       writeResult(
         io,
         context.json,

@@ -39,7 +39,7 @@ export async function recoverStore(command: string, context: CliContext, args: P
           },
         }),
   };
-  const result = await cancelableByCtrlC(context.io, command, (cancel) => runRecover(request, progressPrinter(context.io), cancel)).catch(
+  const result = await cancelableByCtrlC(context.io, command, (cancel) => runRecover(request, progressPrinter(context.io, connection.timeoutMs), cancel)).catch(
     (error: unknown) => {
       // "Confirm replacing it" is the dialog's checkbox; here it is an option.
       if (error instanceof EksError && REPLACE_CONFIRMATIONS.has(error.code)) {

@@ -22,7 +22,7 @@ answer in time, 130 canceled.`,
     async run(context, args) {
       const { connection } = await connectionFor(context, args.flags.applied ? 'applied' : 'pending');
       const { report, canceled } = await cancelableByCtrlC(context.io, 'test', async (cancel) => ({
-        report: await runTest(connection, progressPrinter(context.io), cancel),
+        report: await runTest(connection, progressPrinter(context.io, connection.timeoutMs), cancel),
         canceled: cancel.requested,
       }));
       const failed = report.steps.find((step) => step.status === 'fail');
