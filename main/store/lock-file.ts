@@ -1,11 +1,14 @@
 // Serialises changes between processes (the app and a `kmip-console` CLI on the same data folder):
-// an exclusive lock file holding the owner's pid. A lock left by a killed process is detected by its
-// pid and taken over. Taking over is itself serialised (see removeIfStale): two waiters that both
+// an exclusive lock file naming its owner: `<pid>\n<start token>\n`. The start token (see
+// process-identity.ts) tells one process with that pid from another: a lock left by a killed process
+// is taken over when its pid runs no more, or when the pid now belongs to another process (reused
+// after a reboot, or after the pid numbers wrapped). A live owner, even a slow or stopped one, is
+// never taken over. Taking over is itself serialised (see removeIfStale): two waiters that both
 // find the lock stale must not both delete it, or the second deletes the lock the first just took.
 import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isProcessRunning } from './atomic-file';
+import { formatIdentity, ownerGone, parseIdentity, processIdentity } from './process-identity';
 
 const RETRY_MS = 50;
 /** a lock file without a readable pid (crash between create and write) older than this is stale */
@@ -33,8 +36,9 @@ async function ageOf(file: string): Promise<number | null> {
 
 async function ownerOf(file: string): Promise<{ pid: number | null; stale: boolean }> {
   try {
-    const pid = Number.parseInt(await readFile(file, 'utf8'), 10);
-    if (Number.isInteger(pid) && pid > 0) return { pid, stale: !isProcessRunning(pid) };
+    const [pidLine, identityLine] = (await readFile(file, 'utf8')).split('\n');
+    const pid = Number.parseInt(pidLine ?? '', 10);
+    if (Number.isInteger(pid) && pid > 0) return { pid, stale: await ownerGone(pid, parseIdentity(identityLine)) };
     const age = await ageOf(file);
     return { pid: null, stale: age !== null && age > UNREADABLE_LOCK_STALE_MS };
   } catch {
@@ -43,14 +47,16 @@ async function ownerOf(file: string): Promise<{ pid: number | null; stale: boole
 }
 
 /**
- * Creates `file` holding this process's pid; fails with EEXIST when it exists. When the pid cannot be
- * written (a full disk), the file is removed again: left empty, it would read as another process's
- * lock ("being changed by another kmip-console process") until it is old enough to be taken over.
+ * Creates `file` holding this process's pid and start token (the pid alone where there is no
+ * token); fails with EEXIST when it exists. When they cannot be written (a full disk), the file is
+ * removed again: left empty, it would read as another process's lock ("being changed by another
+ * kmip-console process") until it is old enough to be taken over.
  */
 async function createLockFile(file: string): Promise<void> {
+  const identity = await processIdentity();
   const handle = await open(file, 'wx', 0o600);
   try {
-    await handle.writeFile(`${process.pid}\n`);
+    await handle.writeFile(identity ? `${process.pid}\n${formatIdentity(identity)}\n` : `${process.pid}\n`);
   } catch (error) {
     await handle.close().catch(() => undefined);
     await rm(file, { force: true });
@@ -84,9 +90,9 @@ async function removeStaleGuard(guard: string): Promise<void> {
 }
 
 /**
- * Deletes the lock file `file` if its owner is dead, deciding under a second lock file (the
- * takeover guard), so that the check and the deletion are one step for every waiter. Returns the
- * pid of a live waiter holding the guard (the caller waits as for the lock itself), else null.
+ * Deletes the lock file `file` if its owner is gone (see ownerGone), deciding under a second lock
+ * file (the takeover guard), so that the check and the deletion are one step for every waiter.
+ * Returns the pid of a live waiter holding the guard (the caller waits as for the lock itself), else null.
  */
 async function removeIfStale(file: string): Promise<{ guardHolder: number | null } | null> {
   const guard = `${file}.takeover`;
