@@ -13,6 +13,11 @@ export type AdminKeyObjectType = AdminKeyRef['objectType'];
 export interface RegisteredKey {
   uniqueIdentifier: string;
   objectType: AdminKeyObjectType;
+  /**
+   * Set when the connection dropped before Register was answered: 'found', the key was then found
+   * by its Name on a new connection; 're-sent', none was, and Register was sent again.
+   */
+  afterDrop?: 'found' | 're-sent';
 }
 
 /** KMIP Name of Admin Key generation `generation` of store `storeId`. */
@@ -149,7 +154,7 @@ export async function registerAdminKey(session: KmipSession, key: Buffer, name: 
         objectType === 'SymmetricKey'
           ? await client.registerSymmetricKey({ key, name })
           : await client.registerSecretData({ data: key, name });
-      return { uniqueIdentifier, objectType };
+      return { uniqueIdentifier, objectType, ...(retriedAfterUnknownOutcome ? { afterDrop: 're-sent' as const } : {}) };
     } catch (error) {
       if (objectType === 'SymmetricKey' && refusedAsSymmetricKey(error)) {
         objectType = 'SecretData';
@@ -158,7 +163,7 @@ export async function registerAdminKey(session: KmipSession, key: Buffer, name: 
       if (!droppedWithOutcomeUnknown(error) || retriedAfterUnknownOutcome) throw error;
       retriedAfterUnknownOutcome = true;
       const { found } = await findKeyByName(await session.reconnect(error), name, (bytes) => sameKey(bytes, key));
-      if (found) return { uniqueIdentifier: found.uniqueIdentifier, objectType: found.objectType };
+      if (found) return { uniqueIdentifier: found.uniqueIdentifier, objectType: found.objectType, afterDrop: 'found' };
     }
   }
 }

@@ -218,7 +218,12 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
           : unused - 1 === nextGeneration
             ? ` (the Name of generation ${nextGeneration} is taken on the key server)`
             : ` (the Names of generations ${nextGeneration} and ${unused - 1} are taken on the key server)`;
-      step.detail(`generation ${unused} registered as ${result.objectType} "${keyName}", unique identifier ${result.uniqueIdentifier}${skipped}`);
+      const afterDrop = {
+        found: ' (the connection dropped before Register was answered; a new connection found the key by its Name, so it was not registered twice)',
+        're-sent': ' (the connection dropped before Register was answered; a new connection found no key of that Name, so Register was sent again)',
+      };
+      const dropped = result.afterDrop ? afterDrop[result.afterDrop] : '';
+      step.detail(`generation ${unused} registered as ${result.objectType} "${keyName}", unique identifier ${result.uniqueIdentifier}${skipped}${dropped}`);
       return { registered: result, generation: unused, name: keyName };
     });
     registeredKey = { generation, name, uniqueIdentifier: registered.uniqueIdentifier };

@@ -274,11 +274,15 @@ describeWithServices('workflows under faults', () => {
     });
   }
 
-  it('Apply × drop-before-response of Register, Auto-Reconnect = 1: the key is registered exactly once', async () => {
+  it('Apply × drop-before-response of Register, Auto-Reconnect = 1: the key is registered exactly once, and its step says how it was found', async () => {
     proxy.setMode('drop-before-response', { times: 1, operation: Operation.Register });
-    const outcome = await outcomeOf(() => apply(true));
+    let registerDetail: string | undefined;
+    const outcome = await outcomeOf(async () => {
+      registerDetail = (await apply(true)).steps.find((step) => step.id === 'register')?.detail;
+    });
     table.record('drop-before-response + Auto-Reconnect', 'Apply@register', outcome);
     expect(outcome.summary).toBe('ok');
+    expect(registerDetail).toMatch(/\(the connection dropped before Register was answered; a new connection found the key by its Name, so it was not registered twice\)$/);
     expect(proxy.stats.faults['drop-before-response']).toBeGreaterThan(0);
     const header = (await ObjectStore.open(storeFilePath(folder.dir), unlockKeys)).header;
     const name = header.adminKey?.name;
