@@ -27,15 +27,21 @@ export type EksErrorCode =
   /** the operator stopped an Apply before it started writing the store header */
   | 'APPLY_CANCELED'
   /** the operator stopped a Recover before it started writing the store */
-  | 'RECOVER_CANCELED';
+  | 'RECOVER_CANCELED'
+  /** a folder, pipe or device is where the store file should be: kmip-console neither reads nor replaces it */
+  | 'STORE_NOT_A_FILE';
 
 export class EksError extends AppError {
+  /** the fix for this failure when it depends on more than its code (else explain() gives the code's fix) */
+  readonly fix?: string;
+
   constructor(
     code: string,
     message: string,
     readonly steps: StepReport[] = [],
-    options: { cause?: unknown; field?: string } = {},
+    options: { cause?: unknown; field?: string; fix?: string } = {},
   ) {
     super(code, message, options);
+    if (options.fix !== undefined) this.fix = options.fix;
   }
 }

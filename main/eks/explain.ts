@@ -1,5 +1,7 @@
 // Turns a failure into what a step report shows: a stable code, what happened, and the likely fix.
 import { AppError, errorMessageToShow } from '../../common/app-error';
+import { StoreError } from '../store';
+import { EksError } from './errors';
 import { KmipOperationError, KmipOperationPendingError, KmipResponseError, KmipVersionError, TransportError, type TransportErrorCode } from '../kmip';
 
 export interface Explanation {
@@ -43,6 +45,13 @@ const APP_FIX: Record<string, string> = {
   WRONG_KEY: 'Recover the store from the key server to re-create its local unlock.',
   LOCAL_UNLOCK_MISSING: 'Recover the store from the key server (kmip-console recover).',
   STORE_UNREADABLE: 'Check the path of the store or backup file.',
+  STORE_TOO_NEW: 'Use the kmip-console version that wrote this file, or a newer one: this one leaves the file as it is.',
+  STORE_NOT_FOUND:
+    'On a new machine or after a reinstall, restore a backup file: kmip-console recover --backup FILE (System Recovery Options → ' +
+    'Restore from a backup file in the app). Otherwise check that the data folder (--data-dir) is the one the store was applied in.',
+  STORE_NOT_A_FILE:
+    'Move it out of the way (rename it), then restore a backup file into the data folder: kmip-console recover --backup FILE, or ' +
+    'System Recovery Options → Restore from a backup file.',
   BACKUP_NOT_FOUND:
     'Choose the backup file again where it is now (System Recovery Options → Restore from a backup file, or the path after --backup).',
   STORE_CHANGED: 'Another kmip-console process changed the store: run the action again.',
@@ -51,11 +60,14 @@ const APP_FIX: Record<string, string> = {
   SECRET_STORE_UNAVAILABLE: 'Start and unlock the OS keychain (Secret Service) for this session.',
   ADMIN_KEY_NOT_FOUND:
     'Connect with the settings (server and client identity) the store was applied with: objects are often visible to their owner only.',
-  ADMIN_KEY_MISMATCH: 'Connect to the key server that holds this store’s Admin Key (see the store header), with the same client identity.',
+  ADMIN_KEY_MISMATCH:
+    'Check on the key server which object is this store’s Admin Key; or restore a backup whose Admin Key generation is still on the key server.',
   ADMIN_KEY_NOT_ACTIVE: 'Check on the key server who changed the Admin Key, then run Apply again: it registers a new generation.',
   READBACK_MISMATCH: 'The key server returned different key bytes than were registered: check the server; nothing was changed locally.',
   OPERATION_NOT_OFFERED: 'Use a key server that offers Register, Activate, Locate and Get (see Test).',
-  STORE_NEEDS_RECOVERY: 'Recover the store from the key server first (kmip-console recover), then Apply.',
+  STORE_NEEDS_RECOVERY:
+    'Recover the store from the key server first (kmip-console recover, or System Recovery Options), then Apply. If recovery finds no Admin Key ' +
+    'of this store on the key server, restore a backup whose Admin Key generation is still there (kmip-console recover --backup FILE --replace).',
   NO_ADMIN_KEY: 'This store was never applied, so no key server holds its Admin Key: nothing can open it without its local unlock.',
   BACKUP_OF_OTHER_STORE: 'Restore into an empty data folder, or confirm replacing the existing store.',
   TEST_CANCELED: 'Nothing was changed. A server that does not answer: check Host Name and Port; a Timeout above 0 bounds how long each step waits.',
@@ -63,6 +75,20 @@ const APP_FIX: Record<string, string> = {
   RECOVER_CANCELED: 'Nothing was changed. Recover again when the key server answers (Test shows where it stops); a Timeout above 0 bounds how long each step waits.',
   BACKUP_REPLACES_STORE: 'Recover the store in place (without the backup), or confirm replacing it with the backup.',
 };
+
+/** How to restore a damaged store file from a backup (the CLI's and the app's way). */
+function restoreDamagedStoreFix(storePath: string): string {
+  return (
+    `Restore ${storePath} from a backup file: kmip-console recover --backup FILE --replace (or store restore FILE --replace), ` +
+    'or System Recovery Options → Restore from a backup file. Recovery from the key server reads this same file, and cannot repair it.'
+  );
+}
+
+/** The fix that names the store file concerned, where the code's fix would leave it out. */
+function storeFileFix(error: AppError): string | undefined {
+  if (error instanceof StoreError && error.code === 'STORE_TAMPERED' && error.path !== undefined) return restoreDamagedStoreFix(error.path);
+  return undefined;
+}
 
 /** For a connection the server closed after answering requests on it: it accepted the client certificate then. */
 const CLOSED_AFTER_ANSWERS_FIX =
@@ -119,7 +145,8 @@ export function explain(error: unknown): Explanation {
     return { code: error.code, detail: error.message, fix: 'The server’s answer is not valid KMIP: check that Host Name and Port point at a KMIP server.' };
   }
   if (error instanceof AppError) {
-    return { code: error.code, detail: error.message, fix: APP_FIX[error.code] ?? 'See the message.', ...(error.field ? { field: error.field } : {}) };
+    const fix = (error instanceof EksError ? error.fix : undefined) ?? storeFileFix(error) ?? APP_FIX[error.code] ?? 'See the message.';
+    return { code: error.code, detail: error.message, fix, ...(error.field ? { field: error.field } : {}) };
   }
   return { code: 'INTERNAL', detail: `Internal error: ${errorMessageToShow(error)}`, fix: 'This is a bug in kmip-console; report it with the steps shown.' };
 }

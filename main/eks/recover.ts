@@ -1,6 +1,8 @@
 // Recovery from External Key Server (PRODUCT.md §3): find the Admin Key recorded in the store (or
 // backup) header on the key server, unwrap the data key, verify the store, re-create the local unlock.
+import { stat } from 'node:fs/promises';
 import type { RecoverResult, RecoveryState, StoreInDataFolder } from '../../common/ipc';
+import { UserFileError } from '../files';
 import { State, type KmipClient, type KmipClientOptions } from '../kmip';
 import {
   ObjectStore,
@@ -56,7 +58,16 @@ export async function readRecoverableHeader(
   sourcePath: string,
   role: RecoverySource['kind'],
 ): Promise<{ kind: 'store' | 'backup'; header: AdminKeyHeader; objectCount: number }> {
-  const { header, kind, objectCount } = await readStoreHeader(sourcePath).catch((error: unknown) => {
+  const { header, kind, objectCount } = await readStoreHeader(sourcePath).catch(async (error: unknown) => {
+    if (role === 'store' && error instanceof StoreError && error.code === 'STORE_NOT_FOUND') {
+      throw new StoreError(
+        'STORE_NOT_FOUND',
+        `No store at ${sourcePath} to recover in place: this data folder holds no store file (a new machine, or a reinstall?), or the data folder is wrong. ` +
+          'To put a store on this machine, restore a backup file of it.',
+        sourcePath,
+        { cause: error },
+      );
+    }
     if (role === 'backup' && error instanceof StoreError && error.code === 'STORE_NOT_FOUND') {
       throw new StoreError(
         'BACKUP_NOT_FOUND',
@@ -64,7 +75,7 @@ export async function readRecoverableHeader(
         sourcePath,
       );
     }
-    throw role === 'backup' ? asBackupFault(error, sourcePath) : error;
+    throw role === 'backup' ? asBackupFault(error, sourcePath) : await asStoreFault(error, sourcePath);
   });
   if (!header.adminKey || !header.wrappedDataKey.admin) {
     throw new StoreError(
@@ -93,16 +104,21 @@ function asBackupFault(error: unknown, backupPath: string): unknown {
 /**
  * Refuses to restore a backup of store `backupStoreId` over the store in the data folder unless
  * `replaceStore`: a backup of another store would replace it (BACKUP_OF_OTHER_STORE), and a backup of
- * the same store would drop whatever changed since it was made (BACKUP_REPLACES_STORE).
+ * the same store would drop whatever changed since it was made (BACKUP_REPLACES_STORE). With
+ * `unlockKeys`, the store is also opened with its local unlock, so that one whose MAC does not verify
+ * is reported as damaged, and in-place recovery is suggested only where it can help.
  */
-export async function assertRestoreAllowed(dataDir: string, backupStoreId: string, replaceStore: boolean): Promise<void> {
-  const current = replaceStore ? null : await storeInDataFolder(dataDir);
-  if (current === null) return;
+export async function assertRestoreAllowed(dataDir: string, backupStoreId: string, replaceStore: boolean, unlockKeys?: LocalUnlockKeys): Promise<void> {
+  if (replaceStore) return;
   const where = storeFilePath(dataDir);
+  const current = await dataFolderStore(dataDir, unlockKeys);
+  if (current === null) return;
   if ('damaged' in current) {
     throw new EksError(
       'BACKUP_REPLACES_STORE',
-      `The store at ${where} is damaged: it does not read as a store. Restoring the backup puts the backup in its place; confirm replacing it.`,
+      `The store in the data folder is damaged: ${current.problem} Recovery in place reads this file and cannot repair it: restoring the backup puts the backup in its place; confirm replacing it.`,
+      [],
+      { fix: `Confirm replacing the damaged ${where} with the backup (--replace, or the checkbox in System Recovery Options).` },
     );
   }
   if (current.storeId !== backupStoreId) {
@@ -112,26 +128,106 @@ export async function assertRestoreAllowed(dataDir: string, backupStoreId: strin
         'Restore into an empty data folder, or confirm replacing that store.',
     );
   }
+  const replaces =
+    `The data folder already holds store ${current.storeId} (${current.objectCount} objects) at ${where}: restoring the backup puts its objects in ` +
+    'place of these, and whatever changed since the backup was made is lost.';
+  if (current.opens) {
+    throw new EksError('BACKUP_REPLACES_STORE', `${replaces} That store opens with its local unlock: it needs no recovery. Confirm replacing it only to go back to the backup.`, [], {
+      fix: `Nothing needs recovering: ${where} opens. Confirm replacing it with the backup only if you mean to go back to the backup.`,
+    });
+  }
   throw new EksError(
     'BACKUP_REPLACES_STORE',
-    `The data folder already holds store ${current.storeId} (${current.objectCount} objects) at ${where}: restoring the backup puts its objects in ` +
-      'place of these, and whatever changed since the backup was made is lost. Recover the store in place instead, or confirm replacing it.',
+    `${replaces} Recover the store in place instead (it reads with the Admin Key; kmip-console recover, without --backup), or confirm replacing it.`,
+  );
+}
+
+/** A store file whose content cannot be read as a store, or does not verify. */
+const DAMAGED_CODES = new Set(['STORE_TAMPERED']);
+
+/** A folder, pipe or device where the store file should be: neither read nor replaced, and how to get out. */
+function notAFile(storePath: string, what: string): EksError {
+  return new EksError(
+    'STORE_NOT_A_FILE',
+    `${storePath} is ${what}, not the store file. kmip-console does not delete or replace it: move it out of the way (rename it), ` +
+      'then restore a backup file into the data folder.',
+    [],
+    {
+      fix:
+        `Move ${storePath} out of the way (e.g. mv "${storePath}" "${storePath}.aside"), then restore a backup file: ` +
+        'kmip-console recover --backup FILE, or System Recovery Options → Restore from a backup file.',
+    },
   );
 }
 
 /**
- * The store in the data folder that a restore would replace, or null when there is none. A damaged
- * one is reported, not thrown: restoring a backup over it is the way out, and must stay open.
+ * What a failure to read the store file in the data folder means. That file is kmip-console's own, so
+ * a file there that is not a store, or does not verify, is a damaged store (never "check the path"):
+ * `damaged` carries what is wrong with it. A folder, pipe or device there throws STORE_NOT_A_FILE.
+ * Null: not a damage (no permission, an I/O error, a newer format: STORE_TOO_NEW), to be reported as it is.
  */
-export async function storeInDataFolder(dataDir: string): Promise<StoreInDataFolder | null> {
+async function storeFileDamage(error: unknown, storePath: string): Promise<string | null> {
+  if (!(error instanceof StoreError)) return null;
+  if (DAMAGED_CODES.has(error.code)) return error.message;
+  if (error.code !== 'STORE_UNREADABLE') return null;
+  const info = await stat(storePath).catch(() => null);
+  if (info?.isDirectory()) throw notAFile(storePath, 'a folder');
+  if (info && !info.isFile()) throw notAFile(storePath, 'not a regular file (a pipe, socket or device)');
+  if (error.cause instanceof UserFileError) {
+    return error.cause.code === 'FILE_TOO_LARGE'
+      ? `${storePath} is larger than any store kmip-console writes: it was damaged, or another file was put in its place.`
+      : null;
+  }
+  return `${storePath} does not read as a kmip-console store: it was damaged, or another file was put in its place.`;
+}
+
+/** The error to report for the store file in the data folder that cannot be read: a damaged one is STORE_TAMPERED. */
+async function asStoreFault(error: unknown, storePath: string): Promise<unknown> {
+  const damage = await storeFileDamage(error, storePath);
+  if (damage === null || (error instanceof StoreError && DAMAGED_CODES.has(error.code))) return error;
+  return new StoreError('STORE_TAMPERED', `${damage} Restore it from a backup.`, storePath, { cause: error });
+}
+
+type DataFolderStore = { storeId: string; objectCount: number; opens: boolean | null } | { damaged: true; problem: string };
+
+/**
+ * The store in the data folder that a restore would replace, or null when there is none. A damaged one
+ * is reported, not thrown: restoring a backup over it is the way out, and must stay open. With
+ * `unlockKeys` it is opened with its local unlock (`opens`; null: not known), which finds a changed MAC.
+ */
+async function dataFolderStore(dataDir: string, unlockKeys?: LocalUnlockKeys): Promise<DataFolderStore | null> {
+  const storePath = storeFilePath(dataDir);
   try {
-    const { header, objectCount } = await readStoreHeader(storeFilePath(dataDir));
-    return { storeId: header.storeId, objectCount };
+    const { header, objectCount } = await readStoreHeader(storePath);
+    let opens: boolean | null = null;
+    if (unlockKeys) {
+      opens = await ObjectStore.open(storePath, unlockKeys).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof StoreError && DAMAGED_CODES.has(error.code)) throw error;
+          return error instanceof StoreError && (error.code === 'LOCAL_UNLOCK_MISSING' || error.code === 'WRONG_KEY') ? false : null;
+        },
+      );
+    }
+    return { storeId: header.storeId, objectCount, opens };
   } catch (error) {
     if (error instanceof StoreError && error.code === 'STORE_NOT_FOUND') return null;
-    if (error instanceof StoreError && error.code === 'STORE_TAMPERED') return { damaged: true, problem: error.message };
+    const damage = await storeFileDamage(error, storePath);
+    // Without the store's "Restore it from a backup.": restoring one is what is being offered.
+    if (damage !== null) return { damaged: true, problem: damage.replace(/ Restore it from a backup\.$/, '') };
     throw error;
   }
+}
+
+/**
+ * The store in the data folder that a restore would replace, or null when there is none. A damaged
+ * one is reported, not thrown: restoring a backup over it is the way out, and must stay open. A folder
+ * (or pipe, device) in its place throws STORE_NOT_A_FILE: a restore cannot replace it.
+ */
+export async function storeInDataFolder(dataDir: string): Promise<StoreInDataFolder | null> {
+  const current = await dataFolderStore(dataDir);
+  if (current === null || 'damaged' in current) return current;
+  return { storeId: current.storeId, objectCount: current.objectCount };
 }
 
 /**
@@ -155,26 +251,84 @@ async function writtenMeanwhile(request: RecoverRequest, recoveredStoreId: strin
   );
 }
 
-/** The recorded unique identifier first, then every object with the recorded Name. */
-async function findAdminKey(client: KmipClient, header: AdminKeyHeader, where: string): Promise<{ key: Buffer; uniqueIdentifier: string }> {
+/**
+ * Whether `connection` reaches the server the Admin Key was registered on, as far as the header tells:
+ * the same address (and, where both are known, the same server certificate).
+ */
+function recordedServerNote(header: AdminKeyHeader, connection: KmipClientOptions, client: KmipClient): { sameAddress: boolean; note: string } {
+  const { server } = header.adminKey;
+  const sameAddress = server.host.toLowerCase() === connection.host.toLowerCase() && server.port === connection.port;
+  const seen = client.tlsInfo.peerCertificate?.fingerprint256 ?? null;
+  const certificateChanged = sameAddress && server.certFingerprintSha256 !== null && seen !== null && seen !== server.certFingerprintSha256;
+  return {
+    sameAddress,
+    note: certificateChanged ? ' (its certificate is another one than at Apply: it may be another server at that address now)' : '',
+  };
+}
+
+/**
+ * The recorded unique identifier first, then every object with the recorded Name. A unique identifier
+ * alone proves nothing: servers number their objects themselves ("1", "2", …), so on another server,
+ * or after the key was removed, it names an unrelated object. Only the key bytes (their check value)
+ * tell that a key is this store's Admin Key.
+ */
+async function findAdminKey(
+  client: KmipClient,
+  header: AdminKeyHeader,
+  connection: KmipClientOptions,
+  sourceKind: RecoverySource['kind'],
+): Promise<{ key: Buffer; uniqueIdentifier: string }> {
   const { name, uniqueIdentifier, generation } = header.adminKey;
   const matches = (bytes: Uint8Array) => isAdminKeyOf(header, bytes);
   const recorded = await getKeyBytes(client, uniqueIdentifier);
   if (recorded && matches(recorded.bytes)) return { key: Buffer.from(recorded.bytes), uniqueIdentifier };
-  const { found, candidates } = await findKeyByName(client, name, matches, new Set([uniqueIdentifier]));
+  // The recorded identifier is not skipped: whether the object there carries the Name is what tells a stale key from an unrelated object.
+  const { found, candidates: named } = await findKeyByName(client, name, matches);
   if (found) return { key: Buffer.from(found.bytes), uniqueIdentifier: found.uniqueIdentifier };
+  const where = `${connection.host}:${connection.port}`;
   const appliedOn = `${header.adminKey.server.host}:${header.adminKey.server.port}`;
-  if (candidates === 0 && !recorded) {
+  const opened = sourceKind === 'backup' ? 'this backup' : 'this store';
+  const key = `Admin Key generation ${generation} "${name}" (unique identifier ${uniqueIdentifier}, registered on ${appliedOn})`;
+  const { sameAddress, note } = recordedServerNote(header, connection, client);
+  const restoreOther =
+    sourceKind === 'backup'
+      ? 'use another backup, one whose Admin Key generation is still on the key server'
+      : 'restore a backup whose Admin Key generation is still on the key server (kmip-console recover --backup FILE --replace, or System Recovery Options → Restore from a backup file)';
+  if (named > 0) {
+    throw new EksError(
+      'ADMIN_KEY_MISMATCH',
+      `${where} holds ${named} object(s) named "${name}", the Name of ${opened}'s Admin Key generation ${generation}, but none of them opens ${opened}: ` +
+        `the key under that Name is another key than the one ${opened} was wrapped under (registered on ${appliedOn}, unique identifier ${uniqueIdentifier}).`,
+      [],
+      { fix: `Check on the key server which object is ${opened}'s Admin Key (unique identifier ${uniqueIdentifier} on ${appliedOn}); if it is gone, ${restoreOther}.` },
+    );
+  }
+  const underIdentifier = recorded
+    ? `what it holds under unique identifier ${uniqueIdentifier} is another key, which does not open ${opened}`
+    : `it shows no key under unique identifier ${uniqueIdentifier}`;
+  const none = `No Admin Key of ${opened} on this key server: ${where} shows this client no object named "${name}", and ${underIdentifier} (${key}).`;
+  if (sameAddress) {
     throw new EksError(
       'ADMIN_KEY_NOT_FOUND',
-      `No such key on this server: ${where} shows this client no object named "${name}" and no unique identifier ${uniqueIdentifier} ` +
-        `(Admin Key generation ${generation}, registered on ${appliedOn}). Connect to that server with the client identity it was applied with.`,
+      `${none} This is the address the key was registered on${note}. So either the key is no longer there (destroyed, or revoked and removed, ` +
+        'on the key server), or this client identity cannot see it (key servers often show an object only to the client identity that registered it).',
+      [],
+      {
+        fix:
+          `Check on the key server (its administration tools or log) whether an object named "${name}" or with unique identifier ${uniqueIdentifier} exists, ` +
+          `and connect with the client identity ${opened} was applied with. If it was destroyed, ${opened} cannot be recovered from the key server: ${restoreOther}.`,
+      },
     );
   }
   throw new EksError(
-    'ADMIN_KEY_MISMATCH',
-    `${where} holds ${candidates + (recorded ? 1 : 0)} object(s) under the Admin Key's Name or identifier, but none opens this store ` +
-      `(generation ${generation}, registered on ${appliedOn}): the backup was made with a different store or key server.`,
+    'ADMIN_KEY_NOT_FOUND',
+    `${none} The key was registered on ${appliedOn}: connect to that server, with the client identity ${opened} was applied with.`,
+    [],
+    {
+      fix:
+        `Connect with the settings (server ${appliedOn} and client identity) ${opened} was applied with: key servers often show an object only to its owner. ` +
+        `If that server no longer holds the key, ${restoreOther}.`,
+    },
   );
 }
 
@@ -214,8 +368,11 @@ export async function runRecover(request: RecoverRequest, onProgress: StepListen
     const header = await runner.run('read', async (step) => {
       const { header: read, kind, objectCount } = await readRecoverableHeader(sourcePath, request.source.kind);
       // Taken before the check that allows replacing it, so that whatever the check saw is what the write may replace.
-      replacing = await ObjectStore.fileBytes(storePath);
-      if (request.source.kind === 'backup') await assertRestoreAllowed(request.dataDir, read.storeId, request.replaceStore === true);
+      // A folder (or pipe, device) in the store file's place fails here, confirmed or not: it is never replaced.
+      replacing = await ObjectStore.fileBytes(storePath).catch(async (error: unknown) => {
+        throw await asStoreFault(error, storePath);
+      });
+      if (request.source.kind === 'backup') await assertRestoreAllowed(request.dataDir, read.storeId, request.replaceStore === true, request.unlockKeys);
       const { generation, name, uniqueIdentifier, server } = read.adminKey;
       step.detail(
         `${kind === 'backup' ? 'backup of store' : 'store'} ${read.storeId} with ${objectCount} objects; Admin Key generation ${generation} "${name}" ` +
@@ -231,7 +388,7 @@ export async function runRecover(request: RecoverRequest, onProgress: StepListen
     });
 
     const located = await runner.run('locate', async (step) => {
-      const result = await findAdminKey(client, header, where);
+      const result = await findAdminKey(client, header, request.connection, request.source.kind);
       const found =
         `found Admin Key generation ${header.adminKey.generation} as unique identifier ${result.uniqueIdentifier}` +
         (result.uniqueIdentifier === header.adminKey.uniqueIdentifier ? '' : ` (by Name; the header recorded ${header.adminKey.uniqueIdentifier})`);
@@ -302,10 +459,13 @@ export async function recoveryState(dataDir: string, unlockKeys: LocalUnlockKeys
       (read) => read.header,
       () => null,
     );
+    // Described as recovery would describe it: a file there that is no store is a damaged store, a folder is named as one.
+    const fault = await asStoreFault(error, storePath).catch((notAFile: unknown) => notAFile);
+    const { message, code } = fault instanceof StoreError || fault instanceof EksError ? fault : error;
     return {
       state: 'needs-recovery',
-      reason: error.message,
-      cause: error.code,
+      reason: message,
+      cause: code,
       // Recovery in place reads this same file: only a backup can replace a damaged one.
       ...(error.code === 'STORE_TAMPERED' || error.code === 'STORE_UNREADABLE' ? { damaged: true } : {}),
       ...(header ? { storeId: header.storeId, adminKeyGeneration: header.adminKey?.generation ?? 0 } : {}),

@@ -10,6 +10,8 @@ export type StoreErrorCode =
   | 'BACKUP_OVER_STORE'
   /** the file is not a store or backup this version can read (another file, newer format, unreadable) */
   | 'STORE_UNREADABLE'
+  /** the file is a store of a newer format, written by a newer kmip-console: not damaged, and left as it is */
+  | 'STORE_TOO_NEW'
   /** the file was modified outside kmip-console: a header field, an object or the MAC does not verify */
   | 'STORE_TAMPERED'
   /** the same, for a backup file being restored: another copy of the backup is the way out */

@@ -135,7 +135,7 @@ export function parse(file: Buffer, filePath: string): ParsedFile {
   const version = (json as { header?: { formatVersion?: unknown } }).header?.formatVersion;
   if (typeof version === 'number' && version > FORMAT_VERSION) {
     throw new StoreError(
-      'STORE_UNREADABLE',
+      'STORE_TOO_NEW',
       `${filePath} has store format ${version}; this kmip-console reads format ${FORMAT_VERSION}. Use a newer kmip-console.`,
       filePath,
     );

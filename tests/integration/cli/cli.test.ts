@@ -145,7 +145,7 @@ describeWithServices('kmip-console CLI against PyKMIP', () => {
       const restore = await runCli(['store', 'restore', backup, '--json', '--data-dir', machine.dir]);
       expect(restore.code).toBe(ExitCode.Failed);
       expect(json<{ error: { code: string } }>(restore.stdout).error.code).toBe('ADMIN_KEY_NOT_FOUND');
-      expect(restore.stderr).toMatch(/No such key on this server/);
+      expect(restore.stderr).toMatch(/No Admin Key of this backup on this key server/);
       await expect(readStoreHeader(storeFilePath(machine.dir))).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
     } finally {
       await machine.remove();

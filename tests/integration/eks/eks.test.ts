@@ -375,7 +375,7 @@ describeWithServices('eks workflows against PyKMIP', () => {
         try {
           const error = await failure(recoverInto(machine.dir, { connection: eksOptions({ port: otherServer.port }) }));
           expect(error.code).toBe('ADMIN_KEY_NOT_FOUND');
-          expect(error.message).toMatch(/No such key on this server/);
+          expect(error.message).toMatch(/No Admin Key of this backup on this key server: /);
           expect(error.message).toContain(`registered on 127.0.0.1:${eksOptions().port}`);
           expect(statuses(error.steps)).toMatchObject({ connect: 'pass', locate: 'fail', relink: 'skipped' });
           expect((await recoveryState(machine.dir, unlockKeys, false)).state).toBe('no-store');
@@ -434,7 +434,7 @@ describeWithServices('eks workflows against PyKMIP', () => {
         await writeFile(storeFilePath(workspace.dir), '');
         const inPlace = await failure(runRecover({ dataDir: workspace.dir, unlockKeys, connection: eksOptions(), source: { kind: 'store' } }, () => undefined));
         expect(inPlace.code).toBe('STORE_TAMPERED');
-        expect(inPlace.steps.find((s) => s.status === 'fail')?.fix).toMatch(/^Restore the store from a backup file .*--replace.*cannot repair/);
+        expect(inPlace.steps.find((s) => s.status === 'fail')?.fix).toMatch(/^Restore \S*store\.kcs from a backup file: .*--replace.*cannot repair/);
         // The recovery screen offers only the backup: recovery in place reads the damaged file.
         expect(await recoveryState(workspace.dir, unlockKeys, true)).toMatchObject({ state: 'needs-recovery', cause: 'STORE_TAMPERED', damaged: true });
         // The way out stays open: the damaged store is described, not thrown, and a confirmed restore replaces it.

@@ -272,6 +272,15 @@ describe('ObjectStore', () => {
     expect((await readFile(storePath)).equals(otherApply)).toBe(true);
   });
 
+  it('reports a store of a newer format as too new (written by a newer kmip-console), not as unreadable or damaged', async () => {
+    await storeWithObjects();
+    const file = (await readFile(storePath, 'utf8')).replace(/"formatVersion":\d+/, '"formatVersion":99');
+    await writeFile(storePath, file);
+    const error = (await ObjectStore.open(storePath, unlockKeys).catch((e: unknown) => e)) as StoreError;
+    expect(error).toMatchObject({ code: 'STORE_TOO_NEW', message: expect.stringContaining('has store format 99') });
+    expect(await readFile(storePath, 'utf8')).toBe(file);
+  });
+
   it('reports a file that is no store as unreadable', async () => {
     await writeFile(storePath, 'hello');
     expect(await errorCode(ObjectStore.open(storePath, unlockKeys))).toBe('STORE_UNREADABLE');
