@@ -54,7 +54,10 @@ const APP_FIX: Record<string, string> = {
     'System Recovery Options → Restore from a backup file.',
   BACKUP_NOT_FOUND:
     'Choose the backup file again where it is now (System Recovery Options → Restore from a backup file, or the path after --backup).',
-  STORE_CHANGED: 'Another kmip-console process changed the store: run the action again.',
+  // Not a bare "again": after another Apply won, running Apply again would register one more generation.
+  STORE_CHANGED:
+    'Another kmip-console process (another window, or the command line) changed the store meanwhile: see what is applied and stored now ' +
+    "(the settings dialog's change summary, or kmip-console status), then run the action again only if it is still needed.",
   STORE_BUSY: 'Another kmip-console process is changing the store: wait for it to finish, then run the action again.',
   STORE_WRITE_FAILED: 'Make the data folder writable and free disk space, then run the action again.',
   SECRET_STORE_UNAVAILABLE: 'Start and unlock the OS keychain (Secret Service) for this session.',

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { explain } from '../../../main/eks';
 import { KmipConnection, KmipVersionError, TransportError } from '../../../main/kmip';
+import { StoreError } from '../../../main/store';
 import { generatePki, getRequest, optionsFor, rejectionOf, startKmipServer, type TestPki } from '../../support/transport-fixtures';
 
 describe('explain', () => {
@@ -16,6 +17,11 @@ describe('explain', () => {
   it('does not answer a version failure under Protocol auto with "set Protocol to auto" alone', () => {
     const fix = explain(new KmipVersionError('KMIP_NO_COMMON_VERSION', 'The server listed no KMIP version in its Discover Versions answer.')).fix;
     expect(fix).toMatch(/If Protocol is set to a version, set it to auto or to one the server supports; if it is auto, .*check its KMIP settings/);
+  });
+
+  it('does not tell the loser of two overlapping Applies to simply run it again (that registers one more generation)', () => {
+    const fix = explain(new StoreError('STORE_CHANGED', 'The store was changed by another kmip-console process since it was opened.', '/data/store.kcs')).fix;
+    expect(fix).toMatch(/see what is applied and stored now .*kmip-console status.*, then run the action again only if it is still needed/);
   });
 
   it('keeps the message of any other unexpected error, for the bug report', () => {
