@@ -68,6 +68,8 @@ export interface SettingsView {
   applied: Settings | null;
   /** path of the data folder, shown in About / diagnostics */
   dataDir: string;
+  /** identifies `pending`: Apply, Revert and Reset send it back, and are refused when the pending settings changed since */
+  pendingRevision: string;
 }
 
 export const STEP_STATUSES = ['pending', 'running', 'pass', 'warn', 'fail', 'skipped'] as const;
@@ -260,6 +262,7 @@ export const DraftValuesSchema = z.partialRecord(ScalarFieldIdSchema.exclude(['p
 export type DraftValues = z.infer<typeof DraftValuesSchema>;
 
 const Empty = z.object({}).strict();
+const PendingRevisionSchema = z.string().min(1).max(64);
 
 export const ipcRequestSchemas = {
   'settings:get': Empty,
@@ -272,9 +275,10 @@ export const ipcRequestSchemas = {
   'settings:clearFile': z.object({ slot: FileSlotIdSchema }).strict(),
   'settings:clearSecret': z.object({ id: SecretIdSchema }).strict(),
   /** Runs the Apply workflow; progress on the 'progress' event channel with this runId. */
-  'settings:apply': z.object({ runId: RunIdSchema }).strict(),
-  'settings:revert': Empty,
-  'settings:reset': Empty,
+  'settings:apply': z.object({ runId: RunIdSchema, pendingRevision: PendingRevisionSchema }).strict(),
+  /** Revert and Reset name the pending settings the window showed (SettingsView.pendingRevision), as Apply does. */
+  'settings:revert': z.object({ pendingRevision: PendingRevisionSchema }).strict(),
+  'settings:reset': z.object({ pendingRevision: PendingRevisionSchema }).strict(),
   /** Test on what is on screen, without persisting. Files: the pending (loaded) ones. */
   'eks:test': z.object({ runId: RunIdSchema, values: DraftValuesSchema, password: SecretInputSchema }).strict(),
   /**
@@ -288,7 +292,7 @@ export const ipcRequestSchemas = {
    * needs replaceStore (the operator confirmed it).
    */
   'eks:recover': z
-    .object({ runId: RunIdSchema, source: z.enum(['store', 'backup']), replaceStore: z.boolean().optional() })
+    .object({ runId: RunIdSchema, source: z.enum(['store', 'backup']), replaceStore: z.boolean().optional(), pendingRevision: PendingRevisionSchema })
     .strict(),
   /** Main opens the native file picker and reads the chosen backup's header; the path stays in main. */
   'recovery:chooseBackup': Empty,

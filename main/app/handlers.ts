@@ -34,7 +34,7 @@ import {
   type RecoverySource,
 } from '../eks';
 import type { SecretStore } from '../secrets';
-import { SettingsError, type SettingsRepository } from '../settings';
+import { SettingsError, assertPendingAsShown, type SettingsRepository } from '../settings';
 import { ObjectStore, changeObjects, keychainUnlockKeys, storeFilePath, type ObjectInfo } from '../store';
 import { oneAtATime } from '../files';
 import { describeBackup } from './backup-restore';
@@ -142,16 +142,20 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   const unlockKeys = keychainUnlockKeys(deps.secrets);
   const storePath = storeFilePath(deps.dataDir);
 
-  /** The pending settings, refused (APPLY_BLOCKED, with the field) when Apply could not use them. */
-  async function pendingReadyForApply(): Promise<Settings> {
+  /**
+   * The pending settings, refused when they are not those the window showed (SETTINGS_CHANGED) or Apply
+   * could not use them (APPLY_BLOCKED, with the field).
+   */
+  async function pendingReadyForApply(shownRevision: string): Promise<Settings> {
     const pending = await settings.loadPending();
+    assertPendingAsShown(pending, shownRevision, 'applied');
     await settings.assertReadyToApply(pending);
     return pending;
   }
 
-  async function apply({ runId }: IpcRequest<'settings:apply'>): Promise<ApplyResult> {
+  async function apply({ runId, pendingRevision }: IpcRequest<'settings:apply'>): Promise<ApplyResult> {
     return exclusiveRun('apply', runId, async (onStep, cancel) => {
-      const pending = await pendingReadyForApply();
+      const pending = await pendingReadyForApply(pendingRevision);
       const outcome = await runApply(
         {
           dataDir: deps.dataDir,
@@ -199,12 +203,12 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   }
 
   /** Recovery mode's Apply: recover the store (or restore the chosen backup) with the pending settings, then apply those settings. */
-  async function recover({ runId, source, replaceStore = false }: IpcRequest<'eks:recover'>): Promise<RecoverResult> {
+  async function recover({ runId, source, replaceStore = false, pendingRevision }: IpcRequest<'eks:recover'>): Promise<RecoverResult> {
     return exclusiveRun('recover', runId, async (onStep, cancel) => {
       const from = recoverySource(source);
       // Refused before the settings are even checked: the operator must confirm first.
       if (from.kind === 'backup') await assertRestoreAllowed(deps.dataDir, (await readRecoverableHeader(from.path, 'backup')).header.storeId, replaceStore);
-      const pending = await pendingReadyForApply();
+      const pending = await pendingReadyForApply(pendingRevision);
       const connection = await settings.kmipClientOptions(pending, await settings.resolveSecrets('pending'));
       // Committed as the run's last step, so that the dialog shows it, and a failure of it, with the others.
       const commitSettings = async (): Promise<void> => void (await settings.commitApply(pending));
@@ -232,8 +236,8 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     'settings:clearFile': ({ slot }) => settings.clearFile(slot),
     'settings:clearSecret': ({ id }) => settings.clearSecret(id),
     'settings:apply': apply,
-    'settings:revert': () => settings.revert(),
-    'settings:reset': () => settings.reset(),
+    'settings:revert': ({ pendingRevision }) => settings.revert(pendingRevision),
+    'settings:reset': ({ pendingRevision }) => settings.reset(pendingRevision),
     'eks:test': ({ runId, values, password }) =>
       exclusiveRun('test', runId, async (onStep, cancel) => {
         const saved = await settings.loadPending();

@@ -18,5 +18,6 @@ export {
 } from './repository';
 export { toKmipClientOptions, type KmipOptionsInput, type StoredFileReader } from './kmip-options';
 export { assertCipherListUsable } from './ciphers';
+export { assertPendingAsShown, pendingRevision } from './pending-revision';
 export { SETTINGS_FILE_NAME, migrateSettingsDocument, readSettingsDocument, settingsFilePath, type SettingsDocument } from './settings-file';
 export { FILES_DIR_NAME, filesDir } from './credential-files';

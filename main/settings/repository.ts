@@ -47,6 +47,7 @@ import { atSlot, SettingsError } from './errors';
 import { PAIRED_SLOT, isKeySlot, pairedKeyOf } from './paired-slots';
 import { withFolderLock } from './folder-lock';
 import { toKmipClientOptions } from './kmip-options';
+import { assertPendingAsShown, pendingRevision } from './pending-revision';
 import { readSettingsDocument, writeSettingsDocument, type SettingsDocument } from './settings-file';
 
 export type SecretValues = Partial<Record<SecretId, string>>;
@@ -196,7 +197,7 @@ export class SettingsRepository {
   }
 
   private toView(doc: SettingsDocument): SettingsView {
-    return { pending: doc.pending, applied: doc.applied, dataDir: this.dataDir };
+    return { pending: doc.pending, applied: doc.applied, dataDir: this.dataDir, pendingRevision: pendingRevision(doc.pending) };
   }
 
   /**
@@ -691,10 +692,11 @@ export class SettingsRepository {
     });
   }
 
-  /** Revert: pending settings (and pending secrets) become the applied ones again. */
-  revert(): Promise<SettingsView> {
+  /** Revert: pending settings (and pending secrets) become the applied ones again; `shownRevision`: see pending-revision.ts. */
+  revert(shownRevision?: string): Promise<SettingsView> {
     return this.mutation(async () => {
       const doc = await this.read();
+      assertPendingAsShown(doc.pending, shownRevision, 'reverted');
       const appliedSecrets = doc.applied ? await this.secretsOf(doc, doc.applied, 'applied') : {};
       const next: SettingsDocument = { ...doc, pending: doc.applied ? structuredClone(doc.applied) : defaultSettings() };
       const written = await this.switchStageSecrets(doc, 'pending', appliedSecrets, next);
@@ -703,10 +705,11 @@ export class SettingsRepository {
     });
   }
 
-  /** Reset: pending settings become the defaults, pending secrets are removed. Applied stays. */
-  reset(): Promise<SettingsView> {
+  /** Reset: pending settings become the defaults, pending secrets are removed. Applied stays. `shownRevision`: see pending-revision.ts. */
+  reset(shownRevision?: string): Promise<SettingsView> {
     return this.mutation(async () => {
       const doc = await this.read();
+      assertPendingAsShown(doc.pending, shownRevision, 'reset');
       const next: SettingsDocument = { ...doc, pending: defaultSettings() };
       const written = await this.switchStageSecrets(doc, 'pending', {}, next);
       this.log('Reset the pending settings to the defaults');

@@ -14,7 +14,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { ThemeProvider } from '@mui/material/styles';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { EntropyStatusLine } from './components/EntropyStatusLine';
 import { ObjectStoreView } from './components/ObjectStoreView';
 import { RecoveryScreen } from './components/RecoveryScreen';
@@ -24,6 +24,7 @@ import { DarkModeIcon, LightModeIcon, ShieldKeyIcon, SystemModeIcon } from './ic
 import { installLeaveGuard } from './state/leave-guard';
 import { noticeAutoHideMs, useDialogStore } from './state/store';
 import { createAppTheme, type ThemePreference } from './theme';
+import { useOnWindowReturn } from './components/window-return';
 
 const THEME_KEY = 'kmip-console.theme';
 const nextPreference: Record<ThemePreference, ThemePreference> = { system: 'light', light: 'dark', dark: 'system' };
@@ -54,12 +55,13 @@ export function App() {
   const ready = useDialogStore((s) => s.settings !== null);
   const startupError = useDialogStore((s) => s.startupError);
   const notice = useDialogStore((s) => s.notice);
-  const { init, showView, dismissNotice } = useDialogStore.getState();
+  const { init, showView, dismissNotice, lookAgain } = useDialogStore.getState();
 
   useEffect(() => {
     void init();
   }, [init]);
   useEffect(installLeaveGuard, []);
+  useOnWindowReturn(useCallback(() => void lookAgain(), [lookAgain]));
 
   const changePreference = (next: ThemePreference) => {
     window.localStorage.setItem(THEME_KEY, next);

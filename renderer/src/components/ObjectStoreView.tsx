@@ -22,6 +22,7 @@ import { invoke } from '../api';
 import { useDialogStore, type ObjectForms } from '../state/store';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
 import { SecretTextField } from './SecretTextField';
+import { useOnWindowReturn } from './window-return';
 
 export function ObjectStoreView() {
   const [objects, setObjects] = useState<StoreObjectSummary[] | null>(null);
@@ -38,11 +39,12 @@ export function ObjectStoreView() {
   const keyNameProblem = keyName.trim() === '' ? null : objectNameProblem(keyName.trim());
   const valueProblem = secretValueProblem(secretValue);
 
-  const refresh = useCallback(async () => {
+  /** The list as stored now; `keepShownError`: an action's error stays shown beside it. */
+  const refresh = useCallback(async (keepShownError = false) => {
     const result = await invoke('store:list', {});
     if (result.ok) {
       setObjects(result.value);
-      setError(null);
+      if (!keepShownError) setError(null);
     } else {
       setObjects(null);
       setError(result.error);
@@ -52,6 +54,8 @@ export function ObjectStoreView() {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+  // Objects another window or a kmip-console command added or deleted meanwhile.
+  useOnWindowReturn(useCallback(() => void refresh(true), [refresh]));
 
   async function act(run: () => Promise<{ ok: true; text: string } | { ok: false; error: IpcError }>): Promise<void> {
     setBusy(true);
@@ -61,6 +65,8 @@ export function ObjectStoreView() {
     if (!outcome.ok) {
       setNotice(null);
       setError(outcome.error);
+      // A refusal may come from a change made elsewhere (an object deleted meanwhile): the list shows the store as it is now.
+      await refresh(true);
       return;
     }
     setError(null);

@@ -106,6 +106,8 @@ interface DialogState {
 
 interface DialogActions {
   init(): Promise<void>;
+  /** The settings as saved now (edits kept), when the window comes back: another window or the CLI may have saved others. */
+  lookAgain(): Promise<void>;
   showView(view: View): void;
   openRecoveryDialog(source: 'store' | 'backup'): void;
   leaveRecoveryMode(): void;
@@ -227,6 +229,21 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     if (result.ok) acceptSettings(result.value);
   }
 
+  /**
+   * The revision of the pending settings on screen, which Apply, Revert, Reset and recovery send: main
+   * refuses them (SETTINGS_CHANGED) when another window or a kmip-console command saved others since.
+   * Those actions are offered only once the settings are shown.
+   */
+  function shownRevision(): string {
+    return get().settings?.pendingRevision ?? '';
+  }
+
+  /** Revert or Reset refused: the error, after the settings as saved now when they were stale (the error says the window shows them). */
+  async function refusedAsStale(error: IpcError): Promise<void> {
+    if (error.code === 'SETTINGS_CHANGED') await reloadSettingsKeepingEdits();
+    set({ notice: { severity: 'error', text: error.message } });
+  }
+
   /** A failed run: its error goes to the run dialog, and to the field it names, as after a refused Save. */
   function failRun(runId: string, error: IpcError): void {
     finishRun(runId, { status: 'failed', error });
@@ -308,6 +325,11 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
           await Promise.all([reloadSettingsKeepingEdits(), refreshRecovery()]);
         },
       });
+    },
+
+    async lookAgain() {
+      if (get().settings === null) return; // not shown yet: init() reads them
+      await reloadSettingsKeepingEdits();
     },
 
     showView(view) {
@@ -463,7 +485,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
 
     async apply() {
       await runWorkflow('apply', async (runId) => {
-        const result = await invoke('settings:apply', { runId });
+        const result = await invoke('settings:apply', { runId, pendingRevision: shownRevision() });
         ownRunAnswered(runId, result);
         if (!result.ok) {
           failRun(runId, result.error);
@@ -480,7 +502,11 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     async recover() {
       await runWorkflow('recover', async (runId) => {
         const { recoverySource: source, replaceStoreConfirmed } = get();
-        const result = await invoke('eks:recover', source === 'backup' ? { runId, source, replaceStore: replaceStoreConfirmed } : { runId, source });
+        const pendingRevision = shownRevision();
+        const result = await invoke(
+          'eks:recover',
+          source === 'backup' ? { runId, source, replaceStore: replaceStoreConfirmed, pendingRevision } : { runId, source, pendingRevision },
+        );
         ownRunAnswered(runId, result);
         if (!result.ok) {
           failRun(runId, result.error);
@@ -501,10 +527,10 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
 
     async revert() {
       setBusy('revert', true);
-      const result = await invoke('settings:revert', {});
+      const result = await invoke('settings:revert', { pendingRevision: shownRevision() });
       setBusy('revert', false);
       if (!result.ok) {
-        set({ notice: { severity: 'error', text: result.error.message } });
+        await refusedAsStale(result.error);
         return;
       }
       set({ fieldErrors: {}, passwordDraft: '', notice: { severity: 'info', text: 'Pending changes reverted to the applied settings.' } });
@@ -513,10 +539,10 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
 
     async reset() {
       setBusy('reset', true);
-      const result = await invoke('settings:reset', {});
+      const result = await invoke('settings:reset', { pendingRevision: shownRevision() });
       setBusy('reset', false);
       if (!result.ok) {
-        set({ notice: { severity: 'error', text: result.error.message } });
+        await refusedAsStale(result.error);
         return;
       }
       set({

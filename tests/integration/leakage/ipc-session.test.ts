@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import type { SettingsView } from '../../../common/ipc';
 import { entropyAtStart } from '../../../main/app/entropy-at-start';
 import { createIpcHandlers } from '../../../main/app/handlers';
 import { dispatchIpc } from '../../../main/app/ipc-dispatch';
@@ -86,6 +87,11 @@ describeWithServices('secret leakage through the IPC handlers', () => {
       return result.value;
     }
 
+    /** What a window showing the settings now sends with Apply and recovery. */
+    async function shownRevision(): Promise<string> {
+      return ((await ipc('settings:get')) as SettingsView).pendingRevision;
+    }
+
     try {
       const services = requireServices();
       await ipc('settings:saveField', { id: 'serverName', value: 'leak test' });
@@ -102,7 +108,7 @@ describeWithServices('secret leakage through the IPC handlers', () => {
       expect(typed.ok).toBe(true);
       expect(((await ipc('eks:test', { runId: 't2', values: {}, password: { kind: 'stored' } })) as { ok: boolean }).ok).toBe(true);
 
-      const applied = (await ipc('settings:apply', { runId: 'a1' })) as { adminKeyName: string };
+      const applied = (await ipc('settings:apply', { runId: 'a1', pendingRevision: await shownRevision() })) as { adminKeyName: string };
       expect(await ipc('app:entropyStatus')).toMatchObject({ status: 'unavailable', by: 'apply' });
       await ipc('store:add', { name: 'leak-secret', value: p.storeValue.value.toString() });
       await ipc('store:generate', { name: 'leak-key', algorithm: 'AES', sizeBits: 256 });
@@ -116,12 +122,12 @@ describeWithServices('secret leakage through the IPC handlers', () => {
       if (oldUnlock) secrets.push({ label: 'old-local-unlock-key', value: Buffer.from(oldUnlock) });
       await unlockKeys.remove(storeId);
       expect(((await ipc('app:recoveryState')) as { state: string }).state).toBe('needs-recovery');
-      await ipc('eks:recover', { runId: 'r1', source: 'store' });
+      await ipc('eks:recover', { runId: 'r1', source: 'store', pendingRevision: await shownRevision() });
       expect(((await ipc('app:recoveryState')) as { state: string }).state).toBe('ok');
       // Restore the backup over it (System Recovery Options → Restore from a backup file).
       pickQueue.push(path.join(backupDir, 'store-backup.kcs'));
       expect(await ipc('recovery:chooseBackup')).toMatchObject({ canceled: false, backup: { storeId, replaces: { storeId } } });
-      await ipc('eks:recover', { runId: 'r2', source: 'backup', replaceStore: true });
+      await ipc('eks:recover', { runId: 'r2', source: 'backup', replaceStore: true, pendingRevision: await shownRevision() });
       expect(((await ipc('app:recoveryState')) as { state: string }).state).toBe('ok');
 
       // Key material created during the session: the Admin Key, the new local unlock, the generated key.

@@ -6,13 +6,15 @@ import type { IpcChannel, SettingsView } from '../../../common/ipc';
 import { defaultSettings, type Settings } from '../../../common/settings';
 import { stored } from '../common/fixtures';
 import { loadStoreWithHeldIpc, type HeldCall, type HeldIpcStore } from './held-ipc-store';
+import { pendingRevision } from '../../../main/settings/pending-revision';
 
 let ipc: HeldIpcStore;
 let store: HeldIpcStore['store'];
 let leaveReason: typeof import('../../../renderer/src/state/leave-guard').leaveReason;
 
 function view(pending: Partial<Settings> = {}): SettingsView {
-  return { pending: { ...defaultSettings(), ...pending }, applied: null, dataDir: '/data' };
+  const settings = { ...defaultSettings(), ...pending };
+  return { pending: settings, applied: null, dataDir: '/data', pendingRevision: pendingRevision(settings) };
 }
 
 function callsTo(channel: IpcChannel): HeldCall[] {

@@ -9,6 +9,7 @@ import { defaultSettings, type Settings } from '../../../common/settings';
 import { scalarFieldState } from '../../../renderer/src/state/field-state';
 import { stored } from '../common/fixtures';
 import { loadStoreWithHeldIpc, type HeldCall, type HeldIpcStore } from './held-ipc-store';
+import { pendingRevision } from '../../../main/settings/pending-revision';
 
 let ipc: HeldIpcStore;
 let store: HeldIpcStore['store'];
@@ -16,7 +17,8 @@ let store: HeldIpcStore['store'];
 const saved: Partial<Settings> = { serverName: 'lab', hostName: 'kms.example', description: 'original text' };
 
 function view(pending: Partial<Settings> = {}): SettingsView {
-  return { pending: { ...defaultSettings(), ...saved, ...pending }, applied: null, dataDir: '/data' };
+  const settings = { ...defaultSettings(), ...saved, ...pending };
+  return { pending: settings, applied: null, dataDir: '/data', pendingRevision: pendingRevision(settings) };
 }
 
 function callsTo(channel: IpcChannel): HeldCall[] {
