@@ -85,19 +85,22 @@ export function processIdentity(): Promise<ProcessIdentity | null> {
 
 /**
  * Whether the process that wrote a lock holding `pid` and `recorded` (its identity, null in a lock
- * without one) is gone. A pid that runs no more is gone, and so is the owner of a lock written in an
- * earlier boot. Otherwise only a lock written in these namespaces can be judged further: its owner is
- * gone when the pid's start time can be read and differs from the one recorded (the pid was reused,
- * now by a process started later). Whatever cannot be judged counts as the owner: a lock of an older
- * kmip-console (pid only), one from another namespace, one whose pid's /proc entry is hidden. An
- * owner that is slow or stopped keeps its start time: it is never taken over.
+ * without one) is gone. The owner of a lock written in an earlier boot is gone. A lock written in other
+ * pid or time namespaces (a Flatpak sandbox, a container) cannot be judged at all: its pid means another
+ * process here, or none, whatever its owner does, so the owner counts as alive. Otherwise a pid that runs
+ * no more is gone, and with a token the owner is gone when the pid's start time can be read and differs
+ * from the one recorded (the pid was reused, by a process started later). Whatever cannot be judged
+ * counts as the owner: a lock of an older kmip-console (pid only), one whose pid's /proc entry is hidden.
+ * An owner that is slow or stopped keeps its start time: it is never taken over.
  */
 export async function ownerGone(pid: number, recorded: ProcessIdentity | null): Promise<boolean> {
-  if (!isProcessRunning(pid)) return true;
   const own = recorded && (await processIdentity());
+  if (recorded && own) {
+    if (recorded.boot !== own.boot) return true; // no process of an earlier boot runs now
+    if (recorded.pidNs !== own.pidNs || recorded.timeNs !== own.timeNs) return false;
+  }
+  if (!isProcessRunning(pid)) return true;
   if (!recorded || !own) return false;
-  if (recorded.boot !== own.boot) return true; // no process of an earlier boot runs now
-  if (recorded.pidNs !== own.pidNs || recorded.timeNs !== own.timeNs) return false;
   const now = await startTimeOf(pid);
   return now !== null && now.start !== recorded.start;
 }

@@ -36,12 +36,12 @@ async function otherProcess(name?: string): Promise<number> {
 }
 
 /** The start token line for `pid` (a child, so in this process's namespaces), read independently of lock-file.ts. */
-function tokenOf(pid: number, change: { boot?: string; start?: string } = {}): string {
+function tokenOf(pid: number, change: { boot?: string; start?: string; pidNs?: string } = {}): string {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const start = stat.slice(stat.lastIndexOf(')') + 1).trim().split(' ')[19];
   const ns = (kind: string) => /\[(\d+)\]/.exec(readlinkSync(`/proc/self/ns/${kind}`))![1];
   const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-  return `linux boot=${change.boot ?? boot} pidns=${ns('pid')} timens=${ns('time')} start=${change.start ?? start}`;
+  return `linux boot=${change.boot ?? boot} pidns=${change.pidNs ?? ns('pid')} timens=${ns('time')} start=${change.start ?? start}`;
 }
 
 /** Runs an operation under `lock`; resolves with what the lock file held meanwhile, or the error. */
@@ -122,6 +122,17 @@ describe.runIf(process.platform === 'linux')('withLockFile and a pid that runs a
     await once(child, 'exit');
     writeFileSync(lock, `${pid}\n${token}\n`);
     expect((await attempt(lock, 10_000)).error).toBeUndefined();
+  });
+
+  it('never takes over a lock written in another pid namespace (a sandbox, a container), even when its pid runs no process here', async () => {
+    const lock = lockFile();
+    const pid = await otherProcess();
+    const token = tokenOf(pid, { pidNs: '1' }); // no real pid namespace has inode 1
+    const child = children.pop()!;
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    writeFileSync(lock, `${pid}\n${token}\n`);
+    expect((await attempt(lock, 600)).error).toBe(`busy (${pid})`);
   });
 
   it('never takes over the lock of a live holder in another process, also while it is stopped; takes it over once it is killed', async () => {
