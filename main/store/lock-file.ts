@@ -3,8 +3,9 @@
 // process-identity.ts) tells one process with that pid from another: a lock left by a killed process
 // is taken over when its pid runs no more, or when the pid now belongs to another process (reused
 // after a reboot, or after the pid numbers wrapped). A live owner, even a slow or stopped one, is
-// never taken over, nor is the owner of a lock written in another pid namespace (a sandbox). Taking over is itself serialised (see removeIfStale): two waiters that both
-// find the lock stale must not both delete it, or the second deletes the lock the first just took.
+// never taken over, nor is the owner of a lock written in another pid namespace (a sandbox). Taking
+// over is itself serialised (see removeIfStale): two waiters that both find the lock stale must not
+// both delete it, or the second deletes the lock the first just took.
 import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
