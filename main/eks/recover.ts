@@ -466,8 +466,9 @@ export async function recoveryState(dataDir: string, unlockKeys: LocalUnlockKeys
       state: 'needs-recovery',
       reason: message,
       cause: code,
-      // Recovery in place reads this same file: only a backup can replace a damaged one.
-      ...(error.code === 'STORE_TAMPERED' || error.code === 'STORE_UNREADABLE' ? { damaged: true } : {}),
+      // Recovery in place reads this same file: only a backup can replace a damaged one. Not damaged: a folder in
+      // its place (a backup cannot replace it either), a newer format, a file this process may not read.
+      ...(code === 'STORE_TAMPERED' ? { damaged: true } : {}),
       ...(header ? { storeId: header.storeId, adminKeyGeneration: header.adminKey?.generation ?? 0 } : {}),
     };
   }

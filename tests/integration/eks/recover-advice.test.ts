@@ -216,7 +216,10 @@ describeWithServices('Recover: what it says when it cannot help as asked', () =>
       }
       expect((await stat(path.join(storePath(), 'keep-me'))).isFile()).toBe(true);
       await expect(storeInDataFolder(workspace.dir)).rejects.toMatchObject({ code: 'STORE_NOT_A_FILE' });
-      expect(await recoveryState(workspace.dir, unlockKeys, true)).toMatchObject({ cause: 'STORE_NOT_A_FILE', damaged: true });
+      // Not "damaged": the screen would then offer only a backup restore, which cannot replace a folder either.
+      const state = await recoveryState(workspace.dir, unlockKeys, true);
+      expect(state).toMatchObject({ state: 'needs-recovery', cause: 'STORE_NOT_A_FILE', reason: expect.stringMatching(/is a folder, not the store file/) });
+      expect(state.damaged).toBeUndefined();
       await rename(storePath(), `${storePath()}.aside`);
       await fromBackup();
       expect((await ObjectStore.open(storePath(), unlockKeys)).get('db').value.toString()).toBe('s3cret');
