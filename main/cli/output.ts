@@ -33,7 +33,7 @@ function timeoutText(timeoutMs: number): string {
 
 /**
  * Progress on stderr: one line per finished step. A step still running after STILL_RUNNING_NOTE_MS
- * is said to be waiting, with the connection's Timeout: a slow or silent key server (with Timeout 0,
+ * is said to be running, with the connection's Timeout: a slow or silent key server (with Timeout 0,
  * one that never answers) would otherwise hold the command without a word.
  */
 export function progressPrinter(io: CliIo, timeoutMs: number): StepListener {
@@ -44,7 +44,10 @@ export function progressPrinter(io: CliIo, timeoutMs: number): StepListener {
       if (running?.id === step.id) return; // the same step, updated
       if (running) clearTimeout(running.timer);
       const timer = setTimeout(() => {
-        io.stderr.write(`${MARK.running} ${step.label}: still waiting after ${STILL_RUNNING_NOTE_MS / 1000} s (${timeoutText(timeoutMs)})… Ctrl-C to stop.\n`);
+        // Not every step waits on the key server (the store step may wait on another process's lock), and not every
+        // step can stop: the line says what bounds a request, and Ctrl-C's own answer says whether it stops.
+        const bound = timeoutMs === 0 ? 'without limit, Timeout 0' : `up to Timeout, ${timeoutMs / 1000} s`;
+        io.stderr.write(`${MARK.running} ${step.label}: still running after ${STILL_RUNNING_NOTE_MS / 1000} s (a request to the key server waits ${bound}); Ctrl-C asks it to stop.\n`);
       }, STILL_RUNNING_NOTE_MS);
       timer.unref();
       running = { id: step.id, timer };

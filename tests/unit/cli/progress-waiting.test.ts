@@ -18,23 +18,23 @@ function stderrIo(): { io: CliIo; lines(): string[] } {
 }
 
 it(
-  'says once that the step in progress is still waiting, with Timeout 0 and Ctrl-C, when the server never answers; finished steps as before',
+  'says once that the step in progress is still running, with Timeout 0 and Ctrl-C, when the server never answers; finished steps as before',
   async () => {
     const silent = closeAfterTest(await startSilentTcpServer()); // TCP connects; the TLS handshake never ends
     const { io, lines } = stderrIo();
     const cancel = new RunCancel();
     const started = performance.now();
-    const waitingLine = new Promise<void>((resolve) => io.stderr.on('data', (chunk: Buffer) => chunk.toString().includes('still waiting') && resolve()));
+    const waitingLine = new Promise<void>((resolve) => io.stderr.on('data', (chunk: Buffer) => chunk.toString().includes('still running') && resolve()));
     const report = runTest({ ...optionsFor(pki, silent.port, { timeoutMs: 0 }), protocol: '1.2' }, progressPrinter(io, 0), cancel);
     await waitingLine;
     expect(performance.now() - started).toBeGreaterThanOrEqual(STILL_RUNNING_NOTE_MS - 50);
     cancel.request();
     await report;
-    const waiting = '[ .. ] TLS handshake: still waiting after 5 s (Timeout 0: no time limit)… Ctrl-C to stop.';
+    const waiting = '[ .. ] TLS handshake: still running after 5 s (a request to the key server waits without limit, Timeout 0); Ctrl-C asks it to stop.';
     const tlsResult = lines().findIndex((line) => line.startsWith('[FAIL] TLS handshake'));
     expect(lines().slice(0, tlsResult)).toEqual([expect.stringMatching(/^\[ ok \] Name resolution/), expect.stringMatching(/^\[ ok \] TCP connect/), waiting]);
     expect(lines()[tlsResult]).toMatch(/cancel/i);
-    expect(lines().filter((line) => line.includes('still waiting'))).toHaveLength(1);
+    expect(lines().filter((line) => line.includes('still running'))).toHaveLength(1);
   },
   20_000,
 );
@@ -51,7 +51,7 @@ it('says nothing more for a step that ends in time, and notes a later slow step 
     print({ id: 'query', label: 'Query', status: 'running' });
     print({ id: 'query', label: 'Query', status: 'running', detail: 'an update of the same step' });
     vi.advanceTimersByTime(3 * STILL_RUNNING_NOTE_MS);
-    expect(written).toEqual(['[ ok ] TCP connect (3 ms): connected\n', '[ .. ] Query: still waiting after 5 s (Timeout 30 s)… Ctrl-C to stop.\n']);
+    expect(written).toEqual(['[ ok ] TCP connect (3 ms): connected\n', '[ .. ] Query: still running after 5 s (a request to the key server waits up to Timeout, 30 s); Ctrl-C asks it to stop.\n']);
   } finally {
     vi.useRealTimers();
   }
