@@ -147,7 +147,8 @@ export function createClientSecureContext(tls: TlsOptions): SecureContext {
   if (tls.ciphers !== undefined) checkCipherIntent(tls.ciphers);
   const options: SecureContextOptions = { minVersion: MIN_TLS_VERSION };
   if (tls.caCerts) options.ca = caBundle(tls.caCerts);
-  if (tls.ciphers !== undefined && tls.ciphers.trim() !== '') options.ciphers = tls.ciphers.trim();
+  // OpenSSL takes ' ' and ',' between names too, but Node.js finds TLS 1.3 suites (TLS_…) only between ':'.
+  if (tls.ciphers !== undefined && tls.ciphers.trim() !== '') options.ciphers = tls.ciphers.trim().split(/[:, ]+/).join(':');
   const credential = tls.clientCert;
   if (credential?.kind === 'pem') {
     options.cert = credential.cert;

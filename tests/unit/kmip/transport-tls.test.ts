@@ -247,6 +247,16 @@ describe('protocol versions and ciphers', () => {
     expect(checkCipherList('TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:ECDHE-ECDSA-AES256-GCM-SHA384')).toBeNull();
   });
 
+  it('TLS 1.3 suites in the list are honoured whatever separates the names (Node.js looks for them between ":" only)', async () => {
+    const srv = await server({ minVersion: 'TLSv1.3', ciphers: 'TLS_AES_256_GCM_SHA384' });
+    for (const separator of [':', ' ', ',']) {
+      const error = await rejectionOf(connection(srv.port, { tls: { caCerts: pki.ca, ciphers: ['TLS_AES_128_GCM_SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384'].join(separator) } }).open());
+      expect(error.code, `separator "${separator}"`).toBe('TLS_HANDSHAKE_FAILED');
+      const info = await connection(srv.port, { tls: { caCerts: pki.ca, ciphers: ['TLS_AES_256_GCM_SHA384', 'ECDHE-ECDSA-AES256-GCM-SHA384'].join(separator) } }).open();
+      expect(info.cipher?.standardName ?? info.cipher?.name).toMatch(/AES_256_GCM_SHA384/);
+    }
+  });
+
   it('a cipher list is honoured on TLS 1.2', async () => {
     const srv = await server({ maxVersion: 'TLSv1.2' });
     const info = await connection(srv.port, { tls: { caCerts: pki.ca, ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384' } }).open();
