@@ -28,7 +28,7 @@ export type EksErrorCode =
   | 'APPLY_CANCELED'
   /** the operator stopped a Recover before it started writing the store */
   | 'RECOVER_CANCELED'
-  /** a folder, pipe or device is where the store file should be: kmip-console neither reads nor replaces it */
+  /** a folder, pipe or device, or a file too large to be a store, is where the store file should be: kmip-console neither reads nor replaces it */
   | 'STORE_NOT_A_FILE';
 
 export class EksError extends AppError {

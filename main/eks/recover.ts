@@ -145,7 +145,11 @@ export async function assertRestoreAllowed(dataDir: string, backupStoreId: strin
 /** A store file whose content cannot be read as a store, or does not verify. */
 const DAMAGED_CODES = new Set(['STORE_TAMPERED']);
 
-/** A folder, pipe or device where the store file should be: neither read nor replaced, and how to get out. */
+/**
+ * Something kmip-console cannot read as its store where the store file should be (a folder, pipe or
+ * device, or a file too large to be one): neither read nor replaced, and how to get out. A restore with
+ * --replace reads the file it replaces first, so it cannot get past one either.
+ */
 function notAFile(storePath: string, what: string): EksError {
   return new EksError(
     'STORE_NOT_A_FILE',
@@ -163,7 +167,8 @@ function notAFile(storePath: string, what: string): EksError {
 /**
  * What a failure to read the store file in the data folder means. That file is kmip-console's own, so
  * a file there that is not a store, or does not verify, is a damaged store (never "check the path"):
- * `damaged` carries what is wrong with it. A folder, pipe or device there throws STORE_NOT_A_FILE.
+ * `damaged` carries what is wrong with it. A folder, pipe or device there, or a file too large to be read,
+ * throws STORE_NOT_A_FILE.
  * Null: not a damage (no permission, an I/O error, a newer format: STORE_TOO_NEW), to be reported as it is.
  */
 async function storeFileDamage(error: unknown, storePath: string): Promise<string | null> {
@@ -174,9 +179,8 @@ async function storeFileDamage(error: unknown, storePath: string): Promise<strin
   if (info?.isDirectory()) throw notAFile(storePath, 'a folder');
   if (info && !info.isFile()) throw notAFile(storePath, 'not a regular file (a pipe, socket or device)');
   if (error.cause instanceof UserFileError) {
-    return error.cause.code === 'FILE_TOO_LARGE'
-      ? `${storePath} is larger than any store kmip-console writes: it was damaged, or another file was put in its place.`
-      : null;
+    if (error.cause.code === 'FILE_TOO_LARGE') throw notAFile(storePath, 'a file larger than any store kmip-console writes (over 1 GiB)');
+    return null;
   }
   return `${storePath} does not read as a kmip-console store: it was damaged, or another file was put in its place.`;
 }

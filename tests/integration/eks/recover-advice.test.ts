@@ -2,7 +2,7 @@
 // server that holds an unrelated object under the Admin Key's unique identifier, an Admin Key destroyed
 // on the key server, a damaged store file in the data folder, and a data folder with no store at all.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { exitCodeForErrorCode } from '../../../main/cli/output';
@@ -220,6 +220,21 @@ describeWithServices('Recover: what it says when it cannot help as asked', () =>
       const state = await recoveryState(workspace.dir, unlockKeys, true);
       expect(state).toMatchObject({ state: 'needs-recovery', cause: 'STORE_NOT_A_FILE', reason: expect.stringMatching(/is a folder, not the store file/) });
       expect(state.damaged).toBeUndefined();
+      await rename(storePath(), `${storePath()}.aside`);
+      await fromBackup();
+      expect((await ObjectStore.open(storePath(), unlockKeys)).get('db').value.toString()).toBe('s3cret');
+    });
+
+    it('a file too large to be a store in its place: says to move it aside, as a confirmed restore cannot read past it either', async () => {
+      await rm(storePath());
+      await writeFile(storePath(), '');
+      await truncate(storePath(), 2 ** 30 + 1); // sparse: no disk space taken
+      for (const attempt of [() => recover(), () => fromBackup(true)]) {
+        const error = await failure(attempt());
+        expect(error.code).toBe('STORE_NOT_A_FILE');
+        expect(failedDetail(error)).toMatch(/is a file larger than any store kmip-console writes \(over 1 GiB\), not the store file\. .*move it out of the way/);
+        expect(failedFix(error)).toMatch(/^Move .* out of the way/);
+      }
       await rename(storePath(), `${storePath()}.aside`);
       await fromBackup();
       expect((await ObjectStore.open(storePath(), unlockKeys)).get('db').value.toString()).toBe('s3cret');
