@@ -165,7 +165,7 @@ export interface RecoveryState {
   reason?: string;
   /**
    * needs-recovery: the store's own error code for why it does not open (LOCAL_UNLOCK_MISSING,
-   * WRONG_KEY, STORE_TAMPERED, STORE_UNREADABLE…), for scripts that read `status --json`
+   * WRONG_KEY, STORE_TAMPERED, STORE_NOT_A_FILE, STORE_TOO_NEW…), for scripts that read `status --json`
    */
   cause?: string;
   /** needs-recovery: the store file itself is damaged, so recovery in place cannot help (a backup can) */

@@ -96,7 +96,7 @@ apply, or its Admin Key is on the pending settings' key server, not the applied 
 finish: run apply again), 5 the OS keychain is unavailable. An Admin Key recorded under another
 address than both is warned about (a store recovered through another address), with exit 0.
 With --json, a store that needs recovery gives its own code as store.cause (LOCAL_UNLOCK_MISSING,
-WRONG_KEY, STORE_TAMPERED, STORE_UNREADABLE).`,
+WRONG_KEY, STORE_TAMPERED, STORE_NOT_A_FILE, STORE_TOO_NEW, …).`,
   action: {
     async run(context) {
       const view = await context.settings.view();
