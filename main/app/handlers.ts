@@ -24,6 +24,7 @@ import { FIELDS, withDraftValues, type Settings } from '../../common/settings';
 import {
   assertRestoreAllowed,
   mixedRandom,
+  openDataFolderStore,
   readRecoverableHeader,
   recoveryState,
   runApply,
@@ -218,7 +219,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     });
   }
 
-  const openStore = () => ObjectStore.open(storePath, unlockKeys, (size) => mixedRandom.bytes(size));
+  const openStore = () => openDataFolderStore(storePath, unlockKeys, (size) => mixedRandom.bytes(size));
   /** Store changes from this window one at a time: two started from the same read would refuse the second as changed by "another process". */
   const storeInTurn = oneAtATime();
   /** An object store change from the window: in turn, on the store as it is now (see changeObjects). */

@@ -17,6 +17,7 @@ import { KmipSession } from './kmip-session';
 import { mixedRandom, type MixedRandom } from './mixed-random';
 import type { RunCancel } from './run-cancel';
 import { StepRunner, type StepListener } from './steps';
+import { openDataFolderStore } from './store-file-fault';
 
 /** The fix of Apply's entropy warning: there is none to make, and the operator should know it. */
 const ENTROPY_NOT_NEEDED =
@@ -69,7 +70,7 @@ export type ApplyOutcome = Omit<ApplyResult, 'settings'> & { storeId: string; ad
 
 async function openExistingStore(filePath: string, unlockKeys: LocalUnlockKeys, random: MixedRandom): Promise<ObjectStore | null> {
   try {
-    return await ObjectStore.open(filePath, unlockKeys, (size) => random.bytes(size));
+    return await openDataFolderStore(filePath, unlockKeys, (size) => random.bytes(size));
   } catch (error) {
     if (error instanceof StoreError && error.code === 'STORE_NOT_FOUND') return null;
     if (error instanceof StoreError && (error.code === 'LOCAL_UNLOCK_MISSING' || error.code === 'WRONG_KEY')) {

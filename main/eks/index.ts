@@ -11,3 +11,4 @@ export { EksError, type EksErrorCode } from './errors';
 export { RunCancel } from './run-cancel';
 export { explain, type Explanation } from './explain';
 export type { StepListener } from './steps';
+export { openDataFolderStore } from './store-file-fault';

@@ -1,8 +1,6 @@
 // Recovery from External Key Server (PRODUCT.md §3): find the Admin Key recorded in the store (or
 // backup) header on the key server, unwrap the data key, verify the store, re-create the local unlock.
-import { stat } from 'node:fs/promises';
 import type { RecoverResult, RecoveryState, StoreInDataFolder } from '../../common/ipc';
-import { UserFileError } from '../files';
 import { State, type KmipClient, type KmipClientOptions } from '../kmip';
 import {
   ObjectStore,
@@ -20,6 +18,7 @@ import { KmipSession } from './kmip-session';
 import { stateName } from './names';
 import type { RunCancel } from './run-cancel';
 import { StepRunner, type StepListener } from './steps';
+import { DAMAGED_CODES, asStoreFault, storeFileDamage } from './store-file-fault';
 
 export const RECOVER_STEPS = [
   { id: 'read', label: 'Read the store header' },
@@ -140,56 +139,6 @@ export async function assertRestoreAllowed(dataDir: string, backupStoreId: strin
     'BACKUP_REPLACES_STORE',
     `${replaces} Recover the store in place instead (it reads with the Admin Key; kmip-console recover, without --backup), or confirm replacing it.`,
   );
-}
-
-/** A store file whose content cannot be read as a store, or does not verify. */
-const DAMAGED_CODES = new Set(['STORE_TAMPERED']);
-
-/**
- * Something kmip-console cannot read as its store where the store file should be (a folder, pipe or
- * device, or a file too large to be one): neither read nor replaced, and how to get out. A restore with
- * --replace reads the file it replaces first, so it cannot get past one either.
- */
-function notAFile(storePath: string, what: string): EksError {
-  return new EksError(
-    'STORE_NOT_A_FILE',
-    `${storePath} is ${what}, not the store file. kmip-console does not delete or replace it: move it out of the way (rename it), ` +
-      'then restore a backup file into the data folder.',
-    [],
-    {
-      fix:
-        `Move ${storePath} out of the way (e.g. mv "${storePath}" "${storePath}.aside"), then restore a backup file: ` +
-        'kmip-console recover --backup FILE, or System Recovery Options → Restore from a backup file.',
-    },
-  );
-}
-
-/**
- * What a failure to read the store file in the data folder means. That file is kmip-console's own, so
- * a file there that is not a store, or does not verify, is a damaged store (never "check the path"):
- * `damaged` carries what is wrong with it. A folder, pipe or device there, or a file too large to be read,
- * throws STORE_NOT_A_FILE.
- * Null: not a damage (no permission, an I/O error, a newer format: STORE_TOO_NEW), to be reported as it is.
- */
-async function storeFileDamage(error: unknown, storePath: string): Promise<string | null> {
-  if (!(error instanceof StoreError)) return null;
-  if (DAMAGED_CODES.has(error.code)) return error.message;
-  if (error.code !== 'STORE_UNREADABLE') return null;
-  const info = await stat(storePath).catch(() => null);
-  if (info?.isDirectory()) throw notAFile(storePath, 'a folder');
-  if (info && !info.isFile()) throw notAFile(storePath, 'not a regular file (a pipe, socket or device)');
-  if (error.cause instanceof UserFileError) {
-    if (error.cause.code === 'FILE_TOO_LARGE') throw notAFile(storePath, 'a file larger than any store kmip-console writes (over 1 GiB)');
-    return null;
-  }
-  return `${storePath} does not read as a kmip-console store: it was damaged, or another file was put in its place.`;
-}
-
-/** The error to report for the store file in the data folder that cannot be read: a damaged one is STORE_TAMPERED. */
-async function asStoreFault(error: unknown, storePath: string): Promise<unknown> {
-  const damage = await storeFileDamage(error, storePath);
-  if (damage === null || (error instanceof StoreError && DAMAGED_CODES.has(error.code))) return error;
-  return new StoreError('STORE_TAMPERED', `${damage} Restore it from a backup.`, storePath, { cause: error });
 }
 
 type DataFolderStore = { storeId: string; objectCount: number; opens: boolean | null } | { damaged: true; problem: string };

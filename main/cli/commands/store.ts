@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { OBJECT_VALUE_MAX_BYTES } from '../../../common/object-value';
 import { hasInvisibleOrControlChars } from '../../../common/text';
-import { fetchEntropy, mixedRandom, STORE_MISSING_FIX } from '../../eks';
+import { fetchEntropy, mixedRandom, openDataFolderStore, STORE_MISSING_FIX } from '../../eks';
 import { MAX_GENERATED_KEY_BYTES, ObjectStore, StoreError, changeObjects, storeFilePath, type ObjectInfo } from '../../store';
 import { UsageError } from '../args';
 import { connectionFor, type CliContext } from '../context';
@@ -35,7 +35,7 @@ The store is created by the first kmip-console apply (add and generate need it).
 Common options: --data-dir DIR, --json. NAME may also be an object id.`;
 
 async function openStore(context: CliContext, random?: (size: number) => Buffer): Promise<ObjectStore> {
-  return ObjectStore.open(storeFilePath(context.dataDir), context.unlockKeys, random);
+  return openDataFolderStore(storeFilePath(context.dataDir), context.unlockKeys, random);
 }
 
 /**
