@@ -24,6 +24,7 @@ import { testHandlers } from '../support/test-handlers';
 import { describeWithServices, REPO_ROOT, testServices, type TestServices } from '../support/services';
 import { MemorySecretStore } from '../unit/settings/memory-secret-store';
 import { buildRenderer, FilePicker, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
+import { savePykmipSettings } from '../support/pykmip-settings';
 
 const require = createRequire(import.meta.url);
 /** axe-core's own build, evaluated in the page (an inline <script> would be refused by the app's CSP). */
@@ -159,13 +160,7 @@ describeWithServices('Accessibility: axe-core finds no serious or critical viola
     secrets = new MemorySecretStore();
     settings = new SettingsRepository({ dataDir, secrets });
     // Pending settings that pass Test and Apply against PyKMIP: the states below show loaded files and passed steps.
-    await settings.saveField('serverName', 'PyKMIP lab');
-    await settings.saveField('hostName', services.host);
-    await settings.saveField('port', services.port);
-    await settings.saveField('timeout', 10);
-    await settings.loadFile({ slot: 'clientCert', format: 'pem', path: services.pki.clientCert });
-    await settings.loadFile({ slot: 'clientKey', format: 'pem', path: services.pki.clientEncryptedKey, password: services.pkiPassword });
-    await settings.loadFile({ slot: 'caCert', format: 'pem', path: services.pki.caCert });
+    await savePykmipSettings(settings, services, 'encrypted');
     let emit: <E extends IpcEventChannel>(event: E, payload: IpcEvents[E]) => void = () => {};
     const handlers = testHandlers(dataDir, secrets, {
       settings,

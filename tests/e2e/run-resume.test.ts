@@ -13,6 +13,7 @@ import { SettingsRepository } from '../../main/settings';
 import { scratchDir } from '../support/scratch-dirs';
 import { describeWithServices, testServices } from '../support/services';
 import { buildRenderer, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
+import { savePykmipSettings } from '../support/pykmip-settings';
 
 describeWithServices('a run that outlives its page (Chromium, real handlers, PyKMIP)', () => {
   let server: RendererServer;
@@ -65,13 +66,7 @@ describeWithServices('a run that outlives its page (Chromium, real handlers, PyK
     const dataDir = scratchDir('kmip-e2e-resume-');
     const secrets = new KeychainSecretStore(`kmip-console-e2e-${randomUUID()}`);
     settings = new SettingsRepository({ dataDir, secrets });
-    await settings.saveField('serverName', 'PyKMIP lab');
-    await settings.saveField('hostName', services.host);
-    await settings.saveField('port', services.port);
-    await settings.saveField('timeout', 10);
-    await settings.loadFile({ slot: 'clientCert', format: 'pem', path: services.pki.clientCert });
-    await settings.loadFile({ slot: 'clientKey', format: 'pem', path: services.pki.clientKey });
-    await settings.loadFile({ slot: 'caCert', format: 'pem', path: services.pki.caCert });
+    await savePykmipSettings(settings, services);
     const commitApply = settings.commitApply.bind(settings);
     settings.commitApply = async (used) => {
       await commitGate;
