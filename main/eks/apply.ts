@@ -80,6 +80,16 @@ async function openExistingStore(filePath: string, unlockKeys: LocalUnlockKeys, 
   }
 }
 
+/** Before anything is sent to the key server: a store write that failed after Register would leave its key unused there. */
+async function assertStoreWritable(storePath: string): Promise<void> {
+  try {
+    await ObjectStore.assertCanWrite(storePath);
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    throw new EksError(error.code, `${error.message} Nothing was sent to the key server: fix this, then run Apply again.`, [], { cause: error });
+  }
+}
+
 /** What to do when the store of applied settings is gone; Apply carries on with a new store (the old one's backups still restore). */
 export const STORE_MISSING_FIX =
   'If the store was lost or moved, restore it from a backup file (System Recovery Options, or kmip-console store restore FILE); ' +
@@ -165,6 +175,7 @@ export async function runApply(request: ApplyRequest, onProgress: StepListener, 
   try {
     const existing = await runner.run('open-store', async (step) => {
       const store = await openExistingStore(storePath, request.unlockKeys, random);
+      await assertStoreWritable(storePath);
       if (store) {
         step.detail(`store ${store.header.storeId}, Admin Key generation ${store.header.adminKey?.generation ?? 0}, ${store.list().length} objects`);
       } else if (request.appliedBefore) {

@@ -35,10 +35,34 @@ export async function removeStaleTempFiles(target: string): Promise<void> {
   }
 }
 
+function tempFileFor(target: string): string {
+  return path.join(path.dirname(target), `${tempPrefix(target)}${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * Writes `bytes` zero bytes to a temporary file beside `target`, as writeFileAtomic would, and removes
+ * it: throws the file system's error when the folder is missing, read-only or full. A leftover (a crash
+ * meanwhile) is a temporary file removeStaleTempFiles removes.
+ */
+export async function probeWritable(target: string, bytes: number): Promise<void> {
+  const temp = tempFileFor(target);
+  try {
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(Buffer.alloc(bytes));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
 /** Writes `data` to a temporary file in the same folder, flushes it, renames it over `target`, flushes the folder. */
 export async function writeFileAtomic(target: string, data: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const folder = path.dirname(target);
-  const temp = path.join(folder, `${tempPrefix(target)}${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempFileFor(target);
   try {
     const handle = await open(temp, 'wx', options.mode ?? 0o600);
     try {

@@ -3,12 +3,13 @@
 // (key server). Every change rewrites the whole file atomically, so the header and the objects always
 // match the MAC.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { objectNameProblem } from '../../common/object-name';
 import { OBJECT_VALUE_MAX_BYTES } from '../../common/object-value';
-import { isSameFile, readUserFile, UserFileError, writeUserFile } from '../files';
-import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
+import { isSameFile, outOfSpaceReason, readUserFile, UserFileError, writeUserFile } from '../files';
+import { probeWritable, removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
 import { KEY_BYTES, fileMac, keyCheckValue, open, sameBytes, seal, type Sealed } from './crypto';
 import { StoreError } from './errors';
 import { withLockFile } from './lock-file';
@@ -126,6 +127,8 @@ function unwrapDataKey(header: StoreHeader, role: WrapRole, wrappingKey: Buffer,
  * 2^29 characters. A larger file is some other file, and is refused before it is read.
  */
 const MAX_STORE_FILE_BYTES = 2 ** 30;
+/** The most assertCanWrite writes to find out: enough to find a full disk, not a second copy of a large store. */
+const PROBE_MAX_BYTES = 1 << 20;
 
 async function readStoreFile(filePath: string): Promise<Buffer> {
   try {
@@ -191,6 +194,22 @@ export class ObjectStore {
   }
 
   /** Opens the store with its local unlock key from `unlockKeys`. */
+  /**
+   * Refuses (STORE_WRITE_FAILED) when the store file cannot be written now: its folder is missing or
+   * read-only, or the disk has no room for a file of about its size. Apply asks before it registers an
+   * Admin Key, which a store write that then fails would leave unused on the key server.
+   */
+  static async assertCanWrite(filePath: string): Promise<void> {
+    const size = (await stat(filePath).catch(() => null))?.size ?? 0;
+    try {
+      await probeWritable(filePath, Math.min(size, PROBE_MAX_BYTES) + 4096);
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+      const reason = outOfSpaceReason(cause) ?? 'check that the folder exists and is writable';
+      throw new StoreError('STORE_WRITE_FAILED', `Cannot write the store file in ${path.dirname(filePath)} (${code}): ${reason}.`, filePath, { cause });
+    }
+  }
+
   static async open(filePath: string, unlockKeys: LocalUnlockKeys, random: RandomSource = randomBytes): Promise<ObjectStore> {
     const bytes = await readStoreFile(filePath);
     const parsed = parse(bytes, filePath);
