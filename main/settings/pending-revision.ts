@@ -5,9 +5,15 @@ import { createHash } from 'node:crypto';
 import type { Settings } from '../../common/settings';
 import { SettingsError } from './errors';
 
+/** Objects with their keys sorted: the same settings give the same text, whatever order they were built in. */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /** A short fingerprint of `pending` (the settings as the file holds them, secrets as markers only). */
 export function pendingRevision(pending: Settings): string {
-  return createHash('sha256').update(JSON.stringify(pending)).digest('base64url').slice(0, 22);
+  return createHash('sha256').update(JSON.stringify(pending, sortedKeys)).digest('base64url').slice(0, 22);
 }
 
 /** Throws SETTINGS_CHANGED, saying that nothing was `done`, when `pending` is not the revision the window showed. */
