@@ -184,6 +184,8 @@ const initialDrafts = Object.fromEntries(EDITABLE_SCALAR_IDS.map((id) => [id, ''
 let unsubscribeProgress: (() => void) | null = null;
 
 export const useDialogStore = create<DialogStore>()((set, get) => {
+  /** how many views from main this window has shown (see reloadSettingsKeepingEdits) */
+  let acceptedViews = 0;
   function setBusy(key: string, value: boolean): void {
     set((state) => ({ busy: { ...state.busy, [key]: value } }));
   }
@@ -205,6 +207,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
    * notice: the operator did not make those changes and must not take them for their own.
    */
   function acceptSettings(view: SettingsView, refreshDrafts: 'all' | EditableScalarId[] = [], changedHere: readonly FieldId[] = []): void {
+    acceptedViews += 1;
     set((state) => {
       const before = state.settings;
       if (refreshDrafts === 'all' || before === null) {
@@ -223,10 +226,15 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     });
   }
 
-  /** The settings as saved now, after another window or process changed them (acceptSettings keeps the edits). */
+  /**
+   * The settings as saved now, after another window or process changed them (acceptSettings keeps the edits).
+   * A view an action of this window answered with while this read went on is newer than what it returns: the
+   * read is then dropped, or it would show older values and name this window's own change as made elsewhere.
+   */
   async function reloadSettingsKeepingEdits(): Promise<void> {
+    const viewsBefore = acceptedViews;
     const result = await invoke('settings:get', {});
-    if (result.ok) acceptSettings(result.value);
+    if (result.ok && acceptedViews === viewsBefore) acceptSettings(result.value);
   }
 
   /**

@@ -44,6 +44,29 @@ beforeEach(() => {
   ipc.reset(view());
 });
 
+describe('looking again when the window comes back (focus)', () => {
+  it('drops a read that a Save of this window overtook: it would show the older value, and call the Save a change made elsewhere', async () => {
+    const looking = store.getState().lookAgain();
+    store.getState().setDraft('serverName', 'lab 2');
+    const saving = store.getState().saveField('serverName');
+    callsTo('settings:saveField')[0]!.answer({ ok: true, value: view({ serverName: 'lab 2' }) });
+    await saving;
+    callsTo('settings:get').at(-1)!.answer({ ok: true, value: view() }); // read before the Save was written
+    await looking;
+    expect(store.getState().settings?.pending.serverName).toBe('lab 2');
+    expect(chip('serverName')).toBe('pending');
+    expect(store.getState().notice).toBeNull();
+  });
+
+  it('shows what another window or the CLI saved meanwhile, and names it', async () => {
+    const looking = store.getState().lookAgain();
+    callsTo('settings:get').at(-1)!.answer({ ok: true, value: view({ description: 'set via CLI' }) });
+    await looking;
+    expect(store.getState().drafts.description).toBe('set via CLI');
+    expect(store.getState().notice?.text).toMatch(/^Description was changed outside this window/);
+  });
+});
+
 describe('a Save after a field was changed outside this window', () => {
   it('shows the new saved value of a field not edited here, and names it', async () => {
     store.getState().setDraft('serverName', 'lab 2');
