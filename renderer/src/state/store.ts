@@ -237,19 +237,37 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     if (result.ok && acceptedViews === viewsBefore) acceptSettings(result.value);
   }
 
+  /** Saves, loads and clears of this window that main has not answered yet. */
+  const changesInFlight = new Set<Promise<unknown>>();
+
+  function changing<T>(request: Promise<T>): Promise<T> {
+    changesInFlight.add(request);
+    void request.finally(() => changesInFlight.delete(request));
+    return request;
+  }
+
   /**
    * The revision of the pending settings on screen, which Apply, Revert, Reset and recovery send: main
    * refuses them (SETTINGS_CHANGED) when another window or a kmip-console command saved others since.
-   * Those actions are offered only once the settings are shown.
+   * It is read once this window's own changes in flight are answered: sent before, it would be refused,
+   * and this window's own Load File or Clear named as a change made elsewhere. Those actions are offered
+   * only once the settings are shown.
    */
-  function shownRevision(): string {
+  async function shownRevision(): Promise<string> {
+    while (changesInFlight.size > 0) await Promise.allSettled([...changesInFlight]);
     return get().settings?.pendingRevision ?? '';
   }
 
-  /** Revert or Reset refused: the error, after the settings as saved now when they were stale (the error says the window shows them). */
+  /**
+   * Revert or Reset refused: the error, after the settings as saved now when they were stale (the error says
+   * the window shows them), followed by the notice that names what changed.
+   */
   async function refusedAsStale(error: IpcError): Promise<void> {
+    const before = get().notice;
     if (error.code === 'SETTINGS_CHANGED') await reloadSettingsKeepingEdits();
-    set({ notice: { severity: 'error', text: error.message } });
+    const named = get().notice;
+    const changed = named !== before && named?.severity === 'warning' ? ` ${named.text}` : '';
+    set({ notice: { severity: 'error', text: `${error.message}${changed}` } });
   }
 
   /** A failed run: its error goes to the run dialog, and to the field it names, as after a refused Save. */
@@ -395,7 +413,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
         return;
       }
       setBusy(`save:${id}`, true);
-      const result = await invoke('settings:saveField', { id, value });
+      const result = await changing(invoke('settings:saveField', { id, value }));
       setBusy(`save:${id}`, false);
       if (!result.ok) {
         fieldError((result.error.field as FieldId | undefined) ?? id, result.error.message);
@@ -420,7 +438,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
         return;
       }
       setBusy(`load:${slot}`, true);
-      const result = await invoke('settings:loadFile', { slot, format: form.format, ...(passwordCheck ? { password: passwordCheck.value } : {}) });
+      const result = await changing(invoke('settings:loadFile', { slot, format: form.format, ...(passwordCheck ? { password: passwordCheck.value } : {}) }));
       setBusy(`load:${slot}`, false);
       if (!result.ok) {
         // A refused load changes nothing in main: the file loaded before stays in use, and the operator must not have to guess.
@@ -437,7 +455,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
 
     async clearFile(slot) {
       setBusy(`clear:${slot}`, true);
-      const result = await invoke('settings:clearFile', { slot });
+      const result = await changing(invoke('settings:clearFile', { slot }));
       setBusy(`clear:${slot}`, false);
       if (!result.ok) {
         fieldError(slot, result.error.message);
@@ -450,7 +468,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     async clearSecret(id) {
       const field: FieldId = id === 'password' ? 'password' : (id.replace(/Password$/, '') as FileSlotId);
       setBusy(`clearSecret:${id}`, true);
-      const result = await invoke('settings:clearSecret', { id });
+      const result = await changing(invoke('settings:clearSecret', { id }));
       setBusy(`clearSecret:${id}`, false);
       if (!result.ok) {
         fieldError(field, result.error.message);
@@ -493,7 +511,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
 
     async apply() {
       await runWorkflow('apply', async (runId) => {
-        const result = await invoke('settings:apply', { runId, pendingRevision: shownRevision() });
+        const result = await invoke('settings:apply', { runId, pendingRevision: await shownRevision() });
         ownRunAnswered(runId, result);
         if (!result.ok) {
           failRun(runId, result.error);
@@ -510,7 +528,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     async recover() {
       await runWorkflow('recover', async (runId) => {
         const { recoverySource: source, replaceStoreConfirmed } = get();
-        const pendingRevision = shownRevision();
+        const pendingRevision = await shownRevision();
         const result = await invoke(
           'eks:recover',
           source === 'backup' ? { runId, source, replaceStore: replaceStoreConfirmed, pendingRevision } : { runId, source, pendingRevision },
@@ -535,7 +553,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
 
     async revert() {
       setBusy('revert', true);
-      const result = await invoke('settings:revert', { pendingRevision: shownRevision() });
+      const result = await invoke('settings:revert', { pendingRevision: await shownRevision() });
       setBusy('revert', false);
       if (!result.ok) {
         await refusedAsStale(result.error);
@@ -547,7 +565,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
 
     async reset() {
       setBusy('reset', true);
-      const result = await invoke('settings:reset', { pendingRevision: shownRevision() });
+      const result = await invoke('settings:reset', { pendingRevision: await shownRevision() });
       setBusy('reset', false);
       if (!result.ok) {
         await refusedAsStale(result.error);

@@ -44,6 +44,35 @@ beforeEach(() => {
   ipc.reset(view());
 });
 
+describe("Apply, Revert and Reset name the settings the window shows (review s18-r2 F1, F2)", () => {
+  it("waits for this window's own Load File to be answered before Apply, and sends the revision of the settings it answered with", async () => {
+    const loading = store.getState().loadFile('caCert');
+    await settle();
+    const applying = store.getState().apply();
+    await settle();
+    expect(callsTo('settings:apply')).toHaveLength(0); // not sent with the revision from before the load
+    const afterLoad = view({ description: 'loaded a CA here' });
+    callsTo('settings:loadFile')[0]!.answer({ ok: true, value: { settings: afterLoad, details: {} } } as IpcResult<unknown>);
+    await loading;
+    await settle();
+    expect(callsTo('settings:apply')[0]?.request).toMatchObject({ pendingRevision: afterLoad.pendingRevision });
+    callsTo('settings:apply')[0]!.answer({ ok: false, error: { code: 'APPLY_BLOCKED', message: 'not in this test' } });
+    await applying;
+  });
+
+  it('says, when Revert is refused as stale, both that nothing was reverted and which fields changed elsewhere', async () => {
+    const reverting = store.getState().revert();
+    await settle();
+    callsTo('settings:revert')[0]!.answer({ ok: false, error: { code: 'SETTINGS_CHANGED', message: 'The pending settings were changed outside this window since it showed them …, so nothing was reverted.' } });
+    await settle();
+    callsTo('settings:get').at(-1)!.answer({ ok: true, value: view({ description: 'set via CLI' }) });
+    await reverting;
+    const text = store.getState().notice?.text ?? '';
+    expect(text).toMatch(/^The pending settings were changed outside this window .*so nothing was reverted\. Description was changed outside this window/);
+    expect(store.getState().notice?.severity).toBe('error');
+  });
+});
+
 describe('looking again when the window comes back (focus)', () => {
   it('drops a read that a Save of this window overtook: it would show the older value, and call the Save a change made elsewhere', async () => {
     const looking = store.getState().lookAgain();
