@@ -193,7 +193,6 @@ export class ObjectStore {
     return store;
   }
 
-  /** Opens the store with its local unlock key from `unlockKeys`. */
   /**
    * Refuses (STORE_WRITE_FAILED) when the store file cannot be written now: its folder is missing or
    * read-only, or the disk has no room for a file of about its size. Apply asks before it registers an
@@ -210,6 +209,7 @@ export class ObjectStore {
     }
   }
 
+  /** Opens the store with its local unlock key from `unlockKeys`. */
   static async open(filePath: string, unlockKeys: LocalUnlockKeys, random: RandomSource = randomBytes): Promise<ObjectStore> {
     const bytes = await readStoreFile(filePath);
     const parsed = parse(bytes, filePath);
