@@ -18,7 +18,7 @@ import { KmipSession } from './kmip-session';
 import { stateName } from './names';
 import type { RunCancel } from './run-cancel';
 import { StepRunner, type StepListener } from './steps';
-import { DAMAGED_CODES, asStoreFault, storeFileDamage } from './store-file-fault';
+import { asStoreFault, isDamagedStore, storeFileDamage } from './store-file-fault';
 
 export const RECOVER_STEPS = [
   { id: 'read', label: 'Read the store header' },
@@ -157,7 +157,7 @@ async function dataFolderStore(dataDir: string, unlockKeys?: LocalUnlockKeys): P
       opens = await ObjectStore.open(storePath, unlockKeys).then(
         () => true,
         (error: unknown) => {
-          if (error instanceof StoreError && DAMAGED_CODES.has(error.code)) throw error;
+          if (isDamagedStore(error)) throw error;
           return error instanceof StoreError && (error.code === 'LOCAL_UNLOCK_MISSING' || error.code === 'WRONG_KEY') ? false : null;
         },
       );

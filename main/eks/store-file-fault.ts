@@ -6,8 +6,10 @@ import { UserFileError } from '../files';
 import { ObjectStore, StoreError, type LocalUnlockKeys, type RandomSource } from '../store';
 import { EksError } from './errors';
 
-/** A store file whose content cannot be read as a store, or does not verify. */
-export const DAMAGED_CODES = new Set(['STORE_TAMPERED']);
+/** The error of a store file whose content cannot be read as a store, or does not verify. */
+export function isDamagedStore(error: unknown): error is StoreError {
+  return error instanceof StoreError && error.code === 'STORE_TAMPERED';
+}
 
 /**
  * Something kmip-console cannot read as its store where the store file should be (a folder, pipe or
@@ -36,8 +38,8 @@ function notAFile(storePath: string, what: string): EksError {
  * Null: not a damage (no permission, an I/O error, a newer format: STORE_TOO_NEW), to be reported as it is.
  */
 export async function storeFileDamage(error: unknown, storePath: string): Promise<string | null> {
+  if (isDamagedStore(error)) return error.message;
   if (!(error instanceof StoreError)) return null;
-  if (DAMAGED_CODES.has(error.code)) return error.message;
   if (error.code !== 'STORE_UNREADABLE') return null;
   const info = await stat(storePath).catch(() => null);
   if (info?.isDirectory()) throw notAFile(storePath, 'a folder');
@@ -52,7 +54,7 @@ export async function storeFileDamage(error: unknown, storePath: string): Promis
 /** The error to report for the store file in the data folder that cannot be read: a damaged one is STORE_TAMPERED. */
 export async function asStoreFault(error: unknown, storePath: string): Promise<unknown> {
   const damage = await storeFileDamage(error, storePath);
-  if (damage === null || (error instanceof StoreError && DAMAGED_CODES.has(error.code))) return error;
+  if (damage === null || isDamagedStore(error)) return error;
   return new StoreError('STORE_TAMPERED', `${damage} Restore it from a backup.`, storePath, { cause: error });
 }
 
