@@ -2,7 +2,7 @@
 // context the connection uses. OpenSSL silently drops names it does not know as long as one name
 // matches, so each name that selects ciphers is tried alone as well; and it accepts suites it then
 // never offers (disabled at this security level), so the list's ClientHello is looked at too.
-import { checkCipherList, offeredTls12Suites } from '../kmip';
+import { checkCipherList, cipherListNames, offeredTls12Suites } from '../kmip';
 import { SettingsError } from './errors';
 
 function opensslAccepts(ciphers: string): boolean {
@@ -36,7 +36,7 @@ export async function assertCipherListUsable(list: string): Promise<void> {
   if (refusal?.detail === 'security level 0' || refusal?.detail === 'not a TLS 1.3 suite') {
     throw new SettingsError('VALIDATION_FAILED', refusal.message, { field: 'ciphers' });
   }
-  const elements = list.split(/[:, ]+/).filter((element) => element !== '');
+  const elements = cipherListNames(list);
   // OpenSSL refuses a whole list for one "@" command it does not know ("invalid command"): name it.
   const unknownCommand = elements.find((element) => element.includes('@') && !opensslAccepts(`DEFAULT:${element}`));
   if (unknownCommand !== undefined) {

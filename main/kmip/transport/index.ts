@@ -4,7 +4,7 @@ export { TransportError } from './errors';
 export type { TransportErrorCode, TransportField } from './errors';
 export type { ClientCredential, ConnectionOptions, TlsOptions } from './options';
 export type { CertificateSummary, TlsSessionInfo } from './session-info';
-export { checkCipherList } from './tls-socket';
+export { checkCipherList, cipherListNames } from './tls-socket';
 export { offeredTls12Suites } from './offered-suites';
 export { FrameReader } from './frame-reader';
 export type { FrameReaderOptions } from './frame-reader';

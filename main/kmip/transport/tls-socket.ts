@@ -110,6 +110,11 @@ function secureContextError(err: unknown, tls: TlsOptions): TransportError {
  */
 const SECURITY_LEVEL_ZERO = /@SECLEVEL=0(?![0-9])/i;
 
+/** The names of an OpenSSL cipher list, which separates them with ':', ' ' or ','. */
+export function cipherListNames(list: string): string[] {
+  return list.split(/[:, ]+/).filter((name) => name !== '');
+}
+
 /**
  * A TLS_… name of the list that is no TLS 1.3 suite of this OpenSSL. Node.js hands every TLS_… name
  * to OpenSSL as a TLS 1.3 suite, and OpenSSL skips unknown ones without a word; the IANA name of a
@@ -118,7 +123,7 @@ const SECURITY_LEVEL_ZERO = /@SECLEVEL=0(?![0-9])/i;
  */
 function unknownTls13Suite(ciphers: string): string | undefined {
   const tls13 = new Set(getCiphers().filter((name) => name.startsWith('tls_')));
-  return ciphers.split(/[:, ]+/).find((name) => name.startsWith('TLS_') && !tls13.has(name.toLowerCase()));
+  return cipherListNames(ciphers).find((name) => name.startsWith('TLS_') && !tls13.has(name.toLowerCase()));
 }
 
 /** Refuses what OpenSSL would take but the connection cannot use as meant; see above. */
@@ -148,7 +153,7 @@ export function createClientSecureContext(tls: TlsOptions): SecureContext {
   const options: SecureContextOptions = { minVersion: MIN_TLS_VERSION };
   if (tls.caCerts) options.ca = caBundle(tls.caCerts);
   // OpenSSL takes ' ' and ',' between names too, but Node.js finds TLS 1.3 suites (TLS_…) only between ':'.
-  if (tls.ciphers !== undefined && tls.ciphers.trim() !== '') options.ciphers = tls.ciphers.trim().split(/[:, ]+/).join(':');
+  if (tls.ciphers !== undefined && tls.ciphers.trim() !== '') options.ciphers = cipherListNames(tls.ciphers).join(':');
   const credential = tls.clientCert;
   if (credential?.kind === 'pem') {
     options.cert = credential.cert;
