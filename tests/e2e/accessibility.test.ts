@@ -23,7 +23,7 @@ import { scratchDir } from '../support/scratch-dirs';
 import { testHandlers } from '../support/test-handlers';
 import { describeWithServices, REPO_ROOT, testServices, type TestServices } from '../support/services';
 import { MemorySecretStore } from '../unit/settings/memory-secret-store';
-import { buildRenderer, FilePicker, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
+import { buildRenderer, FilePicker, gatedHandlers, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
 import { savePykmipSettings } from '../support/pykmip-settings';
 
 const require = createRequire(import.meta.url);
@@ -169,17 +169,7 @@ describeWithServices('Accessibility: axe-core finds no serious or critical viola
       emitRunFinished: (run) => emit('runFinished', run),
       entropyAtStart: entropyAtStart(settings),
     });
-    const gated: typeof handlers = {
-      ...handlers,
-      'eks:test': async (request) => {
-        await runGate;
-        return handlers['eks:test'](request);
-      },
-      'settings:apply': async (request) => {
-        await runGate;
-        return handlers['settings:apply'](request);
-      },
-    };
+    const gated = gatedHandlers(handlers, { 'eks:test': () => runGate, 'settings:apply': () => runGate });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: 'light' });
     page.on('console', (message) => {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
-import type { IpcEventChannel, IpcEvents } from '../../common/ipc';
+import type { IpcChannel, IpcEventChannel, IpcEvents } from '../../common/ipc';
 import { dispatchIpc, type IpcHandlers } from '../../main/app/ipc-dispatch';
 import { buildAppResponse } from '../../main/electron/app-response';
 import { REPO_ROOT } from '../support/services';
@@ -82,6 +82,22 @@ export class FilePicker {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * `handlers` with the channels of `gates` held: each call first awaits what its gate returns at that
+ * moment (null: no hold), so that a test can look at the page while main has not answered yet.
+ */
+export function gatedHandlers(handlers: IpcHandlers, gates: Partial<Record<IpcChannel, () => Promise<void> | null>>): IpcHandlers {
+  const gated: Record<string, (request: never) => Promise<unknown>> = { ...handlers };
+  for (const [channel, gate] of Object.entries(gates)) {
+    const handler = gated[channel] as (request: never) => Promise<unknown>;
+    gated[channel] = async (request) => {
+      await gate();
+      return handler(request);
+    };
+  }
+  return gated as IpcHandlers;
 }
 
 /**

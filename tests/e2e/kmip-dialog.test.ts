@@ -16,7 +16,7 @@ import { ObjectStore, keychainUnlockKeys, storeFilePath } from '../../main/store
 import { scratchDir } from '../support/scratch-dirs';
 import { startSilentTcpServer } from '../support/transport-fixtures';
 import { describeWithServices, REPO_ROOT, testServices, type TestServices } from '../support/services';
-import { buildRenderer, FilePicker, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
+import { buildRenderer, FilePicker, gatedHandlers, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
 
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results/screenshots');
 const DOCS_SCREENSHOTS = path.join(REPO_ROOT, 'docs/screenshots');
@@ -136,22 +136,12 @@ describeWithServices('KMIP dialog (Chromium, real handlers, PyKMIP)', () => {
       if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) consoleProblems.push(message.text());
     });
     page.on('pageerror', (error) => consoleProblems.push(error.message));
-    const gatedHandlers: typeof handlers = {
-      ...handlers,
-      'settings:saveField': async (request) => {
-        await saveFieldGate;
-        return handlers['settings:saveField'](request);
-      },
-      'settings:loadFile': async (request) => {
-        await loadFileGate;
-        return handlers['settings:loadFile'](request);
-      },
-      'settings:reset': async (request) => {
-        await resetGate;
-        return handlers['settings:reset'](request);
-      },
-    };
-    emit = (await installBridge(page, gatedHandlers)).emit;
+    const gated = gatedHandlers(handlers, {
+      'settings:saveField': () => saveFieldGate,
+      'settings:loadFile': () => loadFileGate,
+      'settings:reset': () => resetGate,
+    });
+    emit = (await installBridge(page, gated)).emit;
     await page.goto(server.url);
     await page.getByRole('heading', { name: 'External Key Server (KMIP)' }).waitFor();
   });
