@@ -54,9 +54,20 @@ export async function probeWritable(target: string, bytes: number): Promise<void
     } finally {
       await handle.close();
     }
-  } finally {
-    await rm(temp, { force: true });
+  } catch (error) {
+    await removeAfterFailure(temp);
+    throw error;
   }
+  await rm(temp, { force: true });
+}
+
+/**
+ * Removes the temporary file of a write that failed. The write's error is the one to report (a full
+ * disk, a read-only folder): a failure to remove the file as well (EIO, EBUSY) must not take its place.
+ * A file left is one removeStaleTempFiles removes once this process has ended.
+ */
+async function removeAfterFailure(temp: string): Promise<void> {
+  await rm(temp, { force: true }).catch(() => undefined);
 }
 
 /** Writes `data` to a temporary file in the same folder, flushes it, renames it over `target`, flushes the folder. */
@@ -74,7 +85,7 @@ export async function writeFileAtomic(target: string, data: Uint8Array, options:
     await options.beforeRename?.();
     await rename(temp, target);
   } catch (error) {
-    await rm(temp, { force: true });
+    await removeAfterFailure(temp);
     throw error;
   }
   await flushFolder(folder);

@@ -3,7 +3,7 @@
 // (key server). Every change rewrites the whole file atomically, so the header and the objects always
 // match the MAC.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { objectNameProblem } from '../../common/object-name';
@@ -129,6 +129,50 @@ function unwrapDataKey(header: StoreHeader, role: WrapRole, wrappingKey: Buffer,
 const MAX_STORE_FILE_BYTES = 2 ** 30;
 /** The most assertCanWrite writes to find out: enough to find a full disk, not a second copy of a large store. */
 const PROBE_MAX_BYTES = 1 << 20;
+/**
+ * Free space assertCanWrite asks for beyond the new store file's size (plus 1 % of it, for the file
+ * system's own records of a large file: block maps, checksums). It covers what Apply writes besides the
+ * re-wrapped store: the Admin Key's reference and wrap in the header (under 1 KiB), the rounding of the
+ * new file up to whole blocks (one block, 4 KiB on most file systems), the lock files (a block each),
+ * and the applied settings file written after the store (a few KiB; the old store's blocks are free again
+ * by then). 64 KiB holds all of these several times over, and is nothing on a disk that is not full.
+ */
+const STORE_WRITE_MARGIN_BYTES = 64 * 1024;
+
+/** fs.statfs, as far as assertCanWrite uses it. */
+export type FolderSpace = (folder: string) => Promise<{ bavail: number; bsize: number }>;
+
+/**
+ * The bytes free for an unprivileged user in `folder`'s file system (blocks kept for root do not
+ * count), or null where the file system or the platform cannot tell: the caller then goes by its probe.
+ */
+async function freeBytes(folder: string, space: FolderSpace): Promise<number | null> {
+  try {
+    const { bavail, bsize } = await space(folder);
+    const free = Number(bavail) * Number(bsize);
+    return Number.isFinite(free) && free >= 0 ? free : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A size for a message: bytes, KiB or MiB, as precise as a reader needs to compare two of them. */
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(2)} MiB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/**
+ * How much room the store write needs and how much there is, for the message of a full disk; '' when
+ * the free space is unknown, or enough (a quota, which statfs does not see, is what ran out then).
+ */
+function spaceNeeded(needed: number, free: number | null): string {
+  if (free === null || free >= needed) return '';
+  const [neededText, freeText] = sizeText(needed) === sizeText(free) ? [`${needed} bytes`, `${free} bytes`] : [sizeText(needed), sizeText(free)];
+  return `: the new store file is written beside the old one before it replaces it, so about ${neededText} must be free there, and ${freeText} is free`;
+}
 
 async function readStoreFile(filePath: string): Promise<Buffer> {
   try {
@@ -197,15 +241,28 @@ export class ObjectStore {
    * Refuses (STORE_WRITE_FAILED) when the store file cannot be written now: its folder is missing or
    * read-only, or the disk has no room for a file of about its size. Apply asks before it registers an
    * Admin Key, which a store write that then fails would leave unused on the key server.
+   * A small file written and removed proves the folder writable (and, where the file system cannot tell
+   * its free space, that some room is left); the free space for this user (statfs) must then hold a new
+   * file of the store's size beside the old one, with STORE_WRITE_MARGIN_BYTES (see there). `options.statfs`
+   * stands in for fs.statfs in tests.
    */
-  static async assertCanWrite(filePath: string): Promise<void> {
+  static async assertCanWrite(filePath: string, options: { statfs?: FolderSpace } = {}): Promise<void> {
+    const folder = path.dirname(filePath);
     const size = (await stat(filePath).catch(() => null))?.size ?? 0;
+    const needed = size + Math.ceil(size / 100) + STORE_WRITE_MARGIN_BYTES;
+    const free = (): Promise<number | null> => freeBytes(folder, options.statfs ?? statfs);
     try {
       await probeWritable(filePath, Math.min(size, PROBE_MAX_BYTES) + 4096);
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code ?? 'error';
-      const reason = outOfSpaceReason(cause) ?? 'check that the folder exists and is writable';
-      throw new StoreError('STORE_WRITE_FAILED', `Cannot write the store file in ${path.dirname(filePath)} (${code}): ${reason}.`, filePath, { cause });
+      const outOfSpace = outOfSpaceReason(cause);
+      const reason = outOfSpace ? `${outOfSpace}${spaceNeeded(needed, await free())}` : 'check that the folder exists and is writable';
+      throw new StoreError('STORE_WRITE_FAILED', `Cannot write the store file in ${folder} (${code}): ${reason}.`, filePath, { cause });
+    }
+    const available = await free();
+    if (available !== null && available < needed) {
+      // The file system's figure, not a write that failed: no error code to name, the same advice.
+      throw new StoreError('STORE_WRITE_FAILED', `Cannot write the store file in ${folder}: the disk is full${spaceNeeded(needed, available)}.`, filePath);
     }
   }
 
