@@ -15,11 +15,16 @@ export function withFolderLock<T>(dataDir: string, operation: () => Promise<T>, 
     // First change in a new data folder.
     createFolder: () => ensureFolder(dataDir, 'data folder'),
     failed: (_code, cause) => settingsWriteFailed(`The settings in ${dataDir} cannot be changed`, cause, 'check that the folder exists and is writable.'),
-    busy: (ownerPid) =>
+    busy: (owner) =>
       new SettingsError(
         'SETTINGS_BUSY',
-        `The settings in ${dataDir} are being changed by another kmip-console process${ownerPid ? ` (pid ${ownerPid})` : ''}: ` +
-          `wait for it to finish and try again; if no such process runs, delete ${file}.`,
+        owner.otherNamespace
+          ? // Its pid is one inside the sandbox: checking it here would mislead both ways.
+            `The settings in ${dataDir} are being changed by kmip-console in another pid namespace (a Flatpak sandbox or a container` +
+              `${owner.pid ? `, where it runs as pid ${owner.pid}` : ''}; that pid says nothing about the processes outside it): ` +
+              `wait for it to finish, or close kmip-console there first, and try again; only if no kmip-console runs there any more, delete ${file}.`
+          : `The settings in ${dataDir} are being changed by another kmip-console process${owner.pid ? ` (pid ${owner.pid})` : ''}: ` +
+            `wait for it to finish and try again; if no such process runs, delete ${file}.`,
       ),
   });
 }

@@ -9,17 +9,25 @@
 import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { formatIdentity, ownerGone, parseIdentity, processIdentity } from './process-identity';
+import { formatIdentity, inOtherNamespace, ownerGone, parseIdentity, processIdentity } from './process-identity';
 
 const RETRY_MS = 50;
 /** a lock file without a readable pid (crash between create and write) older than this is stale */
 const UNREADABLE_LOCK_STALE_MS = 5_000;
 
+/** Who holds a lock, as far as its file tells. */
+export interface LockOwner {
+  /** null when the file holds no readable pid */
+  pid: number | null;
+  /** written in another pid or time namespace (see inOtherNamespace): `pid` means nothing here */
+  otherNamespace: boolean;
+}
+
 export interface LockFileOptions {
   /** how long to wait for a live owner before giving up */
   waitMs: number;
-  /** the error when a live process still holds the lock after waitMs (its pid when readable) */
-  busy: (ownerPid: number | null) => Error;
+  /** the error when a live process still holds the lock after waitMs */
+  busy: (owner: LockOwner) => Error;
   /** the error when the lock file cannot be created for any other reason than an owner */
   failed: (code: string, cause: unknown) => Error;
   /** called once when the lock file's folder does not exist (its error ends the wait); creating the lock is then retried */
@@ -35,15 +43,19 @@ async function ageOf(file: string): Promise<number | null> {
   }
 }
 
-async function ownerOf(file: string): Promise<{ pid: number | null; stale: boolean }> {
+async function ownerOf(file: string): Promise<LockOwner & { stale: boolean }> {
   try {
     const [pidLine, identityLine] = (await readFile(file, 'utf8')).split('\n');
     const pid = Number.parseInt(pidLine ?? '', 10);
-    if (Number.isInteger(pid) && pid > 0) return { pid, stale: await ownerGone(pid, parseIdentity(identityLine)) };
+    if (Number.isInteger(pid) && pid > 0) {
+      const recorded = parseIdentity(identityLine);
+      const own = recorded && (await processIdentity());
+      return { pid, stale: await ownerGone(pid, recorded), otherNamespace: Boolean(recorded && own && inOtherNamespace(recorded, own)) };
+    }
     const age = await ageOf(file);
-    return { pid: null, stale: age !== null && age > UNREADABLE_LOCK_STALE_MS };
+    return { pid: null, stale: age !== null && age > UNREADABLE_LOCK_STALE_MS, otherNamespace: false };
   } catch {
-    return { pid: null, stale: false }; // released meanwhile: just retry
+    return { pid: null, stale: false, otherNamespace: false }; // released meanwhile: just retry
   }
 }
 
@@ -93,9 +105,9 @@ async function removeStaleGuard(guard: string): Promise<void> {
 /**
  * Deletes the lock file `file` if its owner is gone (see ownerGone), deciding under a second lock
  * file (the takeover guard), so that the check and the deletion are one step for every waiter.
- * Returns the pid of a live waiter holding the guard (the caller waits as for the lock itself), else null.
+ * Returns a live waiter holding the guard (the caller waits as for the lock itself), else null.
  */
-async function removeIfStale(file: string): Promise<{ guardHolder: number | null } | null> {
+async function removeIfStale(file: string): Promise<{ guardHolder: LockOwner } | null> {
   const guard = `${file}.takeover`;
   try {
     await createLockFile(guard);
@@ -105,7 +117,7 @@ async function removeIfStale(file: string): Promise<{ guardHolder: number | null
       await removeStaleGuard(guard);
       return null;
     }
-    return { guardHolder: (await ownerOf(guard)).pid };
+    return { guardHolder: await ownerOf(guard) };
   }
   try {
     if ((await ownerOf(file)).stale) await rm(file, { force: true });
@@ -135,7 +147,7 @@ export async function withLockFile<T>(file: string, operation: () => Promise<T>,
       // A stale lock is removed at once; a takeover in progress is waited for like the lock.
       const guarded = owner.stale ? await removeIfStale(file) : null;
       if (owner.stale && !guarded) continue;
-      if (Date.now() > deadline) throw options.busy(guarded ? guarded.guardHolder : owner.pid);
+      if (Date.now() > deadline) throw options.busy(guarded ? guarded.guardHolder : owner);
       await sleep(RETRY_MS);
     }
   }

@@ -587,10 +587,15 @@ export class ObjectStore {
       {
         waitMs: LOCK_WAIT_MS,
         failed: writeFailed,
-        busy: (ownerPid) =>
+        busy: (owner) =>
           new StoreError(
             'STORE_BUSY',
-            `${file} is being changed by another kmip-console process${ownerPid ? ` (pid ${ownerPid})` : ''}: wait for it to finish and run the action again; if no such process runs, delete ${lockFile}.`,
+            owner.otherNamespace
+              ? // Its pid is one inside the sandbox: checking it here would mislead both ways.
+                `${file} is being changed by kmip-console in another pid namespace (a Flatpak sandbox or a container${owner.pid ? `, where it runs as pid ${owner.pid}` : ''}; ` +
+                  'that pid says nothing about the processes outside it): wait for it to finish, or close kmip-console there first, and run the action again; ' +
+                  `only if no kmip-console runs there any more, delete ${lockFile}.`
+              : `${file} is being changed by another kmip-console process${owner.pid ? ` (pid ${owner.pid})` : ''}: wait for it to finish and run the action again; if no such process runs, delete ${lockFile}.`,
             file,
           ),
       },

@@ -84,6 +84,15 @@ export function processIdentity(): Promise<ProcessIdentity | null> {
 }
 
 /**
+ * Whether `recorded` (a lock owner's identity) was taken in this boot but in another pid or time
+ * namespace than `own` (a Flatpak sandbox, a container sharing the data folder): its pid is one inside
+ * that namespace, so whether a process with that pid runs here, or which one, says nothing about it.
+ */
+export function inOtherNamespace(recorded: ProcessIdentity, own: ProcessIdentity): boolean {
+  return recorded.boot === own.boot && (recorded.pidNs !== own.pidNs || recorded.timeNs !== own.timeNs);
+}
+
+/**
  * Whether the process that wrote a lock holding `pid` and `recorded` (its identity, null in a lock
  * without one) is gone. The owner of a lock written in an earlier boot is gone. A lock written in other
  * pid or time namespaces (a Flatpak sandbox, a container) cannot be judged at all: its pid means another
@@ -97,7 +106,7 @@ export async function ownerGone(pid: number, recorded: ProcessIdentity | null): 
   const own = recorded && (await processIdentity());
   if (recorded && own) {
     if (recorded.boot !== own.boot) return true; // no process of an earlier boot runs now
-    if (recorded.pidNs !== own.pidNs || recorded.timeNs !== own.timeNs) return false;
+    if (inOtherNamespace(recorded, own)) return false;
   }
   if (!isProcessRunning(pid)) return true;
   if (!recorded || !own) return false;

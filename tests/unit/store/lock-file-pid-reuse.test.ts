@@ -12,7 +12,7 @@ import { scratchDir } from '../../support/scratch-dirs';
 
 const options: LockFileOptions = {
   waitMs: 10_000,
-  busy: (pid) => new Error(`busy (${pid})`),
+  busy: (owner) => new Error(`busy (${owner.pid})`),
   failed: (code) => new Error(`failed ${code}`),
 };
 

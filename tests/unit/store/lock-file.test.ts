@@ -10,7 +10,7 @@ const DEAD_PID = 2 ** 22 + 1;
 
 const options: LockFileOptions = {
   waitMs: 10_000,
-  busy: (pid) => new Error(`busy (${pid})`),
+  busy: (owner) => new Error(`busy (${owner.pid})`),
   failed: (code) => new Error(`failed ${code}`),
 };
 
