@@ -1,11 +1,11 @@
 // Documented exit codes of `kmip-console` (listed in README.md and in `kmip-console help`).
 export const ExitCode = {
   Ok: 0,
-  /** the action ran and failed (server refused, test step failed, integrity check failed) */
+  /** the action ran and failed (server refused, test step failed, wrong key) */
   Failed: 1,
   /** wrong command line: unknown command or option, missing argument */
   Usage: 2,
-  /** bad input data: malformed TTLV/JSON, invalid setting value, unreadable file */
+  /** bad input data: malformed TTLV/JSON, invalid setting value, a file missing, damaged or not what it must be */
   DataError: 3,
   /** the key server could not be reached or did not answer in time */
   Unreachable: 4,

@@ -87,6 +87,14 @@ export function writeResult(io: CliIo, json: boolean, value: unknown, text: stri
 const UNREACHABLE_CODES = new Set(['DNS_LOOKUP_FAILED', 'CONNECTION_REFUSED', 'NETWORK_UNREACHABLE', 'CONNECT_TIMEOUT', 'REQUEST_TIMEOUT', 'CONNECTION_CLOSED']);
 const CANCELED_CODES = new Set(['TEST_CANCELED', 'APPLY_CANCELED', 'RECOVER_CANCELED', 'CANCELED']);
 const SECRET_CODES = new Set(['SECRET_STORE_UNAVAILABLE', 'SECRET_STORE_FAILED', 'SECRET_MISSING', 'SECRET_UNAVAILABLE']);
+/**
+ * Exit 3, bad input data: a value, or a file the command reads, that is missing or not what it must be.
+ * A file is bad data whichever file it is and however the fault shows: a missing one (FILE_NOT_FOUND,
+ * STORE_NOT_FOUND, BACKUP_NOT_FOUND, PKI_UNREADABLE), and a damaged one, a backup (BACKUP_DAMAGED) as
+ * much as the data folder's store, whether its bytes are no store or its MAC does not verify
+ * (STORE_TAMPERED), or a folder, pipe or oversized file is in its place (STORE_NOT_A_FILE). Running the
+ * action again cannot help; another file (a backup restored over it) can.
+ */
 const DATA_CODES = new Set([
   'VALIDATION_FAILED',
   'APPLY_BLOCKED',
@@ -94,6 +102,8 @@ const DATA_CODES = new Set([
   'SETTINGS_TOO_NEW',
   'STORED_FILE_MISSING',
   'STORE_UNREADABLE',
+  'STORE_TAMPERED',
+  'STORE_NOT_A_FILE',
   'STORE_TOO_NEW',
   'STORE_NOT_FOUND',
   'BACKUP_NOT_FOUND',

@@ -67,13 +67,6 @@ export async function readRecoverableHeader(
         { cause: error },
       );
     }
-    if (role === 'backup' && error instanceof StoreError && error.code === 'STORE_NOT_FOUND') {
-      throw new StoreError(
-        'BACKUP_NOT_FOUND',
-        `The backup file ${sourcePath} is not there: it was moved or deleted since it was chosen, or the path is wrong. Nothing was restored: choose the file again where it is now.`,
-        sourcePath,
-      );
-    }
     throw role === 'backup' ? asBackupFault(error, sourcePath) : await asStoreFault(error, sourcePath);
   });
   if (!header.adminKey || !header.wrappedDataKey.admin) {
@@ -87,11 +80,21 @@ export async function readRecoverableHeader(
 }
 
 /**
- * A backup file that does not verify: the store's advice for that case, "restore it from a backup",
- * would point the operator at the very file that failed.
+ * A backup file's fault in the backup's words, whenever it shows (the header is read, then the file is
+ * opened again to unwrap): the store's words would speak of the data folder ("No store at …", "restore it
+ * from a backup", which would point the operator at the very file that failed).
  */
 function asBackupFault(error: unknown, backupPath: string): unknown {
-  if (!(error instanceof StoreError) || error.code !== 'STORE_TAMPERED') return error;
+  if (!(error instanceof StoreError)) return error;
+  if (error.code === 'STORE_NOT_FOUND') {
+    return new StoreError(
+      'BACKUP_NOT_FOUND',
+      `The backup file ${backupPath} is not there: it was moved or deleted since it was chosen, or the path is wrong. Nothing was restored: choose the file again where it is now.`,
+      backupPath,
+      { cause: error },
+    );
+  }
+  if (error.code !== 'STORE_TAMPERED') return error;
   return new StoreError(
     'BACKUP_DAMAGED',
     `The backup file ${backupPath} is damaged or was changed since it was made: it does not verify. Nothing was restored.`,

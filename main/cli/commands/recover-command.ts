@@ -15,8 +15,9 @@ Uses the pending settings, which become the applied ones on success (--applied: 
                  file, not "-" (standard input)
   --replace      let the backup replace the store in the data folder (needed whenever it holds one)
 Ctrl-C (or SIGTERM, SIGHUP) stops the recovery at the step in progress until it starts writing the store.
-Exit: 0 recovered, 1 failed (no such key on this server, wrong key, tampered), 3 bad settings or
-file, 4 key server unreachable, 5 keychain or secret unavailable, 130 canceled.`,
+Exit: 0 recovered, 1 failed (no such key on this server, wrong key), 3 bad settings, or a file that
+is missing, damaged or no store, 4 key server unreachable, 5 keychain or secret unavailable,
+130 canceled.`,
   action: {
     options: { ...RECOVER_OPTIONS, backup: { type: 'string' } },
     run: (context, args) => {

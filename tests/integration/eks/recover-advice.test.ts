@@ -2,6 +2,7 @@
 // server that holds an unrelated object under the Admin Key's unique identifier, an Admin Key destroyed
 // on the key server, a damaged store file in the data folder, and a data folder with no store at all.
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -196,7 +197,7 @@ describeWithServices('Recover: what it says when it cannot help as asked', () =>
       expect(unconfirmed.code).toBe('BACKUP_REPLACES_STORE');
       expect(failedDetail(unconfirmed)).not.toMatch(/Check the path/);
       // The same condition, the same exit code, as empty, truncated or MAC-damaged store files.
-      expect(exitCodeForErrorCode(inPlace.code)).toBe(ExitCode.Failed);
+      expect(exitCodeForErrorCode(inPlace.code)).toBe(ExitCode.DataError);
       await expectRestoredByConfirmedBackup();
     });
 
@@ -212,7 +213,7 @@ describeWithServices('Recover: what it says when it cannot help as asked', () =>
         );
         expect(failedDetail(error)).not.toMatch(/pick the file inside it/);
         expect(failedFix(error)).toMatch(/^Move .* out of the way \(e\.g\. mv ".*store\.kcs" ".*store\.kcs\.aside"\), then restore a backup file: kmip-console recover --backup FILE/);
-        expect(exitCodeForErrorCode(error.code)).toBe(ExitCode.Failed);
+        expect(exitCodeForErrorCode(error.code)).toBe(ExitCode.DataError);
       }
       expect((await stat(path.join(storePath(), 'keep-me'))).isFile()).toBe(true);
       await expect(storeInDataFolder(workspace.dir)).rejects.toMatchObject({ code: 'STORE_NOT_A_FILE' });
@@ -249,6 +250,25 @@ describeWithServices('Recover: what it says when it cannot help as asked', () =>
       await unlockKeys.remove(storeId);
       const lost = await failure(fromBackup());
       expect(failedDetail(lost)).toMatch(/Recover the store in place instead/);
+    });
+  });
+
+  describe('a backup file that goes away during the recovery', () => {
+    it('removed after its header was read: named as the backup that is not there, not as "No store at" the backup\'s path', async () => {
+      const machine = await dataFolder();
+      try {
+        // The header is read before connecting; the unwrap step opens the file again once the key is found.
+        const running = runRecover({ dataDir: machine.dir, unlockKeys, connection: eksOptions(), source: { kind: 'backup', path: backup } }, (step) => {
+          if (step.id === 'connect' && step.status === 'pass') rmSync(backup);
+        });
+        const error = await failure(running);
+        expect(error.code).toBe('BACKUP_NOT_FOUND');
+        expect(failedDetail(error)).toMatch(/^The backup file .*store\.backup is not there: it was moved or deleted since it was chosen/);
+        expect(exitCodeForErrorCode(error.code)).toBe(ExitCode.DataError);
+        await expect(readStoreHeader(storeFilePath(machine.dir))).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
+      } finally {
+        await machine.remove();
+      }
     });
   });
 

@@ -7,6 +7,7 @@ import { exitCodeFor } from '../../../main/cli/output';
 import { EksError } from '../../../main/eks';
 import { TransportError } from '../../../main/kmip';
 import { UserFileError } from '../../../main/files';
+import { PkiError } from '../../../main/pki';
 import { StoreError } from '../../../main/store';
 import { runInMemory, type InMemoryRun } from '../../support/cli-in-memory';
 import { scratchDir } from '../../support/scratch-dirs';
@@ -45,11 +46,22 @@ describe('exit codes', () => {
     [new EksError('DNS_LOOKUP_FAILED', 'x'), ExitCode.Unreachable],
     [new TransportError('CONNECTION_CLOSED', 'x'), ExitCode.Unreachable],
     [new TransportError('CERT_UNTRUSTED', 'x'), ExitCode.Failed],
-    [new StoreError('STORE_TAMPERED', 'x'), ExitCode.Failed],
+    // A damaged or wrong file is bad input data, whichever file and however found (review s18-r2 F5):
+    // the data folder's store as much as a backup, its MAC failing as much as bytes that are no store.
+    [new StoreError('STORE_TAMPERED', 'x'), ExitCode.DataError],
+    [new EksError('STORE_TAMPERED', 'x'), ExitCode.DataError],
+    [new EksError('STORE_NOT_A_FILE', 'x'), ExitCode.DataError],
     [new StoreError('BACKUP_DAMAGED', 'x'), ExitCode.DataError],
     [new StoreError('STORE_UNREADABLE', 'x'), ExitCode.DataError],
+    [new StoreError('STORE_TOO_NEW', 'x'), ExitCode.DataError],
+    // A missing input file, whichever code its command gives it (#13).
     [new StoreError('BACKUP_NOT_FOUND', 'x'), ExitCode.DataError],
+    [new StoreError('STORE_NOT_FOUND', 'x'), ExitCode.DataError],
     [new UserFileError('FILE_NOT_FOUND', 'x', '/x'), ExitCode.DataError],
+    [new PkiError('PKI_UNREADABLE', 'x'), ExitCode.DataError],
+    // Not data: the file is sound, the key or the keychain entry is what is missing or wrong.
+    [new StoreError('WRONG_KEY', 'x'), ExitCode.Failed],
+    [new StoreError('LOCAL_UNLOCK_MISSING', 'x'), ExitCode.Failed],
     [new UserFileError('FILE_UNWRITABLE', 'x', '/x'), ExitCode.DataError],
     // a backup or export that a full or failing disk did not take: the command's output is lost (README: 74)
     [new UserFileError('FILE_NOT_WRITTEN', 'x', '/x'), ExitCode.OutputFailed],
