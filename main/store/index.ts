@@ -7,7 +7,7 @@ export type { AdminKeyRef, ObjectKind, ServerIdentity, StoreHeader } from './for
 export { StoreError, type StoreErrorCode } from './errors';
 export { changeObjects } from './change-objects';
 export { removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
-export { withLockFile, type LockFileOptions } from './lock-file';
+export { lockOwnerAdvice, withLockFile, type LockFileOptions } from './lock-file';
 export { IV_BYTES, KEY_BYTES, TAG_BYTES, open, seal, type Sealed } from './crypto';
 
 /** File name of the store inside the app's data folder. */

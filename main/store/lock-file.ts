@@ -23,6 +23,23 @@ export interface LockOwner {
   otherNamespace: boolean;
 }
 
+/**
+ * Who holds a lock and what the user may do, for a busy error: "<subject> is being changed " + this.
+ * `retry` is what to do once the owner is done ("run the action again"). An owner in another namespace
+ * (inside or outside a sandbox, whichever side this process is on) recorded a pid of its own namespace,
+ * which names no process, or another one, here: it cannot be checked, only closed where it runs.
+ */
+export function lockOwnerAdvice(owner: LockOwner, lockFile: string, retry: string): string {
+  if (owner.otherNamespace) {
+    return (
+      'by kmip-console in another namespace than this process (inside or outside a Flatpak sandbox or a container' +
+      `${owner.pid ? `; the pid it recorded, ${owner.pid}, does not identify it here` : ''}): ` +
+      `wait for it to finish, or close kmip-console there first, and ${retry}; only if no kmip-console runs there any more, delete ${lockFile}.`
+    );
+  }
+  return `by another kmip-console process${owner.pid ? ` (pid ${owner.pid})` : ''}: wait for it to finish and ${retry}; if no such process runs, delete ${lockFile}.`;
+}
+
 export interface LockFileOptions {
   /** how long to wait for a live owner before giving up */
   waitMs: number;

@@ -12,7 +12,7 @@ import { isSameFile, outOfSpaceReason, readUserFile, UserFileError, writeUserFil
 import { probeWritable, removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-file';
 import { KEY_BYTES, fileMac, keyCheckValue, open, sameBytes, seal, type Sealed } from './crypto';
 import { StoreError } from './errors';
-import { withLockFile } from './lock-file';
+import { lockOwnerAdvice, withLockFile } from './lock-file';
 import {
   FORMAT_VERSION,
   STORE_FORMAT,
@@ -140,15 +140,18 @@ const PROBE_MAX_BYTES = 1 << 20;
 const STORE_WRITE_MARGIN_BYTES = 64 * 1024;
 
 /** fs.statfs, as far as assertCanWrite uses it. */
-export type FolderSpace = (folder: string) => Promise<{ bavail: number; bsize: number }>;
+export type FolderSpace = (folder: string) => Promise<{ bavail: number; bsize: number; blocks: number }>;
 
 /**
  * The bytes free for an unprivileged user in `folder`'s file system (blocks kept for root do not
- * count), or null where the file system or the platform cannot tell: the caller then goes by its probe.
+ * count, as in df's Avail: root may in fact write more), or null where the file system or the platform
+ * cannot tell, and the caller goes by its probe: a file system that reports no size at all (ramfs, a
+ * FUSE file system without statfs) reports 0 free whatever it holds.
  */
 async function freeBytes(folder: string, space: FolderSpace): Promise<number | null> {
   try {
-    const { bavail, bsize } = await space(folder);
+    const { bavail, bsize, blocks } = await space(folder);
+    if (!(Number(blocks) > 0)) return null;
     const free = Number(bavail) * Number(bsize);
     return Number.isFinite(free) && free >= 0 ? free : null;
   } catch {
@@ -168,10 +171,11 @@ function sizeText(bytes: number): string {
  * How much room the store write needs and how much there is, for the message of a full disk; '' when
  * the free space is unknown, or enough (a quota, which statfs does not see, is what ran out then).
  */
-function spaceNeeded(needed: number, free: number | null): string {
+function spaceNeeded(needed: number, free: number | null, storeExists: boolean): string {
   if (free === null || free >= needed) return '';
   const [neededText, freeText] = sizeText(needed) === sizeText(free) ? [`${needed} bytes`, `${free} bytes`] : [sizeText(needed), sizeText(free)];
-  return `: the new store file is written beside the old one before it replaces it, so about ${neededText} must be free there, and ${freeText} is free`;
+  const why = storeExists ? 'the new store file is written beside the old one before it replaces it' : 'the first store file and the applied settings are written there';
+  return `: ${why}, so about ${neededText} must be free there, and ${freeText} is free`;
 }
 
 async function readStoreFile(filePath: string): Promise<Buffer> {
@@ -244,11 +248,14 @@ export class ObjectStore {
    * A small file written and removed proves the folder writable (and, where the file system cannot tell
    * its free space, that some room is left); the free space for this user (statfs) must then hold a new
    * file of the store's size beside the old one, with STORE_WRITE_MARGIN_BYTES (see there). `options.statfs`
-   * stands in for fs.statfs in tests.
+   * stands in for fs.statfs in tests. Not seen: a disk quota (statfs ignores it) beyond the probe's size,
+   * and space that fills between this check and the write; the store write then fails after Register, and
+   * Apply's report names the unused key.
    */
   static async assertCanWrite(filePath: string, options: { statfs?: FolderSpace } = {}): Promise<void> {
     const folder = path.dirname(filePath);
-    const size = (await stat(filePath).catch(() => null))?.size ?? 0;
+    const existing = await stat(filePath).catch(() => null);
+    const size = existing?.size ?? 0;
     const needed = size + Math.ceil(size / 100) + STORE_WRITE_MARGIN_BYTES;
     const free = (): Promise<number | null> => freeBytes(folder, options.statfs ?? statfs);
     try {
@@ -256,13 +263,13 @@ export class ObjectStore {
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code ?? 'error';
       const outOfSpace = outOfSpaceReason(cause);
-      const reason = outOfSpace ? `${outOfSpace}${spaceNeeded(needed, await free())}` : 'check that the folder exists and is writable';
+      const reason = outOfSpace ? `${outOfSpace}${spaceNeeded(needed, await free(), existing !== null)}` : 'check that the folder exists and is writable';
       throw new StoreError('STORE_WRITE_FAILED', `Cannot write the store file in ${folder} (${code}): ${reason}.`, filePath, { cause });
     }
     const available = await free();
     if (available !== null && available < needed) {
       // The file system's figure, not a write that failed: no error code to name, the same advice.
-      throw new StoreError('STORE_WRITE_FAILED', `Cannot write the store file in ${folder}: the disk is full${spaceNeeded(needed, available)}.`, filePath);
+      throw new StoreError('STORE_WRITE_FAILED', `Cannot write the store file in ${folder}: the disk is full${spaceNeeded(needed, available, existing !== null)}.`, filePath);
     }
   }
 
@@ -590,12 +597,7 @@ export class ObjectStore {
         busy: (owner) =>
           new StoreError(
             'STORE_BUSY',
-            owner.otherNamespace
-              ? // Its pid is one inside the sandbox: checking it here would mislead both ways.
-                `${file} is being changed by kmip-console in another pid namespace (a Flatpak sandbox or a container${owner.pid ? `, where it runs as pid ${owner.pid}` : ''}; ` +
-                  'that pid says nothing about the processes outside it): wait for it to finish, or close kmip-console there first, and run the action again; ' +
-                  `only if no kmip-console runs there any more, delete ${lockFile}.`
-              : `${file} is being changed by another kmip-console process${owner.pid ? ` (pid ${owner.pid})` : ''}: wait for it to finish and run the action again; if no such process runs, delete ${lockFile}.`,
+            `${file} is being changed ${lockOwnerAdvice(owner, lockFile, 'run the action again')}`,
             file,
           ),
       },

@@ -58,8 +58,8 @@ describe('withFolderLock', () => {
       await expect(withFolderLock(dir, async () => 'never', 300)).rejects.toMatchObject({
         code: 'SETTINGS_BUSY',
         message:
-          `The settings in ${dir} are being changed by kmip-console in another pid namespace (a Flatpak sandbox or a container, where it runs as pid ${pid}; ` +
-          'that pid says nothing about the processes outside it): wait for it to finish, or close kmip-console there first, and try again; ' +
+          `The settings in ${dir} are being changed by kmip-console in another namespace than this process (inside or outside a Flatpak sandbox or a container; ` +
+          `the pid it recorded, ${pid}, does not identify it here): wait for it to finish, or close kmip-console there first, and try again; ` +
           `only if no kmip-console runs there any more, delete ${lock}.`,
       });
       expect(readFileSync(lock, 'utf8')).toContain('pidns=1'); // never taken over

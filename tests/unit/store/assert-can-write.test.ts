@@ -22,7 +22,7 @@ beforeEach(() => {
 function space(freeBytes: number, asked: string[] = []): FolderSpace {
   return async (folder) => {
     asked.push(folder);
-    return { bavail: Math.floor(freeBytes / 4096), bsize: 4096 };
+    return { bavail: Math.floor(freeBytes / 4096), bsize: 4096, blocks: 1 << 20 };
   };
 }
 
@@ -58,8 +58,12 @@ describe('ObjectStore.assertCanWrite and the free space', () => {
     await expect(ObjectStore.assertCanWrite(storePath, { statfs: space(size + Math.ceil(size / 100) + 64 * 1024 + 4096) })).resolves.toBeUndefined();
   });
 
-  it('asks for the margin alone before the first Apply (no store file yet)', async () => {
-    await refusal(ObjectStore.assertCanWrite(storePath, { statfs: space(32 * 1024) }));
+  it('asks for the margin alone before the first Apply (no store file yet), without speaking of an old store', async () => {
+    const error = await refusal(ObjectStore.assertCanWrite(storePath, { statfs: space(32 * 1024) }));
+    expect(error.message).toBe(
+      `Cannot write the store file in ${dir}: the disk is full: the first store file and the applied settings are written there, ` +
+        'so about 64.0 KiB must be free there, and 32.0 KiB is free.',
+    );
     await expect(ObjectStore.assertCanWrite(storePath, { statfs: space(68 * 1024) })).resolves.toBeUndefined();
     expect(await readdir(dir)).toEqual([]);
   });
@@ -72,8 +76,11 @@ describe('ObjectStore.assertCanWrite and the free space', () => {
     await expect(ObjectStore.assertCanWrite(storePath, { statfs: unsupported })).resolves.toBeUndefined();
     const missing = undefined as unknown as FolderSpace; // a runtime without fs.statfs: calling it throws TypeError
     await expect(ObjectStore.assertCanWrite(storePath, { statfs: (folder) => missing(folder) })).resolves.toBeUndefined();
-    const nonsense: FolderSpace = async () => ({ bavail: Number.NaN, bsize: 4096 });
+    const nonsense: FolderSpace = async () => ({ bavail: Number.NaN, bsize: 4096, blocks: 1 << 20 });
     await expect(ObjectStore.assertCanWrite(storePath, { statfs: nonsense })).resolves.toBeUndefined();
+    // ramfs, or a FUSE file system without statfs: no size, so 0 free whatever it holds (review s19-r1 M1)
+    const sizeless: FolderSpace = async () => ({ bavail: 0, bsize: 4096, blocks: 0 });
+    await expect(ObjectStore.assertCanWrite(storePath, { statfs: sizeless })).resolves.toBeUndefined();
   });
 
   it('uses the real statfs by default: a folder on a disk with room passes', async () => {

@@ -59,8 +59,8 @@ describe.runIf(process.platform === 'linux')('STORE_BUSY', () => {
     const pid = spawnSync(process.execPath, ['-e', '0']).pid!; // runs no more here: "if no such process runs" would say delete
     const { error, storePath } = await busyError(`${pid}\n${identityLine('1', '1')}\n`); // no real pid namespace has inode 1
     expect(error.message).toBe(
-      `${storePath} is being changed by kmip-console in another pid namespace (a Flatpak sandbox or a container, where it runs as pid ${pid}; ` +
-        'that pid says nothing about the processes outside it): wait for it to finish, or close kmip-console there first, and run the action again; ' +
+      `${storePath} is being changed by kmip-console in another namespace than this process (inside or outside a Flatpak sandbox or a container; ` +
+        `the pid it recorded, ${pid}, does not identify it here): wait for it to finish, or close kmip-console there first, and run the action again; ` +
         `only if no kmip-console runs there any more, delete ${storePath}.lock.`,
     );
   });
