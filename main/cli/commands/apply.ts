@@ -18,8 +18,9 @@ back, re-wraps the store's data key under it (atomic header write), and applies 
 settings. If any step fails, the applied settings and the store stay as they were.
 Ctrl-C (or SIGTERM, SIGHUP) stops Apply at the step in progress until it starts writing the store;
 nothing changes then.
-Exit: 0 applied, 1 a step failed, 3 the pending settings are invalid or the store file is damaged or
-no file, 4 the key server is unreachable, 5 the keychain or a secret is unavailable, 130 canceled.
+Exit: 0 applied, 1 a step failed, 3 the pending settings are invalid, or the store file is damaged
+or not a regular file, 4 the key server is unreachable, 5 the keychain or a secret is unavailable,
+130 canceled.
 Tests only: KMIP_CONSOLE_TEST_PAUSE_AT=<step> stops Apply at that step (see main/cli/test-pause.ts).`,
   action: {
     async run(context) {

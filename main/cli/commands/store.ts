@@ -34,28 +34,26 @@ const usage = `Usage:
 The store is created by the first kmip-console apply (add and generate need it).
 Common options: --data-dir DIR, --json. NAME may also be an object id.`;
 
-async function openStore(context: CliContext, random?: (size: number) => Buffer): Promise<ObjectStore> {
-  return openDataFolderStore(storeFilePath(context.dataDir), context.unlockKeys, random);
-}
-
 /**
- * The store, to add to. Apply creates it, as in the app: an object is only ever kept where the Admin Key
- * on the key server can recover it. Before the first Apply, and when the store of applied settings went
- * missing, nothing is added (a new store here would hide the loss).
+ * The data folder's store, to read or change; `nothing` says what did not happen without it ("nothing was
+ * added"). Apply creates the store, as in the app: an object is only ever kept where the Admin Key on the
+ * key server can recover it. A missing store is explained by the settings: before the first Apply there is
+ * none yet (or --data-dir names another folder); after one, it went missing, and a new store here would
+ * hide the loss.
  */
-async function openStoreToAdd(context: CliContext, random?: (size: number) => Buffer): Promise<ObjectStore> {
+async function openStore(context: CliContext, nothing: string, random?: (size: number) => Buffer): Promise<ObjectStore> {
   try {
-    return await openStore(context, random);
+    return await openDataFolderStore(storeFilePath(context.dataDir), context.unlockKeys, random);
   } catch (error) {
     if (!(error instanceof StoreError && error.code === 'STORE_NOT_FOUND')) throw error;
     const storePath = storeFilePath(context.dataDir);
     const message =
       (await context.settings.loadApplied()) === null
-        ? `No store yet at ${storePath}: nothing was added. Run kmip-console apply first: it creates the store and escrows its ` +
-          'Admin Key on the key server, so that what is stored can be recovered.'
-        : `${storePath} is missing, although settings were applied: nothing was added. ${STORE_MISSING_FIX} ` +
+        ? `No store yet at ${storePath}: ${nothing}. No settings were applied in ${context.dataDir} either: if the data folder is right, run ` +
+          'kmip-console apply first: it creates the store and escrows its Admin Key on the key server, so that what is stored can be recovered.'
+        : `${storePath} is missing, although settings were applied: ${nothing}. ${STORE_MISSING_FIX} ` +
           'To start a new, empty store instead, run kmip-console apply.';
-    throw new StoreError('STORE_NOT_FOUND', message, storePath);
+    throw new StoreError('STORE_NOT_FOUND', message, storePath, { cause: error });
   }
 }
 
@@ -86,7 +84,7 @@ export const storeCommand = defineCommand({
   subcommands: {
     list: {
       async run(context) {
-        const objects = (await openStore(context)).list();
+        const objects = (await openStore(context, 'there is nothing to list')).list();
         writeResult(context.io, context.json, objects, objects.length === 0 ? 'the store is empty' : objects.map(describeObject).join('\n'));
         return ExitCode.Ok;
       },
@@ -101,7 +99,7 @@ export const storeCommand = defineCommand({
           ? Buffer.from(fromEnv, 'utf8')
           : ((await readPipedStdin(io, OBJECT_VALUE_MAX_BYTES, args.flags.key ? 'binary' : 'text')) ?? Buffer.from(await readSecret(io, { env: SECRET_VALUE_ENV, prompt: `Value of ${args.positionals[0]}` }), 'utf8'));
         const add = (store: ObjectStore) => store.add({ name: args.positionals[0]!, kind: args.flags.key ? 'key' : 'secret', value });
-        const info = await finishingWrite(io, 'store add', () => changeObjects(() => openStoreToAdd(context), add)).finally(() => value.fill(0));
+        const info = await finishingWrite(io, 'store add', () => changeObjects(() => openStore(context, 'nothing was added'), add)).finally(() => value.fill(0));
         writeResult(io, context.json, info, `added ${describeObject(info)}`);
         return ExitCode.Ok;
       },
@@ -116,7 +114,7 @@ export const storeCommand = defineCommand({
           throw new UsageError(`--bytes must be a whole number from 1 to ${MAX_GENERATED_KEY_BYTES}`);
         }
         // Opened first: a missing store, or a name that is taken, is refused without asking the key server (opening draws no random bytes).
-        const open = () => openStoreToAdd(context, (n) => mixedRandom.bytes(n));
+        const open = () => openStore(context, 'nothing was generated', (n) => mixedRandom.bytes(n));
         const store = await open();
         store.newObjectName(args.positionals[0]!);
         // Entropy at start: this process is about to generate key material.
@@ -139,7 +137,7 @@ export const storeCommand = defineCommand({
         if (context.json && (args.flags.hex || args.flags.base64)) {
           throw new UsageError(`--${args.flags.hex ? 'hex' : 'base64'} chooses how the value is printed as text; with --json the value is always base64 in the document: leave out --${args.flags.hex ? 'hex' : 'base64'} or --json`);
         }
-        const { info, value } = (await openStore(context)).get(args.positionals[0]!);
+        const { info, value } = (await openStore(context, 'there is nothing to read')).get(args.positionals[0]!);
         if (context.json) {
           writeResult(context.io, true, { ...info, value: value.toString('base64') }, '');
         } else if (args.flags.hex || args.flags.base64) {
@@ -161,7 +159,7 @@ export const storeCommand = defineCommand({
     delete: {
       positionals: { names: ['NAME'], min: 1 },
       async run(context, args) {
-        const info = await finishingWrite(context.io, 'store delete', () => changeObjects(() => openStore(context), (store) => store.delete(args.positionals[0]!)));
+        const info = await finishingWrite(context.io, 'store delete', () => changeObjects(() => openStore(context, 'nothing was deleted'), (store) => store.delete(args.positionals[0]!)));
         writeResult(context.io, context.json, info, `deleted ${info.name}`);
         return ExitCode.Ok;
       },
@@ -174,7 +172,7 @@ export const storeCommand = defineCommand({
         if (toStdout) refuseStandardOutputWithJson(context.json, 'the backup');
         const target = toStdout ? null : path.resolve(args.positionals[0]!);
         if (target !== null) await refuseExistingTarget(target, args.flags.force === true, 'backup file');
-        const store = await openStore(context);
+        const store = await openStore(context, 'nothing was backed up');
         if (target === null) await writeOutput(context.io, store.backupBytes());
         else await store.exportBackup(target);
         const adminKey = store.header.adminKey!;

@@ -206,6 +206,10 @@ describeWithServices('kmip-console CLI against PyKMIP', () => {
     const add = await cli(['store', 'add', 'after-loss'], { env: { KMIP_CONSOLE_SECRET_VALUE: 'value' } });
     expect(add.code).toBe(ExitCode.DataError);
     expect(add.stderr).toMatch(/store\.kcs is missing, although settings were applied: nothing was added\. If the store was lost or moved, restore it from a backup file/);
+    // Reading it says the same, not "nothing has been stored or applied yet".
+    const list = await cli(['store', 'list']);
+    expect(list.code).toBe(ExitCode.DataError);
+    expect(list.stderr).toMatch(/store\.kcs is missing, although settings were applied: there is nothing to list\. If the store was lost or moved, restore it from a backup file/);
     await expect(readStoreHeader(storeFilePath(folder.dir))).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
   });
 

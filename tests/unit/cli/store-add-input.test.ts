@@ -79,8 +79,20 @@ describe('store add before the first apply', () => {
     dataDir = scratchDir('kmip-cli-no-store-');
     const early = await run(['add', 'early'], Buffer.from('value'));
     expect(early.code).toBe(ExitCode.DataError);
-    expect(early.stderr).toMatch(/No store yet at .*: nothing was added\. Run kmip-console apply first/);
+    expect(early.stderr).toMatch(/No store yet at .*: nothing was added\. No settings were applied in .* either: if the data folder is right, run kmip-console apply first/);
     await expect(ObjectStore.open(storeFilePath(dataDir), unlockKeys)).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
+  });
+
+  it.each([
+    [['list'], 'there is nothing to list'],
+    [['get', 'early'], 'there is nothing to read'],
+    [['delete', 'early'], 'nothing was deleted'],
+    [['backup', '-'], 'nothing was backed up'],
+  ])('store %j says there is no store yet and that the data folder may be the wrong one', async (args, nothing) => {
+    dataDir = scratchDir('kmip-cli-no-store-');
+    const result = await run(args);
+    expect(result.code).toBe(ExitCode.DataError);
+    expect(result.stderr).toContain(`No store yet at ${storeFilePath(dataDir)}: ${nothing}. No settings were applied in ${dataDir} either`);
   });
 });
 
