@@ -8,7 +8,7 @@ import { OBJECT_VALUE_MAX_BYTES } from './object-value';
 import { isWellFormedText } from './text';
 import { FileFormatSchema, FileSlotIdSchema, type LoadedFileDetails } from './pki-types';
 import { PageLossesSchema, RunKindSchema } from './leave-question';
-import { ScalarFieldIdSchema, SecretIdSchema, type Settings } from './settings';
+import { ScalarFieldIdSchema, SecretIdSchema, type FieldId, type Settings } from './settings';
 
 // ---------------------------------------------------------------------------------------------
 // Results and errors
@@ -35,6 +35,8 @@ export const IPC_ERROR_CODES = [
   'SETTINGS_WRITE_FAILED',
   'SETTINGS_TOO_NEW', // written by a newer kmip-console; left untouched
   'SETTINGS_BUSY', // another process is changing the same data folder
+  'SETTINGS_CHANGED', // Apply, Revert, Reset or recovery named settings (pendingRevision) that were saved or applied elsewhere since: nothing was done
+  'FIELD_CHANGED', // a save, load or clear named a field's revision (basedOn) that was changed elsewhere since: nothing was changed; `field` says which
   'SECRET_MISSING', // a stored secret vanished from the keychain; `field` says which to re-enter
   'STORED_FILE_MISSING', // the protected copy of a loaded file is gone; load it again
   'PKI_WRONG_PASSWORD',
@@ -68,8 +70,17 @@ export interface SettingsView {
   applied: Settings | null;
   /** path of the data folder, shown in About / diagnostics */
   dataDir: string;
-  /** identifies `pending`: Apply, Revert and Reset send it back, and are refused when the pending settings changed since */
+  /**
+   * identifies `pending` and `applied` (the name predates `applied`'s part in it): Apply, Revert, Reset and
+   * recovery send it back, and are refused when the settings were saved or applied elsewhere since
+   */
   pendingRevision: string;
+  /**
+   * identifies each field's pending value (a file's record, a secret's marker, never a secret): a save, Load
+   * File or Clear sends the field's one back as `basedOn`, and is refused (FIELD_CHANGED) when the field was
+   * changed elsewhere since
+   */
+  fieldRevisions: Record<FieldId, string>;
 }
 
 export const STEP_STATUSES = ['pending', 'running', 'pass', 'warn', 'fail', 'skipped'] as const;
@@ -212,6 +223,17 @@ export interface RunResults {
   recover: RecoverResult;
 }
 
+/**
+ * A Test run with values on screen that were not saved: a page loaded after it started (a reload, a reopened
+ * window) shows the saved values instead, and must say that the result is about others.
+ */
+export interface UnsavedValuesTested {
+  /** ISO 8601 time the Test started */
+  at: string;
+  /** the fields whose value on screen was not the saved one ('password': a password typed, not saved) */
+  fields: FieldId[];
+}
+
 /** A Test / Apply / Recover still running in main, as a page loaded after it started shows it. */
 export interface RunInProgress {
   kind: RunKind;
@@ -220,6 +242,8 @@ export interface RunInProgress {
   steps: StepReport[];
   /** a cancel was asked for and accepted: the run stops at its current step */
   canceled: boolean;
+  /** a Test only, when it ran with unsaved values */
+  unsavedValues?: UnsavedValuesTested;
 }
 
 /**
@@ -234,6 +258,8 @@ export type FinishedRun = {
     steps: StepReport[];
     canceled: boolean;
     result: IpcResult<RunResults[K]>;
+    /** a Test only, when it ran with unsaved values */
+    unsavedValues?: UnsavedValuesTested;
   };
 }[RunKind];
 
@@ -263,17 +289,20 @@ export type DraftValues = z.infer<typeof DraftValuesSchema>;
 
 const Empty = z.object({}).strict();
 const PendingRevisionSchema = z.string().min(1).max(64);
+/** SettingsView.fieldRevisions of the field acted on, as the window showed it; absent: not checked (the last change wins) */
+const BasedOnSchema = z.string().min(1).max(64).optional();
 
 export const ipcRequestSchemas = {
   'settings:get': Empty,
   /** Save one field: validate → persist into pending (password → keychain). */
-  'settings:saveField': z.object({ id: ScalarFieldIdSchema, value: FieldValueSchema }).strict(),
+  'settings:saveField': z.object({ id: ScalarFieldIdSchema, value: FieldValueSchema, basedOn: BasedOnSchema }).strict(),
   /** Main opens the native file picker, parses and checks the file, copies it, stores its password. */
   'settings:loadFile': z
-    .object({ slot: FileSlotIdSchema, format: FileFormatSchema, password: z.string().min(1).max(1024).refine(isWellFormedText).optional() })
+    .object({ slot: FileSlotIdSchema, format: FileFormatSchema, password: z.string().min(1).max(1024).refine(isWellFormedText).optional(), basedOn: BasedOnSchema })
     .strict(),
-  'settings:clearFile': z.object({ slot: FileSlotIdSchema }).strict(),
-  'settings:clearSecret': z.object({ id: SecretIdSchema }).strict(),
+  'settings:clearFile': z.object({ slot: FileSlotIdSchema, basedOn: BasedOnSchema }).strict(),
+  /** basedOn: the revision of the field holding the secret (Password, or the file slot of a file's password) */
+  'settings:clearSecret': z.object({ id: SecretIdSchema, basedOn: BasedOnSchema }).strict(),
   /** Runs the Apply workflow; progress on the 'progress' event channel with this runId. */
   'settings:apply': z.object({ runId: RunIdSchema, pendingRevision: PendingRevisionSchema }).strict(),
   /** Revert and Reset name the pending settings the window showed (SettingsView.pendingRevision), as Apply does. */

@@ -14,13 +14,14 @@ import type {
   RunKind,
   RunResults,
   StepReport,
+  UnsavedValuesTested,
 } from '../../common/ipc';
 import type { PageLosses } from '../../common/leave-question';
 import { withStep } from '../../common/run-steps';
 import { stat } from 'node:fs/promises';
 import type { FileFormat } from '../../common/pki-types';
 import { AppError } from '../../common/app-error';
-import { FIELDS, withDraftValues, type Settings } from '../../common/settings';
+import { FIELDS, FIELD_IDS, withDraftValues, type FieldId, type Settings } from '../../common/settings';
 import {
   assertRestoreAllowed,
   mixedRandom,
@@ -35,7 +36,7 @@ import {
   type RecoverySource,
 } from '../eks';
 import type { SecretStore } from '../secrets';
-import { SettingsError, assertPendingAsShown, type SettingsRepository } from '../settings';
+import { SettingsError, assertSettingsAsShown, type SettingsRepository } from '../settings';
 import { ObjectStore, changeObjects, keychainUnlockKeys, storeFilePath, type ObjectInfo } from '../store';
 import { oneAtATime } from '../files';
 import { describeBackup } from './backup-restore';
@@ -70,6 +71,15 @@ export interface HandlerDeps {
   entropyAtStart: Promise<EntropyReport>;
 }
 
+/** The Test, Apply or Recover in progress, with its steps so far (and for a Test, the unsaved values it runs with). */
+interface ActiveRun {
+  kind: RunKind;
+  runId: string;
+  cancel: RunCancel;
+  steps: StepReport[];
+  unsavedValues?: UnsavedValuesTested;
+}
+
 /** A run as the dialog names it, with its article. */
 const runWithArticle: Record<RunKind, string> = { test: 'A Test', apply: 'An Apply', recover: 'A Recover' };
 
@@ -96,7 +106,7 @@ function summary(info: ObjectInfo): StoreObjectSummary {
 export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   const { settings } = deps;
   /** the Test, Apply or Recover in progress, which 'eks:cancelRun' can stop, with its steps so far */
-  let running: { kind: RunKind; runId: string; cancel: RunCancel; steps: StepReport[] } | null = null;
+  let running: ActiveRun | null = null;
   /** how the last run ended, kept for a page that was not there to get its answer ('app:runState') */
   let lastFinished: FinishedRun | null = null;
 
@@ -108,24 +118,32 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   async function exclusiveRun<K extends RunKind>(
     kind: K,
     runId: string,
-    body: (onStep: (step: StepReport) => void, cancel: RunCancel) => Promise<RunResults[K]>,
+    body: (onStep: (step: StepReport) => void, cancel: RunCancel, unsavedTested: (fields: FieldId[]) => void) => Promise<RunResults[K]>,
   ): Promise<RunResults[K]> {
     if (running) throw new OperationInProgressError(running.kind);
-    const run = { kind, runId, cancel: new RunCancel(), steps: [] as StepReport[] };
+    const run: ActiveRun = { kind, runId, cancel: new RunCancel(), steps: [] };
+    const startedAt = new Date().toISOString();
     running = run;
     deps.runningChanged?.(kind);
     const finish = (result: IpcResult<RunResults[K]>): void => {
       running = null;
       deps.runningChanged?.(null);
+      const unsaved = run.unsavedValues ? { unsavedValues: run.unsavedValues } : {};
       // TypeScript cannot tie `result` to `kind` through the generic: it is the answer of this kind's request.
-      lastFinished = { kind, runId, steps: run.steps, canceled: run.cancel.requested, result } as FinishedRun;
+      lastFinished = { kind, runId, steps: run.steps, canceled: run.cancel.requested, result, ...unsaved } as FinishedRun;
       deps.emitRunFinished?.(lastFinished);
     };
     try {
-      const value = await body((step) => {
-        run.steps = withStep(run.steps, step);
-        deps.emitProgress({ runId, kind, step });
-      }, run.cancel);
+      const value = await body(
+        (step) => {
+          run.steps = withStep(run.steps, step);
+          deps.emitProgress({ runId, kind, step });
+        },
+        run.cancel,
+        (fields) => {
+          if (fields.length > 0) run.unsavedValues = { at: startedAt, fields };
+        },
+      );
       finish({ ok: true, value });
       return value;
     } catch (error) {
@@ -144,14 +162,14 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   const storePath = storeFilePath(deps.dataDir);
 
   /**
-   * The pending settings, refused when they are not those the window showed (SETTINGS_CHANGED) or Apply
-   * could not use them (APPLY_BLOCKED, with the field).
+   * The pending settings, refused when the settings are not those the window showed, pending and applied
+   * (SETTINGS_CHANGED), or Apply could not use them (APPLY_BLOCKED, with the field).
    */
   async function pendingReadyForApply(shownRevision: string): Promise<Settings> {
-    const pending = await settings.loadPending();
-    assertPendingAsShown(pending, shownRevision, 'applied');
-    await settings.assertReadyToApply(pending);
-    return pending;
+    const shown = await settings.view();
+    assertSettingsAsShown(shown, shownRevision, 'applied');
+    await settings.assertReadyToApply(shown.pending);
+    return shown.pending;
   }
 
   async function apply({ runId, pendingRevision }: IpcRequest<'settings:apply'>): Promise<ApplyResult> {
@@ -227,24 +245,29 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
 
   return {
     'settings:get': () => settings.view(),
-    'settings:saveField': ({ id, value }) => settings.saveField(id, value),
-    'settings:loadFile': async ({ slot, format, password }) => {
+    'settings:saveField': ({ id, value, basedOn }) => settings.saveField(id, value, basedOn),
+    'settings:loadFile': async ({ slot, format, password, basedOn }) => {
+      // Said before the operator picks a file: checked again when it is loaded, the slot may change meanwhile.
+      await settings.checkFieldAsShown({ kind: 'load', slot }, basedOn);
       const path = await deps.pickFile({ title: `Load ${FIELDS[slot].label} file (${format.toUpperCase()})`, filters: fileFilters[format] });
       if (path === null) return { canceled: true };
-      const loaded = await settings.loadFile({ slot, format, path, ...(password !== undefined ? { password } : {}) });
+      const loaded = await settings.loadFile({ slot, format, path, ...(password !== undefined ? { password } : {}), ...(basedOn !== undefined ? { basedOn } : {}) });
       return { canceled: false, ...loaded };
     },
-    'settings:clearFile': ({ slot }) => settings.clearFile(slot),
-    'settings:clearSecret': ({ id }) => settings.clearSecret(id),
+    'settings:clearFile': ({ slot, basedOn }) => settings.clearFile(slot, basedOn),
+    'settings:clearSecret': ({ id, basedOn }) => settings.clearSecret(id, basedOn),
     'settings:apply': apply,
     'settings:revert': ({ pendingRevision }) => settings.revert(pendingRevision),
     'settings:reset': ({ pendingRevision }) => settings.reset(pendingRevision),
     'eks:test': ({ runId, values, password }) =>
-      exclusiveRun('test', runId, async (onStep, cancel) => {
+      exclusiveRun('test', runId, async (onStep, cancel, unsavedTested) => {
         const saved = await settings.loadPending();
         const onScreen = withDraftValues(saved, values);
         const invalid = onScreen.issues[0];
         if (invalid) throw new SettingsError('VALIDATION_FAILED', invalid.message, { field: invalid.field });
+        // For a page that shows this Test without having started it: what it ran with is not all on screen there.
+        const unsaved = FIELD_IDS.filter((id) => JSON.stringify(onScreen.settings[id]) !== JSON.stringify(saved[id]));
+        unsavedTested(password.kind === 'new' ? [...unsaved.filter((id) => id !== 'password'), 'password'] : unsaved);
         const { secrets, passwordNotSent } = secretsForTest(await settings.resolveSecrets('pending'), password, saved, onScreen.settings);
         return runTest(await settings.kmipClientOptions(onScreen.settings, secrets), onStep, cancel, passwordNotSent);
       }),
@@ -252,7 +275,13 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     'eks:recover': recover,
     'recovery:chooseBackup': chooseBackup,
     'app:runState': async () => ({
-      running: running && { kind: running.kind, runId: running.runId, steps: running.steps, canceled: running.cancel.requested },
+      running: running && {
+        kind: running.kind,
+        runId: running.runId,
+        steps: running.steps,
+        canceled: running.cancel.requested,
+        ...(running.unsavedValues ? { unsavedValues: running.unsavedValues } : {}),
+      },
       lastFinished,
     }),
     'app:leaveLosses': async (losses) => deps.pageLossesChanged?.(losses),

@@ -13,6 +13,8 @@ export type SettingsErrorCode =
   | 'SETTINGS_BUSY'
   /** the pending settings changed while Apply or Recover used them: what was used is not what would be applied */
   | 'SETTINGS_CHANGED'
+  /** a window's save, load or clear of one field it showed with another value than the one pending now: nothing was changed */
+  | 'FIELD_CHANGED'
   | 'SECRET_MISSING'
   | 'STORED_FILE_MISSING';
 

@@ -18,6 +18,7 @@ export {
 } from './repository';
 export { toKmipClientOptions, type KmipOptionsInput, type StoredFileReader } from './kmip-options';
 export { assertCipherListUsable } from './ciphers';
-export { assertPendingAsShown, pendingRevision } from './pending-revision';
+export { assertSettingsAsShown, settingsRevision } from './pending-revision';
+export { assertFieldAsShown, fieldRevision, fieldRevisions, type FieldChange } from './field-revision';
 export { SETTINGS_FILE_NAME, migrateSettingsDocument, readSettingsDocument, settingsFilePath, type SettingsDocument } from './settings-file';
 export { FILES_DIR_NAME, filesDir } from './credential-files';

@@ -47,7 +47,8 @@ import { atSlot, SettingsError } from './errors';
 import { PAIRED_SLOT, isKeySlot, pairedKeyOf } from './paired-slots';
 import { withFolderLock } from './folder-lock';
 import { toKmipClientOptions } from './kmip-options';
-import { assertPendingAsShown, pendingRevision } from './pending-revision';
+import { assertSettingsAsShown, settingsRevision } from './pending-revision';
+import { assertFieldAsShown, fieldRevisions, type FieldChange } from './field-revision';
 import { readSettingsDocument, writeSettingsDocument, type SettingsDocument } from './settings-file';
 
 export type SecretValues = Partial<Record<SecretId, string>>;
@@ -81,6 +82,8 @@ export interface LoadFileInput {
   format: FileFormat;
   path: string;
   password?: string;
+  /** the slot's revision the window showed (see field-revision.ts); absent: no check */
+  basedOn?: string;
 }
 
 /** A certificate/key file of an import: its bytes, as Load File would read them from a file named `sourceName`. */
@@ -197,7 +200,13 @@ export class SettingsRepository {
   }
 
   private toView(doc: SettingsDocument): SettingsView {
-    return { pending: doc.pending, applied: doc.applied, dataDir: this.dataDir, pendingRevision: pendingRevision(doc.pending) };
+    return {
+      pending: doc.pending,
+      applied: doc.applied,
+      dataDir: this.dataDir,
+      pendingRevision: settingsRevision(doc.pending, doc.applied),
+      fieldRevisions: fieldRevisions(doc.pending),
+    };
   }
 
   /**
@@ -291,11 +300,24 @@ export class SettingsRepository {
     return check.value;
   }
 
-  /** Save (PRODUCT.md §3): validate one field, then persist it into the pending settings. */
-  saveField(id: ScalarFieldId, value: unknown): Promise<SettingsView> {
+  /**
+   * Refused (FIELD_CHANGED) when the field `change` acts on is no longer at revision `basedOn`, as a save,
+   * load or clear from a window that showed it is; for Load File, checked before the file picker opens.
+   */
+  checkFieldAsShown(change: FieldChange, basedOn: string | undefined): Promise<void> {
+    return this.exclusive(async () => assertFieldAsShown((await this.read()).pending, change, basedOn));
+  }
+
+  /**
+   * Save (PRODUCT.md §3): validate one field, then persist it into the pending settings. `basedOn`: the
+   * field's revision the window showed (see field-revision.ts); a save of the value the field holds now is
+   * never refused. Absent (a kmip-console command): the last save wins.
+   */
+  saveField(id: ScalarFieldId, value: unknown, basedOn?: string): Promise<SettingsView> {
     return this.mutation(async () => {
       const checked = await this.checkedFieldValue(id, value);
       const doc = await this.read();
+      if (id === 'password' || JSON.stringify(doc.pending[id]) !== JSON.stringify(checked)) assertFieldAsShown(doc.pending, { kind: 'save', id }, basedOn);
       if (id === 'password') {
         const marker = { stored: true, savedAt: this.now().toISOString() };
         await this.withSecretChanges([[this.account(doc, 'pending', 'password'), checked as string]], async () => {
@@ -317,6 +339,7 @@ export class SettingsRepository {
     return this.mutation(async () => {
       const { slot } = input;
       const doc = await this.read();
+      assertFieldAsShown(doc.pending, { kind: 'load', slot }, input.basedOn);
       // A key already loaded under Key picks the leaf of a Cert file; a key loaded now, that of the Cert file loaded before it.
       const loaded = await parsedForSlot(slot, () => loadCredentialFile({ ...input, now: this.now(), pairedKey: pairedKeyOf(slot, doc.pending) }));
       const pendingBefore = await this.withLeafForKey(doc, doc.pending, slot, loaded.details);
@@ -546,9 +569,11 @@ export class SettingsRepository {
     };
   }
 
-  clearFile(slot: FileSlotId): Promise<SettingsView> {
+  /** Clear of a file slot; `basedOn` as for saveField (clearing a slot that is empty now is never refused). */
+  clearFile(slot: FileSlotId, basedOn?: string): Promise<SettingsView> {
     return this.mutation(async () => {
       const doc = await this.read();
+      if (doc.pending[slot]) assertFieldAsShown(doc.pending, { kind: 'clearFile', slot }, basedOn);
       // A Key cleared: the Cert file's leaf is no longer chosen by it (as TLS will no longer be given it).
       const pending = await this.withLeafForKey(doc, { ...doc.pending, [slot]: null }, slot, null);
       const next: SettingsDocument = { ...doc, pending };
@@ -560,9 +585,11 @@ export class SettingsRepository {
     });
   }
 
-  clearSecret(id: SecretId): Promise<SettingsView> {
+  /** Clear of a stored password; `basedOn` as for saveField, of the field holding it (a file slot for a file's password). */
+  clearSecret(id: SecretId, basedOn?: string): Promise<SettingsView> {
     return this.mutation(async () => {
       const doc = await this.read();
+      if (secretMarker(doc.pending, id).stored) assertFieldAsShown(doc.pending, { kind: 'clearSecret', id }, basedOn);
       await this.withSecretChanges([[this.account(doc, 'pending', id), null]], async () => {
         const slot = SLOT_OF_SECRET[id];
         if (id === 'password') doc.pending.password = { ...NO_SECRET };
@@ -692,11 +719,11 @@ export class SettingsRepository {
     });
   }
 
-  /** Revert: pending settings (and pending secrets) become the applied ones again; `shownRevision`: see pending-revision.ts. */
+  /** Revert: pending settings (and pending secrets) become the applied ones again; `shownRevision` (of pending and applied): see pending-revision.ts. */
   revert(shownRevision?: string): Promise<SettingsView> {
     return this.mutation(async () => {
       const doc = await this.read();
-      assertPendingAsShown(doc.pending, shownRevision, 'reverted');
+      assertSettingsAsShown(doc, shownRevision, 'reverted');
       const appliedSecrets = doc.applied ? await this.secretsOf(doc, doc.applied, 'applied') : {};
       const next: SettingsDocument = { ...doc, pending: doc.applied ? structuredClone(doc.applied) : defaultSettings() };
       const written = await this.switchStageSecrets(doc, 'pending', appliedSecrets, next);
@@ -709,7 +736,7 @@ export class SettingsRepository {
   reset(shownRevision?: string): Promise<SettingsView> {
     return this.mutation(async () => {
       const doc = await this.read();
-      assertPendingAsShown(doc.pending, shownRevision, 'reset');
+      assertSettingsAsShown(doc, shownRevision, 'reset');
       const next: SettingsDocument = { ...doc, pending: defaultSettings() };
       const written = await this.switchStageSecrets(doc, 'pending', {}, next);
       this.log('Reset the pending settings to the defaults');

@@ -14,6 +14,7 @@ import { scratchDir } from '../support/scratch-dirs';
 import { describeWithServices, testServices } from '../support/services';
 import { buildRenderer, installBridge, launchChromium, startRendererServer, type RendererServer } from './harness';
 import { savePykmipSettings } from '../support/pykmip-settings';
+import { startSilentTcpServer } from '../support/transport-fixtures';
 
 describeWithServices('a run that outlives its page (Chromium, real handlers, PyKMIP)', () => {
   let server: RendererServer;
@@ -146,5 +147,36 @@ describeWithServices('a run that outlives its page (Chromium, real handlers, PyK
     await page.getByTestId('change-summary').waitFor();
     await page.waitForTimeout(500);
     expect(await page.getByTestId('run-apply').count()).toBe(0);
+  });
+
+  // Explore report s18-x4, F7: the fields of the page after the reload show the saved values, not those tested.
+  it('after a reload during a Test of unsaved values, the run dialog says that its result is about values no longer on screen', async () => {
+    const silent = await startSilentTcpServer(); // accepts, never answers TLS: the Test waits for Timeout
+    try {
+      const page = await openPage();
+      const savedPort = await page.getByRole('textbox', { name: 'Port', exact: true }).inputValue();
+      await page.getByRole('textbox', { name: 'Port', exact: true }).fill(String(silent.port));
+      await page.getByRole('textbox', { name: 'Timeout', exact: true }).fill('4');
+      await page.getByRole('button', { name: 'Test', exact: true }).click();
+      const tls = page.getByTestId('run-test').getByTestId('step-tls');
+      await expect.poll(() => tls.getAttribute('data-status'), { timeout: 10_000 }).toBe('running');
+      // The page that started it says nothing of the kind: its fields show what the Test runs with.
+      expect(await page.getByTestId('run-unsaved-values').count()).toBe(0);
+
+      page.once('dialog', (dialog) => void dialog.accept()); // the operator chooses Leave
+      await page.reload();
+      const dialog = page.getByTestId('run-test');
+      await dialog.waitFor();
+      const note = /^This Test ran with the values on screen at \d\d:\d\d, not saved then \(Port, Timeout\); those unsaved values are no longer shown: the fields show the saved ones\.$/;
+      expect(await dialog.getByTestId('run-unsaved-values').textContent()).toMatch(note);
+      const outcome = dialog.getByTestId('run-outcome');
+      await expect.poll(() => outcome.getAttribute('data-status'), { timeout: 30_000 }).toBe('failed');
+      expect(await dialog.getByTestId('run-unsaved-values').textContent()).toMatch(note);
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      expect(await page.getByRole('textbox', { name: 'Port', exact: true }).inputValue()).toBe(savedPort);
+      await page.close();
+    } finally {
+      await silent.close();
+    }
   });
 });

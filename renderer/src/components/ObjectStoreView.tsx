@@ -26,7 +26,12 @@ import { useOnWindowReturn } from './window-return';
 
 export function ObjectStoreView() {
   const [objects, setObjects] = useState<StoreObjectSummary[] | null>(null);
+  /** why the last action (add, generate, delete, back up) failed */
   const [error, setError] = useState<IpcError | null>(null);
+  /** why the list cannot be read: shown beside an action's error, never in its place */
+  const [listError, setListError] = useState<IpcError | null>(null);
+  /** the latest list request: an earlier one answering after it is dropped */
+  const latestList = useRef(0);
   const [notice, setNotice] = useState<string | null>(null);
   const { secretName, secretValue, keyName, keySize } = useDialogStore((s) => s.objectForms);
   const setObjectForms = useDialogStore((s) => s.setObjectForms);
@@ -39,15 +44,22 @@ export function ObjectStoreView() {
   const keyNameProblem = keyName.trim() === '' ? null : objectNameProblem(keyName.trim());
   const valueProblem = secretValueProblem(secretValue);
 
-  /** The list as stored now; `keepShownError`: an action's error stays shown beside it. */
+  /**
+   * The list as stored now; `keepShownError`: an action's error stays shown beside it. Only the latest request's
+   * answer is shown: reads on focus and after an action may answer out of order (each waits for the OS
+   * keychain), and an earlier read would show the store without an object the notice says was just added.
+   */
   const refresh = useCallback(async (keepShownError = false) => {
+    const request = ++latestList.current;
     const result = await invoke('store:list', {});
+    if (request !== latestList.current) return;
+    if (!keepShownError) setError(null);
     if (result.ok) {
       setObjects(result.value);
-      if (!keepShownError) setError(null);
+      setListError(null);
     } else {
       setObjects(null);
-      setError(result.error);
+      setListError(result.error);
     }
   }, []);
 
@@ -130,6 +142,11 @@ export function ObjectStoreView() {
         {error ? (
           <Alert severity="error" role="alert" onClose={() => setError(null)} data-testid="store-error">
             {error.message}
+          </Alert>
+        ) : null}
+        {listError && listError.message !== error?.message ? (
+          <Alert severity="error" role="alert" data-testid="store-list-error">
+            {listError.message}
           </Alert>
         ) : null}
         {notice ? (

@@ -8,7 +8,8 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import LinearProgress from '@mui/material/LinearProgress';
 import Typography from '@mui/material/Typography';
-import type { RunKind } from '../../../common/ipc';
+import type { RunKind, UnsavedValuesTested } from '../../../common/ipc';
+import { FIELDS } from '../../../common/settings';
 import { useDialogStore, type RunState } from '../state/store';
 import { StepList } from './StepList';
 
@@ -89,6 +90,23 @@ function TestSummary({ run }: { run: RunState }) {
   );
 }
 
+/** Local time as HH:MM. */
+function hoursMinutes(iso: string): string {
+  const time = new Date(iso);
+  return `${String(time.getHours()).padStart(2, '0')}:${String(time.getMinutes()).padStart(2, '0')}`;
+}
+
+/** A Test started before this page (a reload, a reopened window) ran with values this page does not show. */
+function UnsavedValuesNote({ tested }: { tested: UnsavedValuesTested }) {
+  const fields = tested.fields.map((id) => FIELDS[id].label).join(', ');
+  return (
+    <Alert severity="info" sx={{ mt: 1.5 }} data-testid="run-unsaved-values">
+      This Test ran with the values on screen at {hoursMinutes(tested.at)}, not saved then ({fields}); those unsaved values are no longer
+      shown: the fields show the saved ones.
+    </Alert>
+  );
+}
+
 export function RunDialog() {
   const run = useDialogStore((s) => s.run);
   const closeRun = useDialogStore((s) => s.closeRun);
@@ -105,6 +123,7 @@ export function RunDialog() {
         <Alert severity={result.severity} role="status" data-testid="run-outcome" data-status={run.status}>
           {result.text}
         </Alert>
+        {run.kind === 'test' && run.unsavedValues ? <UnsavedValuesNote tested={run.unsavedValues} /> : null}
         {run.kind === 'test' ? <TestSummary run={run} /> : null}
         {run.steps.length > 0 ? (
           <Box sx={{ mt: 1 }}>

@@ -15,8 +15,8 @@ export interface RunResumeTarget {
   finishRun(runId: string, patch: Partial<RunState>): void;
   /** a failed run: its error in the dialog and at the field it names */
   failRun(runId: string, error: IpcError): void;
-  /** settings (keeping what is typed), recovery state and entropy, as the run left them */
-  refreshAfterRun(): Promise<void>;
+  /** settings (keeping what is typed), recovery state and entropy, as the run left them; `appliedByRun`: it applied settings */
+  refreshAfterRun(appliedByRun: boolean): Promise<void>;
 }
 
 const SHOWN_KEY = 'kmip-console.runsShown';
@@ -82,8 +82,19 @@ function succeededPatch(run: FinishedRun): Partial<RunState> {
   }
 }
 
-function runningState(run: Pick<FinishedRun, 'kind' | 'runId' | 'steps' | 'canceled'>): RunState {
-  return { kind: run.kind, runId: run.runId, status: 'running', steps: run.steps, ...(run.canceled ? { canceled: true } : {}) };
+/**
+ * A run this page did not start, as it shows it: with, for a Test, the unsaved values it ran with, which this
+ * page does not show (they were typed on the page before it, and were lost with it).
+ */
+function runningState(run: Pick<FinishedRun, 'kind' | 'runId' | 'steps' | 'canceled' | 'unsavedValues'>): RunState {
+  return {
+    kind: run.kind,
+    runId: run.runId,
+    status: 'running',
+    steps: run.steps,
+    ...(run.canceled ? { canceled: true } : {}),
+    ...(run.unsavedValues ? { unsavedValues: run.unsavedValues } : {}),
+  };
 }
 
 /** Asks main for a run this page did not start, and shows it; called once the page has its settings. */
@@ -101,7 +112,7 @@ export async function resumeRun(target: RunResumeTarget): Promise<void> {
     target.finishRun(run.runId, { steps: run.steps, ...(run.canceled ? { canceled: true } : {}) });
     if (run.result.ok) target.finishRun(run.runId, succeededPatch(run));
     else target.failRun(run.runId, run.result.error);
-    void target.refreshAfterRun();
+    void target.refreshAfterRun(run.result.ok && run.kind !== 'test');
   };
 
   stopListening = subscribe('runFinished', (run) => {

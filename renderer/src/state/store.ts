@@ -13,11 +13,14 @@ import type {
   SettingsView,
   StepReport,
   TestReport,
+  UnsavedValuesTested,
 } from '../../../common/ipc';
 import { FILE_SLOT_IDS, type FileFormat, type FileSlotId } from '../../../common/pki-types';
 import {
   FIELDS,
+  FIELD_IDS,
   SCALAR_FIELD_IDS,
+  changedFieldIds,
   checkSecretValue,
   validateField,
   type FieldId,
@@ -58,6 +61,8 @@ export interface RunState {
   canceled?: boolean;
   /** the operator asked too late: an Apply or Recover past its point of no return finishes */
   cancelRefused?: boolean;
+  /** a Test this page did not start (it ran before a reload) that ran with values on screen not saved then */
+  unsavedValues?: UnsavedValuesTested;
 }
 
 export interface Notice {
@@ -156,8 +161,29 @@ function labels(ids: FieldId[]): string {
   return ids.map((id) => FIELDS[id].label).join(', ');
 }
 
-/** Names the saved values another window or process changed; a field with an edit here keeps the edit, and says so. */
-function changedElsewhereNotice(changed: FieldId[], keptEdits: FieldId[]): Notice {
+/** The certificate slot whose leaf a Load File or Clear of a key slot may choose again (main's withLeafForKey). */
+const CERT_SLOT_OF_KEY: Partial<Record<FieldId, FileSlotId>> = { clientKey: 'clientCert', serverKey: 'serverCert' };
+
+/** The fields whose saved value a save, load or clear of `field` may change. */
+function fieldsChangedBy(field: FieldId): FieldId[] {
+  const cert = CERT_SLOT_OF_KEY[field];
+  return cert ? [field, cert] : [field];
+}
+
+/**
+ * The fields whose applied value is not the one shown before: null when the applied settings are the same;
+ * empty when they changed but no field's value did (the first Apply, of the defaults).
+ */
+function appliedFieldsChanged(before: SettingsView['applied'], after: SettingsView['applied']): FieldId[] | null {
+  if (after === null || JSON.stringify(before) === JSON.stringify(after)) return null;
+  return changedFieldIds(after, before);
+}
+
+/**
+ * Names the saved values another window or process changed (a field with an edit here keeps the edit, and
+ * says so), and the applied ones (`applied`: null when they did not change).
+ */
+function changedElsewhereNotice(changed: FieldId[], keptEdits: FieldId[], applied: FieldId[] | null): Notice {
   const shown = changed.filter((id) => !keptEdits.includes(id));
   const kept = changed.filter((id) => keptEdits.includes(id));
   const sentences: string[] = [];
@@ -175,6 +201,10 @@ function changedElsewhereNotice(changed: FieldId[], keptEdits: FieldId[]): Notic
         ? `${labels(kept)} was changed ${where}; your unsaved edit stays on screen, and saving it replaces that change.`
         : `${labels(kept)} were changed ${where}; your unsaved edits stay on screen, and saving them replaces those changes.`,
     );
+  }
+  if (applied !== null) {
+    const what = applied.length === 0 ? 'The settings were' : applied.length === 1 ? `${labels(applied)} was` : `${labels(applied)} were`;
+    sentences.push(`${what} applied outside this window (by another window or a kmip-console command): the window shows what is applied now.`);
   }
   return { severity: 'warning', text: sentences.join(' ') };
 }
@@ -204,9 +234,15 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
    * 'all': every field shows them (the dialog opens, Revert, Reset). Otherwise each field shows its new saved
    * value unless it holds an edit not saved yet; `refreshDrafts` show it anyway (the value this window just
    * saved). Saved values that changed other than by this window's action (`changedHere`) are named in a
-   * notice: the operator did not make those changes and must not take them for their own.
+   * notice: the operator did not make those changes and must not take them for their own. So are applied
+   * values, unless this window's Apply or Recover applied them (`appliedHere`).
    */
-  function acceptSettings(view: SettingsView, refreshDrafts: 'all' | EditableScalarId[] = [], changedHere: readonly FieldId[] = []): void {
+  function acceptSettings(
+    view: SettingsView,
+    refreshDrafts: 'all' | EditableScalarId[] = [],
+    changedHere: readonly FieldId[] = [],
+    appliedHere = false,
+  ): void {
     acceptedViews += 1;
     set((state) => {
       const before = state.settings;
@@ -222,7 +258,9 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
       }
       // The fields whose saved value differs from the one saved before (the earlier pending settings as the base).
       const changedElsewhere = pendingFields(view.pending, before.pending).filter((id) => !changedHere.includes(id));
-      return { settings: view, drafts, ...(changedElsewhere.length > 0 ? { notice: changedElsewhereNotice(changedElsewhere, keptEdits) } : {}) };
+      const appliedElsewhere = appliedHere ? null : appliedFieldsChanged(before.applied, view.applied);
+      const named = changedElsewhere.length > 0 || appliedElsewhere !== null;
+      return { settings: view, drafts, ...(named ? { notice: changedElsewhereNotice(changedElsewhere, keptEdits, appliedElsewhere) } : {}) };
     });
   }
 
@@ -230,31 +268,67 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
    * The settings as saved now, after another window or process changed them (acceptSettings keeps the edits).
    * A view an action of this window answered with while this read went on is newer than what it returns: the
    * read is then dropped, or it would show older values and name this window's own change as made elsewhere.
+   * `notNamed`: fields a message of the caller names already. `appliedHere`: an Apply or Recover of this
+   * window (or one it shows, resumed after a reload) applied them; one still running counts too.
    */
-  async function reloadSettingsKeepingEdits(): Promise<void> {
+  async function reloadSettingsKeepingEdits(notNamed: readonly FieldId[] = [], appliedHere = false): Promise<void> {
     const viewsBefore = acceptedViews;
     const result = await invoke('settings:get', {});
-    if (result.ok && acceptedViews === viewsBefore) acceptSettings(result.value);
+    const { run } = get();
+    const ownRunApplying = run?.status === 'running' && run.kind !== 'test';
+    if (result.ok && acceptedViews === viewsBefore) acceptSettings(result.value, [], notNamed, appliedHere || ownRunApplying);
   }
 
-  /** Saves, loads and clears of this window that main has not answered yet. */
-  const changesInFlight = new Set<Promise<unknown>>();
+  /** Saves, loads, clears, Reverts and Resets of this window that main has not answered yet, with the fields each may change. */
+  const changesInFlight = new Map<Promise<unknown>, readonly FieldId[]>();
 
-  function changing<T>(request: Promise<T>): Promise<T> {
-    changesInFlight.add(request);
+  function changing<T>(request: Promise<T>, fields: readonly FieldId[]): Promise<T> {
+    changesInFlight.set(request, fields);
     void request.finally(() => changesInFlight.delete(request));
     return request;
   }
 
+  /** The revision of `field` on screen, as a save, Load File or Clear of it sends it (`basedOn`). */
+  function fieldBase(field: FieldId): { basedOn?: string } {
+    const basedOn = get().settings?.fieldRevisions[field];
+    return basedOn ? { basedOn } : {};
+  }
+
   /**
-   * The revision of the pending settings on screen, which Apply, Revert, Reset and recovery send: main
-   * refuses them (SETTINGS_CHANGED) when another window or a kmip-console command saved others since.
+   * A save, Load File or Clear of `field`, as a change in flight of `changes`, sent with the field's revision on
+   * screen: main refuses it (FIELD_CHANGED) when another window or a kmip-console command changed the field
+   * since. The revision is read once this window's own changes of that field already in flight are answered,
+   * as shownRevision is (sent before, a Clear of Cert would name this window's own Load File of Key, which may
+   * choose the Cert file's leaf again, as a change made elsewhere); at once when there are none.
+   */
+  function changeOf<T>(field: FieldId, changes: readonly FieldId[], send: (base: { basedOn?: string }) => Promise<T>): Promise<T> {
+    const earlier = [...changesInFlight].filter(([, fields]) => fields.includes(field)).map(([request]) => request);
+    const request = earlier.length > 0 ? Promise.allSettled(earlier).then(() => send(fieldBase(field))) : send(fieldBase(field));
+    return changing(request, changes);
+  }
+
+  /**
+   * A save, load or clear refused because the field was changed elsewhere since this window showed it: the
+   * settings as saved now (what was typed stays on screen, unsaved), and main's message, which names the field,
+   * what it holds now and that nothing was changed, followed by the other fields changed elsewhere.
+   */
+  async function refusedAsFieldChanged(field: FieldId, error: IpcError): Promise<void> {
+    const before = get().notice;
+    await reloadSettingsKeepingEdits([field]);
+    const named = get().notice;
+    const others = named !== before && named?.severity === 'warning' ? ` ${named.text}` : '';
+    set({ notice: { severity: 'warning', text: `${error.message}${others}` } });
+  }
+
+  /**
+   * The revision of the settings on screen (pending and applied), which Apply, Revert, Reset and recovery send:
+   * main refuses them (SETTINGS_CHANGED) when another window or a kmip-console command saved or applied others since.
    * It is read once this window's own changes in flight are answered: sent before, it would be refused,
    * and this window's own Load File or Clear named as a change made elsewhere. Those actions are offered
    * only once the settings are shown.
    */
   async function shownRevision(): Promise<string> {
-    while (changesInFlight.size > 0) await Promise.allSettled([...changesInFlight]);
+    while (changesInFlight.size > 0) await Promise.allSettled([...changesInFlight.keys()]);
     return get().settings?.pendingRevision ?? '';
   }
 
@@ -346,9 +420,9 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
         showRun: (run) => set({ run }),
         finishRun,
         failRun,
-        refreshAfterRun: async () => {
+        refreshAfterRun: async (appliedByRun) => {
           refreshEntropy();
-          await Promise.all([reloadSettingsKeepingEdits(), refreshRecovery()]);
+          await Promise.all([reloadSettingsKeepingEdits([], appliedByRun), refreshRecovery()]);
         },
       });
     },
@@ -413,10 +487,11 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
         return;
       }
       setBusy(`save:${id}`, true);
-      const result = await changing(invoke('settings:saveField', { id, value }));
+      const result = await changeOf(id, [id], (base) => invoke('settings:saveField', { id, value, ...base }));
       setBusy(`save:${id}`, false);
       if (!result.ok) {
-        fieldError((result.error.field as FieldId | undefined) ?? id, result.error.message);
+        if (result.error.code === 'FIELD_CHANGED') await refusedAsFieldChanged(id, result.error);
+        else fieldError((result.error.field as FieldId | undefined) ?? id, result.error.message);
         return;
       }
       fieldError(id, undefined);
@@ -438,8 +513,13 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
         return;
       }
       setBusy(`load:${slot}`, true);
-      const result = await changing(invoke('settings:loadFile', { slot, format: form.format, ...(passwordCheck ? { password: passwordCheck.value } : {}) }));
+      const password = passwordCheck ? { password: passwordCheck.value } : {};
+      const result = await changeOf(slot, fieldsChangedBy(slot), (base) => invoke('settings:loadFile', { slot, format: form.format, ...password, ...base }));
       setBusy(`load:${slot}`, false);
+      if (!result.ok && result.error.code === 'FIELD_CHANGED') {
+        await refusedAsFieldChanged(slot, result.error); // the password typed for the file stays in its field
+        return;
+      }
       if (!result.ok) {
         // A refused load changes nothing in main: the file loaded before stays in use, and the operator must not have to guess.
         const before = get().settings?.pending[slot];
@@ -455,10 +535,11 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
 
     async clearFile(slot) {
       setBusy(`clear:${slot}`, true);
-      const result = await changing(invoke('settings:clearFile', { slot }));
+      const result = await changeOf(slot, fieldsChangedBy(slot), (base) => invoke('settings:clearFile', { slot, ...base }));
       setBusy(`clear:${slot}`, false);
       if (!result.ok) {
-        fieldError(slot, result.error.message);
+        if (result.error.code === 'FIELD_CHANGED') await refusedAsFieldChanged(slot, result.error);
+        else fieldError(slot, result.error.message);
         return;
       }
       fieldError(slot, undefined);
@@ -468,10 +549,11 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     async clearSecret(id) {
       const field: FieldId = id === 'password' ? 'password' : (id.replace(/Password$/, '') as FileSlotId);
       setBusy(`clearSecret:${id}`, true);
-      const result = await changing(invoke('settings:clearSecret', { id }));
+      const result = await changeOf(field, [field], (base) => invoke('settings:clearSecret', { id, ...base }));
       setBusy(`clearSecret:${id}`, false);
       if (!result.ok) {
-        fieldError(field, result.error.message);
+        if (result.error.code === 'FIELD_CHANGED') await refusedAsFieldChanged(field, result.error);
+        else fieldError(field, result.error.message);
         return;
       }
       fieldError(field, undefined);
@@ -518,7 +600,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
           return;
         }
         finishRun(runId, { status: 'succeeded', steps: result.value.steps, apply: result.value });
-        acceptSettings(result.value.settings);
+        acceptSettings(result.value.settings, [], [], true);
         refreshEntropy();
         // Apply may have created the store: System Recovery Options must not show the state from before.
         await refreshRecovery();
@@ -546,14 +628,14 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
         get().leaveRecoveryMode();
         set({ notice: { severity: 'success', text: 'Recovery finished and recovery mode has ended: the settings used for it are now the applied ones.' } });
         const [settings, recovery] = await Promise.all([invoke('settings:get', {}), invoke('app:recoveryState', {})]);
-        if (settings.ok) acceptSettings(settings.value);
+        if (settings.ok) acceptSettings(settings.value, [], [], true);
         if (recovery.ok) set({ recovery: recovery.value });
       });
     },
 
     async revert() {
       setBusy('revert', true);
-      const result = await invoke('settings:revert', { pendingRevision: await shownRevision() });
+      const result = await changing(invoke('settings:revert', { pendingRevision: await shownRevision() }), FIELD_IDS);
       setBusy('revert', false);
       if (!result.ok) {
         await refusedAsStale(result.error);
@@ -565,7 +647,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
 
     async reset() {
       setBusy('reset', true);
-      const result = await invoke('settings:reset', { pendingRevision: await shownRevision() });
+      const result = await changing(invoke('settings:reset', { pendingRevision: await shownRevision() }), FIELD_IDS);
       setBusy('reset', false);
       if (!result.ok) {
         await refusedAsStale(result.error);

@@ -85,4 +85,28 @@ describe("'app:runState'", () => {
     await test;
     expect(finished.map((run) => run.runId)).toEqual(['test-2']);
   });
+
+  // A page loaded after the Test started (a reload) shows the saved values, not those typed on the page before it
+  // (explore report s18-x4, F7): main keeps which fields were not saved, and when the Test started.
+  it('says, for a Test run with values on screen that were not saved, which fields, and when it started', async () => {
+    const startedAfter = Date.now();
+    const test = ipc('eks:test', { runId: 'test-3', values: { timeout: '0', description: 'typed, not saved' }, password: { kind: 'new', value: 'typed-password' } });
+    await expect.poll(async () => (await runState()).running?.steps.find((step) => step.id === 'tls')?.status, { timeout: 5000 }).toBe('running');
+    const { running } = await runState();
+    expect(running?.unsavedValues).toEqual({ at: expect.any(String), fields: ['description', 'password'] });
+    expect(Date.parse(running!.unsavedValues!.at)).toBeGreaterThanOrEqual(startedAfter - 1000);
+    await ipc('eks:cancelRun', { runId: 'test-3' });
+    await test;
+    expect((await runState()).lastFinished?.unsavedValues).toEqual(running?.unsavedValues);
+    expect(finished[0]?.unsavedValues).toEqual(running?.unsavedValues);
+  });
+
+  it('says nothing of unsaved values for a Test of the saved ones', async () => {
+    const test = ipc('eks:test', { runId: 'test-4', values: { timeout: '0', port: String(silent.port) }, password: { kind: 'none' } });
+    await expect.poll(async () => (await runState()).running?.steps.find((step) => step.id === 'tls')?.status, { timeout: 5000 }).toBe('running');
+    expect((await runState()).running).not.toHaveProperty('unsavedValues');
+    await ipc('eks:cancelRun', { runId: 'test-4' });
+    await test;
+    expect((await runState()).lastFinished).not.toHaveProperty('unsavedValues');
+  });
 });

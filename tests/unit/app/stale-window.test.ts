@@ -1,5 +1,5 @@
-// A window acts on the pending settings it shows (explore report s18-x4, F1 and F2): when another window
-// or a kmip-console command saved others since, Apply, Revert, Reset and recovery are refused
+// A window acts on the settings it shows (explore report s18-x4, F1 and F2): when another window or a
+// kmip-console command saved or applied others since, Apply, Revert, Reset and recovery are refused
 // (SETTINGS_CHANGED) and change nothing, instead of applying or dropping values the operator never saw.
 import { beforeEach, expect, it } from 'vitest';
 import type { SettingsView } from '../../../common/ipc';
@@ -38,6 +38,24 @@ it.each([
   expect(answer).toMatchObject({ ok: false, error: { code: 'SETTINGS_CHANGED', message: expect.stringContaining(`so nothing was ${done}`) } });
   expect(await cli.view()).toEqual(before);
   expect((await pending()).description).toBe('saved by the command line meanwhile');
+});
+
+// Revert installs the applied settings, and the window's chips and change list compare with them (review
+// s18-r2 F3): an Apply made elsewhere (here its last step, as `kmip-console apply` ends) makes them stale too.
+it.each([
+  ['settings:apply', { runId: 'apply-2' }, 'applied'],
+  ['eks:recover', { runId: 'recover-2', source: 'store' }, 'applied'],
+  ['settings:revert', {}, 'reverted'],
+  ['settings:reset', {}, 'reset'],
+] as const)('refuses %s when the settings were applied elsewhere since the window showed them, the pending ones unchanged', async (channel, request, done) => {
+  await cli.saveField('description', 'saved, not applied, as the window shows');
+  const shown = await shownRevision(ipc);
+  await cli.commitApply(await pending());
+  const before = await cli.view();
+  expect(before.pending.description).toBe('saved, not applied, as the window shows');
+  const answer = await ipc(channel, { ...request, pendingRevision: shown });
+  expect(answer).toMatchObject({ ok: false, error: { code: 'SETTINGS_CHANGED', message: expect.stringContaining(`so nothing was ${done}`) } });
+  expect(await cli.view()).toEqual(before);
 });
 
 it('reverts and resets what the window shows when nothing changed elsewhere', async () => {

@@ -6,7 +6,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApplyResult, FinishedRun, IpcChannel, IpcEventChannel, IpcEvents, IpcResult, RunStateView, SettingsView, StepReport } from '../../../common/ipc';
 import { defaultSettings } from '../../../common/settings';
 import type { DialogStore } from '../../../renderer/src/state/store';
-import { pendingRevision } from '../../../main/settings/pending-revision';
+import { settingsView } from './settings-view';
 
 interface Call {
   channel: IpcChannel;
@@ -47,7 +47,7 @@ const register: StepReport = { id: 'register', label: 'Register Admin Key genera
 
 function view(applied: boolean): SettingsView {
   const pending = { ...defaultSettings(), serverName: 'lab', hostName: 'kms.example', port: 18601 };
-  return { pending, applied: applied ? pending : { ...pending, port: 5696 }, dataDir: '/data', pendingRevision: pendingRevision(pending) };
+  return settingsView(pending, applied ? pending : { ...pending, port: 5696 });
 }
 
 function applied(runId: string): FinishedRun {

@@ -6,7 +6,7 @@ import type { IpcChannel, SettingsView } from '../../../common/ipc';
 import { defaultSettings, type Settings } from '../../../common/settings';
 import { stored } from '../common/fixtures';
 import { loadStoreWithHeldIpc, type HeldCall, type HeldIpcStore } from './held-ipc-store';
-import { pendingRevision } from '../../../main/settings/pending-revision';
+import { settingsView } from './settings-view';
 
 let ipc: HeldIpcStore;
 let store: HeldIpcStore['store'];
@@ -14,7 +14,7 @@ let leaveReason: typeof import('../../../renderer/src/state/leave-guard').leaveR
 
 function view(pending: Partial<Settings> = {}): SettingsView {
   const settings = { ...defaultSettings(), ...pending };
-  return { pending: settings, applied: null, dataDir: '/data', pendingRevision: pendingRevision(settings) };
+  return settingsView(settings, null);
 }
 
 function callsTo(channel: IpcChannel): HeldCall[] {

@@ -9,7 +9,7 @@ import { defaultSettings, type Settings } from '../../../common/settings';
 import { scalarFieldState } from '../../../renderer/src/state/field-state';
 import { stored } from '../common/fixtures';
 import { loadStoreWithHeldIpc, type HeldCall, type HeldIpcStore } from './held-ipc-store';
-import { pendingRevision } from '../../../main/settings/pending-revision';
+import { settingsView } from './settings-view';
 
 let ipc: HeldIpcStore;
 let store: HeldIpcStore['store'];
@@ -18,7 +18,7 @@ const saved: Partial<Settings> = { serverName: 'lab', hostName: 'kms.example', d
 
 function view(pending: Partial<Settings> = {}): SettingsView {
   const settings = { ...defaultSettings(), ...saved, ...pending };
-  return { pending: settings, applied: null, dataDir: '/data', pendingRevision: pendingRevision(settings) };
+  return settingsView(settings, null);
 }
 
 function callsTo(channel: IpcChannel): HeldCall[] {

@@ -1,17 +1,24 @@
-// The revision a window sends with Apply, Revert and Reset: equal for equal settings however they were
-// built (a view made after a write, or one read back from the file), different once any value differs.
+// The revision a window sends with Apply, Revert, Reset and recovery: equal for equal settings however they
+// were built (a view made after a write, or one read back from the file), different once any value differs,
+// pending or applied (review s18-r2 F3: Revert installs the applied settings; an Apply made elsewhere changes them).
 import { expect, it } from 'vitest';
 import { defaultSettings } from '../../../common/settings';
-import { pendingRevision } from '../../../main/settings';
+import { settingsRevision } from '../../../main/settings';
 
 it('is the same for the same settings with their keys in another order, at every level', () => {
   const settings = { ...defaultSettings(), hostName: 'kms.example', password: { stored: true, savedAt: '2026-11-29T10:00:00.000Z' } };
   const reordered = { ...(Object.fromEntries(Object.entries(settings).reverse()) as typeof settings), password: { savedAt: '2026-11-29T10:00:00.000Z', stored: true } };
-  expect(pendingRevision(reordered)).toBe(pendingRevision(settings));
+  expect(settingsRevision(reordered, reordered)).toBe(settingsRevision(settings, settings));
 });
 
-it('differs once one value differs', () => {
+it('differs once one pending value differs', () => {
   const settings = defaultSettings();
-  expect(pendingRevision({ ...settings, description: 'x' })).not.toBe(pendingRevision(settings));
-  expect(pendingRevision({ ...settings, timeout: settings.timeout + 1 })).not.toBe(pendingRevision(settings));
+  expect(settingsRevision({ ...settings, description: 'x' }, null)).not.toBe(settingsRevision(settings, null));
+  expect(settingsRevision({ ...settings, timeout: settings.timeout + 1 }, null)).not.toBe(settingsRevision(settings, null));
+});
+
+it('differs once the applied settings differ, the pending ones staying the same', () => {
+  const pending = { ...defaultSettings(), description: 'x' };
+  expect(settingsRevision(pending, pending)).not.toBe(settingsRevision(pending, null));
+  expect(settingsRevision(pending, pending)).not.toBe(settingsRevision(pending, defaultSettings()));
 });

@@ -1,0 +1,92 @@
+// Which value of one field a window showed when it asked to save it, load a file into it, or clear it.
+// Another window or a kmip-console command may have changed that field since: a save would then replace
+// a value the operator never saw, and a Clear remove a file they never saw, without a word. The request
+// names the field's revision the window showed (SettingsView.fieldRevisions) and main refuses it when the
+// field's pending value is another one now. The revision is a fingerprint of what the settings file
+// holds for the field: a value, a file's record, or a secret's marker (whether one is stored, and when
+// it was saved), never a secret itself.
+import { FIELDS, FIELD_IDS, type FieldId, type ScalarFieldId, type SecretId, type Settings } from '../../common/settings';
+import { FILE_SLOT_IDS, type FileSlotId } from '../../common/pki-types';
+import { SettingsError } from './errors';
+import { fingerprint } from './pending-revision';
+
+/** The revision of field `id` in `pending`. */
+export function fieldRevision(pending: Settings, id: FieldId): string {
+  return fingerprint(pending[id]);
+}
+
+/** Every field's revision, for the window (SettingsView.fieldRevisions). */
+export function fieldRevisions(pending: Settings): Record<FieldId, string> {
+  return Object.fromEntries(FIELD_IDS.map((id) => [id, fieldRevision(pending, id)])) as Record<FieldId, string>;
+}
+
+/** The field that holds secret `id`: the KMIP Password, or the file slot whose password it is. */
+export function fieldOfSecret(id: SecretId): FieldId {
+  if (id === 'password') return 'password';
+  return FILE_SLOT_IDS.find((slot) => `${slot}Password` === id) as FileSlotId;
+}
+
+/** What a window asked for, to say what was not done. */
+export type FieldChange =
+  | { kind: 'save'; id: ScalarFieldId }
+  | { kind: 'load'; slot: FileSlotId }
+  | { kind: 'clearFile'; slot: FileSlotId }
+  | { kind: 'clearSecret'; id: SecretId };
+
+const SHOWN_CHARACTERS = 120;
+
+/** The field's pending value now, for a person: never a secret (a password is said to be stored or not). */
+function valueNow(pending: Settings, id: FieldId): string {
+  const field = FIELDS[id];
+  if (field.kind === 'secret') return pending.password.stored ? 'another password is stored now' : 'no password is stored now';
+  if (field.kind === 'file') {
+    const file = pending[id as FileSlotId];
+    if (!file) return 'no file is loaded now';
+    return `it now holds "${file.details.sourceName}"${file.password.stored ? ' with a stored password' : ''}`;
+  }
+  const value = pending[id as Exclude<ScalarFieldId, 'password'>];
+  if (value === '') return 'it is now empty';
+  const text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
+  const shown = [...text].length > SHOWN_CHARACTERS ? `${[...text].slice(0, SHOWN_CHARACTERS).join('')}…` : text;
+  return `it now reads "${shown}"`;
+}
+
+function notDone(change: FieldChange, pending: Settings): string {
+  switch (change.kind) {
+    case 'save':
+      return change.id === 'password' ? 'Your password was not saved; save again to replace it.' : 'Your value was not saved; save again to replace it.';
+    case 'load':
+      return 'Your file was not loaded; load it again to replace it.';
+    case 'clearFile':
+      return pending[change.slot] ? 'Nothing was cleared; clear again to remove it.' : 'Nothing was cleared.';
+    case 'clearSecret':
+      return change.id === 'password' ? 'Nothing was cleared; clear again to remove it.' : 'Its password was not cleared; clear it again to remove it.';
+  }
+}
+
+function changedField(change: FieldChange): FieldId {
+  switch (change.kind) {
+    case 'save':
+      return change.id;
+    case 'load':
+    case 'clearFile':
+      return change.slot;
+    case 'clearSecret':
+      return fieldOfSecret(change.id);
+  }
+}
+
+/**
+ * Throws FIELD_CHANGED (naming the field, what it holds now and that nothing was done) when the field
+ * `change` acts on is no longer at the revision the window showed. No revision (a kmip-console command):
+ * no check, the last change wins.
+ */
+export function assertFieldAsShown(pending: Settings, change: FieldChange, shownRevision: string | undefined): void {
+  const id = changedField(change);
+  if (shownRevision === undefined || fieldRevision(pending, id) === shownRevision) return;
+  throw new SettingsError(
+    'FIELD_CHANGED',
+    `${FIELDS[id].label} was changed in another window or by the command line: ${valueNow(pending, id)}. ${notDone(change, pending)}`,
+    { field: id },
+  );
+}
