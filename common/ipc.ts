@@ -35,7 +35,7 @@ export const IPC_ERROR_CODES = [
   'SETTINGS_WRITE_FAILED',
   'SETTINGS_TOO_NEW', // written by a newer kmip-console; left untouched
   'SETTINGS_BUSY', // another process is changing the same data folder
-  'SETTINGS_CHANGED', // Apply, Revert, Reset or recovery named settings (pendingRevision) that were saved or applied elsewhere since: nothing was done
+  'SETTINGS_CHANGED', // Apply, Revert, Reset or recovery named settings (settingsRevision) that were saved or applied elsewhere since: nothing was done
   'FIELD_CHANGED', // a save, load or clear named a field's revision (basedOn) that was changed elsewhere since: nothing was changed; `field` says which
   'SECRET_MISSING', // a stored secret vanished from the keychain; `field` says which to re-enter
   'STORED_FILE_MISSING', // the protected copy of a loaded file is gone; load it again
@@ -71,10 +71,10 @@ export interface SettingsView {
   /** path of the data folder, shown in About / diagnostics */
   dataDir: string;
   /**
-   * identifies `pending` and `applied` (the name predates `applied`'s part in it): Apply, Revert, Reset and
-   * recovery send it back, and are refused when the settings were saved or applied elsewhere since
+   * identifies `pending` and `applied` together: Apply, Revert, Reset and recovery send it back, and are
+   * refused (SETTINGS_CHANGED) when the settings were saved or applied elsewhere since
    */
-  pendingRevision: string;
+  settingsRevision: string;
   /**
    * identifies each field's pending value (a file's record, a secret's marker, never a secret): a save, Load
    * File or Clear sends the field's one back as `basedOn`, and is refused (FIELD_CHANGED) when the field was
@@ -288,9 +288,12 @@ export const DraftValuesSchema = z.partialRecord(ScalarFieldIdSchema.exclude(['p
 export type DraftValues = z.infer<typeof DraftValuesSchema>;
 
 const Empty = z.object({}).strict();
-const PendingRevisionSchema = z.string().min(1).max(64);
+/** A revision as main makes them (main/settings/revisions.ts fingerprint): 22 characters of base64url. */
+export const RevisionSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+/** SettingsView.settingsRevision, as the window showed it */
+const SettingsRevisionSchema = RevisionSchema;
 /** SettingsView.fieldRevisions of the field acted on, as the window showed it; absent: not checked (the last change wins) */
-const BasedOnSchema = z.string().min(1).max(64).optional();
+const BasedOnSchema = RevisionSchema.optional();
 
 export const ipcRequestSchemas = {
   'settings:get': Empty,
@@ -304,10 +307,10 @@ export const ipcRequestSchemas = {
   /** basedOn: the revision of the field holding the secret (Password, or the file slot of a file's password) */
   'settings:clearSecret': z.object({ id: SecretIdSchema, basedOn: BasedOnSchema }).strict(),
   /** Runs the Apply workflow; progress on the 'progress' event channel with this runId. */
-  'settings:apply': z.object({ runId: RunIdSchema, pendingRevision: PendingRevisionSchema }).strict(),
-  /** Revert and Reset name the pending settings the window showed (SettingsView.pendingRevision), as Apply does. */
-  'settings:revert': z.object({ pendingRevision: PendingRevisionSchema }).strict(),
-  'settings:reset': z.object({ pendingRevision: PendingRevisionSchema }).strict(),
+  'settings:apply': z.object({ runId: RunIdSchema, settingsRevision: SettingsRevisionSchema }).strict(),
+  /** Revert and Reset name the pending settings the window showed (SettingsView.settingsRevision), as Apply does. */
+  'settings:revert': z.object({ settingsRevision: SettingsRevisionSchema }).strict(),
+  'settings:reset': z.object({ settingsRevision: SettingsRevisionSchema }).strict(),
   /** Test on what is on screen, without persisting. Files: the pending (loaded) ones. */
   'eks:test': z.object({ runId: RunIdSchema, values: DraftValuesSchema, password: SecretInputSchema }).strict(),
   /**
@@ -321,7 +324,7 @@ export const ipcRequestSchemas = {
    * needs replaceStore (the operator confirmed it).
    */
   'eks:recover': z
-    .object({ runId: RunIdSchema, source: z.enum(['store', 'backup']), replaceStore: z.boolean().optional(), pendingRevision: PendingRevisionSchema })
+    .object({ runId: RunIdSchema, source: z.enum(['store', 'backup']), replaceStore: z.boolean().optional(), settingsRevision: SettingsRevisionSchema })
     .strict(),
   /** Main opens the native file picker and reads the chosen backup's header; the path stays in main. */
   'recovery:chooseBackup': Empty,

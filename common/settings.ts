@@ -34,6 +34,19 @@ export function filePasswordSecretId(slot: FileSlotId): SecretId {
   return `${slot}Password`;
 }
 
+/** The file slot whose password secret `id` is; undefined for the KMIP password. */
+export function fileSlotOfSecret(id: SecretId): FileSlotId | undefined {
+  return FILE_SLOT_IDS.find((slot) => filePasswordSecretId(slot) === id);
+}
+
+/** The field that holds secret `id`: the KMIP Password, or the file slot whose password it is. */
+export function fieldOfSecret(id: SecretId): 'password' | FileSlotId {
+  return fileSlotOfSecret(id) ?? 'password';
+}
+
+/** The certificate slot whose leaf the key loaded in key slot `slot` chooses (Key → Cert, Server Key → Server Cert). */
+export const CERT_SLOT_OF_KEY = { clientKey: 'clientCert', serverKey: 'serverCert' } as const satisfies Partial<Record<FileSlotId, FileSlotId>>;
+
 /** Fields with a value typed in the dialog and saved with their own Save button. */
 export const SCALAR_FIELD_IDS = [
   'serverName',
@@ -260,14 +273,62 @@ export function defaultSettings(): Settings {
   };
 }
 
+/** Where a change the window did not make came from, in every message that says so. */
+export const ELSEWHERE = 'outside this window (in another window or by a kmip-console command)';
+
+/** An on/off setting's value as the form shows it. */
+export function switch01Label(value: 0 | 1): string {
+  return value === 1 ? '1 — on' : '0 — off';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing settings values
+
+/** Objects with their keys sorted: the same value gives the same text, whatever order it was built in. */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** JSON text of a settings value with object keys sorted (what comparisons and revisions are made of). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, sortedKeys);
+}
+
+/** A secret's marker as compared: when it was saved counts only while one is stored. */
+function comparableMarker(marker: SecretMarker): SecretMarker {
+  return marker.stored ? { stored: true, savedAt: marker.savedAt } : { stored: false, savedAt: null };
+}
+
 /**
- * The fields whose pending value is not the applied one (before the first Apply: not the default).
- * Secrets and files compare by marker (when saved, which file), not by how they are shown: a new
- * password reads "stored in keychain" like the old one.
+ * Whether two saved values of field `id` are the same (the one comparison of saved settings values: chips,
+ * change lists, Apply, Revert, the CLI). A secret compares by its marker: whether one is stored, and when
+ * it was saved (a new password reads "stored in keychain" like the old one, yet is another value). A file
+ * compares by its whole record: which copy, its format, its password's marker, and what was read from it,
+ * so also the certificate chosen as the leaf (a key loaded under Key may choose another one from the same
+ * Cert file, and TLS then presents that one). Independent of key order.
  */
-export function changedFieldIds(pending: Settings, applied: Settings | null): FieldId[] {
-  const base = applied ?? defaultSettings();
-  return FIELD_IDS.filter((id) => JSON.stringify(pending[id]) !== JSON.stringify(base[id]));
+export function sameFieldValue<F extends FieldId>(id: F, a: Settings[F], b: Settings[F]): boolean;
+export function sameFieldValue(id: FieldId, a: unknown, b: unknown): boolean {
+  const kind = FIELDS[id].kind;
+  const comparable = (value: unknown): unknown => {
+    if (kind === 'secret') return comparableMarker(value as SecretMarker);
+    if (kind === 'file' && value !== null) {
+      const file = value as StoredFile;
+      return { ...file, password: comparableMarker(file.password) };
+    }
+    return value;
+  };
+  return canonicalJson(comparable(a)) === canonicalJson(comparable(b));
+}
+
+/**
+ * The fields whose value in `settings` is not the one in `base` (null: the defaults, as before the first
+ * Apply), compared by sameFieldValue: which pending values are not applied, which on-screen ones not saved.
+ */
+export function changedFieldIds(settings: Settings, base: Settings | null): FieldId[] {
+  const from = base ?? defaultSettings();
+  return FIELD_IDS.filter((id) => !sameFieldValue(id, settings[id], from[id]));
 }
 
 // ---------------------------------------------------------------------------------------------

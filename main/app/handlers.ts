@@ -21,7 +21,7 @@ import { withStep } from '../../common/run-steps';
 import { stat } from 'node:fs/promises';
 import type { FileFormat } from '../../common/pki-types';
 import { AppError } from '../../common/app-error';
-import { FIELDS, FIELD_IDS, withDraftValues, type FieldId, type Settings } from '../../common/settings';
+import { FIELDS, changedFieldIds, withDraftValues, type FieldId, type Settings } from '../../common/settings';
 import {
   assertRestoreAllowed,
   mixedRandom,
@@ -172,9 +172,9 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     return shown.pending;
   }
 
-  async function apply({ runId, pendingRevision }: IpcRequest<'settings:apply'>): Promise<ApplyResult> {
+  async function apply({ runId, settingsRevision }: IpcRequest<'settings:apply'>): Promise<ApplyResult> {
     return exclusiveRun('apply', runId, async (onStep, cancel) => {
-      const pending = await pendingReadyForApply(pendingRevision);
+      const pending = await pendingReadyForApply(settingsRevision);
       const outcome = await runApply(
         {
           dataDir: deps.dataDir,
@@ -222,12 +222,12 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   }
 
   /** Recovery mode's Apply: recover the store (or restore the chosen backup) with the pending settings, then apply those settings. */
-  async function recover({ runId, source, replaceStore = false, pendingRevision }: IpcRequest<'eks:recover'>): Promise<RecoverResult> {
+  async function recover({ runId, source, replaceStore = false, settingsRevision }: IpcRequest<'eks:recover'>): Promise<RecoverResult> {
     return exclusiveRun('recover', runId, async (onStep, cancel) => {
       const from = recoverySource(source);
       // Refused before the settings are even checked: the operator must confirm first.
       if (from.kind === 'backup') await assertRestoreAllowed(deps.dataDir, (await readRecoverableHeader(from.path, 'backup')).header.storeId, replaceStore);
-      const pending = await pendingReadyForApply(pendingRevision);
+      const pending = await pendingReadyForApply(settingsRevision);
       const connection = await settings.kmipClientOptions(pending, await settings.resolveSecrets('pending'));
       // Committed as the run's last step, so that the dialog shows it, and a failure of it, with the others.
       const commitSettings = async (): Promise<void> => void (await settings.commitApply(pending));
@@ -257,8 +257,8 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     'settings:clearFile': ({ slot, basedOn }) => settings.clearFile(slot, basedOn),
     'settings:clearSecret': ({ id, basedOn }) => settings.clearSecret(id, basedOn),
     'settings:apply': apply,
-    'settings:revert': ({ pendingRevision }) => settings.revert(pendingRevision),
-    'settings:reset': ({ pendingRevision }) => settings.reset(pendingRevision),
+    'settings:revert': ({ settingsRevision }) => settings.revert(settingsRevision),
+    'settings:reset': ({ settingsRevision }) => settings.reset(settingsRevision),
     'eks:test': ({ runId, values, password }) =>
       exclusiveRun('test', runId, async (onStep, cancel, unsavedTested) => {
         const saved = await settings.loadPending();
@@ -266,7 +266,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
         const invalid = onScreen.issues[0];
         if (invalid) throw new SettingsError('VALIDATION_FAILED', invalid.message, { field: invalid.field });
         // For a page that shows this Test without having started it: what it ran with is not all on screen there.
-        const unsaved = FIELD_IDS.filter((id) => JSON.stringify(onScreen.settings[id]) !== JSON.stringify(saved[id]));
+        const unsaved = changedFieldIds(onScreen.settings, saved);
         unsavedTested(password.kind === 'new' ? [...unsaved.filter((id) => id !== 'password'), 'password'] : unsaved);
         const { secrets, passwordNotSent } = secretsForTest(await settings.resolveSecrets('pending'), password, saved, onScreen.settings);
         return runTest(await settings.kmipClientOptions(onScreen.settings, secrets), onStep, cancel, passwordNotSent);

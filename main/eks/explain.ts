@@ -40,7 +40,7 @@ const TRANSPORT_FIX: Partial<Record<TransportErrorCode, string>> = {
 const APP_FIX: Record<string, string> = {
   STORE_TAMPERED:
     'Restore the store from a backup file (System Recovery Options, or kmip-console store restore FILE --replace): recovery from the key server cannot repair a damaged file.',
-  SETTINGS_CHANGED: 'Check the pending settings (another window or kmip-console process changed them), then run Apply again.',
+  SETTINGS_CHANGED: 'Check the settings (they were saved or applied in another window or by a kmip-console command), then run the action again.',
   BACKUP_DAMAGED: 'Use another copy of this backup (from where backups are kept), or recover the store in place if the data folder still holds it.',
   WRONG_KEY: 'Recover the store from the key server to re-create its local unlock.',
   LOCAL_UNLOCK_MISSING: 'Recover the store from the key server (kmip-console recover).',

@@ -5,10 +5,12 @@
 // field's pending value is another one now. The revision is a fingerprint of what the settings file
 // holds for the field: a value, a file's record, or a secret's marker (whether one is stored, and when
 // it was saved), never a secret itself.
-import { FIELDS, FIELD_IDS, type FieldId, type ScalarFieldId, type SecretId, type Settings } from '../../common/settings';
-import { FILE_SLOT_IDS, type FileSlotId } from '../../common/pki-types';
+import { ELSEWHERE, FIELDS, FIELD_IDS, fieldOfSecret, switch01Label, type FieldId, type ScalarFieldId, type SecretId, type Settings } from '../../common/settings';
+import type { FileSlotId } from '../../common/pki-types';
 import { SettingsError } from './errors';
-import { fingerprint } from './pending-revision';
+import { storedFileSummary } from './describe-value';
+import { PAIRED_SLOT, isKeySlot } from './paired-slots';
+import { fingerprint } from './revisions';
 
 /** The revision of field `id` in `pending`. */
 export function fieldRevision(pending: Settings, id: FieldId): string {
@@ -20,12 +22,6 @@ export function fieldRevisions(pending: Settings): Record<FieldId, string> {
   return Object.fromEntries(FIELD_IDS.map((id) => [id, fieldRevision(pending, id)])) as Record<FieldId, string>;
 }
 
-/** The field that holds secret `id`: the KMIP Password, or the file slot whose password it is. */
-export function fieldOfSecret(id: SecretId): FieldId {
-  if (id === 'password') return 'password';
-  return FILE_SLOT_IDS.find((slot) => `${slot}Password` === id) as FileSlotId;
-}
-
 /** What a window asked for, to say what was not done. */
 export type FieldChange =
   | { kind: 'save'; id: ScalarFieldId }
@@ -35,30 +31,46 @@ export type FieldChange =
 
 const SHOWN_CHARACTERS = 120;
 
+/**
+ * For a certificate file holding several end-entity certificates: which one it presents, when the key
+ * loaded under the paired slot chose it (a Key load may choose another one from the same file).
+ */
+function chosenCertificate(pending: Settings, slot: FileSlotId): string {
+  const file = pending[slot];
+  const keySlot = isKeySlot(slot) ? undefined : PAIRED_SLOT[slot];
+  const key = keySlot ? pending[keySlot]?.details.privateKey : undefined;
+  if (!file || !keySlot || !key) return '';
+  const endEntities = file.details.certificates.filter((certificate) => !certificate.isCa).length;
+  if (endEntities < 2 || file.details.certificates[0]?.publicKeySha256 !== key.publicKeySha256) return '';
+  return `, the one of its ${endEntities} certificates that matches the key loaded under ${FIELDS[keySlot].label}`;
+}
+
 /** The field's pending value now, for a person: never a secret (a password is said to be stored or not). */
 function valueNow(pending: Settings, id: FieldId): string {
   const field = FIELDS[id];
-  if (field.kind === 'secret') return pending.password.stored ? 'another password is stored now' : 'no password is stored now';
+  if (field.kind === 'secret') return pending.password.stored ? 'a password was saved since this window showed it' : 'no password is stored now';
   if (field.kind === 'file') {
-    const file = pending[id as FileSlotId];
+    const slot = id as FileSlotId;
+    const file = pending[slot];
     if (!file) return 'no file is loaded now';
-    return `it now holds "${file.details.sourceName}"${file.password.stored ? ' with a stored password' : ''}`;
+    return `it now holds "${file.details.sourceName}" (${storedFileSummary(file)})${chosenCertificate(pending, slot)}`;
   }
   const value = pending[id as Exclude<ScalarFieldId, 'password'>];
   if (value === '') return 'it is now empty';
-  const text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
+  const text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : field.kind === 'switch01' ? switch01Label(value as 0 | 1) : String(value);
   const shown = [...text].length > SHOWN_CHARACTERS ? `${[...text].slice(0, SHOWN_CHARACTERS).join('')}…` : text;
   return `it now reads "${shown}"`;
 }
 
-function notDone(change: FieldChange, pending: Settings): string {
+/** What was not done. A Clear is refused only while something is loaded or stored, so there is something to clear again. */
+function notDone(change: FieldChange): string {
   switch (change.kind) {
     case 'save':
       return change.id === 'password' ? 'Your password was not saved; save again to replace it.' : 'Your value was not saved; save again to replace it.';
     case 'load':
       return 'Your file was not loaded; load it again to replace it.';
     case 'clearFile':
-      return pending[change.slot] ? 'Nothing was cleared; clear again to remove it.' : 'Nothing was cleared.';
+      return 'Nothing was cleared; clear again to remove it.';
     case 'clearSecret':
       return change.id === 'password' ? 'Nothing was cleared; clear again to remove it.' : 'Its password was not cleared; clear it again to remove it.';
   }
@@ -86,7 +98,7 @@ export function assertFieldAsShown(pending: Settings, change: FieldChange, shown
   if (shownRevision === undefined || fieldRevision(pending, id) === shownRevision) return;
   throw new SettingsError(
     'FIELD_CHANGED',
-    `${FIELDS[id].label} was changed in another window or by the command line: ${valueNow(pending, id)}. ${notDone(change, pending)}`,
+    `${FIELDS[id].label} was changed ${ELSEWHERE}: ${valueNow(pending, id)}. ${notDone(change)}`,
     { field: id },
   );
 }

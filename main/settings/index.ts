@@ -18,7 +18,8 @@ export {
 } from './repository';
 export { toKmipClientOptions, type KmipOptionsInput, type StoredFileReader } from './kmip-options';
 export { assertCipherListUsable } from './ciphers';
-export { assertSettingsAsShown, settingsRevision } from './pending-revision';
+export { storedFileSummary } from './describe-value';
+export { assertSettingsAsShown, settingsRevision } from './revisions';
 export { assertFieldAsShown, fieldRevision, fieldRevisions, type FieldChange } from './field-revision';
 export { SETTINGS_FILE_NAME, migrateSettingsDocument, readSettingsDocument, settingsFilePath, type SettingsDocument } from './settings-file';
 export { FILES_DIR_NAME, filesDir } from './credential-files';

@@ -1,12 +1,11 @@
 // Which file slots pair (a certificate and its key) and which key picks a certificate file's leaf.
 import type { FileSlotId, LoadedFileDetails } from '../../common/pki-types';
-import type { Settings } from '../../common/settings';
+import { CERT_SLOT_OF_KEY, type Settings } from '../../common/settings';
 
 /** The certificate slot a key slot must match, and the reverse. */
 export const PAIRED_SLOT: Readonly<Partial<Record<FileSlotId, FileSlotId>>> = {
-  clientKey: 'clientCert',
+  ...CERT_SLOT_OF_KEY,
   clientCert: 'clientKey',
-  serverKey: 'serverCert',
   serverCert: 'serverKey',
 };
 

@@ -15,10 +15,12 @@ import {
   FIELDS,
   NO_SECRET,
   changedFieldIds,
+  sameFieldValue,
   SCALAR_FIELD_IDS,
   SECRET_IDS,
   defaultSettings,
   filePasswordSecretId,
+  fileSlotOfSecret,
   validateField,
   validateForApply,
   type ApplyCheck,
@@ -47,7 +49,7 @@ import { atSlot, SettingsError } from './errors';
 import { PAIRED_SLOT, isKeySlot, pairedKeyOf } from './paired-slots';
 import { withFolderLock } from './folder-lock';
 import { toKmipClientOptions } from './kmip-options';
-import { assertSettingsAsShown, settingsRevision } from './pending-revision';
+import { assertSettingsAsShown, settingsRevision } from './revisions';
 import { assertFieldAsShown, fieldRevisions, type FieldChange } from './field-revision';
 import { readSettingsDocument, writeSettingsDocument, type SettingsDocument } from './settings-file';
 
@@ -117,13 +119,9 @@ async function parsedForSlot<T>(slot: FileSlotId, parse: () => T | Promise<T>): 
   }
 }
 
-const SLOT_OF_SECRET: Readonly<Partial<Record<SecretId, FileSlotId>>> = Object.fromEntries(
-  FILE_SLOT_IDS.map((slot) => [filePasswordSecretId(slot), slot]),
-);
-
 export function secretMarker(settings: Settings, id: SecretId): SecretMarker {
   if (id === 'password') return settings.password;
-  const slot = SLOT_OF_SECRET[id];
+  const slot = fileSlotOfSecret(id);
   return (slot && settings[slot]?.password) || NO_SECRET;
 }
 
@@ -204,7 +202,7 @@ export class SettingsRepository {
       pending: doc.pending,
       applied: doc.applied,
       dataDir: this.dataDir,
-      pendingRevision: settingsRevision(doc.pending, doc.applied),
+      settingsRevision: settingsRevision(doc.pending, doc.applied),
       fieldRevisions: fieldRevisions(doc.pending),
     };
   }
@@ -317,7 +315,7 @@ export class SettingsRepository {
     return this.mutation(async () => {
       const checked = await this.checkedFieldValue(id, value);
       const doc = await this.read();
-      if (id === 'password' || JSON.stringify(doc.pending[id]) !== JSON.stringify(checked)) assertFieldAsShown(doc.pending, { kind: 'save', id }, basedOn);
+      if (id === 'password' || !sameFieldValue(id, doc.pending[id], checked as Settings[typeof id])) assertFieldAsShown(doc.pending, { kind: 'save', id }, basedOn);
       if (id === 'password') {
         const marker = { stored: true, savedAt: this.now().toISOString() };
         await this.withSecretChanges([[this.account(doc, 'pending', 'password'), checked as string]], async () => {
@@ -591,7 +589,7 @@ export class SettingsRepository {
       const doc = await this.read();
       if (secretMarker(doc.pending, id).stored) assertFieldAsShown(doc.pending, { kind: 'clearSecret', id }, basedOn);
       await this.withSecretChanges([[this.account(doc, 'pending', id), null]], async () => {
-        const slot = SLOT_OF_SECRET[id];
+        const slot = fileSlotOfSecret(id);
         if (id === 'password') doc.pending.password = { ...NO_SECRET };
         else if (slot && doc.pending[slot]) doc.pending[slot] = { ...doc.pending[slot], password: { ...NO_SECRET } };
         await writeSettingsDocument(this.dataDir, doc);
@@ -616,7 +614,7 @@ export class SettingsRepository {
       if (!secretMarker(settings, id).stored) continue;
       const value = await this.secrets.get(this.account(doc, stage, id));
       if (value === null) {
-        const slot = SLOT_OF_SECRET[id];
+        const slot = fileSlotOfSecret(id);
         throw new SettingsError(
           'SECRET_MISSING',
           slot
@@ -706,8 +704,8 @@ export class SettingsRepository {
       if (changed.length > 0) {
         throw new SettingsError(
           'SETTINGS_CHANGED',
-          `The pending settings were changed while this run used them (${changed.join(', ')}, saved by another window ` +
-            'or kmip-console process), so they were not applied: check them, then run Apply again.',
+          `The pending settings were changed while this run used them (${changed.join(', ')}, saved in another window ` +
+            'or by a kmip-console command), so they were not applied: check them, then run Apply again.',
         );
       }
       await this.assertReadyToApply(doc.pending);
@@ -719,7 +717,7 @@ export class SettingsRepository {
     });
   }
 
-  /** Revert: pending settings (and pending secrets) become the applied ones again; `shownRevision` (of pending and applied): see pending-revision.ts. */
+  /** Revert: pending settings (and pending secrets) become the applied ones again; `shownRevision` (of pending and applied): see revisions.ts. */
   revert(shownRevision?: string): Promise<SettingsView> {
     return this.mutation(async () => {
       const doc = await this.read();
@@ -732,7 +730,7 @@ export class SettingsRepository {
     });
   }
 
-  /** Reset: pending settings become the defaults, pending secrets are removed. Applied stays. `shownRevision`: see pending-revision.ts. */
+  /** Reset: pending settings become the defaults, pending secrets are removed. Applied stays. `shownRevision`: see revisions.ts. */
   reset(shownRevision?: string): Promise<SettingsView> {
     return this.mutation(async () => {
       const doc = await this.read();

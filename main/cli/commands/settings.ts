@@ -19,7 +19,7 @@ import type { SettingsView } from '../../../common/ipc';
 import { characterCount, hasInvisibleOrControlChars } from '../../../common/text';
 import { isSameFile, readUserFile, writeUserFile } from '../../files';
 import { parseCredentialFile } from '../../pki';
-import { assertCipherListUsable, settingsFilePath, type SettingsImport } from '../../settings';
+import { assertCipherListUsable, settingsFilePath, storedFileSummary, type SettingsImport } from '../../settings';
 import { SECRET_SOURCES, UsageError } from '../args';
 import { closestToNamePart, quotableName } from '../closest-name';
 import type { CliContext } from '../context';
@@ -70,10 +70,7 @@ function describeValue(settings: Settings | null, id: FieldId): string {
   if (!settings) return '—';
   if (isFileSlot(id)) {
     const file = settings[id];
-    if (!file) return 'not loaded';
-    const leaf = file.details.certificates[0];
-    const what = leaf ? `${leaf.subject.replace(/\n/g, ', ')}, until ${leaf.notAfter.slice(0, 10)}` : file.details.privateKey ? `${file.details.privateKey.type} key` : '';
-    return `${file.details.sourceName} (${file.format.toUpperCase()}${what ? `, ${what}` : ''}${file.password.stored ? ', password in keychain' : ''})`;
+    return file ? `${file.details.sourceName} (${storedFileSummary(file)})` : 'not loaded';
   }
   if (id === 'password') return settings.password.stored ? 'stored in keychain' : 'not set';
   const value = settings[id];
@@ -318,7 +315,9 @@ export const settingsCommand = defineCommand({
     show: {
       async run(context) {
         const view = await context.settings.view();
-        writeResult(context.io, context.json, view, settingsTable(view));
+        // Not the revisions the window sends back (settingsRevision, fieldRevisions): internals, no settings.
+        const { pending, applied, dataDir } = view;
+        writeResult(context.io, context.json, { pending, applied, dataDir }, settingsTable(view));
         return ExitCode.Ok;
       },
     },

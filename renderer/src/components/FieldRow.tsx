@@ -6,7 +6,7 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useRef, type KeyboardEvent, type ReactNode } from 'react';
-import { FIELDS } from '../../../common/settings';
+import { FIELDS, switch01Label } from '../../../common/settings';
 import { scalarFieldState, secretFieldState, type DraftValue } from '../state/field-state';
 import { useDialogStore, type EditableScalarId } from '../state/store';
 import { useFocusRescue } from './focus-rescue';
@@ -58,8 +58,8 @@ function options(id: EditableScalarId): { value: string; label: string }[] | nul
   switch (field.kind) {
     case 'switch01':
       return [
-        { value: '1', label: '1 — on' },
-        { value: '0', label: '0 — off' },
+        { value: '1', label: switch01Label(1) },
+        { value: '0', label: switch01Label(0) },
       ];
     case 'yesno':
       return [

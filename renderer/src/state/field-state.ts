@@ -1,7 +1,7 @@
 // Per-field state shown as a chip: unsaved (on screen only), pending (saved, not applied),
 // applied, or default (nothing applied yet and the field still has its default). Pure functions.
 import type { FileSlotId } from '../../../common/pki-types';
-import { FIELDS, type FieldId, type ScalarFieldId, type SecretMarker, type Settings, type StoredFile } from '../../../common/settings';
+import { FIELDS, defaultSettings, sameFieldValue, type FieldId, type ScalarFieldId, type SecretMarker, type Settings } from '../../../common/settings';
 
 export type FieldState = 'unsaved' | 'pending' | 'applied' | 'default';
 
@@ -14,18 +14,14 @@ export function draftFromSettings(settings: Settings, id: Exclude<ScalarFieldId,
   return typeof value === 'number' ? String(value) : value;
 }
 
-function sameScalar(a: DraftValue, b: DraftValue): boolean {
-  if (typeof a === 'string' && typeof b === 'string') return a.trim() === b.trim();
-  return String(a) === String(b);
-}
-
-function sameMarker(a: SecretMarker, b: SecretMarker): boolean {
-  return a.stored === b.stored && (!a.stored || a.savedAt === b.savedAt);
-}
-
-function sameFile(a: StoredFile | null, b: StoredFile | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a.fileName === b.fileName && a.loadedAt === b.loadedAt && sameMarker(a.password, b.password);
+/**
+ * Whether the form shows the saved value: typed text compared with the saved one without the spaces around
+ * it, as Save stores it (validateField trims), so "lab " is not "unsaved" next to a saved "lab"; numbers as
+ * text. Saved values are compared with each other by sameFieldValue (common/settings.ts) only.
+ */
+function draftShowsSaved(draft: DraftValue, saved: DraftValue): boolean {
+  if (typeof draft === 'string' && typeof saved === 'string') return draft.trim() === saved.trim();
+  return String(draft) === String(saved);
 }
 
 export function scalarFieldState(
@@ -34,25 +30,25 @@ export function scalarFieldState(
   pending: Settings,
   applied: Settings | null,
 ): FieldState {
-  const saved = draftFromSettings(pending, id);
-  if (!sameScalar(draft, saved)) return 'unsaved';
+  if (!draftShowsSaved(draft, draftFromSettings(pending, id))) return 'unsaved';
   if (applied === null) {
-    const fallback = FIELDS[id].defaultValue;
-    return fallback !== undefined && sameScalar(saved, typeof fallback === 'number' ? String(fallback) : fallback) ? 'default' : 'pending';
+    // A field without a default (Server Name, Host Name) is pending from its first save, even if emptied again.
+    return FIELDS[id].defaultValue !== undefined && sameFieldValue(id, pending[id], defaultSettings()[id]) ? 'default' : 'pending';
   }
-  return sameScalar(saved, draftFromSettings(applied, id)) ? 'applied' : 'pending';
+  return sameFieldValue(id, pending[id], applied[id]) ? 'applied' : 'pending';
 }
 
 /** The KMIP password: unsaved while something is typed; otherwise compares the keychain markers. */
 export function secretFieldState(typed: string, pending: SecretMarker, applied: SecretMarker | null): FieldState {
   if (typed !== '') return 'unsaved';
   if (applied === null) return pending.stored ? 'pending' : 'default';
-  return sameMarker(pending, applied) ? 'applied' : 'pending';
+  return sameFieldValue('password', pending, applied) ? 'applied' : 'pending';
 }
 
+/** A file slot: compared by its whole record, so also by the certificate chosen from a Cert file. */
 export function fileSlotState(slot: FileSlotId, pending: Settings, applied: Settings | null): FieldState {
   if (applied === null) return pending[slot] ? 'pending' : 'default';
-  return sameFile(pending[slot], applied[slot]) ? 'applied' : 'pending';
+  return sameFieldValue(slot, pending[slot], applied[slot]) ? 'applied' : 'pending';
 }
 
 /** Every field whose pending value differs from the applied one (what Revert would drop). */

@@ -17,11 +17,14 @@ import type {
 } from '../../../common/ipc';
 import { FILE_SLOT_IDS, type FileFormat, type FileSlotId } from '../../../common/pki-types';
 import {
+  CERT_SLOT_OF_KEY,
+  ELSEWHERE,
   FIELDS,
   FIELD_IDS,
   SCALAR_FIELD_IDS,
   changedFieldIds,
   checkSecretValue,
+  fieldOfSecret,
   validateField,
   type FieldId,
   type ScalarFieldId,
@@ -162,12 +165,10 @@ function labels(ids: FieldId[]): string {
 }
 
 /** The certificate slot whose leaf a Load File or Clear of a key slot may choose again (main's withLeafForKey). */
-const CERT_SLOT_OF_KEY: Partial<Record<FieldId, FileSlotId>> = { clientKey: 'clientCert', serverKey: 'serverCert' };
 
 /** The fields whose saved value a save, load or clear of `field` may change. */
-function fieldsChangedBy(field: FieldId): FieldId[] {
-  const cert = CERT_SLOT_OF_KEY[field];
-  return cert ? [field, cert] : [field];
+function fieldsChangedBy(slot: FileSlotId): FieldId[] {
+  return slot === 'clientKey' || slot === 'serverKey' ? [slot, CERT_SLOT_OF_KEY[slot]] : [slot];
 }
 
 /**
@@ -175,8 +176,9 @@ function fieldsChangedBy(field: FieldId): FieldId[] {
  * empty when they changed but no field's value did (the first Apply, of the defaults).
  */
 function appliedFieldsChanged(before: SettingsView['applied'], after: SettingsView['applied']): FieldId[] | null {
-  if (after === null || JSON.stringify(before) === JSON.stringify(after)) return null;
-  return changedFieldIds(after, before);
+  if (after === null) return null;
+  const changed = changedFieldIds(after, before);
+  return before !== null && changed.length === 0 ? null : changed;
 }
 
 /**
@@ -190,12 +192,12 @@ function changedElsewhereNotice(changed: FieldId[], keptEdits: FieldId[], applie
   if (shown.length > 0) {
     sentences.push(
       shown.length === 1
-        ? `${labels(shown)} was changed outside this window (by another window or a kmip-console command): it shows what is saved now.`
-        : `${labels(shown)} were changed outside this window (by another window or a kmip-console command): they show what is saved now.`,
+        ? `${labels(shown)} was changed ${ELSEWHERE}: it shows what is saved now.`
+        : `${labels(shown)} were changed ${ELSEWHERE}: they show what is saved now.`,
     );
   }
   if (kept.length > 0) {
-    const where = shown.length > 0 ? 'too' : 'outside this window (by another window or a kmip-console command)';
+    const where = shown.length > 0 ? 'too' : ELSEWHERE;
     sentences.push(
       kept.length === 1
         ? `${labels(kept)} was changed ${where}; your unsaved edit stays on screen, and saving it replaces that change.`
@@ -204,7 +206,7 @@ function changedElsewhereNotice(changed: FieldId[], keptEdits: FieldId[], applie
   }
   if (applied !== null) {
     const what = applied.length === 0 ? 'The settings were' : applied.length === 1 ? `${labels(applied)} was` : `${labels(applied)} were`;
-    sentences.push(`${what} applied outside this window (by another window or a kmip-console command): the window shows what is applied now.`);
+    sentences.push(`${what} applied ${ELSEWHERE}: the window shows what is applied now.`);
   }
   return { severity: 'warning', text: sentences.join(' ') };
 }
@@ -329,7 +331,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
    */
   async function shownRevision(): Promise<string> {
     while (changesInFlight.size > 0) await Promise.allSettled([...changesInFlight.keys()]);
-    return get().settings?.pendingRevision ?? '';
+    return get().settings?.settingsRevision ?? '';
   }
 
   /**
@@ -547,7 +549,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     },
 
     async clearSecret(id) {
-      const field: FieldId = id === 'password' ? 'password' : (id.replace(/Password$/, '') as FileSlotId);
+      const field = fieldOfSecret(id);
       setBusy(`clearSecret:${id}`, true);
       const result = await changeOf(field, [field], (base) => invoke('settings:clearSecret', { id, ...base }));
       setBusy(`clearSecret:${id}`, false);
@@ -593,7 +595,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
 
     async apply() {
       await runWorkflow('apply', async (runId) => {
-        const result = await invoke('settings:apply', { runId, pendingRevision: await shownRevision() });
+        const result = await invoke('settings:apply', { runId, settingsRevision: await shownRevision() });
         ownRunAnswered(runId, result);
         if (!result.ok) {
           failRun(runId, result.error);
@@ -610,10 +612,10 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
     async recover() {
       await runWorkflow('recover', async (runId) => {
         const { recoverySource: source, replaceStoreConfirmed } = get();
-        const pendingRevision = await shownRevision();
+        const settingsRevision = await shownRevision();
         const result = await invoke(
           'eks:recover',
-          source === 'backup' ? { runId, source, replaceStore: replaceStoreConfirmed, pendingRevision } : { runId, source, pendingRevision },
+          source === 'backup' ? { runId, source, replaceStore: replaceStoreConfirmed, settingsRevision } : { runId, source, settingsRevision },
         );
         ownRunAnswered(runId, result);
         if (!result.ok) {
@@ -635,7 +637,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
 
     async revert() {
       setBusy('revert', true);
-      const result = await changing(invoke('settings:revert', { pendingRevision: await shownRevision() }), FIELD_IDS);
+      const result = await changing(invoke('settings:revert', { settingsRevision: await shownRevision() }), FIELD_IDS);
       setBusy('revert', false);
       if (!result.ok) {
         await refusedAsStale(result.error);
@@ -647,7 +649,7 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
 
     async reset() {
       setBusy('reset', true);
-      const result = await changing(invoke('settings:reset', { pendingRevision: await shownRevision() }), FIELD_IDS);
+      const result = await changing(invoke('settings:reset', { settingsRevision: await shownRevision() }), FIELD_IDS);
       setBusy('reset', false);
       if (!result.ok) {
         await refusedAsStale(result.error);

@@ -89,7 +89,7 @@ describeWithServices('secret leakage through the IPC handlers', () => {
 
     /** What a window showing the settings now sends with Apply and recovery. */
     async function shownRevision(): Promise<string> {
-      return ((await ipc('settings:get')) as SettingsView).pendingRevision;
+      return ((await ipc('settings:get')) as SettingsView).settingsRevision;
     }
 
     try {
@@ -108,7 +108,7 @@ describeWithServices('secret leakage through the IPC handlers', () => {
       expect(typed.ok).toBe(true);
       expect(((await ipc('eks:test', { runId: 't2', values: {}, password: { kind: 'stored' } })) as { ok: boolean }).ok).toBe(true);
 
-      const applied = (await ipc('settings:apply', { runId: 'a1', pendingRevision: await shownRevision() })) as { adminKeyName: string };
+      const applied = (await ipc('settings:apply', { runId: 'a1', settingsRevision: await shownRevision() })) as { adminKeyName: string };
       expect(await ipc('app:entropyStatus')).toMatchObject({ status: 'unavailable', by: 'apply' });
       await ipc('store:add', { name: 'leak-secret', value: p.storeValue.value.toString() });
       await ipc('store:generate', { name: 'leak-key', algorithm: 'AES', sizeBits: 256 });
@@ -122,12 +122,12 @@ describeWithServices('secret leakage through the IPC handlers', () => {
       if (oldUnlock) secrets.push({ label: 'old-local-unlock-key', value: Buffer.from(oldUnlock) });
       await unlockKeys.remove(storeId);
       expect(((await ipc('app:recoveryState')) as { state: string }).state).toBe('needs-recovery');
-      await ipc('eks:recover', { runId: 'r1', source: 'store', pendingRevision: await shownRevision() });
+      await ipc('eks:recover', { runId: 'r1', source: 'store', settingsRevision: await shownRevision() });
       expect(((await ipc('app:recoveryState')) as { state: string }).state).toBe('ok');
       // Restore the backup over it (System Recovery Options → Restore from a backup file).
       pickQueue.push(path.join(backupDir, 'store-backup.kcs'));
       expect(await ipc('recovery:chooseBackup')).toMatchObject({ canceled: false, backup: { storeId, replaces: { storeId } } });
-      await ipc('eks:recover', { runId: 'r2', source: 'backup', replaceStore: true, pendingRevision: await shownRevision() });
+      await ipc('eks:recover', { runId: 'r2', source: 'backup', replaceStore: true, settingsRevision: await shownRevision() });
       expect(((await ipc('app:recoveryState')) as { state: string }).state).toBe('ok');
 
       // Key material created during the session: the Admin Key, the new local unlock, the generated key.

@@ -59,7 +59,7 @@ describe('restore from a backup file (IPC handlers)', () => {
         },
       },
     });
-    const refused = await ipc('eks:recover', { runId: 'r1', source: 'backup', pendingRevision: await shownRevision(ipc) });
+    const refused = await ipc('eks:recover', { runId: 'r1', source: 'backup', settingsRevision: await shownRevision(ipc) });
     expect(refused).toMatchObject({ ok: false, error: { code: 'BACKUP_OF_OTHER_STORE', message: expect.stringContaining(current.header.storeId) } });
     expect((await readFile(storeFilePath(dataDir))).equals(before)).toBe(true);
   });
@@ -73,7 +73,7 @@ describe('restore from a backup file (IPC handlers)', () => {
       ok: true,
       value: { backup: { storeId: current.header.storeId, replaces: { storeId: current.header.storeId, objectCount: 1 } } },
     });
-    expect(await ipc('eks:recover', { runId: 'r1', source: 'backup', pendingRevision: await shownRevision(ipc) })).toMatchObject({ ok: false, error: { code: 'BACKUP_REPLACES_STORE' } });
+    expect(await ipc('eks:recover', { runId: 'r1', source: 'backup', settingsRevision: await shownRevision(ipc) })).toMatchObject({ ok: false, error: { code: 'BACKUP_REPLACES_STORE' } });
   });
 
   it('refuses a file that is no store, and a store never applied, naming the file; neither can then be restored', async () => {
@@ -88,9 +88,9 @@ describe('restore from a backup file (IPC handlers)', () => {
     expect(await ipc('recovery:chooseBackup', {})).toMatchObject({ ok: true, value: { canceled: false, backup: { replaces: null } } });
     expect(await ipc('recovery:chooseBackup', {})).toMatchObject({ ok: false, error: { code: 'STORE_UNREADABLE', message: expect.stringContaining(notAStore) } });
     // The earlier good choice is gone with the bad one: Recover does not restore a file no longer shown.
-    expect(await ipc('eks:recover', { runId: 'r1', source: 'backup', pendingRevision: await shownRevision(ipc) })).toMatchObject({ ok: false, error: { code: 'BACKUP_NOT_CHOSEN' } });
+    expect(await ipc('eks:recover', { runId: 'r1', source: 'backup', settingsRevision: await shownRevision(ipc) })).toMatchObject({ ok: false, error: { code: 'BACKUP_NOT_CHOSEN' } });
     expect(await ipc('recovery:chooseBackup', {})).toMatchObject({ ok: false, error: { code: 'NO_ADMIN_KEY', message: expect.stringContaining(neverApplied) } });
-    expect(await ipc('eks:recover', { runId: 'r2', source: 'backup', replaceStore: true, pendingRevision: await shownRevision(ipc) })).toMatchObject({ ok: false, error: { code: 'BACKUP_NOT_CHOSEN' } });
+    expect(await ipc('eks:recover', { runId: 'r2', source: 'backup', replaceStore: true, settingsRevision: await shownRevision(ipc) })).toMatchObject({ ok: false, error: { code: 'BACKUP_NOT_CHOSEN' } });
   });
 
   it('says so when the chosen backup is gone by the time of Recover, and leaves the data folder as it was', async () => {
@@ -101,7 +101,7 @@ describe('restore from a backup file (IPC handlers)', () => {
     picks.push(backupFile);
     expect(await ipc('recovery:chooseBackup', {})).toMatchObject({ ok: true, value: { backup: { replaces: { storeId: current.header.storeId } } } });
     await rm(backupFile);
-    expect(await ipc('eks:recover', { runId: 'r1', source: 'backup', replaceStore: true, pendingRevision: await shownRevision(ipc) })).toMatchObject({
+    expect(await ipc('eks:recover', { runId: 'r1', source: 'backup', replaceStore: true, settingsRevision: await shownRevision(ipc) })).toMatchObject({
       ok: false,
       error: { code: 'BACKUP_NOT_FOUND', message: expect.stringContaining(`The backup file ${backupFile} is not there`) },
     });

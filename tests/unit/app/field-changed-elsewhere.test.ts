@@ -5,17 +5,23 @@
 // save wins there, as before. Two windows are two sets of the real handlers over one data folder.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IpcResult, SettingsView } from '../../../common/ipc';
 import type { FieldId } from '../../../common/settings';
+import type { CliIo } from '../../../main/cli/command';
+import type { CliContext } from '../../../main/cli/context';
+import { ExitCode } from '../../../main/cli/exit-codes';
 import { SettingsRepository } from '../../../main/settings';
+import { runInMemory } from '../../support/cli-in-memory';
 import { scratchDir } from '../../support/scratch-dirs';
 import { generatePki, KEY_PASSWORD, type TestPki } from '../../support/transport-fixtures';
 import { MemorySecretStore } from '../settings/memory-secret-store';
+import { MemoryUnlockKeys } from '../store/memory-unlock-keys';
 import { windowIpc, type WindowIpc } from './window-ipc';
 
 let pki: TestPki;
-let files: Record<'ca' | 'bundle' | 'key', string>;
+let dataDir: string;
+let files: Record<'ca' | 'bundle' | 'key' | 'chain' | 'serverKey' | 'clientKey', string>;
 let secrets: MemorySecretStore;
 let cli: SettingsRepository;
 /** the file each window's picker answers with next */
@@ -24,17 +30,41 @@ let pickerOpened: { a: number; b: number };
 let windowA: WindowIpc;
 let windowB: WindowIpc;
 
+// `kmip-console settings` over this test's data folder, with secrets in memory (the real context uses the keychain).
+vi.mock('../../../main/cli/context', async (importActual) => ({
+  ...(await importActual<typeof import('../../../main/cli/context')>()),
+  createContext: async (io: CliIo, parsed: { json: boolean }): Promise<Partial<CliContext>> => ({
+    io,
+    json: parsed.json,
+    dataDir,
+    settings: new SettingsRepository({ dataDir, secrets }), // as main/cli/context.ts makes it
+    unlockKeys: new MemoryUnlockKeys(),
+  }),
+}));
+const { settingsCommand } = await import('../../../main/cli/commands/settings');
+
 beforeAll(() => {
   pki = generatePki();
   const dir = scratchDir('kmip-field-changed-files-');
-  files = { ca: path.join(dir, 'ca.pem'), bundle: path.join(dir, 'ca-bundle.pem'), key: path.join(dir, 'client-encrypted.key') };
+  files = {
+    ca: path.join(dir, 'ca.pem'),
+    bundle: path.join(dir, 'ca-bundle.pem'),
+    key: path.join(dir, 'client-encrypted.key'),
+    chain: path.join(dir, 'chain.pem'),
+    serverKey: path.join(dir, 'server.key'),
+    clientKey: path.join(dir, 'client.key'),
+  };
   writeFileSync(files.ca, pki.ca);
   writeFileSync(files.bundle, Buffer.concat([pki.ca, pki.otherCert]));
   writeFileSync(files.key, pki.clientKeyEncrypted);
+  // Two end-entity certificates in one Cert file: the key loaded under Key chooses which one TLS presents.
+  writeFileSync(files.chain, Buffer.concat([pki.serverCert, pki.clientCert]));
+  writeFileSync(files.serverKey, pki.serverKey);
+  writeFileSync(files.clientKey, pki.clientKey);
 }, 60_000);
 
 beforeEach(async () => {
-  const dataDir = scratchDir('kmip-field-changed-');
+  dataDir = scratchDir('kmip-field-changed-');
   secrets = new MemorySecretStore();
   cli = new SettingsRepository({ dataDir, secrets });
   await cli.saveField('serverName', 'lab');
@@ -74,7 +104,7 @@ describe('a scalar field', () => {
       error: {
         code: 'FIELD_CHANGED',
         field: 'description',
-        message: 'Description was changed in another window or by the command line: it now reads "from A". Your value was not saved; save again to replace it.',
+        message: 'Description was changed outside this window (in another window or by a kmip-console command): it now reads "from A". Your value was not saved; save again to replace it.',
       },
     });
     expect(await cli.view()).toEqual(before);
@@ -104,15 +134,23 @@ describe('a scalar field', () => {
     await cli.saveField('description', '');
     await cli.saveField('verify', false);
     const emptied = await windowB('settings:saveField', { id: 'description', value: 'from B', basedOn: description });
-    expect(emptied).toMatchObject({ ok: false, error: { message: expect.stringContaining('Description was changed in another window or by the command line: it is now empty.') } });
+    expect(emptied).toMatchObject({ ok: false, error: { message: expect.stringContaining('Description was changed outside this window (in another window or by a kmip-console command): it is now empty.') } });
     const switched = await windowB('settings:saveField', { id: 'verify', value: true, basedOn: verify });
-    expect(switched).toMatchObject({ ok: false, error: { message: expect.stringContaining('Verify was changed in another window or by the command line: it now reads "no".') } });
+    expect(switched).toMatchObject({ ok: false, error: { message: expect.stringContaining('Verify was changed outside this window (in another window or by a kmip-console command): it now reads "no".') } });
+    const nbio = await shown(windowB, 'nbio');
+    await cli.saveField('nbio', 1);
+    const onOff = await windowB('settings:saveField', { id: 'nbio', value: 0, basedOn: nbio });
+    expect(onOff).toMatchObject({ ok: false, error: { message: expect.stringContaining('Nbio was changed outside this window (in another window or by a kmip-console command): it now reads "1 — on".') } });
   });
 
-  it('leaves a kmip-console command (no revision) the last writer', async () => {
-    await shown(windowB, 'description');
-    await windowA('settings:saveField', { id: 'description', value: 'from A', basedOn: await shown(windowA, 'description') });
-    await cli.saveField('description', 'from the command line');
+  it('leaves a kmip-console command (no revision) the last writer, and still refuses a window that showed an older value', async () => {
+    const basedOnB = await shown(windowB, 'description');
+    valueOf(await windowA('settings:saveField', { id: 'description', value: 'from A', basedOn: await shown(windowA, 'description') }));
+    const command = await runInMemory((io) => settingsCommand.run(['set', 'description', 'from the command line'], io));
+    expect(command.code, command.stderr).toBe(ExitCode.Ok);
+    expect((await cli.view()).pending.description).toBe('from the command line');
+    const refused = await windowB('settings:saveField', { id: 'description', value: 'from B', basedOn: basedOnB });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FIELD_CHANGED', message: expect.stringContaining('it now reads "from the command line"') } });
     expect((await cli.view()).pending.description).toBe('from the command line');
   });
 });
@@ -128,7 +166,7 @@ describe('the KMIP password', () => {
       error: {
         code: 'FIELD_CHANGED',
         field: 'password',
-        message: 'Password was changed in another window or by the command line: another password is stored now. Your password was not saved; save again to replace it.',
+        message: 'Password was changed outside this window (in another window or by a kmip-console command): a password was saved since this window showed it. Your password was not saved; save again to replace it.',
       },
     });
     expect(JSON.stringify(saved)).not.toMatch(/SECRET-OF/);
@@ -153,7 +191,9 @@ describe('a file slot', () => {
       error: {
         code: 'FIELD_CHANGED',
         field: 'caCert',
-        message: 'CA Trusted Cert was changed in another window or by the command line: it now holds "ca-bundle.pem". Nothing was cleared; clear again to remove it.',
+        message: expect.stringMatching(
+          /^CA Trusted Cert was changed outside this window \(in another window or by a kmip-console command\): it now holds "ca-bundle\.pem" \(PEM, .*CN=.*, until \d{4}-\d\d-\d\d\)\. Nothing was cleared; clear again to remove it\.$/,
+        ),
       },
     });
     expect(await cli.view()).toEqual(before);
@@ -168,7 +208,7 @@ describe('a file slot', () => {
     const answer = await windowB('settings:loadFile', { slot: 'caCert', format: 'pem', basedOn: basedOnB });
     expect(answer).toMatchObject({
       ok: false,
-      error: { code: 'FIELD_CHANGED', field: 'caCert', message: expect.stringMatching(/it now holds "ca-bundle.pem"\. Your file was not loaded; load it again to replace it\.$/) },
+      error: { code: 'FIELD_CHANGED', field: 'caCert', message: expect.stringMatching(/it now holds "ca-bundle\.pem" \(PEM, [^)]*\)\. Your file was not loaded; load it again to replace it\.$/) },
     });
     expect(pickerOpened.b).toBe(0);
     expect(await cli.view()).toEqual(before);
@@ -205,10 +245,34 @@ describe('a file slot', () => {
       error: {
         code: 'FIELD_CHANGED',
         field: 'clientKey',
-        message: 'Key was changed in another window or by the command line: it now holds "client-encrypted.key" with a stored password. Its password was not cleared; clear it again to remove it.',
+        message:
+          'Key was changed outside this window (in another window or by a kmip-console command): it now holds "client-encrypted.key" (PEM, ec key, password in keychain). ' +
+          'Its password was not cleared; clear it again to remove it.',
       },
     });
     expect(await cli.view()).toEqual(before);
+  });
+
+  it("names the certificate a Key load elsewhere chose from the Cert file B shows, when B's Clear of Cert is refused", async () => {
+    picked.a = files.chain;
+    valueOf(await windowA('settings:loadFile', { slot: 'clientCert', format: 'pem' }));
+    picked.a = files.serverKey;
+    valueOf(await windowA('settings:loadFile', { slot: 'clientKey', format: 'pem' }));
+    const basedOnB = await shown(windowB, 'clientCert'); // B shows chain.pem presenting the server's certificate
+    picked.a = files.clientKey;
+    valueOf(await windowA('settings:loadFile', { slot: 'clientKey', format: 'pem', basedOn: await shown(windowA, 'clientKey') }));
+    const answer = await windowB('settings:clearFile', { slot: 'clientCert', basedOn: basedOnB });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: {
+        code: 'FIELD_CHANGED',
+        field: 'clientCert',
+        message: expect.stringMatching(
+          /^Cert was changed outside this window \(in another window or by a kmip-console command\): it now holds "chain\.pem" \(PEM, [^)]*CN=transport-client, until [\d-]+\), the one of its 2 certificates that matches the key loaded under Key\. Nothing was cleared; clear again to remove it\.$/,
+        ),
+      },
+    });
+    expect((await cli.view()).pending.clientCert?.details.sourceName).toBe('chain.pem');
   });
 
   it('clears a slot that was emptied elsewhere meanwhile without a word (nothing is lost)', async () => {

@@ -69,8 +69,8 @@ describe("'app:runState'", () => {
   });
 
   it('keeps the error a refused Apply answered with, as its request got it', async () => {
-    await ipc('settings:reset', { pendingRevision: await shownRevision(ipc) }); // no Server Name, no Host Name: Apply refuses to start
-    const answer = await ipc('settings:apply', { runId: 'apply-1', pendingRevision: await shownRevision(ipc) });
+    await ipc('settings:reset', { settingsRevision: await shownRevision(ipc) }); // no Server Name, no Host Name: Apply refuses to start
+    const answer = await ipc('settings:apply', { runId: 'apply-1', settingsRevision: await shownRevision(ipc) });
     expect(answer).toMatchObject({ ok: false, error: { code: 'APPLY_BLOCKED' } });
     expect((await runState()).lastFinished).toEqual({ kind: 'apply', runId: 'apply-1', steps: [], canceled: false, result: answer });
     expect(finished.map((run) => run.runId)).toEqual(['apply-1']);
@@ -79,7 +79,7 @@ describe("'app:runState'", () => {
   it('does not record a run refused because another one runs', async () => {
     const test = ipc('eks:test', { runId: 'test-2', values: {}, password: { kind: 'none' } });
     await expect.poll(async () => (await runState()).running?.runId).toBe('test-2');
-    expect(await ipc('settings:apply', { runId: 'apply-2', pendingRevision: await shownRevision(ipc) })).toMatchObject({ ok: false, error: { code: 'OPERATION_IN_PROGRESS' } });
+    expect(await ipc('settings:apply', { runId: 'apply-2', settingsRevision: await shownRevision(ipc) })).toMatchObject({ ok: false, error: { code: 'OPERATION_IN_PROGRESS' } });
     expect((await runState()).running?.runId).toBe('test-2');
     await ipc('eks:cancelRun', { runId: 'test-2' });
     await test;

@@ -34,7 +34,7 @@ it.each([
   const shown = await shownRevision(ipc);
   await cli.saveField('description', 'saved by the command line meanwhile');
   const before = await cli.view();
-  const answer = await ipc(channel, { ...request, pendingRevision: shown });
+  const answer = await ipc(channel, { ...request, settingsRevision: shown });
   expect(answer).toMatchObject({ ok: false, error: { code: 'SETTINGS_CHANGED', message: expect.stringContaining(`so nothing was ${done}`) } });
   expect(await cli.view()).toEqual(before);
   expect((await pending()).description).toBe('saved by the command line meanwhile');
@@ -53,16 +53,16 @@ it.each([
   await cli.commitApply(await pending());
   const before = await cli.view();
   expect(before.pending.description).toBe('saved, not applied, as the window shows');
-  const answer = await ipc(channel, { ...request, pendingRevision: shown });
+  const answer = await ipc(channel, { ...request, settingsRevision: shown });
   expect(answer).toMatchObject({ ok: false, error: { code: 'SETTINGS_CHANGED', message: expect.stringContaining(`so nothing was ${done}`) } });
   expect(await cli.view()).toEqual(before);
 });
 
 it('reverts and resets what the window shows when nothing changed elsewhere', async () => {
   await cli.saveField('description', 'shown in the window');
-  expect(await ipc('settings:revert', { pendingRevision: await shownRevision(ipc) })).toMatchObject({ ok: true });
+  expect(await ipc('settings:revert', { settingsRevision: await shownRevision(ipc) })).toMatchObject({ ok: true });
   expect((await pending()).description).toBe('');
   await cli.saveField('description', 'shown again');
-  expect(await ipc('settings:reset', { pendingRevision: await shownRevision(ipc) })).toMatchObject({ ok: true });
+  expect(await ipc('settings:reset', { settingsRevision: await shownRevision(ipc) })).toMatchObject({ ok: true });
   expect((await pending()).serverName).toBe('');
 });

@@ -18,5 +18,5 @@ export function windowIpc(dataDir: string, secrets: MemorySecretStore, deps: Par
 export async function shownRevision(ipc: WindowIpc): Promise<string> {
   const view = await ipc('settings:get', {});
   if (!view.ok) throw new Error(`settings:get failed: ${view.error.message}`);
-  return (view.value as SettingsView).pendingRevision;
+  return (view.value as SettingsView).settingsRevision;
 }

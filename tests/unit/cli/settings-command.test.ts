@@ -53,6 +53,15 @@ function run(
 const VERIFY_OFF = verifyOffWarning({ ...defaultSettings(), verify: false })!.message;
 
 describe('settings show', () => {
+  it('--json prints the pending and applied settings and the data folder, not the revisions a window sends back', async () => {
+    await settings.saveField('description', 'shown');
+    const shown = await run(settingsCommand, ['show', '--json']);
+    expect(shown.code).toBe(ExitCode.Ok);
+    const printed = JSON.parse(shown.stdout) as Record<string, unknown>;
+    expect(Object.keys(printed).sort()).toEqual(['applied', 'dataDir', 'pending']);
+    expect(printed).toEqual({ pending: (await settings.view()).pending, applied: null, dataDir });
+  });
+
   it('aligns the applied column after pending values of any length, counting characters, not UTF-16 units', async () => {
     expect((await run(settingsCommand, ['set', 'description', 'día 😀'])).code).toBe(ExitCode.Ok);
     await settings.saveField('serverName', 'Lab EKS, the longest pending value');

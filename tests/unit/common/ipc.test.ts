@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IPC_CHANNELS, ipcRequestSchemas } from '../../../common/ipc';
+import { defaultSettings } from '../../../common/settings';
+import { fieldRevision, settingsRevision } from '../../../main/settings';
 
 describe('IPC request schemas', () => {
   it('cover the channels the UI calls', () => {
@@ -42,5 +44,29 @@ describe('IPC request schemas', () => {
     for (const password of [{ kind: 'new', value: 'a', x: 1 }, { kind: 'stored', value: 'a' }, { kind: 'none', extra: true }]) {
       expect(ipcRequestSchemas['eks:test'].safeParse({ runId: 'r', values: {}, password }).success, JSON.stringify(password)).toBe(false);
     }
+  });
+});
+
+describe('revisions in IPC requests', () => {
+  const settings = defaultSettings();
+  const shown = settingsRevision(settings, null);
+  const field = fieldRevision(settings, 'description');
+
+  it('accept exactly what main sends: its settings and field revisions', () => {
+    expect(shown).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(ipcRequestSchemas['settings:revert'].safeParse({ settingsRevision: shown }).success).toBe(true);
+    expect(ipcRequestSchemas['settings:apply'].safeParse({ runId: 'r1', settingsRevision: shown }).success).toBe(true);
+    expect(ipcRequestSchemas['eks:recover'].safeParse({ runId: 'r1', source: 'store', settingsRevision: shown }).success).toBe(true);
+    expect(ipcRequestSchemas['settings:saveField'].safeParse({ id: 'description', value: 'x', basedOn: field }).success).toBe(true);
+    expect(ipcRequestSchemas['settings:clearFile'].safeParse({ slot: 'caCert', basedOn: fieldRevision(settings, 'caCert') }).success).toBe(true);
+  });
+
+  it('refuse anything else: other lengths, other characters, nothing', () => {
+    for (const revision of ['', shown.slice(1), `${shown}A`, `${shown.slice(1)}+`, `${shown.slice(1)}/`, `${shown.slice(1)}=`, ` ${shown.slice(1)}`, 'x'.repeat(64)]) {
+      expect(ipcRequestSchemas['settings:reset'].safeParse({ settingsRevision: revision }).success).toBe(false);
+      expect(ipcRequestSchemas['settings:saveField'].safeParse({ id: 'description', value: 'x', basedOn: revision }).success).toBe(false);
+    }
+    expect(ipcRequestSchemas['settings:reset'].safeParse({}).success).toBe(false);
+    expect(ipcRequestSchemas['settings:saveField'].safeParse({ id: 'description', value: 'x' }).success).toBe(true);
   });
 });

@@ -6,7 +6,9 @@ import {
   PROTOCOL_VERSIONS,
   SCALAR_FIELD_IDS,
   SettingsSchema,
+  changedFieldIds,
   defaultSettings,
+  sameFieldValue,
   validateField,
   validateForApply,
   withDraftValues,
@@ -255,5 +257,35 @@ describe('withDraftValues', () => {
     expect(settings).toMatchObject({ port: 15696, hostName: '::1', timeout: base.timeout, verify: false });
     expect(issues).toEqual([expect.objectContaining({ field: 'timeout', code: 'INVALID_VALUE' })]);
     expect(base.port).toBe(5696);
+  });
+});
+
+describe('sameFieldValue and changedFieldIds', () => {
+  it('compare a file by its whole record: the chosen certificate counts, the key order does not', () => {
+    const server = cert({ subject: 'CN=localhost', publicKeySha256: 'key-server' });
+    const client = cert({ subject: 'CN=transport-client', publicKeySha256: 'key-client' });
+    const applied = stored('clientCert', { certificates: [server, client] });
+    // The same copy, loaded at the same time, but a key loaded under Key chose the other leaf.
+    const rePicked = { ...applied, details: { ...applied.details, certificates: [client, server] } };
+    expect(sameFieldValue('clientCert', applied, rePicked)).toBe(false);
+    const reordered = Object.fromEntries(Object.entries(applied).reverse()) as typeof applied;
+    expect(sameFieldValue('clientCert', applied, reordered)).toBe(true);
+    expect(sameFieldValue('clientCert', applied, null)).toBe(false);
+    expect(sameFieldValue('clientCert', null, null)).toBe(true);
+    const settings = validSettings({ clientCert: applied });
+    expect(changedFieldIds({ ...settings, clientCert: rePicked }, settings)).toEqual(['clientCert']);
+    expect(changedFieldIds({ ...settings, clientCert: reordered }, settings)).toEqual([]);
+  });
+
+  it('compare a secret by its marker: the save time counts only while one is stored', () => {
+    expect(sameFieldValue('password', { stored: true, savedAt: 'a' }, { stored: true, savedAt: 'b' })).toBe(false);
+    expect(sameFieldValue('password', { stored: true, savedAt: 'a' }, { savedAt: 'a', stored: true })).toBe(true);
+    expect(sameFieldValue('password', { stored: false, savedAt: 'a' }, { stored: false, savedAt: null })).toBe(true);
+  });
+
+  it('compare saved scalars exactly, and against the defaults when nothing is applied', () => {
+    expect(sameFieldValue('port', 5696, 5696)).toBe(true);
+    expect(sameFieldValue('serverName', 'lab', 'lab ')).toBe(false);
+    expect(changedFieldIds({ ...defaultSettings(), port: 5697 }, null)).toEqual(['port']);
   });
 });

@@ -40,7 +40,7 @@ beforeEach(() => {
 });
 
 describe('a save refused because the field was changed elsewhere', () => {
-  const message = 'Description was changed in another window or by the command line: it now reads "from A". Your value was not saved; save again to replace it.';
+  const message = 'Description was changed outside this window (in another window or by a kmip-console command): it now reads "from A". Your value was not saved; save again to replace it.';
 
   it('sends the revision of the field as the window shows it', async () => {
     const shown = store.getState().settings!.fieldRevisions.description;
@@ -88,19 +88,19 @@ describe('a save refused because the field was changed elsewhere', () => {
     callsTo('settings:get').at(-1)!.answer({ ok: true, value: view({ description: 'from A', timeout: 20 }) });
     await saving;
     expect(store.getState().notice?.text).toBe(
-      `${message} Timeout was changed outside this window (by another window or a kmip-console command): it shows what is saved now.`,
+      `${message} Timeout was changed outside this window (in another window or by a kmip-console command): it shows what is saved now.`,
     );
   });
 
   it('keeps a typed password after a refused save of the password', async () => {
     store.getState().setPasswordDraft('typed-here');
     const saving = store.getState().saveField('password');
-    callsTo('settings:saveField')[0]!.answer(fieldChanged('password', 'Password was changed in another window or by the command line: another password is stored now. Your password was not saved; save again to replace it.'));
+    callsTo('settings:saveField')[0]!.answer(fieldChanged('password', 'Password was changed outside this window (in another window or by a kmip-console command): a password was saved since this window showed it. Your password was not saved; save again to replace it.'));
     await settle();
     callsTo('settings:get').at(-1)!.answer({ ok: true, value: view({ password: { stored: true, savedAt: '2026-01-01T00:00:00.000Z' } }) });
     await saving;
     expect(store.getState().passwordDraft).toBe('typed-here');
-    expect(store.getState().notice?.text).toMatch(/^Password was changed in another window/);
+    expect(store.getState().notice?.text).toMatch(/^Password was changed outside this window \(in another window or by a kmip-console command\)/);
   });
 });
 
@@ -109,13 +109,13 @@ describe('Load File and Clear', () => {
     store.getState().setFileForm('caCert', { password: 'file-password' });
     const loading = store.getState().loadFile('caCert');
     expect(callsTo('settings:loadFile')[0]?.request).toMatchObject({ slot: 'caCert', basedOn: view().fieldRevisions.caCert });
-    callsTo('settings:loadFile')[0]!.answer(fieldChanged('caCert', 'CA Trusted Cert was changed in another window or by the command line: it now holds "ca-bundle.pem". Your file was not loaded; load it again to replace it.'));
+    callsTo('settings:loadFile')[0]!.answer(fieldChanged('caCert', 'CA Trusted Cert was changed outside this window (in another window or by a kmip-console command): it now holds "ca-bundle.pem". Your file was not loaded; load it again to replace it.'));
     await settle();
     callsTo('settings:get').at(-1)!.answer({ ok: true, value: view({ caCert: stored('caCert', { sourceName: 'ca-bundle.pem' }) }) });
     await loading;
     expect(store.getState().fileForms.caCert.password).toBe('file-password');
     expect(store.getState().settings?.pending.caCert?.details.sourceName).toBe('ca-bundle.pem');
-    expect(store.getState().notice).toMatchObject({ severity: 'warning', text: expect.stringMatching(/^CA Trusted Cert was changed in another window/) });
+    expect(store.getState().notice).toMatchObject({ severity: 'warning', text: expect.stringMatching(/^CA Trusted Cert was changed outside this window \(in another window or by a kmip-console command\)/) });
     expect(store.getState().fieldErrors.caCert).toBeUndefined();
   });
 
@@ -144,7 +144,7 @@ describe('the applied settings changed elsewhere', () => {
     await looking;
     expect(store.getState().notice).toEqual({
       severity: 'warning',
-      text: 'Server Name, Host Name, Description were applied outside this window (by another window or a kmip-console command): the window shows what is applied now.',
+      text: 'Server Name, Host Name, Description were applied outside this window (in another window or by a kmip-console command): the window shows what is applied now.',
     });
   });
 
@@ -154,7 +154,7 @@ describe('the applied settings changed elsewhere', () => {
     callsTo('settings:get').at(-1)!.answer({ ok: true, value: settingsView(defaultSettings(), defaultSettings()) });
     await looking;
     expect(store.getState().notice?.text).toBe(
-      'The settings were applied outside this window (by another window or a kmip-console command): the window shows what is applied now.',
+      'The settings were applied outside this window (in another window or by a kmip-console command): the window shows what is applied now.',
     );
   });
 
@@ -164,7 +164,7 @@ describe('the applied settings changed elsewhere', () => {
     callsTo('settings:get').at(-1)!.answer({ ok: true, value: view({ description: 'saved here' }, { description: 'saved here' }) });
     await looking;
     expect(store.getState().notice?.text).toBe(
-      'Description was applied outside this window (by another window or a kmip-console command): the window shows what is applied now.',
+      'Description was applied outside this window (in another window or by a kmip-console command): the window shows what is applied now.',
     );
   });
 

@@ -55,7 +55,7 @@ describe("Apply, Revert and Reset name the settings the window shows (review s18
     callsTo('settings:loadFile')[0]!.answer({ ok: true, value: { settings: afterLoad, details: {} } } as IpcResult<unknown>);
     await loading;
     await settle();
-    expect(callsTo('settings:apply')[0]?.request).toMatchObject({ pendingRevision: afterLoad.pendingRevision });
+    expect(callsTo('settings:apply')[0]?.request).toMatchObject({ settingsRevision: afterLoad.settingsRevision });
     callsTo('settings:apply')[0]!.answer({ ok: false, error: { code: 'APPLY_BLOCKED', message: 'not in this test' } });
     await applying;
   });
@@ -108,7 +108,7 @@ describe('a Save after a field was changed outside this window', () => {
     expect(store.getState().drafts.serverName).toBe('lab 2');
     expect(store.getState().notice).toEqual({
       severity: 'warning',
-      text: 'Description was changed outside this window (by another window or a kmip-console command): it shows what is saved now.',
+      text: 'Description was changed outside this window (in another window or by a kmip-console command): it shows what is saved now.',
     });
   });
 
@@ -125,7 +125,7 @@ describe('a Save after a field was changed outside this window', () => {
     expect(chip('description')).toBe('unsaved');
     expect(store.getState().drafts.hostName).toBe('other.example');
     expect(store.getState().notice?.text).toBe(
-      'Host Name was changed outside this window (by another window or a kmip-console command): it shows what is saved now. ' +
+      'Host Name was changed outside this window (in another window or by a kmip-console command): it shows what is saved now. ' +
         'Description was changed too; your unsaved edit stays on screen, and saving it replaces that change.',
     );
   });

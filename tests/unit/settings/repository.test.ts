@@ -71,7 +71,7 @@ async function makeValid(): Promise<void> {
 
 describe('Save', () => {
   it('starts from the defaults, with nothing applied', async () => {
-    expect(await repo.view()).toEqual({ pending: defaultSettings(), applied: null, dataDir, pendingRevision: expect.any(String), fieldRevisions: expect.any(Object) });
+    expect(await repo.view()).toEqual({ pending: defaultSettings(), applied: null, dataDir, settingsRevision: expect.any(String), fieldRevisions: expect.any(Object) });
     expect(existsSync(settingsFilePath(dataDir))).toBe(false);
   });
 

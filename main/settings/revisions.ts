@@ -1,20 +1,20 @@
+// Revisions: fingerprints of what a window showed, which its requests send back (SettingsView.settingsRevision,
+// and each field's revision in field-revision.ts).
+//
 // Which settings a window showed when it asked for Apply, Revert or Reset. Another window or a
 // kmip-console command may have saved others since, or applied them: acting on those would apply, or
 // drop, changes the operator never saw (Revert installs the applied settings, so they count too), so
 // the request names the revision it saw and is refused when it is stale.
 import { createHash } from 'node:crypto';
-import type { Settings } from '../../common/settings';
+import { canonicalJson, type Settings } from '../../common/settings';
 import { SettingsError } from './errors';
 
-/** Objects with their keys sorted: the same settings give the same text, whatever order they were built in. */
-function sortedKeys(_key: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-/** A short fingerprint of any settings value (secrets appear in settings as markers only). */
+/**
+ * A short fingerprint of any settings value (secrets appear in settings as markers only): 22 characters of
+ * base64url, which is all the IPC schema accepts as a revision (common/ipc.ts RevisionSchema).
+ */
 export function fingerprint(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value, sortedKeys)).digest('base64url').slice(0, 22);
+  return createHash('sha256').update(canonicalJson(value)).digest('base64url').slice(0, 22);
 }
 
 /**
@@ -35,7 +35,7 @@ export function assertSettingsAsShown(
   if (shownRevision === undefined || settingsRevision(settings.pending, settings.applied) === shownRevision) return;
   throw new SettingsError(
     'SETTINGS_CHANGED',
-    `The settings were changed outside this window since it showed them (saved or applied by another window or a kmip-console command), so nothing was ${done}. ` +
+    `The settings were changed outside this window since it showed them (saved or applied in another window or by a kmip-console command), so nothing was ${done}. ` +
       'The window shows them now: check them, then try again.',
   );
 }
