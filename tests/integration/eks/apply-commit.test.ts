@@ -49,7 +49,7 @@ describeWithServices('Apply and the settings saved while it runs', () => {
       }),
     );
     expect(error.code).toBe('SETTINGS_CHANGED');
-    expect(error.message).toMatch(/The pending settings were changed while this run used them \(Host Name, saved by another window/);
+    expect(error.message).toMatch(/The pending settings were changed while this run used them \(Host Name, saved in another window or by a kmip-console command/);
     // The key registered by this attempt is named, as for any failure after Register.
     expect(error.message).toMatch(/admin-key\/2/);
     expect((await readStoreHeader(storeFilePath(folder.dir))).header).toEqual(storeBefore);
@@ -82,7 +82,7 @@ describeWithServices('Apply and the settings saved while it runs', () => {
       );
       expect(error.code).toBe('SETTINGS_CHANGED');
       // the cause first, then what became of the key this attempt registered
-      expect(error.message).toMatch(/^Apply the settings: The pending settings were changed while this run used them \(Description, saved by another window/);
+      expect(error.message).toMatch(/^Apply the settings: The pending settings were changed while this run used them \(Description, saved in another window or by a kmip-console command/);
       expect(await settings.loadApplied()).toEqual(appliedBefore);
       return { error, headerBefore };
     }
