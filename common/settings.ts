@@ -308,18 +308,19 @@ function comparableMarker(marker: SecretMarker): SecretMarker {
  * so also the certificate chosen as the leaf (a key loaded under Key may choose another one from the same
  * Cert file, and TLS then presents that one). Independent of key order.
  */
-export function sameFieldValue<F extends FieldId>(id: F, a: Settings[F], b: Settings[F]): boolean;
-export function sameFieldValue(id: FieldId, a: unknown, b: unknown): boolean {
+export function sameFieldValue<F extends FieldId>(id: F, a: Settings[F], b: Settings[F]): boolean {
+  return canonicalJson(comparableFieldValue(id, a)) === canonicalJson(comparableFieldValue(id, b));
+}
+
+/** A saved value of field `id` as sameFieldValue compares it (and main's field revisions fingerprint it). */
+export function comparableFieldValue<F extends FieldId>(id: F, value: Settings[F]): unknown {
   const kind = FIELDS[id].kind;
-  const comparable = (value: unknown): unknown => {
-    if (kind === 'secret') return comparableMarker(value as SecretMarker);
-    if (kind === 'file' && value !== null) {
-      const file = value as StoredFile;
-      return { ...file, password: comparableMarker(file.password) };
-    }
-    return value;
-  };
-  return canonicalJson(comparable(a)) === canonicalJson(comparable(b));
+  if (kind === 'secret') return comparableMarker(value as SecretMarker);
+  if (kind === 'file' && value !== null) {
+    const file = value as StoredFile;
+    return { ...file, password: comparableMarker(file.password) };
+  }
+  return value;
 }
 
 /**

@@ -5,16 +5,16 @@
 // field's pending value is another one now. The revision is a fingerprint of what the settings file
 // holds for the field: a value, a file's record, or a secret's marker (whether one is stored, and when
 // it was saved), never a secret itself.
-import { ELSEWHERE, FIELDS, FIELD_IDS, fieldOfSecret, switch01Label, type FieldId, type ScalarFieldId, type SecretId, type Settings } from '../../common/settings';
+import { ELSEWHERE, FIELDS, FIELD_IDS, comparableFieldValue, fieldOfSecret, switch01Label, type FieldId, type ScalarFieldId, type SecretId, type Settings } from '../../common/settings';
 import type { FileSlotId } from '../../common/pki-types';
 import { SettingsError } from './errors';
 import { storedFileSummary } from './describe-value';
 import { PAIRED_SLOT, isKeySlot } from './paired-slots';
 import { fingerprint } from './revisions';
 
-/** The revision of field `id` in `pending`. */
+/** The revision of field `id` in `pending`: it changes exactly when sameFieldValue says the value did. */
 export function fieldRevision(pending: Settings, id: FieldId): string {
-  return fingerprint(pending[id]);
+  return fingerprint(comparableFieldValue(id, pending[id]));
 }
 
 /** Every field's revision, for the window (SettingsView.fieldRevisions). */
@@ -42,7 +42,7 @@ function chosenCertificate(pending: Settings, slot: FileSlotId): string {
   if (!file || !keySlot || !key) return '';
   const endEntities = file.details.certificates.filter((certificate) => !certificate.isCa).length;
   if (endEntities < 2 || file.details.certificates[0]?.publicKeySha256 !== key.publicKeySha256) return '';
-  return `, the one of its ${endEntities} certificates that matches the key loaded under ${FIELDS[keySlot].label}`;
+  return `, the one of its ${endEntities} end-entity certificates that matches the key loaded under ${FIELDS[keySlot].label}`;
 }
 
 /** The field's pending value now, for a person: never a secret (a password is said to be stored or not). */

@@ -369,6 +369,8 @@ export class SettingsRepository {
    * again with `key` (null: the key was cleared), so that its leaf is the certificate TLS will send:
    * the one holding the key, else the file's first end-entity certificate. Only a file with several
    * end-entity certificates can change; otherwise, or when its leaf is already that, `pending` as it is.
+   * A re-read that picks the same leaf also leaves the record as it is: its warnings depend on the day it
+   * was read ("expires in N days"), and a record that differs only there would read as a change to apply.
    */
   private async withLeafForKey(doc: SettingsDocument, pending: Settings, slot: FileSlotId, key: LoadedFileDetails | null): Promise<Settings> {
     const certSlot = isKeySlot(slot) ? PAIRED_SLOT[slot] : undefined;
@@ -382,6 +384,7 @@ export class SettingsRepository {
     const { details } = await parsedForSlot(slot, () =>
       parseCredentialFile({ slot: certSlot, format, bytes, sourceName, now: this.now(), pairedKey: key, ...(password !== null ? { password } : {}) }),
     );
+    if (details.certificates[0]?.sha256Fingerprint === cert.details.certificates[0]?.sha256Fingerprint) return pending;
     return { ...pending, [certSlot]: { ...cert, details } };
   }
 

@@ -32,7 +32,7 @@ export function scalarFieldState(
 ): FieldState {
   if (!draftShowsSaved(draft, draftFromSettings(pending, id))) return 'unsaved';
   if (applied === null) {
-    // A field without a default (Server Name, Host Name) is pending from its first save, even if emptied again.
+    // A field without a default (Server Name, Host Name) reads pending until the first Apply, saved or not.
     return FIELDS[id].defaultValue !== undefined && sameFieldValue(id, pending[id], defaultSettings()[id]) ? 'default' : 'pending';
   }
   return sameFieldValue(id, pending[id], applied[id]) ? 'applied' : 'pending';

@@ -164,11 +164,12 @@ function labels(ids: FieldId[]): string {
   return ids.map((id) => FIELDS[id].label).join(', ');
 }
 
-/** The certificate slot whose leaf a Load File or Clear of a key slot may choose again (main's withLeafForKey). */
-
-/** The fields whose saved value a save, load or clear of `field` may change. */
+/**
+ * The fields whose saved value a Load File or Clear of `slot` may change: a key slot's certificate slot too,
+ * whose leaf the key may choose again (main's withLeafForKey).
+ */
 function fieldsChangedBy(slot: FileSlotId): FieldId[] {
-  return slot === 'clientKey' || slot === 'serverKey' ? [slot, CERT_SLOT_OF_KEY[slot]] : [slot];
+  return slot in CERT_SLOT_OF_KEY ? [slot, CERT_SLOT_OF_KEY[slot as keyof typeof CERT_SLOT_OF_KEY]] : [slot];
 }
 
 /**

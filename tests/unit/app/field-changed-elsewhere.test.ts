@@ -268,7 +268,7 @@ describe('a file slot', () => {
         code: 'FIELD_CHANGED',
         field: 'clientCert',
         message: expect.stringMatching(
-          /^Cert was changed outside this window \(in another window or by a kmip-console command\): it now holds "chain\.pem" \(PEM, [^)]*CN=transport-client, until [\d-]+\), the one of its 2 certificates that matches the key loaded under Key\. Nothing was cleared; clear again to remove it\.$/,
+          /^Cert was changed outside this window \(in another window or by a kmip-console command\): it now holds "chain\.pem" \(PEM, [^)]*CN=transport-client, until [\d-]+\), the one of its 2 end-entity certificates that matches the key loaded under Key\. Nothing was cleared; clear again to remove it\.$/,
         ),
       },
     });

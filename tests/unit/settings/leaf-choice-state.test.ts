@@ -31,3 +31,23 @@ it('after a Key load picks another certificate from the applied Cert file, Cert 
   expect(pendingFields(view.pending, view.applied)).toEqual(changedFieldIds(view.pending, view.applied));
   expect(fileSlotState('clientCert', view.pending, view.applied)).toBe('pending');
 }, 120_000);
+
+it('a Key cleared a day after Apply, the Cert leaf unchanged: Cert stays applied (its record is not read again for the day)', async () => {
+  const pki = generatePki(); // valid for 2 days: a day later, its "expires in N days" warning reads otherwise
+  const dir = scratchDir('leaf-same-');
+  writeFileSync(path.join(dir, 'chain.pem'), Buffer.concat([pki.serverCert, pki.clientCert]));
+  writeFileSync(path.join(dir, 'server.key'), pki.serverKey);
+  let offset = 0;
+  const repo = new SettingsRepository({ dataDir: scratchDir('leaf-same-data-'), secrets: new MemorySecretStore(), now: () => new Date(Date.now() + offset) });
+  await repo.saveField('serverName', 'lab');
+  await repo.saveField('hostName', '127.0.0.1');
+  await repo.loadFile({ slot: 'clientCert', format: 'pem', path: path.join(dir, 'chain.pem') });
+  await repo.loadFile({ slot: 'clientKey', format: 'pem', path: path.join(dir, 'server.key') });
+  await repo.commitApply(await repo.loadPending());
+  offset = 24 * 3600 * 1000 + 60_000;
+
+  const view = await repo.clearFile('clientKey');
+  expect(view.pending.clientCert?.details.certificates[0]?.subject).toBe(view.applied?.clientCert?.details.certificates[0]?.subject);
+  expect(changedFieldIds(view.pending, view.applied)).toEqual(['clientKey']);
+  expect(fileSlotState('clientCert', view.pending, view.applied)).toBe('applied');
+}, 120_000);
