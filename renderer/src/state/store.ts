@@ -311,16 +311,24 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
   }
 
   /**
-   * A save, load or clear refused because the field was changed elsewhere since this window showed it: the
-   * settings as saved now (what was typed stays on screen, unsaved), and main's message, which names the field,
-   * what it holds now and that nothing was changed, followed by the other fields changed elsewhere.
+   * A refused change shown as main's message, in a notice of `severity`: after the settings as saved now when
+   * `reload` says so (what was typed stays on screen, unsaved; `reload.notNamed`: fields the message names
+   * already), followed by the notice that names what else changed elsewhere.
    */
-  async function refusedAsFieldChanged(field: FieldId, error: IpcError): Promise<void> {
+  async function showRefusal(error: IpcError, severity: Notice['severity'], reload: { notNamed: readonly FieldId[] } | null): Promise<void> {
     const before = get().notice;
-    await reloadSettingsKeepingEdits([field]);
+    if (reload) await reloadSettingsKeepingEdits(reload.notNamed);
     const named = get().notice;
     const others = named !== before && named?.severity === 'warning' ? ` ${named.text}` : '';
-    set({ notice: { severity: 'warning', text: `${error.message}${others}` } });
+    set({ notice: { severity, text: `${error.message}${others}` } });
+  }
+
+  /**
+   * A save, load or clear refused because the field was changed elsewhere since this window showed it: main's
+   * message names the field, what it holds now and that nothing was changed.
+   */
+  function refusedAsFieldChanged(field: FieldId, error: IpcError): Promise<void> {
+    return showRefusal(error, 'warning', { notNamed: [field] });
   }
 
   /**
@@ -339,12 +347,8 @@ export const useDialogStore = create<DialogStore>()((set, get) => {
    * Revert or Reset refused: the error, after the settings as saved now when they were stale (the error says
    * the window shows them), followed by the notice that names what changed.
    */
-  async function refusedAsStale(error: IpcError): Promise<void> {
-    const before = get().notice;
-    if (error.code === 'SETTINGS_CHANGED') await reloadSettingsKeepingEdits();
-    const named = get().notice;
-    const changed = named !== before && named?.severity === 'warning' ? ` ${named.text}` : '';
-    set({ notice: { severity: 'error', text: `${error.message}${changed}` } });
+  function refusedAsStale(error: IpcError): Promise<void> {
+    return showRefusal(error, 'error', error.code === 'SETTINGS_CHANGED' ? { notNamed: [] } : null);
   }
 
   /** A failed run: its error goes to the run dialog, and to the field it names, as after a refused Save. */
