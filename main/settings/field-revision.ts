@@ -9,7 +9,7 @@ import { ELSEWHERE, FIELDS, FIELD_IDS, comparableFieldValue, fieldOfSecret, swit
 import type { FileSlotId } from '../../common/pki-types';
 import { SettingsError } from './errors';
 import { storedFileSummary } from './describe-value';
-import { PAIRED_SLOT, isKeySlot } from './paired-slots';
+import { PAIRED_SLOT, endEntityCount, pairedKeyOf } from './paired-slots';
 import { fingerprint } from './revisions';
 
 /** The revision of field `id` in `pending`: it changes exactly when sameFieldValue says the value did. */
@@ -37,10 +37,10 @@ const SHOWN_CHARACTERS = 120;
  */
 function chosenCertificate(pending: Settings, slot: FileSlotId): string {
   const file = pending[slot];
-  const keySlot = isKeySlot(slot) ? undefined : PAIRED_SLOT[slot];
-  const key = keySlot ? pending[keySlot]?.details.privateKey : undefined;
-  if (!file || !keySlot || !key) return '';
-  const endEntities = file.details.certificates.filter((certificate) => !certificate.isCa).length;
+  const key = pairedKeyOf(slot, pending)?.privateKey;
+  const keySlot = PAIRED_SLOT[slot];
+  if (!file || !key || !keySlot) return '';
+  const endEntities = endEntityCount(file.details);
   if (endEntities < 2 || file.details.certificates[0]?.publicKeySha256 !== key.publicKeySha256) return '';
   return `, the one of its ${endEntities} end-entity certificates that matches the key loaded under ${FIELDS[keySlot].label}`;
 }

@@ -9,6 +9,11 @@ export const PAIRED_SLOT: Readonly<Partial<Record<FileSlotId, FileSlotId>>> = {
   serverCert: 'serverKey',
 };
 
+/** How many end-entity (not CA) certificates a loaded file holds: with two or more, the key chooses the leaf. */
+export function endEntityCount(details: LoadedFileDetails): number {
+  return details.certificates.filter((certificate) => !certificate.isCa).length;
+}
+
 export function isKeySlot(slot: FileSlotId): slot is 'clientKey' | 'serverKey' {
   return slot === 'clientKey' || slot === 'serverKey';
 }

@@ -46,7 +46,7 @@ import {
   storeCredentialFile,
 } from './credential-files';
 import { atSlot, SettingsError } from './errors';
-import { PAIRED_SLOT, isKeySlot, pairedKeyOf } from './paired-slots';
+import { PAIRED_SLOT, endEntityCount, isKeySlot, pairedKeyOf } from './paired-slots';
 import { withFolderLock } from './folder-lock';
 import { toKmipClientOptions } from './kmip-options';
 import { assertSettingsAsShown, settingsRevision } from './revisions';
@@ -376,7 +376,7 @@ export class SettingsRepository {
     const certSlot = isKeySlot(slot) ? PAIRED_SLOT[slot] : undefined;
     const cert = certSlot ? pending[certSlot] : null;
     const keySha256 = key?.privateKey?.publicKeySha256;
-    const endEntities = cert ? cert.details.certificates.filter((summary) => !summary.isCa).length : 0;
+    const endEntities = cert ? endEntityCount(cert.details) : 0;
     if (!certSlot || !cert || endEntities < 2 || (keySha256 !== undefined && cert.details.certificates[0]?.publicKeySha256 === keySha256)) return pending;
     const bytes = await this.readStoredFile(cert, certSlot);
     const password = cert.password.stored ? await this.secrets.get(this.account(doc, 'pending', filePasswordSecretId(certSlot))) : null;
