@@ -11,6 +11,7 @@ import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { KmipClient, Tag } from '../main/kmip';
 import { FrameReader } from '../main/kmip/transport';
 import { ReceivedBytes } from '../main/kmip/transport/received-bytes';
+import { ResponseSpin } from '../main/kmip/transport/response-spin';
 import { pykmipClientOptions, requireServices } from '../tests/support/services';
 
 export interface BenchClientCase {
@@ -28,6 +29,8 @@ export interface BenchClientCase {
   pipelined: boolean;
   /** requests kept in flight (1: sequential) */
   concurrency: number;
+  /** how the client waits for an answer (ConnectionOptions.responseSpinMicros; 0: asleep at once) */
+  responseSpinMicros: number;
   seconds: number;
   warmUpMs: number;
 }
@@ -90,13 +93,14 @@ async function measure(op: () => Promise<unknown>, { seconds, warmUpMs, concurre
 }
 
 async function openKmipGets(spec: BenchClientCase): Promise<OpenClient> {
-  const client = await KmipClient.connect(pykmipClientOptions({ port: spec.port, timeoutMs: 30_000, pipelined: spec.pipelined, protocol: '1.2' }));
+  const client = await KmipClient.connect(pykmipClientOptions({ port: spec.port, timeoutMs: 30_000, pipelined: spec.pipelined, protocol: '1.2', responseSpinMicros: spec.responseSpinMicros }));
   return { op: () => client.get(spec.uid), close: () => client.close() };
 }
 
 /**
  * Sequential round trips of one fixed Get request over a bare node:tls socket: no KMIP code runs.
- * It reads as the client does (through `onread`, see main/kmip/transport/received-bytes.ts).
+ * It reads and waits as the client does: through `onread` (main/kmip/transport/received-bytes.ts), and
+ * spinning for the answer as `responseSpinMicros` says (main/kmip/transport/response-spin.ts).
  */
 async function openBareTlsRoundTrips(spec: BenchClientCase): Promise<OpenClient> {
   const { host, pki } = requireServices();
@@ -119,14 +123,22 @@ async function openBareTlsRoundTrips(spec: BenchClientCase): Promise<OpenClient>
   socket.setNoDelay(true);
   const reader = new FrameReader({ expectedTag: Tag.ResponseMessage, maxMessageBytes: 1 << 20, peer: 'the responder' });
   let answered: (() => void) | null = null;
+  let sentAt = 0;
+  const spin = new ResponseSpin(spec.responseSpinMicros, () => answered !== null);
   received.consume((chunk) => {
-    if (reader.push(chunk).length > 0) answered?.();
+    if (reader.push(chunk).length === 0 || !answered) return;
+    const resolve = answered;
+    answered = null;
+    spin.answered(performance.now() - sentAt);
+    resolve();
   });
   return {
     op: () =>
       new Promise<void>((resolve) => {
         answered = resolve;
+        sentAt = performance.now();
         socket.write(request);
+        spin.sent(sentAt);
       }),
     close: async () => {
       socket.destroy();

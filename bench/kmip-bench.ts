@@ -5,12 +5,16 @@
 //      answers every request with one fixed Get response (bench/fixed-get-responder.ts, serving from
 //      C with OpenSSL, polling between requests rather than sleeping). Against the responder, a bare
 //      node:tls ping-pong of the same request bytes, with no KMIP code at all, shows the ceiling of
-//      sequential round trips that Node's TLS socket reaches on this machine. Each case runs in a
-//      process of its own: PyKMIP's client in /usr/bin/python3, ours from a bundle built like the
-//      app's (bench/kmip-bench-client.ts).
+//      sequential round trips that Node's TLS socket reaches on this machine. This client spins for
+//      an answer that comes quickly (main/kmip/transport/response-spin.ts), so the ceiling is the
+//      ping-pong waiting the same way; the ping-pong and this client waiting asleep (spin 0) are
+//      shown too, so that what the spin is worth shows. Each case runs in a process of its own:
+//      PyKMIP's client in /usr/bin/python3, ours from a bundle built like the app's
+//      (bench/kmip-bench-client.ts).
 // (c) this client's sequential Get against the bare node:tls ceiling in one process, taking turns in
 //     short slices: the share of the ceiling it reaches, with both on the same machine state (separate
-//     runs of a few seconds drift apart by tens of percent on a shared machine).
+//     runs of a few seconds drift apart by tens of percent on a shared machine); once with both
+//     spinning for the answer, once with both waiting asleep.
 // (d) issue 2's targets, met or missed in this run.
 // Needs the test services: run `npx tsx bench/kmip-bench.ts` (it re-runs itself under
 // scripts/with-services.sh) or `bash scripts/with-services.sh npx tsx bench/kmip-bench.ts`.
@@ -30,6 +34,7 @@ import type { TestServices } from '../tests/support/services';
 import type { BenchClientCase, BenchRate, InterleavedRates } from './kmip-bench-client';
 import { formatCodecBench, runCodecBench, type CodecBenchReport } from './codec-bench';
 import { startFixedGetResponder } from './fixed-get-responder';
+import { DEFAULT_RESPONSE_SPIN_MICROS } from '../main/kmip/transport/response-spin';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const PYTHON = '/usr/bin/python3';
@@ -43,9 +48,12 @@ const CODEC_TARGET = 50;
 const GET_TARGET = 10;
 /** Row labels that section (d) looks up again. */
 const RESPONDER = 'fixed-Get responder';
-const CEILING = 'bare node:tls round trips, no KMIP code (ceiling)';
+const SPIN = DEFAULT_RESPONSE_SPIN_MICROS;
+const CEILING = `bare node:tls, no KMIP code, spins ${SPIN} µs (ceiling)`;
+const BARE_ASLEEP = 'bare node:tls, no KMIP code, waits asleep';
 const NBIO_0 = 'kmip-console, Nbio 0';
 const NBIO_1 = 'kmip-console, Nbio 1';
+const NBIO_0_ASLEEP = 'kmip-console, Nbio 0, waits asleep (spin 0)';
 
 interface Case {
   server: string;
@@ -89,8 +97,13 @@ async function bundleNodeClient(): Promise<string> {
 /** The Get request the bare-TLS case sends. */
 const GET_REQUEST_HEX = vector('pykmip010-get-aes256-request').bytes.toString('hex');
 
-function nodeClient<Result = BenchRate>(bundle: string, spec: Omit<BenchClientCase, 'seconds' | 'warmUpMs' | 'requestHex'>, seconds = SECONDS): Promise<Result> {
-  const full: BenchClientCase = { ...spec, seconds, warmUpMs: WARM_UP_MS, requestHex: GET_REQUEST_HEX };
+/** A case of bench/kmip-bench-client.ts; it waits for answers as the client does by default unless `responseSpinMicros` says otherwise. */
+function nodeClient<Result = BenchRate>(
+  bundle: string,
+  spec: Omit<BenchClientCase, 'seconds' | 'warmUpMs' | 'requestHex' | 'responseSpinMicros'> & { responseSpinMicros?: number },
+  seconds = SECONDS,
+): Promise<Result> {
+  const full: BenchClientCase = { responseSpinMicros: SPIN, ...spec, seconds, warmUpMs: WARM_UP_MS, requestHex: GET_REQUEST_HEX };
   return runClient<Result>(process.execPath, [bundle, JSON.stringify(full)], `the ${spec.client} client`);
 }
 
@@ -118,7 +131,7 @@ function formatTable(cases: Case[]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-async function getSection(services: TestServices): Promise<{ text: string; cases: Case[]; share: InterleavedRates }> {
+async function getSection(services: TestServices): Promise<{ text: string; cases: Case[]; share: InterleavedRates; shareAsleep: InterleavedRates }> {
   // A key to Get on the real server (objects are visible to their owner: same client certificate).
   const setup = await KmipClient.connect(pykmipClientOptions({ protocol: '1.2' }));
   const { uniqueIdentifier: uid } = await setup.createAesKey({ length: 256, name: `kmip-bench-${Date.now()}` });
@@ -135,13 +148,20 @@ async function getSection(services: TestServices): Promise<{ text: string; cases
     ];
     for (const { server, port } of targets) {
       const pykmip: Case = { server, client: 'PyKMIP ProxyKmipClient', run: () => pykmipGets(services, port, uid) };
-      if (port === responder.port) {
-        cases.push({ server, client: CEILING, run: () => nodeClient(bundle, { client: 'bare', port, uid, pipelined: false, concurrency: 1 }), baseline: pykmip });
+      const onResponder = port === responder.port;
+      if (onResponder) {
+        cases.push(
+          { server, client: CEILING, run: () => nodeClient(bundle, { client: 'bare', port, uid, pipelined: false, concurrency: 1 }), baseline: pykmip },
+          { server, client: BARE_ASLEEP, run: () => nodeClient(bundle, { client: 'bare', port, uid, pipelined: false, concurrency: 1, responseSpinMicros: 0 }), baseline: pykmip },
+        );
       }
       cases.push(
         pykmip,
         { server, client: NBIO_0, run: () => nodeClient(bundle, { client: 'kmip', port, uid, pipelined: false, concurrency: 1 }), baseline: pykmip },
         { server, client: NBIO_1, run: () => nodeClient(bundle, { client: 'kmip', port, uid, pipelined: true, concurrency: 1 }), baseline: pykmip },
+        ...(onResponder
+          ? [{ server, client: NBIO_0_ASLEEP, run: () => nodeClient(bundle, { client: 'kmip', port, uid, pipelined: false, concurrency: 1, responseSpinMicros: 0 }), baseline: pykmip }]
+          : []),
         {
           server,
           client: `kmip-console, Nbio 1, ${PIPELINE_DEPTH} in flight (not sequential)`,
@@ -157,25 +177,29 @@ async function getSection(services: TestServices): Promise<{ text: string; cases
       }
       console.error(`kmip-bench: round ${round}/${ROUNDS} done`);
     }
-    const share = await nodeClient<InterleavedRates>(bundle, { client: 'kmip-vs-bare', port: responder.port, uid, pipelined: false, concurrency: 1 }, SECONDS * ROUNDS);
+    const interleaved = (responseSpinMicros: number) =>
+      nodeClient<InterleavedRates>(bundle, { client: 'kmip-vs-bare', port: responder.port, uid, pipelined: false, concurrency: 1, responseSpinMicros }, SECONDS * ROUNDS);
+    const share = await interleaved(SPIN);
+    const shareAsleep = await interleaved(0);
     const text = [
       `(b) Get over one TLS 1.2 connection, best of ${ROUNDS} interleaved rounds of ${SECONDS} s (after ${WARM_UP_MS} ms warm-up)`,
       formatTable(cases),
       '',
-      formatShare(share),
+      formatShare(share, `both spinning up to ${SPIN} µs for each answer, as kmip-console does by default`),
+      formatShare(shareAsleep, 'both waiting asleep (spin 0)'),
       '',
     ].join('\n');
-    return { text, cases, share };
+    return { text, cases, share, shareAsleep };
   } finally {
     responder.stop();
   }
 }
 
 /** The (c) section: how close this client comes to the node:tls ceiling, both measured in the same slices of time. */
-function formatShare({ kmip, bare, sliceMs }: InterleavedRates): string {
+function formatShare({ kmip, bare, sliceMs }: InterleavedRates, waiting: string): string {
   const seconds = (kmip.seconds + bare.seconds).toFixed(0);
   return [
-    `(c) against the fixed-Get responder, in one process, taking turns in ${sliceMs} ms slices for ${seconds} s (both see the same machine)`,
+    `(c) against the fixed-Get responder, in one process, taking turns in ${sliceMs} ms slices for ${seconds} s (both see the same machine), ${waiting}`,
     `    kmip-console Nbio 0: ${kmip.opsPerSecond.toFixed(0)} Gets/s, ${kmip.cpuMicrosPerOp.toFixed(1)} µs CPU/Get`,
     `    bare node:tls:       ${bare.opsPerSecond.toFixed(0)} round trips/s, ${bare.cpuMicrosPerOp.toFixed(1)} µs CPU/round trip`,
     `    kmip-console reaches ${((100 * kmip.opsPerSecond) / bare.opsPerSecond).toFixed(1)}% of the node:tls ceiling; it adds ${(1e6 / kmip.opsPerSecond - 1e6 / bare.opsPerSecond).toFixed(1)} µs per Get`,
@@ -195,7 +219,7 @@ function targetAsShare(ceiling: number, { kmip, bare }: InterleavedRates): strin
 }
 
 /** The (d) section: each target of issue 2 with this run's figure, met or missed. */
-function formatTargets(codec: CodecBenchReport, cases: Case[], share: InterleavedRates): string {
+function formatTargets(codec: CodecBenchReport, cases: Case[], share: InterleavedRates, shareAsleep: InterleavedRates): string {
   const verdict = (value: number | undefined, target: number) => (value === undefined ? 'no figure' : value >= target ? 'met' : 'missed');
   const codecRatios = codec.rows.flatMap((row) => (row.ratio ? [row.ratio.decode, row.ratio.encode] : []));
   const lowestCodec = codecRatios.length === codec.rows.length * 2 ? Math.min(...codecRatios) : undefined;
@@ -203,6 +227,9 @@ function formatTargets(codec: CodecBenchReport, cases: Case[], share: Interleave
   const nbio0 = ratioOf(responderCase(NBIO_0));
   const nbio1 = ratioOf(responderCase(NBIO_1));
   const ceiling = ratioOf(responderCase(CEILING));
+  const nbio0Asleep = ratioOf(responderCase(NBIO_0_ASLEEP));
+  const bareAsleep = ratioOf(responderCase(BARE_ASLEEP));
+  const asleepShare = `${((100 * shareAsleep.kmip.opsPerSecond) / shareAsleep.bare.opsPerSecond).toFixed(1)}%`;
   const x = (n: number | undefined) => (n === undefined ? '-' : `${n.toFixed(1)}x`);
   return [
     "(d) issue 2's targets in this run",
@@ -211,6 +238,7 @@ function formatTargets(codec: CodecBenchReport, cases: Case[], share: Interleave
       `Nbio 1 ${x(nbio1)} (${verdict(nbio1, GET_TARGET)}); bare node:tls with no KMIP code reaches ${x(ceiling)}`,
     // The target as a share of the ceiling: what a client may add to Node's own round trip on this machine.
     ...(ceiling === undefined ? [] : [`    ${targetAsShare(ceiling, share)}`]),
+    `    waiting asleep instead (spin 0): Nbio 0 ${x(nbio0Asleep)}, bare node:tls ${x(bareAsleep)}; Nbio 0 at ${asleepShare} of that ping-pong in section (c)`,
   ].join('\n');
 }
 
@@ -221,7 +249,7 @@ async function main(): Promise<void> {
   console.log(codecSection(codec));
   const get = await getSection(services);
   console.log(get.text);
-  console.log(formatTargets(codec, get.cases, get.share));
+  console.log(formatTargets(codec, get.cases, get.share, get.shareAsleep));
 }
 
 await main();

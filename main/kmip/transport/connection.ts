@@ -11,6 +11,7 @@ import type { BatchIdMap } from './batch-ids';
 import { capitalize, formatTarget, TransportError } from './errors';
 import type { ConnectionOptions } from './options';
 import { DroppedBeforeResponse, Session } from './session';
+import { DEFAULT_RESPONSE_SPIN_MICROS } from './response-spin';
 import type { TlsSessionInfo } from './session-info';
 import { openTlsSocket } from './tls-socket';
 
@@ -279,6 +280,7 @@ export class KmipConnection {
           peer: this.peer,
           pipelined: this.options.pipelined,
           maxMessageBytes: this.maxMessageBytes,
+          responseSpinMicros: this.options.responseSpinMicros ?? DEFAULT_RESPONSE_SPIN_MICROS,
           hasClientCert: Boolean(this.options.tls.clientCert),
           logger,
           timeoutError: () => this.requestTimeoutError(),

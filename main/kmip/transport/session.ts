@@ -11,6 +11,7 @@ import { responseBatchItemIds, transportIdOf } from './batch-ids';
 import { capitalize, mapSocketError, TransportError } from './errors';
 import { FrameReader } from './frame-reader';
 import type { ReceivedBytes } from './received-bytes';
+import { ResponseSpin } from './response-spin';
 import type { TlsSessionInfo } from './session-info';
 
 /** The connection dropped before any byte of this request's response arrived: safe to retry if idempotent. */
@@ -25,6 +26,8 @@ interface Waiter {
   ids: number[];
   /** performance.now() time by which the answer must have arrived (Infinity: none) */
   deadline: number;
+  /** performance.now() time it was written */
+  sentAt: number;
   resolve(message: TtlvItem): void;
   reject(error: TransportError | DroppedBeforeResponse): void;
 }
@@ -38,6 +41,8 @@ export interface SessionConfig {
   maxMessageBytes: number;
   hasClientCert: boolean;
   logger: KmipLogger | undefined;
+  /** How long to spin for an answer after each request (see response-spin.ts); 0 = never. */
+  responseSpinMicros: number;
   /** The error of a request whose deadline passed without an answer. */
   timeoutError(): TransportError;
 }
@@ -55,6 +60,7 @@ export class Session {
   private readonly closed: Promise<void>;
   private watchdog: NodeJS.Timeout | null = null;
   private watchdogAt = Infinity;
+  private readonly spin: ResponseSpin;
 
   constructor(
     readonly socket: TLSSocket,
@@ -63,6 +69,7 @@ export class Session {
     private readonly config: SessionConfig,
   ) {
     this.reader = new FrameReader({ expectedTag: Tag.ResponseMessage, maxMessageBytes: config.maxMessageBytes, peer: config.peer });
+    this.spin = new ResponseSpin(config.responseSpinMicros, () => this.waiters.length > 0);
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
     received.consume((chunk) => this.onData(chunk));
     socket.on('error', (err) => {
@@ -96,11 +103,13 @@ export class Session {
       return Promise.reject(new DroppedBeforeResponse(this.failure));
     }
     return new Promise<TtlvItem>((resolve, reject) => {
-      const waiter: Waiter = { ids, deadline, resolve, reject };
+      const sentAt = performance.now();
+      const waiter: Waiter = { ids, deadline, sentAt, resolve, reject };
       this.waiters.push(waiter);
       for (const id of ids) this.byId.set(id, waiter);
       this.armWatchdog(deadline);
       this.socket.write(bytes, () => bytes.fill(0));
+      this.spin.sent(sentAt);
     });
   }
 
@@ -197,6 +206,7 @@ export class Session {
     }
     this.waiters.splice(this.waiters.indexOf(waiter), 1);
     for (const id of waiter.ids) this.byId.delete(id);
+    this.spin.answered(performance.now() - waiter.sentAt);
     waiter.resolve(message);
   }
 

@@ -1,6 +1,7 @@
 import { TLSSocket } from 'node:tls';
 import { describe, expect, it, vi } from 'vitest';
 import { FrameReader } from '../../../main/kmip/transport';
+import { ResponseSpin } from '../../../main/kmip/transport/response-spin';
 import { encodeTtlv, Tag } from '../../../main/kmip/ttlv';
 import { useLocalKmipServers } from '../../support/local-kmip-servers';
 import { batchIdsOf, getRequest, rejectionOf, responseFor, startSilentTcpServer, uidOf } from '../../support/transport-fixtures';
@@ -58,6 +59,23 @@ describe('KmipConnection round trips', () => {
     expect(seen.responses).toHaveLength(3);
     for (const bytes of [...seen.requests, ...seen.responses]) expect(bytes.every((byte) => byte === 0)).toBe(true);
     expect(srv.requests.map(uidOf)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('tells its response spin when each request was written and how long its answer took (the spin stops for a slow server)', async () => {
+    const srv = await server((request, c) => setTimeout(() => c.socket.write(encodeTtlv(responseFor(request))), 30));
+    const conn = connection(srv.port, { responseSpinMicros: 100 });
+    await conn.open();
+    const sent = vi.spyOn(ResponseSpin.prototype, 'sent');
+    const answered = vi.spyOn(ResponseSpin.prototype, 'answered');
+    try {
+      for (const uid of ['slow-1', 'slow-2']) expect(uidOf(await conn.roundTrip(getRequest(uid), { idempotent: true }))).toBe(uid);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(sent).toHaveBeenCalledTimes(2);
+    expect(answered).toHaveBeenCalledTimes(2);
+    // Timers may fire up to 1 ms early against performance.now().
+    for (const [roundTripMs] of answered.mock.calls) expect(roundTripMs).toBeGreaterThanOrEqual(28);
   });
 
   it('delivers a response written in 1-byte TLS records', async () => {

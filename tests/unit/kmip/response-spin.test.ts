@@ -1,0 +1,73 @@
+// ResponseSpin: how a connection waits for an answer. It turns the event loop over (asking
+// `waiting()` on every turn) only while a request waits, only for its budget, and only while answers
+// have been coming within that budget; otherwise the process sleeps until the socket wakes it.
+import { describe, expect, it } from 'vitest';
+import { ResponseSpin } from '../../../main/kmip/transport/response-spin';
+
+const BUDGET_MICROS = 200;
+
+/** A spin whose `waiting()` answers `state.waiting` and counts how often it was asked (once per turn). */
+function countedSpin(budgetMicros = BUDGET_MICROS) {
+  const state = { waiting: true, turns: 0 };
+  const spin = new ResponseSpin(budgetMicros, () => {
+    state.turns += 1;
+    return state.waiting;
+  });
+  return { spin, state };
+}
+
+/** Lets the event loop run for `ms` (far beyond any budget here). */
+const settle = (ms = 20): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('ResponseSpin', () => {
+  it('turns the event loop over while an answer is awaited, and stops by itself when the budget is spent', async () => {
+    const { spin, state } = countedSpin(5_000); // long enough for many turns even in a cold process
+    spin.sent(performance.now());
+    await settle(50);
+    const turns = state.turns;
+    expect(turns).toBeGreaterThan(1);
+    await settle();
+    expect(state.turns).toBe(turns);
+  });
+
+  it('stops on the next turn once nothing waits, and runs one spinner however many requests were sent', async () => {
+    const { spin, state } = countedSpin(1_000_000);
+    spin.sent(performance.now());
+    spin.sent(performance.now());
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    state.waiting = false;
+    const turns = state.turns;
+    await settle();
+    expect(state.turns).toBe(turns + 1);
+  });
+
+  it('waits asleep after an answer that took longer than the budget, and spins again after a quick one', async () => {
+    const { spin, state } = countedSpin();
+    spin.answered((2 * BUDGET_MICROS) / 1000);
+    spin.sent(performance.now());
+    await settle();
+    expect(state.turns).toBe(0);
+
+    spin.answered(BUDGET_MICROS / 2 / 1000);
+    spin.sent(performance.now());
+    await settle();
+    expect(state.turns).toBeGreaterThan(0);
+  });
+
+  it('never spins with a budget of 0', async () => {
+    const { spin, state } = countedSpin(0);
+    spin.answered(0);
+    spin.sent(performance.now());
+    await settle();
+    expect(state.turns).toBe(0);
+  });
+
+  it('lets timers and I/O run between its turns', async () => {
+    const { spin, state } = countedSpin(1_000_000);
+    spin.sent(performance.now());
+    await settle(5); // a timer fires although the spin's budget is far from spent
+    expect(state.turns).toBeGreaterThan(1);
+    state.waiting = false;
+    await settle(1);
+  });
+});
