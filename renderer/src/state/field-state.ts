@@ -31,10 +31,9 @@ export function scalarFieldState(
   applied: Settings | null,
 ): FieldState {
   if (!draftShowsSaved(draft, draftFromSettings(pending, id))) return 'unsaved';
-  if (applied === null) {
-    // A field without a default (Server Name, Host Name) reads pending until the first Apply, saved or not.
-    return FIELDS[id].defaultValue !== undefined && sameFieldValue(id, pending[id], defaultSettings()[id]) ? 'default' : 'pending';
-  }
+  // Before the first Apply, a field is pending once saved to something else than a fresh install holds
+  // (for Server Name and Host Name, which have no default, once saved at all), as file slots are.
+  if (applied === null) return sameFieldValue(id, pending[id], defaultSettings()[id]) ? 'default' : 'pending';
   return sameFieldValue(id, pending[id], applied[id]) ? 'applied' : 'pending';
 }
 

@@ -33,6 +33,14 @@ describe('scalarFieldState', () => {
     expect(scalarFieldState('port', '5696', pending, null)).toBe('default');
     expect(scalarFieldState('serverName', 'EKS', pending, null)).toBe('pending');
   });
+
+  it('before any Apply: Server Name and Host Name, which have no default, are not pending until saved (Revert has nothing of theirs to drop)', () => {
+    const fresh = defaultSettings();
+    expect(scalarFieldState('serverName', '', fresh, null)).toBe('default');
+    expect(scalarFieldState('hostName', '', fresh, null)).toBe('default');
+    expect(pendingFields(fresh, null)).toEqual([]);
+    expect(pendingFields({ ...fresh, hostName: 'eks.example' }, null)).toEqual(['hostName']);
+  });
 });
 
 describe('secret and file states', () => {
