@@ -10,8 +10,8 @@ import { assignBatchItemIds, restoreBatchItemIds } from './batch-ids';
 import type { BatchIdMap } from './batch-ids';
 import { capitalize, formatTarget, TransportError } from './errors';
 import type { ConnectionOptions } from './options';
+import { defaultResponseSpinMicros, MAX_RESPONSE_SPIN_MICROS } from './response-spin';
 import { DroppedBeforeResponse, Session } from './session';
-import { DEFAULT_RESPONSE_SPIN_MICROS } from './response-spin';
 import type { TlsSessionInfo } from './session-info';
 import { openTlsSocket } from './tls-socket';
 
@@ -48,6 +48,10 @@ function checkOptions(options: ConnectionOptions): void {
   }
   if (!Number.isFinite(options.timeoutMs) || options.timeoutMs < 0) {
     throw new TransportError('INVALID_OPTIONS', 'Timeout must be 0 (no timeout) or a positive number of seconds.', { field: 'timeout' });
+  }
+  const spin = options.responseSpinMicros;
+  if (spin !== undefined && !(Number.isFinite(spin) && spin >= 0 && spin <= MAX_RESPONSE_SPIN_MICROS)) {
+    throw new TransportError('INVALID_OPTIONS', `responseSpinMicros ${spin} is not between 0 and ${MAX_RESPONSE_SPIN_MICROS} µs (0: wait asleep at once).`);
   }
 }
 
@@ -280,7 +284,7 @@ export class KmipConnection {
           peer: this.peer,
           pipelined: this.options.pipelined,
           maxMessageBytes: this.maxMessageBytes,
-          responseSpinMicros: this.options.responseSpinMicros ?? DEFAULT_RESPONSE_SPIN_MICROS,
+          responseSpinMicros: this.options.responseSpinMicros ?? defaultResponseSpinMicros(),
           hasClientCert: Boolean(this.options.tls.clientCert),
           logger,
           timeoutError: () => this.requestTimeoutError(),

@@ -30,7 +30,7 @@ export interface ConnectionOptions {
   tls: TlsOptions;
   /** Cap on one message, header included, both ways: a larger request is not sent, a larger response not read (default: the codec's DEFAULT_MAX_MESSAGE_BYTES). */
   maxMessageBytes?: number;
-  /** How long to poll for an answer before sleeping, when answers come that quickly (default: DEFAULT_RESPONSE_SPIN_MICROS); 0 = sleep at once. */
+  /** How long to poll for an answer before sleeping, while answers come that quickly (0–MAX_RESPONSE_SPIN_MICROS; default: defaultResponseSpinMicros(), see response-spin.ts); 0 = sleep at once. */
   responseSpinMicros?: number;
   /** Receives debug events with redacted message dumps. */
   logger?: KmipLogger;

@@ -1,8 +1,9 @@
 // ResponseSpin: how a connection waits for an answer. It turns the event loop over (asking
 // `waiting()` on every turn) only while a request waits, only for its budget, and only while answers
-// have been coming within that budget; otherwise the process sleeps until the socket wakes it.
+// have been coming within that budget (with a re-probe now and then); otherwise the process sleeps
+// until the socket wakes it.
 import { describe, expect, it } from 'vitest';
-import { ResponseSpin } from '../../../main/kmip/transport/response-spin';
+import { defaultResponseSpinMicros, REPROBE_EVERY, ResponseSpin } from '../../../main/kmip/transport/response-spin';
 
 const BUDGET_MICROS = 200;
 
@@ -16,15 +17,16 @@ function countedSpin(budgetMicros = BUDGET_MICROS) {
   return { spin, state };
 }
 
-/** Lets the event loop run for `ms` (far beyond any budget here). */
+/** Lets the event loop run for `ms`. */
 const settle = (ms = 20): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('ResponseSpin', () => {
-  it('turns the event loop over while an answer is awaited, and stops by itself when the budget is spent', async () => {
-    // A budget long enough for many turns even when a loaded machine holds this process off the CPU.
+  it('turns the event loop over without sleeping while an answer is awaited, and stops by itself when the budget is spent', async () => {
+    // 200 ms: room for a loaded machine to hold this process off the CPU. A thousand turns take a few
+    // ms when each is a setImmediate, and over a second if each slept for a timer's 1 ms.
     const { spin, state } = countedSpin(200_000);
     spin.sent(performance.now());
-    await expect.poll(() => state.turns, { interval: 1 }).toBeGreaterThan(1);
+    await expect.poll(() => state.turns, { interval: 1 }).toBeGreaterThan(1000);
     await settle(300);
     const turns = state.turns;
     await settle();
@@ -55,6 +57,17 @@ describe('ResponseSpin', () => {
     expect(state.turns).toBeGreaterThan(0);
   });
 
+  it('while answers are slow, spins for one request in REPROBE_EVERY (an answer timed asleep includes the wake-up)', async () => {
+    const { spin, state } = countedSpin();
+    spin.answered((2 * BUDGET_MICROS) / 1000);
+    for (let sent = 1; sent < REPROBE_EVERY; sent += 1) spin.sent(performance.now());
+    await settle();
+    expect(state.turns).toBe(0);
+    spin.sent(performance.now());
+    await settle();
+    expect(state.turns).toBeGreaterThan(0);
+  });
+
   it('never spins with a budget of 0', async () => {
     const { spin, state } = countedSpin(0);
     spin.answered(0);
@@ -71,5 +84,10 @@ describe('ResponseSpin', () => {
     await expect.poll(() => state.turns, { interval: 1 }).toBeGreaterThan(turns); // ...and the spin goes on
     state.waiting = false;
     await settle(1);
+  });
+
+  it('spins 50 µs by default under Node, and not at all under Electron (each turn would be a cross-thread task there)', () => {
+    expect(defaultResponseSpinMicros({ ...process.versions })).toBe(50);
+    expect(defaultResponseSpinMicros({ ...process.versions, electron: '39.0.0' })).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { TLSSocket } from 'node:tls';
 import { describe, expect, it, vi } from 'vitest';
 import { FrameReader } from '../../../main/kmip/transport';
-import { ResponseSpin } from '../../../main/kmip/transport/response-spin';
+import { MAX_RESPONSE_SPIN_MICROS, ResponseSpin } from '../../../main/kmip/transport/response-spin';
 import { encodeTtlv, Tag } from '../../../main/kmip/ttlv';
 import { useLocalKmipServers } from '../../support/local-kmip-servers';
 import { batchIdsOf, getRequest, rejectionOf, responseFor, startSilentTcpServer, uidOf } from '../../support/transport-fixtures';
@@ -61,21 +61,61 @@ describe('KmipConnection round trips', () => {
     expect(srv.requests.map(uidOf)).toEqual(['a', 'b', 'c']);
   });
 
-  it('tells its response spin when each request was written and how long its answer took (the spin stops for a slow server)', async () => {
+  it('tells its response spin when each request was written and how long its answer took', async () => {
     const srv = await server((request, c) => setTimeout(() => c.socket.write(encodeTtlv(responseFor(request))), 30));
     const conn = connection(srv.port, { responseSpinMicros: 100 });
     await conn.open();
     const sent = vi.spyOn(ResponseSpin.prototype, 'sent');
     const answered = vi.spyOn(ResponseSpin.prototype, 'answered');
+    const elapsed: number[] = [];
     try {
-      for (const uid of ['slow-1', 'slow-2']) expect(uidOf(await conn.roundTrip(getRequest(uid), { idempotent: true }))).toBe(uid);
+      for (const uid of ['slow-1', 'slow-2']) {
+        const started = performance.now();
+        expect(uidOf(await conn.roundTrip(getRequest(uid), { idempotent: true }))).toBe(uid);
+        elapsed.push(performance.now() - started);
+      }
     } finally {
       vi.restoreAllMocks();
     }
     expect(sent).toHaveBeenCalledTimes(2);
     expect(answered).toHaveBeenCalledTimes(2);
-    // Timers may fire up to 1 ms early against performance.now().
-    for (const [roundTripMs] of answered.mock.calls) expect(roundTripMs).toBeGreaterThanOrEqual(28);
+    answered.mock.calls.forEach(([roundTripMs], i) => {
+      // Timers may fire up to 1 ms early against performance.now().
+      expect(roundTripMs).toBeGreaterThanOrEqual(28);
+      expect(roundTripMs).toBeLessThanOrEqual(elapsed[i] as number);
+    });
+  });
+
+  it('spins for an answer as responseSpinMicros says, and not once the answer is in', async () => {
+    const srv = await server((request, c) => setTimeout(() => c.socket.write(encodeTtlv(responseFor(request))), 3));
+    /** setImmediate calls during one round trip, and during 30 ms after it */
+    const immediatesAround = async (responseSpinMicros: number): Promise<{ during: number; after: number }> => {
+      const conn = connection(srv.port, { responseSpinMicros });
+      await conn.open();
+      const immediates = vi.spyOn(globalThis, 'setImmediate');
+      try {
+        await conn.roundTrip(getRequest('spin'), { idempotent: true });
+        const during = immediates.mock.calls.length;
+        await delay(30);
+        return { during, after: immediates.mock.calls.length - during };
+      } finally {
+        immediates.mockRestore();
+      }
+    };
+    // A 10 ms budget covers the 3 ms answer: the loop turns over until it arrives, then stops. A loaded
+    // machine may hold this process off the CPU for the whole budget, so the spinning case is retried.
+    let spinning = { during: 0, after: 0 };
+    await expect.poll(async () => (spinning = await immediatesAround(MAX_RESPONSE_SPIN_MICROS)).during, { timeout: 20_000 }).toBeGreaterThan(50);
+    expect(spinning.after).toBe(0);
+    const asleep = await immediatesAround(0);
+    expect(asleep.during).toBeLessThan(10);
+  });
+
+  it('refuses a responseSpinMicros that is not between 0 and MAX_RESPONSE_SPIN_MICROS', () => {
+    for (const responseSpinMicros of [Infinity, Number.NaN, -1, MAX_RESPONSE_SPIN_MICROS + 1]) {
+      expect(() => connection(1, { responseSpinMicros })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringContaining('responseSpinMicros') }));
+    }
+    for (const responseSpinMicros of [0, MAX_RESPONSE_SPIN_MICROS]) expect(() => connection(1, { responseSpinMicros })).not.toThrow();
   });
 
   it('delivers a response written in 1-byte TLS records', async () => {
