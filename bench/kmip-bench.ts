@@ -242,11 +242,12 @@ function formatTargets(codec: CodecBenchReport, cases: Case[], share: Interleave
       `Nbio 1 ${x(nbio1)} (${verdict(nbio1, GET_TARGET)}); bare node:tls with no KMIP code reaches ${x(ceiling)}`,
     // The target as a share of the ceiling: what a client may add to Node's own round trip on this machine.
     ...(ceiling === undefined ? [] : [`      ${targetAsShare(ceiling, share)}`]),
-    `      waiting asleep (spin 0, the Electron app's default): Nbio 0 ${x(nbio0Asleep)} (${verdict(nbio0Asleep, GET_TARGET)}); ` +
+    `      waiting asleep (spin 0, as the Electron app waits; measured here under Node): Nbio 0 ${x(nbio0Asleep)} (${verdict(nbio0Asleep, GET_TARGET)}); ` +
       `bare node:tls ${x(bareAsleep)}; Nbio 0 at ${asleepShare} of that ping-pong in section (c)`,
     `    The spin pays only while answers come within ${SPIN} µs: here from the fixed-Get responder, which polls its socket instead of sleeping.`,
-    `    A server that sleeps between requests, or one across a network, answers later, and the client then waits asleep`,
-    `    (the PyKMIP server took ${pykmipAnswerMs} ms per Get in this run).`,
+    `    Against a server that answers later (one that sleeps between requests, one farther away; kmip-console's Gets from the PyKMIP`,
+    `    server took ${pykmipAnswerMs} ms each in this run), the client waits asleep but for one request in 32 and any request after an answer`,
+    `    that happened to come within ${SPIN} µs.`,
   ].join('\n');
 }
 
