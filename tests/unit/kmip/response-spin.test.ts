@@ -2,6 +2,7 @@
 // `waiting()` on every turn) only while a request waits, only for its budget, and only while answers
 // have been coming within that budget (with a re-probe now and then); otherwise the process sleeps
 // until the socket wakes it.
+import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { defaultResponseSpinMicros, REPROBE_EVERY, ResponseSpin } from '../../../main/kmip/transport/response-spin';
 
@@ -17,8 +18,8 @@ function countedSpin(budgetMicros = BUDGET_MICROS) {
   return { spin, state };
 }
 
-/** Lets the event loop run for `ms`. */
-const settle = (ms = 20): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** How long to let the event loop run before looking at what a spin did (far beyond BUDGET_MICROS). */
+const SETTLE_MS = 20;
 
 describe('ResponseSpin', () => {
   it('turns the event loop over without sleeping while an answer is awaited, and stops by itself when the budget is spent', async () => {
@@ -27,9 +28,9 @@ describe('ResponseSpin', () => {
     const { spin, state } = countedSpin(200_000);
     spin.sent(performance.now());
     await expect.poll(() => state.turns, { interval: 1 }).toBeGreaterThan(1000);
-    await settle(300);
+    await delay(300);
     const turns = state.turns;
-    await settle();
+    await delay(SETTLE_MS);
     expect(state.turns).toBe(turns);
   });
 
@@ -40,7 +41,7 @@ describe('ResponseSpin', () => {
     await new Promise<void>((resolve) => setImmediate(resolve));
     state.waiting = false;
     const turns = state.turns;
-    await settle();
+    await delay(SETTLE_MS);
     expect(state.turns).toBe(turns + 1);
   });
 
@@ -48,12 +49,12 @@ describe('ResponseSpin', () => {
     const { spin, state } = countedSpin();
     spin.answered((2 * BUDGET_MICROS) / 1000);
     spin.sent(performance.now());
-    await settle();
+    await delay(SETTLE_MS);
     expect(state.turns).toBe(0);
 
     spin.answered(BUDGET_MICROS / 2 / 1000);
     spin.sent(performance.now());
-    await settle();
+    await delay(SETTLE_MS);
     expect(state.turns).toBeGreaterThan(0);
   });
 
@@ -80,18 +81,18 @@ describe('ResponseSpin', () => {
     const { spin, state } = countedSpin(0);
     spin.answered(0);
     spin.sent(performance.now());
-    await settle();
+    await delay(SETTLE_MS);
     expect(state.turns).toBe(0);
   });
 
   it('lets timers run between its turns', async () => {
     const { spin, state } = countedSpin(1_000_000);
     spin.sent(performance.now());
-    await settle(5); // a timer fires although the spin's budget is far from spent...
+    await delay(5); // a timer fires although the spin's budget is far from spent...
     const turns = state.turns;
     await expect.poll(() => state.turns, { interval: 1 }).toBeGreaterThan(turns); // ...and the spin goes on
     state.waiting = false;
-    await settle(1);
+    await delay(1);
   });
 
   it('spins 50 µs by default under Node, and not at all under Electron (each turn would be a cross-thread task there)', () => {

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { TLSSocket } from 'node:tls';
 import { describe, expect, it, vi } from 'vitest';
 import { FrameReader } from '../../../main/kmip/transport';
@@ -8,7 +9,6 @@ import { batchIdsOf, getRequest, rejectionOf, responseFor, startSilentTcpServer,
 
 const { server, connection, closeAfterTest } = useLocalKmipServers();
 
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('KmipConnection round trips', () => {
   it('sends a request and returns the decoded response, with the TLS session described', async () => {

@@ -19,6 +19,11 @@ export interface HeldIpcStore {
   reset(settings: SettingsView): void;
 }
 
+/** Lets the store act on what the test just answered: its promise continuations, then one turn of the event loop. */
+export async function settle(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Installs the held window.kmip and loads the store (once per test file, in beforeAll). */
 export async function loadStoreWithHeldIpc(): Promise<HeldIpcStore> {
   const harness = { calls: [] as HeldCall[] };

@@ -5,7 +5,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IpcChannel, SettingsView } from '../../../common/ipc';
 import { defaultSettings, type Settings } from '../../../common/settings';
 import { stored } from '../common/fixtures';
-import { loadStoreWithHeldIpc, type HeldCall, type HeldIpcStore } from './held-ipc-store';
+import { loadStoreWithHeldIpc, settle, type HeldCall, type HeldIpcStore } from './held-ipc-store';
 import { settingsView } from './settings-view';
 
 let ipc: HeldIpcStore;
@@ -135,9 +135,9 @@ describe('an Apply refused because the settings changed meanwhile', () => {
     await Promise.resolve();
     callsTo('settings:apply')[0]!.answer({ ok: false, error: { code: 'SETTINGS_CHANGED', message: 'The pending settings were changed while this run used them (Host Name, …)' } });
     await applying;
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await settle();
     callsTo('settings:get')[0]!.answer({ ok: true, value: view({ serverName: 'lab', hostName: 'changed.example.com' }) });
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await settle();
     expect(store.getState().drafts.hostName).toBe('changed.example.com');
     expect(store.getState().settings?.pending.hostName).toBe('changed.example.com');
     expect(store.getState().drafts.description).toBe('typed here, not saved');

@@ -8,7 +8,7 @@ import type { ApplyResult, IpcChannel, IpcError, SettingsView } from '../../../c
 import { defaultSettings, type Settings } from '../../../common/settings';
 import { scalarFieldState } from '../../../renderer/src/state/field-state';
 import { privateKey, stored } from '../common/fixtures';
-import { loadStoreWithHeldIpc, type HeldCall, type HeldIpcStore } from './held-ipc-store';
+import { loadStoreWithHeldIpc, settle, type HeldCall, type HeldIpcStore } from './held-ipc-store';
 import { settingsView } from './settings-view';
 
 let ipc: HeldIpcStore;
@@ -22,10 +22,6 @@ function view(pending: Partial<Settings> = {}, applied: Partial<Settings> | null
 
 function callsTo(channel: IpcChannel): HeldCall[] {
   return ipc.callsTo(channel);
-}
-
-async function settle(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 const fieldChanged = (field: string, message: string): { ok: false; error: IpcError } => ({ ok: false, error: { code: 'FIELD_CHANGED', field, message } });

@@ -8,7 +8,7 @@ import type { IpcChannel, IpcResult, RecoverResult, SettingsView } from '../../.
 import { defaultSettings, type Settings } from '../../../common/settings';
 import { scalarFieldState } from '../../../renderer/src/state/field-state';
 import { stored } from '../common/fixtures';
-import { loadStoreWithHeldIpc, type HeldCall, type HeldIpcStore } from './held-ipc-store';
+import { loadStoreWithHeldIpc, settle, type HeldCall, type HeldIpcStore } from './held-ipc-store';
 import { settingsView } from './settings-view';
 
 let ipc: HeldIpcStore;
@@ -29,10 +29,6 @@ function callsTo(channel: IpcChannel): HeldCall[] {
 function chip(id: 'description' | 'serverName' | 'hostName'): string {
   const { drafts, settings } = store.getState();
   return scalarFieldState(id, drafts[id], settings!.pending, settings!.applied);
-}
-
-async function settle(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 beforeAll(async () => {
