@@ -2,33 +2,60 @@
 # Runs <cmd...> inside a private D-Bus session bus with an unlocked gnome-keyring (Secret Service
 # only) and a temporary HOME and XDG directories, so tests never touch the user's real keychain.
 # Returns <cmd>'s exit code. The bus and the keyring daemon end with the session.
+#
+# The daemon is started by D-Bus activation from a service file of this session
+# (scripts/keyring-daemon.sh), which takes precedence over the system's: if the daemon stops during
+# the run, the next call starts it again with the login keyring unlocked, and the session says so on
+# stderr at the end, with the daemon's log.
 # Usage: scripts/keyring-session.sh <cmd...>
 set -euo pipefail
 (($#)) || { echo "usage: keyring-session.sh <cmd...>" >&2; exit 2; }
-for tool in dbus-run-session gnome-keyring-daemon; do
+for tool in dbus-run-session dbus-send gnome-keyring-daemon secret-tool; do
   command -v "$tool" >/dev/null || { echo "keyring-session.sh: $tool missing; run scripts/install-system-deps.sh" >&2; exit 1; }
 done
+scripts=$(cd "$(dirname "$0")" && pwd)
 
 home=$(mktemp -d -t kmip-keyring-home.XXXXXX)
 trap 'rm -rf "$home"' EXIT
-mkdir -p "$home/.config" "$home/.local/share" "$home/.cache" "$home/run"
+mkdir -p "$home/.config" "$home/.local/share/dbus-1/services" "$home/.cache" "$home/run"
 chmod 700 "$home/run"
 
-# The keyring's own password only protects this throwaway keyring.
-keyring_password=$(openssl rand -hex 16)
+# The keyring's own password only protects this throwaway keyring; its file is readable by this
+# user alone and removed with the session.
+(umask 077 && openssl rand -hex 16 >"$home/keyring-password")
+daemon_log=$home/keyring-daemon.log
+: >"$daemon_log"
+# $XDG_DATA_HOME/dbus-1/services comes before the system's service folders.
+for name in org.freedesktop.secrets org.gnome.keyring; do
+  printf '[D-BUS Service]\nName=%s\nExec=/bin/bash "%s" "%s" "%s"\n' \
+    "$name" "$scripts/keyring-daemon.sh" "$home/keyring-password" "$daemon_log" \
+    >"$home/.local/share/dbus-1/services/$name.service"
+done
+
 status=0
 HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share XDG_CACHE_HOME=$home/.cache \
-XDG_RUNTIME_DIR=$home/run KEYRING_PASSWORD=$keyring_password \
+XDG_RUNTIME_DIR=$home/run \
   dbus-run-session -- bash -c '
     set -euo pipefail
-    printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-    unset KEYRING_PASSWORD
-    # Wait (bounded) until the daemon owns org.freedesktop.secrets on this bus.
-    for _ in $(seq 50); do
-      dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-        org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q "boolean true" && break
-      sleep 0.1
-    done
+    dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+      org.freedesktop.DBus.StartServiceByName string:org.freedesktop.secrets uint32:0 >/dev/null
+    # A store, lookup and clear before <cmd>: a keyring that cannot store stops the run here.
+    probe=(service kmip-console-keyring-session account probe)
+    printf probe | secret-tool store --label=keyring-session "${probe[@]}"
+    [ "$(secret-tool lookup "${probe[@]}")" = probe ] || { echo "keyring-session.sh: the keyring did not return what was stored" >&2; exit 1; }
+    secret-tool clear "${probe[@]}"
     "$@"
   ' keyring-session "$@" || status=$?
+
+starts=$(grep -c ' start ' "$daemon_log" || true)
+if ((starts > 1)); then
+  echo "keyring-session.sh: gnome-keyring-daemon stopped during the run and was started again, unlocked ($starts starts). Its log:" >&2
+  tail -n 40 "$daemon_log" >&2
+fi
+# The daemon ends when it loses the bus, a moment after the session; its files go only after that.
+for _ in $(seq 100); do
+  (($(grep -c ' exit ' "$daemon_log" || true) >= starts)) && break
+  sleep 0.1
+done
+for pid in $(sed -n 's/.* start (pid \([0-9]*\))$/\1/p' "$daemon_log"); do pkill -TERM -P "$pid" 2>/dev/null || true; done
 exit "$status"

@@ -124,6 +124,27 @@ describeWithServices('test services', () => {
     expect(result).toEqual({ stored: false, message: expect.stringMatching(/DBus|D-Bus|socket/i) });
   });
 
+  it('keyring-session.sh starts a stopped gnome-keyring again, unlocked, with what it held, and says so', async () => {
+    // A session of its own: killing the daemon of the shared session would fail other files' calls.
+    const inner = [
+      'printf kept | secret-tool store --label=probe service kmip-console-restart account a',
+      'pid=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus ' +
+        'org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets | sed -n "s/.*uint32 //p")',
+      'kill -9 "$pid"',
+      'while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done',
+      'secret-tool lookup service kmip-console-restart account a',
+    ].join('\n');
+    const { out, err } = await new Promise<{ out: string; err: string }>((resolve, reject) => {
+      execFile('bash', [join(REPO_ROOT, 'scripts/keyring-session.sh'), 'bash', '-c', inner], { timeout: 60_000 }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`${error.message}\n${stderr}`));
+        else resolve({ out: stdout, err: stderr });
+      });
+    });
+    expect(out).toBe('kept');
+    expect(err).toMatch(/gnome-keyring-daemon stopped during the run and was started again, unlocked \(2 starts\)/);
+    expect(err).toMatch(/exit 137/);
+  });
+
   it('on a bus without an unlocked keyring, a pinned Secret Service entry errors', async () => {
     // D-Bus activation starts a gnome-keyring with no unlocked collection: must error, not store.
     const home = mkdtempSync(join(requireServices().stateDir, 'no-keyring-home-'));
