@@ -20,29 +20,31 @@ trap 'rm -rf "$home"' EXIT
 mkdir -p "$home/.config" "$home/.local/share/dbus-1/services" "$home/.cache" "$home/run"
 chmod 700 "$home/run"
 
-# The keyring's own password only protects this throwaway keyring; its file is readable by this
-# user alone and removed with the session.
-(umask 077 && openssl rand -hex 16 >"$home/keyring-password")
 daemon_log=$home/keyring-daemon.log
 : >"$daemon_log"
 # $XDG_DATA_HOME/dbus-1/services comes before the system's service folders.
 for name in org.freedesktop.secrets org.gnome.keyring; do
-  printf '[D-BUS Service]\nName=%s\nExec=/bin/bash "%s" "%s" "%s"\n' \
-    "$name" "$scripts/keyring-daemon.sh" "$home/keyring-password" "$daemon_log" \
+  printf '[D-BUS Service]\nName=%s\nExec=/bin/bash "%s" "%s"\n' "$name" "$scripts/keyring-daemon.sh" "$daemon_log" \
     >"$home/.local/share/dbus-1/services/$name.service"
 done
 
+# The keyring's own password only protects this throwaway keyring. The bus passes its environment to
+# the services it starts (keyring-daemon.sh); <cmd> does not get it.
+keyring_password=$(openssl rand -hex 16)
 status=0
 HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share XDG_CACHE_HOME=$home/.cache \
-XDG_RUNTIME_DIR=$home/run \
+XDG_RUNTIME_DIR=$home/run KEYRING_PASSWORD=$keyring_password \
   dbus-run-session -- bash -c '
     set -euo pipefail
+    unset KEYRING_PASSWORD
+    fail() { echo "keyring-session.sh: $1; see the messages above" >&2; exit 1; }
     dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-      org.freedesktop.DBus.StartServiceByName string:org.freedesktop.secrets uint32:0 >/dev/null
+      org.freedesktop.DBus.StartServiceByName string:org.freedesktop.secrets uint32:0 >/dev/null ||
+      fail "gnome-keyring-daemon did not start on the private bus"
     # A store, lookup and clear before <cmd>: a keyring that cannot store stops the run here.
     probe=(service kmip-console-keyring-session account probe)
-    printf probe | secret-tool store --label=keyring-session "${probe[@]}"
-    [ "$(secret-tool lookup "${probe[@]}")" = probe ] || { echo "keyring-session.sh: the keyring did not return what was stored" >&2; exit 1; }
+    printf probe | secret-tool store --label=keyring-session "${probe[@]}" || fail "the private keyring could not store a secret"
+    [ "$(secret-tool lookup "${probe[@]}")" = probe ] || fail "the private keyring did not return what was stored"
     secret-tool clear "${probe[@]}"
     "$@"
   ' keyring-session "$@" || status=$?
