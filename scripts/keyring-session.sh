@@ -59,5 +59,8 @@ for _ in $(seq 100); do
   (($(grep -c ' exit ' "$daemon_log" || true) >= starts)) && break
   sleep 0.1
 done
-for pid in $(sed -n 's/.* start (pid \([0-9]*\))$/\1/p' "$daemon_log"); do pkill -TERM -P "$pid" 2>/dev/null || true; done
+# Only wrappers that have not logged their exit: the pid of one that has may belong to another process now.
+for pid in $(sed -n 's/.* start (pid \([0-9]*\))$/\1/p' "$daemon_log"); do
+  grep -q " exit .* (pid $pid)$" "$daemon_log" || pkill -TERM -P "$pid" 2>/dev/null || true
+done
 exit "$status"

@@ -27,6 +27,15 @@ function toStoreError(action: string, cause: unknown): SecretStoreError {
   return new SecretStoreError('SECRET_STORE_FAILED', `The OS keychain refused to ${action}: ${text}.`, { cause });
 }
 
+/**
+ * The Secret Service daemon went away in the middle of the call: the bus answered for it
+ * (NoReply), or a new daemon did not know the session the secret was sent under (NoSession).
+ */
+function daemonVanished(cause: unknown): boolean {
+  const text = cause instanceof Error ? cause.message : String(cause);
+  return /disconnected from message bus without replying|session wrapping the secret does not exist/i.test(text);
+}
+
 /** How long the session bus may take to answer the probe before each keychain call (see session-bus-probe.ts). */
 export const BUS_DEADLINE_MS = 10_000;
 
@@ -55,41 +64,35 @@ export class KeychainSecretStore implements SecretStore {
     }
   }
 
-  private entry(account: string, action: string): AsyncEntry {
-    try {
-      return new AsyncEntry(this.service, account, ENTRY_OPTIONS);
-    } catch (cause) {
-      throw toStoreError(action, cause);
+  /**
+   * Runs one keychain operation. Once, it is run again when the keychain daemon vanished while it
+   * was answering: gnome-keyring 42 aborts when a client exits with a call pending while others are
+   * busy, and the bus starts a new daemon on the next call (a desktop's comes up locked and asks to
+   * be unlocked). Each operation is idempotent: a set writes the same value, a delete that already
+   * happened finds nothing.
+   */
+  private async run<T>(account: string, action: string, operation: (entry: AsyncEntry) => Promise<T>): Promise<T> {
+    await this.assertBusAnswers(action);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        // The constructor already asks the daemon (it opens the Secret Service session).
+        return await operation(new AsyncEntry(this.service, account, ENTRY_OPTIONS));
+      } catch (cause) {
+        if (attempt === 1 && daemonVanished(cause)) continue;
+        throw toStoreError(action, cause);
+      }
     }
   }
 
-  async get(account: string): Promise<string | null> {
-    const action = `read the entry "${account}"`;
-    await this.assertBusAnswers(action);
-    try {
-      return await this.entry(account, action).getPassword();
-    } catch (cause) {
-      throw cause instanceof SecretStoreError ? cause : toStoreError(action, cause);
-    }
+  get(account: string): Promise<string | null> {
+    return this.run(account, `read the entry "${account}"`, (entry) => entry.getPassword());
   }
 
-  async set(account: string, value: string): Promise<void> {
-    const action = `store the entry "${account}"`;
-    await this.assertBusAnswers(action);
-    try {
-      await this.entry(account, action).setPassword(value);
-    } catch (cause) {
-      throw cause instanceof SecretStoreError ? cause : toStoreError(action, cause);
-    }
+  set(account: string, value: string): Promise<void> {
+    return this.run(account, `store the entry "${account}"`, (entry) => entry.setPassword(value));
   }
 
-  async delete(account: string): Promise<boolean> {
-    const action = `delete the entry "${account}"`;
-    await this.assertBusAnswers(action);
-    try {
-      return await this.entry(account, action).deleteCredential();
-    } catch (cause) {
-      throw cause instanceof SecretStoreError ? cause : toStoreError(action, cause);
-    }
+  delete(account: string): Promise<boolean> {
+    return this.run(account, `delete the entry "${account}"`, (entry) => entry.deleteCredential());
   }
 }
