@@ -28,8 +28,9 @@ for name in org.freedesktop.secrets org.gnome.keyring; do
     >"$home/.local/share/dbus-1/services/$name.service"
 done
 
-# The keyring's own password only protects this throwaway keyring. The bus passes its environment to
-# the services it starts (keyring-daemon.sh); <cmd> does not get it.
+# The keyring's own password only protects this throwaway keyring. It is in the environment of the
+# session's own processes (dbus-run-session, the bus, its shells) and of every service the bus starts,
+# readable by this user alone; never in a file or an argument. <cmd> and the daemon do not get it.
 keyring_password=$(openssl rand -hex 16)
 status=0
 HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share XDG_CACHE_HOME=$home/.cache \
@@ -37,7 +38,7 @@ XDG_RUNTIME_DIR=$home/run KEYRING_PASSWORD=$keyring_password \
   dbus-run-session -- bash -c '
     set -euo pipefail
     unset KEYRING_PASSWORD
-    fail() { echo "keyring-session.sh: $1; see the messages above" >&2; exit 1; }
+    fail() { echo "keyring-session.sh: $1" >&2; exit 1; }
     dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
       org.freedesktop.DBus.StartServiceByName string:org.freedesktop.secrets uint32:0 >/dev/null ||
       fail "gnome-keyring-daemon did not start on the private bus"
@@ -46,12 +47,16 @@ XDG_RUNTIME_DIR=$home/run KEYRING_PASSWORD=$keyring_password \
     printf probe | secret-tool store --label=keyring-session "${probe[@]}" || fail "the private keyring could not store a secret"
     [ "$(secret-tool lookup "${probe[@]}")" = probe ] || fail "the private keyring did not return what was stored"
     secret-tool clear "${probe[@]}"
+    : >"$HOME/cmd-started"
     "$@"
   ' keyring-session "$@" || status=$?
 
 starts=$(grep -c ' start ' "$daemon_log" || true)
 if ((starts > 1)); then
   echo "keyring-session.sh: gnome-keyring-daemon stopped during the run and was started again, unlocked ($starts starts). Its log:" >&2
+  tail -n 40 "$daemon_log" >&2
+elif [ ! -e "$home/cmd-started" ]; then
+  echo "keyring-session.sh: the keyring was not ready, so the command did not run. gnome-keyring-daemon's log:" >&2
   tail -n 40 "$daemon_log" >&2
 fi
 # The daemon ends when it loses the bus, a moment after the session; its files go only after that.

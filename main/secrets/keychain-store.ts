@@ -29,11 +29,13 @@ function toStoreError(action: string, cause: unknown): SecretStoreError {
 
 /**
  * The Secret Service daemon went away in the middle of the call: the bus answered for it
- * (NoReply), or a new daemon did not know the session the secret was sent under (NoSession).
+ * (NoReply), or a new daemon did not know the session the call was made under (NoSession, worded
+ * one way for a secret sent and another for a secret asked for). A daemon that does not answer at
+ * all ("Did not receive a reply") is not one: asking again would only wait again.
  */
 function daemonVanished(cause: unknown): boolean {
   const text = cause instanceof Error ? cause.message : String(cause);
-  return /disconnected from message bus without replying|session wrapping the secret does not exist/i.test(text);
+  return /disconnected from message bus without replying|the session (wrapping the secret )?does not exist/i.test(text);
 }
 
 /** How long the session bus may take to answer the probe before each keychain call (see session-bus-probe.ts). */
@@ -68,8 +70,8 @@ export class KeychainSecretStore implements SecretStore {
    * Runs one keychain operation. Once, it is run again when the keychain daemon vanished while it
    * was answering: gnome-keyring 42 aborts when a client exits with a call pending while others are
    * busy, and the bus starts a new daemon on the next call (a desktop's comes up locked and asks to
-   * be unlocked). Each operation is idempotent: a set writes the same value, a delete that already
-   * happened finds nothing.
+   * be unlocked). Each operation is idempotent: a set writes the same value, and a delete that already
+   * happened finds nothing (it then reports false: no caller acts on that result).
    */
   private async run<T>(account: string, action: string, operation: (entry: AsyncEntry) => Promise<T>): Promise<T> {
     await this.assertBusAnswers(action);
