@@ -5,7 +5,7 @@ import { isIP, type OnReadOpts } from 'node:net';
 import { checkServerIdentity, connect, createSecureContext, getCiphers } from 'node:tls';
 import type { ConnectionOptions as TlsConnectOptions, PeerCertificate, SecureContext, SecureContextOptions, TLSSocket } from 'node:tls';
 import { chainVerificationError, clientCertDropped, formatTarget, mapSocketError, TransportError } from './errors';
-import type { ConnectionOptions, TlsOptions } from './options';
+import type { ClientCredential, ConnectionOptions, TlsOptions } from './options';
 import { ReceivedBytes } from './received-bytes';
 import { peerChain, summarizeCertificate } from './session-info';
 import type { TlsSessionInfo } from './session-info';
@@ -57,6 +57,16 @@ export function pinnedFingerprint(tls: TlsOptions): string | null {
   return parseCertificate(tls.pinnedServerCert, 'BAD_PINNED_CERT_FILE', 'Server Cert', 'pinnedServerCert').fingerprint256;
 }
 
+const ENCRYPTED_PEM_KEY = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/;
+
+/**
+ * A wrong password for an encrypted PEM key that still ends in valid padding (about 1 time in 200 to
+ * 400 with AES-CBC): OpenSSL then fails to decode the garbage, instead of saying "bad decrypt".
+ */
+function wrongPasswordDecoded(credential: ClientCredential | undefined, lower: string): boolean {
+  return credential?.kind === 'pem' && Boolean(credential.keyPassphrase) && ENCRYPTED_PEM_KEY.test(String(credential.key)) && /decoder routines/.test(lower);
+}
+
 /** Classifies OpenSSL's complaint about the local TLS configuration (never quotes a passphrase). */
 function secureContextError(err: unknown, tls: TlsOptions): TransportError {
   const text = err instanceof Error ? err.message : String(err);
@@ -70,7 +80,7 @@ function secureContextError(err: unknown, tls: TlsOptions): TransportError {
       { field: 'ciphers', detail: text },
     );
   }
-  if (/bad decrypt|mac verify failure|bad password|interrupted or cancelled|maybe wrong password/.test(lower)) {
+  if (/bad decrypt|mac verify failure|bad password|interrupted or cancelled|maybe wrong password/.test(lower) || wrongPasswordDecoded(credential, lower)) {
     const hasPassphrase = credential?.kind === 'p12' ? Boolean(credential.passphrase) : Boolean(credential?.keyPassphrase);
     const fix = hasPassphrase ? 'wrong password for' : 'a password is needed for';
     return new TransportError(

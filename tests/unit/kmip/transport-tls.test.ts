@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { checkCipherList, KmipConnection } from '../../../main/kmip/transport';
 import { useLocalKmipServers } from '../../support/local-kmip-servers';
 import { getRequest, KEY_PASSWORD, optionsFor, rejectionOf, startKmipServer, uidOf } from '../../support/transport-fixtures';
@@ -158,6 +158,27 @@ describe('client credentials', () => {
     expect(error.code).toBe('BAD_CLIENT_CREDENTIAL_FILE');
     expect(error.message).toMatch(/wrong password/i);
     expect(JSON.stringify({ ...error, message: error.message })).not.toContain(wrongPassword);
+  });
+
+  it('a wrong password that decrypts to valid padding (OpenSSL then fails to decode the key) is still named a wrong password', async () => {
+    // About 1 wrong password in 200-400 does so: find a few with OpenSSL itself, then open with each.
+    const srv = await clientAuthServer();
+    const decoded: string[] = [];
+    for (let i = 0; i < 20_000 && decoded.length < 2; i += 1) {
+      try {
+        createPrivateKey({ key: pki.clientKeyEncrypted, format: 'pem', passphrase: `Wrong-${i}` });
+      } catch (error) {
+        if (/DECODER routines/.test((error as Error).message)) decoded.push(`Wrong-${i}`);
+      }
+    }
+    expect(decoded).toHaveLength(2);
+    for (const password of decoded) {
+      const error = await rejectionOf(
+        connection(srv.port, { tls: { caCerts: pki.ca, clientCert: { kind: 'pem', cert: pki.clientCert, key: pki.clientKeyEncrypted, keyPassphrase: password } } }).open(),
+      );
+      expect(error.code).toBe('BAD_CLIENT_CREDENTIAL_FILE');
+      expect(error.message).toMatch(/wrong password/i);
+    }
   });
 
   it('PKCS#12 with its passphrase works; a wrong passphrase → BAD_CLIENT_CREDENTIAL_FILE', async () => {
