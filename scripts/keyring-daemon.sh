@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What the private D-Bus session of keyring-session.sh starts (by D-Bus activation) for the Secret
 # Service: gnome-keyring-daemon in the foreground, with its login keyring unlocked by the password
-# the session's bus hands to the services it starts (KEYRING_PASSWORD; unset before the daemon runs). Should the daemon ever stop, the next keychain call starts it again unlocked, instead
-# of the system's service file starting one whose keyring is locked (every call would then fail with
+# the session's bus hands to the services it starts (KEYRING_PASSWORD; unset before the daemon runs).
+# Should the daemon ever stop, the next keychain call starts it again unlocked, instead of the
+# system's service file starting one whose keyring is locked (every call would then fail with
 # "unlock prompt was dismissed"). Each start and exit, and the daemon's stderr, go to <log-file>.
 # Usage: scripts/keyring-daemon.sh <log-file>
 set -uo pipefail

@@ -51,21 +51,29 @@ XDG_RUNTIME_DIR=$home/run KEYRING_PASSWORD=$keyring_password \
     "$@"
   ' keyring-session "$@" || status=$?
 
-starts=$(grep -c ' start ' "$daemon_log" || true)
+# The daemon's wrappers (keyring-daemon.sh) log "start (pid N)" and "exit S (pid N)" lines.
+started_wrappers() { sed -n 's/^[^ ]* start (pid \([0-9]*\))$/\1/p' "$daemon_log"; }
+running_wrappers() {
+  local pid
+  for pid in $(started_wrappers); do grep -q "^[^ ]* exit [0-9]* (pid $pid)$" "$daemon_log" || echo "$pid"; done
+}
+
+starts=$(started_wrappers | wc -l)
+why=
 if ((starts > 1)); then
-  echo "keyring-session.sh: gnome-keyring-daemon stopped during the run and was started again, unlocked ($starts starts). Its log:" >&2
-  tail -n 40 "$daemon_log" >&2
+  why="gnome-keyring-daemon stopped during the run and was started again, unlocked ($starts starts)"
 elif [ ! -e "$home/cmd-started" ]; then
-  echo "keyring-session.sh: the keyring was not ready, so the command did not run. gnome-keyring-daemon's log:" >&2
+  why="the keyring was not ready, so the command did not run"
+fi
+if [ -n "$why" ]; then
+  echo "keyring-session.sh: $why. gnome-keyring-daemon's log:" >&2
   tail -n 40 "$daemon_log" >&2
 fi
 # The daemon ends when it loses the bus, a moment after the session; its files go only after that.
 for _ in $(seq 100); do
-  (($(grep -c ' exit ' "$daemon_log" || true) >= starts)) && break
+  [ -z "$(running_wrappers)" ] && break
   sleep 0.1
 done
 # Only wrappers that have not logged their exit: the pid of one that has may belong to another process now.
-for pid in $(sed -n 's/.* start (pid \([0-9]*\))$/\1/p' "$daemon_log"); do
-  grep -q " exit .* (pid $pid)$" "$daemon_log" || pkill -TERM -P "$pid" 2>/dev/null || true
-done
+for pid in $(running_wrappers); do pkill -TERM -P "$pid" 2>/dev/null || true; done
 exit "$status"
