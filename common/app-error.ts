@@ -23,9 +23,14 @@ export function platformErrorCode(error: unknown): string | null {
   return typeof code === 'string' && code.startsWith('ERR_') ? code : null;
 }
 
+/** The text of anything thrown: an Error's message, else the value as a string. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** What a person may be shown of an error: its message, but never a platform error's (see above). */
 export function errorMessageToShow(error: unknown): string {
   const platformCode = platformErrorCode(error);
   if (platformCode) return `${platformCode} (Node.js's message is not shown: it can quote the value it refused)`;
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }

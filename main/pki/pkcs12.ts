@@ -2,6 +2,7 @@
 // (RC2-40, 3DES, SHA-1 MAC) files alike (OpenSSL 3 in Node refuses the legacy ones).
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
+import { messageOf } from '../../common/app-error';
 import { PkiError, checkPasswordAdvice } from './errors';
 import type { CredentialMaterial } from './material';
 import { weakPkcs12Protection } from './pkcs12-protection';
@@ -45,10 +46,6 @@ function parsePfxAsn1(bytes: Buffer): forge.asn1.Asn1 | null {
 
 export function looksLikePkcs12(bytes: Buffer): boolean {
   return parsePfxAsn1(bytes) !== null;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** For an ASCII password every encoding gives the same bytes, so there is nothing to retry. */

@@ -2,6 +2,7 @@
 // Secret Service: without that pin the library falls back to the kernel keyring, which loses
 // secrets at logout — a missing keychain must be an error the user sees, never a silent fallback.
 import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
+import { messageOf } from '../../common/app-error';
 import { SecretStoreError, type SecretStore } from './secret-store';
 import { busEndpoint, probeSessionBus, sessionBusAddress } from './session-bus-probe';
 
@@ -16,7 +17,7 @@ const UNAVAILABLE_FIX =
     : 'Unlock the system keychain for this user, then try again.';
 
 function toStoreError(action: string, cause: unknown): SecretStoreError {
-  const text = cause instanceof Error ? cause.message : String(cause);
+  const text = messageOf(cause);
   // keyring-rs reports "Platform failure" (no D-Bus, no provider) and "Couldn't access platform
   // storage" (no collection, locked, prompt dismissed) for a keychain that cannot be used.
   if (/platform failure|couldn't access platform storage|no storage access|dbus/i.test(text)) {
@@ -34,8 +35,7 @@ function toStoreError(action: string, cause: unknown): SecretStoreError {
  * all ("Did not receive a reply") is not one: asking again would only wait again.
  */
 function daemonVanished(cause: unknown): boolean {
-  const text = cause instanceof Error ? cause.message : String(cause);
-  return /disconnected from message bus without replying|the session (wrapping the secret )?does not exist/i.test(text);
+  return /disconnected from message bus without replying|the session (wrapping the secret )?does not exist/i.test(messageOf(cause));
 }
 
 /** How long the session bus may take to answer the probe before each keychain call (see session-bus-probe.ts). */
