@@ -15,7 +15,7 @@ import {
   exchange,
   rawTlsConnect,
 } from '../support/raw-tls';
-import { REPO_ROOT, describeWithServices, requireServices } from '../support/services';
+import { REPO_ROOT, describeWithServices, inOwnKeyringSession, requireServices } from '../support/services';
 
 const KEYRING_PROBE = `
   const { Entry } = require('@napi-rs/keyring');
@@ -125,7 +125,6 @@ describeWithServices('test services', () => {
   });
 
   it('keyring-session.sh starts a stopped gnome-keyring again, unlocked, with what it held, and says so', async () => {
-    // A session of its own: killing the daemon of the shared session would fail other files' calls.
     const inner = [
       'printf kept | secret-tool store --label=probe service kmip-console-restart account a',
       'pid=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus ' +
@@ -134,15 +133,10 @@ describeWithServices('test services', () => {
       'while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done',
       'secret-tool lookup service kmip-console-restart account a',
     ].join('\n');
-    const { out, err } = await new Promise<{ out: string; err: string }>((resolve, reject) => {
-      execFile('bash', [join(REPO_ROOT, 'scripts/keyring-session.sh'), 'bash', '-c', inner], { timeout: 60_000 }, (error, stdout, stderr) => {
-        if (error) reject(new Error(`${error.message}\n${stderr}`));
-        else resolve({ out: stdout, err: stderr });
-      });
-    });
-    expect(out).toBe('kept');
-    expect(err).toMatch(/gnome-keyring-daemon stopped during the run and was started again, unlocked \(2 starts\)/);
-    expect(err).toMatch(/exit 137/);
+    const { stdout, stderr } = await inOwnKeyringSession(['bash', '-c', inner]);
+    expect(stdout).toBe('kept');
+    expect(stderr).toMatch(/gnome-keyring-daemon stopped during the run and was started again, unlocked \(2 starts\)/);
+    expect(stderr).toMatch(/exit 137/);
   });
 
   it('on a bus without an unlocked keyring, a pinned Secret Service entry errors', async () => {

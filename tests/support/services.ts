@@ -168,6 +168,20 @@ function runScript(args: string[]): Promise<string> {
   });
 }
 
+/**
+ * Runs `command` in a scripts/keyring-session.sh of its own (own bus, own gnome-keyring), so that a
+ * test may stop or kill that daemon without failing other files' keychain calls. Rejects, with its
+ * stderr, when the command fails.
+ */
+export function inOwnKeyringSession(command: string[]): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    execFile('bash', [join(REPO_ROOT, 'scripts/keyring-session.sh'), ...command], { cwd: REPO_ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`keyring-session.sh ${command.join(' ')} failed: ${error.message}\n${stderr}`));
+      else resolvePromise({ stdout, stderr });
+    });
+  });
+}
+
 /** Starts a private PyKMIP server (own database and port). Call stop() in afterAll. */
 export async function startPykmipServer(options: PykmipServerOptions = {}): Promise<PykmipServer> {
   const services = requireServices();

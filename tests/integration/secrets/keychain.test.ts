@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeychainSecretStore, secretAccount } from '../../../main/secrets';
-import { REPO_ROOT } from '../../support/services';
+import { inOwnKeyringSession } from '../../support/services';
 
 const underServices = process.env.KMIP_TEST_SERVICES === '1';
 const service = `kmip-console-test-${randomBytes(4).toString('hex')}`;
@@ -88,17 +88,11 @@ describe.skipIf(!underServices)('KeychainSecretStore (real Secret Service; run v
     expect(result.code).toBe('SECRET_STORE_UNAVAILABLE');
   });
 
-  it('runs an operation again, once, when the keychain daemon dies while answering it', () => {
-    // In a keyring session of its own: killing the shared daemon would fail other files' calls.
-    const result = spawnSync('bash', [path.join(REPO_ROOT, 'scripts/keyring-session.sh'), process.execPath, '--import', 'tsx', vanishProbe], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(result.status, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout.trim())).toEqual({ set: {}, get: { value: 'after' }, delete: { value: true }, left: null });
+  it('runs an operation again, once, when the keychain daemon dies while answering it', async () => {
+    const { stdout, stderr } = await inOwnKeyringSession([process.execPath, '--import', 'tsx', vanishProbe]);
+    expect(JSON.parse(stdout.trim())).toEqual({ set: {}, get: { value: 'after' }, delete: { value: true }, left: null });
     // The daemon was killed under each of the three operations (and started again four times).
-    expect(result.stderr).toMatch(/\(4 starts\)/);
+    expect(stderr).toMatch(/\(4 starts\)/);
   });
 
   it('rejects profile names that would break the entry naming scheme', () => {
